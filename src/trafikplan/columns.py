@@ -1,0 +1,157 @@
+"""Glossary of the canonical tables: column names, dtypes and units.
+
+Every stage refers here instead of restating units. The tables are the
+contract between stages (DESIGN.md); :func:`validate` checks a DataFrame
+against it where data enters a stage.
+
+Units: speeds km/h, lengths m, headways s, distances km unless stated.
+Times are ``datetime64[ns, UTC]`` in storage; every hour, date or weekday a
+person sees is local time in the settings' time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from trafikplan._errors import InputError
+
+VEHICLE_CLASSES = ("car", "heavy", "motorcycle", "bicycle", "unknown")
+"""Canonical vehicle classes; ``motorcycle`` includes mopeds."""
+
+REPORT_CATEGORIES = ("speeding", "reckless", "parking", "noise", "other")
+"""Canonical Embrace report categories."""
+
+STAT_KEYS = ("site_id", "direction", "date", "hour_start", "weekday", "hour_of_day")
+"""Grouping keys of the statistics (all local time; ``weekday`` 1 = Monday)."""
+
+UTC = "datetime64[ns, UTC]"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table."""
+
+    name: str
+    dtype: str
+    unit: str = ""
+    doc: str = ""
+    required: bool = True
+
+
+SITES = (
+    Column("site_id", "string", "", "site identifier, unique"),
+    Column("street", "string", "", "street name as written locally"),
+    Column("section", "string", "", "part of the street (free text)", required=False),
+    Column("lat", "float64", "deg", "WGS 84 latitude"),
+    Column("lon", "float64", "deg", "WGS 84 longitude"),
+    Column("speed_limit", "float64", "km/h", "posted limit"),
+    Column("area", "string", "", "police/municipal area"),
+    Column("check_spot", "bool", "", "police can run a speed check here safely"),
+)
+
+VEHICLES = (
+    Column("site_id", "string", "", "site of the counter"),
+    Column("time", UTC, "", "passage time"),
+    Column("direction", "string", "", "direction label as the counter gives it"),
+    Column("speed", "float64", "km/h", "spot speed"),
+    Column("length", "float64", "m", "vehicle length (NaN if not measured)"),
+    Column("headway", "float64", "s", "time since the previous vehicle, same site and direction"),
+    Column("vehicle_class", "string", "", f"one of {', '.join(VEHICLE_CLASSES)}"),
+    Column("source", "string", "", "raw file, relative to the data folder"),
+    Column("line", "int64", "", "1-based line of the row in its raw file", required=False),
+)
+
+BINS = (
+    Column("site_id", "string", "", "site of the counter"),
+    Column("start", UTC, "", "interval start (inclusive)"),
+    Column("end", UTC, "", "interval end (exclusive)"),
+    Column("direction", "string", "", "direction label ('all' when both directions)"),
+    Column("speed_lo", "float64", "km/h", "speed class lower edge (exclusive)"),
+    Column("speed_hi", "float64", "km/h", "speed class upper edge (inclusive; inf = open)"),
+    Column("count", "int64", "vehicles", "vehicles in the interval and speed class"),
+    Column("source", "string", "", "raw file, relative to the data folder"),
+    Column("line", "int64", "", "1-based line of the row in its raw file", required=False),
+)
+
+REPORTS = (
+    Column("report_id", "string", "", "Embrace case id"),
+    Column("time", UTC, "", "when the event happened (or was reported)"),
+    Column("category", "string", "", f"one of {', '.join(REPORT_CATEGORIES)}"),
+    Column("category_raw", "string", "", "category text as exported"),
+    Column("street", "string", "", "street as written in the report"),
+    Column("site_id", "string", "", "matched site (NA when none matched)"),
+    Column("lat", "float64", "deg", "WGS 84 latitude (NaN if none)"),
+    Column("lon", "float64", "deg", "WGS 84 longitude (NaN if none)"),
+    Column("text", "string", "", "free text, personal data redacted"),
+    Column("source", "string", "", "raw file, relative to the data folder"),
+)
+
+REJECTS = (
+    Column("source", "string", "", "raw file, relative to the data folder"),
+    Column("line", "int64", "", "1-based line in the raw file"),
+    Column("column", "string", "", "column the problem is in (NA if the whole row)"),
+    Column("reason", "string", "", "short reason, same text for the same problem"),
+    Column("value", "string", "", "the offending value (redacted)"),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "sites": SITES,
+    "vehicles": VEHICLES,
+    "bins": BINS,
+    "reports": REPORTS,
+    "rejects": REJECTS,
+}
+
+
+def empty(table: str) -> pd.DataFrame:
+    """Return an empty DataFrame with the columns and dtypes of ``table``."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLES[table]})
+
+
+def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
+    """Check ``df`` against the column contract of ``table``.
+
+    All problems are collected and reported together.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to check.
+    table : str
+        A key of :data:`TABLES`.
+    where : str
+        Shown in the error (e.g. the file the table came from).
+
+    Returns
+    -------
+    DataFrame
+        ``df`` itself, unchanged, so calls can be chained.
+
+    Raises
+    ------
+    InputError
+        Listing every missing column and every dtype that does not match.
+    """
+    problems = []
+    for col in TABLES[table]:
+        if col.name not in df.columns:
+            if col.required:
+                problems.append(f"missing column {col.name!r}")
+            continue
+        actual = str(df[col.name].dtype)
+        expected = col.dtype
+        ok = actual == expected or (
+            expected == "string" and actual in ("string", "object", "category", "string[pyarrow]")
+        ) or (expected.startswith("datetime64") and actual.startswith("datetime64") and "UTC" in actual)
+        if expected == "float64" and actual in ("float32", "Float64"):
+            ok = True
+        if expected == "int64" and actual in ("int32", "Int64", "int16", "uint32"):
+            ok = True
+        if not ok:
+            problems.append(f"column {col.name!r} is {actual}, expected {expected}")
+    if problems:
+        raise InputError(f"{table} table does not fit its contract: " + "; ".join(problems),
+                         path=where or None)
+    return df

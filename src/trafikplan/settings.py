@@ -1,0 +1,244 @@
+"""Settings of a data folder: ``trafikplan.toml``.
+
+Only ``municipality`` and ``timezone`` are required; every other key has the
+default documented on its dataclass field. An unknown key is an error (a typo
+would otherwise be silently ignored).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from trafikplan._errors import InputError
+
+SETTINGS_FILE = "trafikplan.toml"
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """``[checks]``: rules for police speed checks (minutes, km/h, hours)."""
+
+    min_minutes: int = 60
+    max_minutes: int = 120
+    step_minutes: int = 30
+    setup_minutes: int = 15
+    travel_kmh: float = 30.0
+    max_per_site_per_week: int = 2
+    min_hours_between_same_site: float = 48.0
+    focus_min_per_week: int = 3
+    seed: int = 0
+    distance_halo_km: float = 0.9
+    """Distance at which partial credit for a nearby site halves [km]."""
+    value_tolerance: float = 0.01
+    """Seeded alternative plans keep the main value within this share of the best."""
+    time_limit_s: float = 30.0
+    """Solver time limit [s]."""
+
+
+@dataclass(frozen=True)
+class MeasurementSettings:
+    """``[measurements]``: rules for counter deployments."""
+
+    min_days: int = 7
+    max_installs_per_day: int = 2
+    after_weeks: int = 4
+    stale_months: int = 24
+    time_limit_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class StatsSettings:
+    """``[stats]``: speed statistics."""
+
+    free_flow_headway_s: float = 5.0
+    """Vehicles closer than this to the one ahead are not in free flow [s]."""
+    min_vehicles_percentile: int = 0
+    """Extra floor on n for percentiles (0 = only the order-statistic rule)."""
+    include_bicycles: bool = False
+    """Bicycles are kept in the store but left out of motor-vehicle statistics."""
+
+
+@dataclass(frozen=True)
+class FlagSettings:
+    """``[flags]``: thresholds for flagging a site and local hour of the week."""
+
+    share_over_limit_min: float = 0.15
+    """Flag when the lower 95 % limit of the share over the limit exceeds this."""
+    v85_margin_kmh: float = 5.0
+    """Flag when the lower 95 % limit of V85 exceeds limit + this [km/h]."""
+    min_vehicles: int = 30
+    """Fewer vehicles in a site-hour than this give no speeding evidence."""
+    extreme_over_kmh: float = 30.0
+    """A vehicle faster than limit + this is an extreme speed [km/h]."""
+    night_hours: tuple[int, ...] = (22, 23, 0, 1, 2, 3, 4, 5)
+    """Local hours of day that count as night."""
+    report_smoothing_hours: int = 1
+    """Reports count for this many neighbouring hours on each side."""
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """``[import]``: plausibility limits and matching of reports to sites."""
+
+    min_speed_kmh: float = 0.0
+    max_speed_kmh: float = 250.0
+    """Speeds above this are impossible readings and set aside [km/h]."""
+    match_radius_m: float = 300.0
+    """A report with coordinates matches the nearest site within this [m]."""
+    chunk_rows: int = 2_000_000
+    """Rows read at a time from a large counter file."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one data folder.
+
+    Attributes
+    ----------
+    municipality : str
+        Name shown in reports.
+    timezone : str
+        IANA time zone of every local hour, date and weekday a user sees.
+    language : str
+        ``"sv"`` (default) or ``"en"`` for text a person reads.
+    focus_streets : tuple of str
+        Streets of the medborgarlöfte; marked, never scored higher by fiat.
+    """
+
+    municipality: str
+    timezone: str = "Europe/Stockholm"
+    language: str = "sv"
+    focus_streets: tuple[str, ...] = ()
+    checks: CheckSettings = field(default_factory=CheckSettings)
+    measurements: MeasurementSettings = field(default_factory=MeasurementSettings)
+    stats: StatsSettings = field(default_factory=StatsSettings)
+    flags: FlagSettings = field(default_factory=FlagSettings)
+    import_: ImportSettings = field(default_factory=ImportSettings)
+    category_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``[categories]``: canonical category -> extra raw names/keywords."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The time zone as a :class:`zoneinfo.ZoneInfo`."""
+        return ZoneInfo(self.timezone)
+
+
+_SECTIONS = {
+    "checks": CheckSettings,
+    "measurements": MeasurementSettings,
+    "stats": StatsSettings,
+    "flags": FlagSettings,
+    "import": ImportSettings,
+}
+
+
+def _coerce(value: Any, typ: Any, where: str, path: Path) -> Any:
+    text = str(typ)
+    if typ is bool or text == "bool":
+        if isinstance(value, bool):
+            return value
+    elif typ is int or text == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif typ is float or text == "float":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    elif typ is str or text == "str":
+        if isinstance(value, str):
+            return value
+    elif text.startswith("tuple[int"):
+        if isinstance(value, list) and all(isinstance(v, int) for v in value):
+            return tuple(value)
+    elif text.startswith("tuple[str"):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    expected = text.replace("<class '", "").replace("'>", "")
+    raise InputError(f"setting {where} must be {expected}, got {value!r}", path=path)
+
+
+def _build(cls: type, data: dict[str, Any], section: str, path: Path) -> Any:
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise InputError(
+            f"unknown setting [{section}] {unknown[0]!r}; known: {', '.join(sorted(names))}",
+            path=path,
+        )
+    kwargs = {k: _coerce(v, hints[k], f"[{section}] {k}", path) for k, v in data.items()}
+    return cls(**kwargs)
+
+
+def load_settings(data_dir: Path | str) -> Settings:
+    """Read ``DATA_DIR/trafikplan.toml``.
+
+    Parameters
+    ----------
+    data_dir : Path or str
+        The data folder.
+
+    Returns
+    -------
+    Settings
+        With defaults for every key the file does not set.
+
+    Raises
+    ------
+    InputError
+        Missing file, broken TOML, a missing required key, an unknown key, a
+        value of the wrong type or an unknown time zone.
+    """
+    path = Path(data_dir) / SETTINGS_FILE
+    if not path.is_file():
+        raise InputError(
+            "no trafikplan.toml: a data folder needs one with at least "
+            "municipality and timezone",
+            path=path,
+        )
+    try:
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"broken TOML: {exc}", path=path) from None
+    for key in ("municipality", "timezone"):
+        if key not in raw:
+            raise InputError(f"required setting {key!r} is missing", path=path)
+    top: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise InputError(f"[{key}] must be a table", path=path)
+            attr = "import_" if key == "import" else key
+            top[attr] = _build(_SECTIONS[key], value, key, path)
+        elif key == "categories":
+            if not isinstance(value, dict):
+                raise InputError("[categories] must be a table", path=path)
+            top["category_rules"] = {
+                k: _coerce(v, tuple[str, ...], f"[categories] {k}", path) for k, v in value.items()
+            }
+        else:
+            top[key] = value
+    plain = {f.name for f in dataclasses.fields(Settings)} - {*_SECTIONS, "import_", "category_rules"}
+    unknown = sorted(k for k in top if k not in plain and k not in {"import_", "category_rules", *_SECTIONS})
+    if unknown:
+        raise InputError(
+            f"unknown setting {unknown[0]!r}; known: {', '.join(sorted(plain | set(_SECTIONS)))}",
+            path=path,
+        )
+    hints = get_type_hints(Settings)
+    for key in plain & set(top):
+        top[key] = _coerce(top[key], hints[key], key, path)
+    settings = Settings(**top)
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone {settings.timezone!r}", path=path) from None
+    if settings.language not in ("sv", "en"):
+        raise InputError(f"language must be 'sv' or 'en', got {settings.language!r}", path=path)
+    return settings
