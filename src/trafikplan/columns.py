@@ -28,6 +28,19 @@ STAT_KEYS = ("site_id", "direction", "date", "hour_start", "weekday", "hour_of_d
 
 UTC = "datetime64[ns, UTC]"
 
+REJECT_REASONS = {
+    "field_count": "row has too few or too many fields",
+    "time_unparsable": "time could not be read",
+    "time_in_dst_gap": "local time does not exist (spring-forward gap)",
+    "time_out_of_order": "time far out of order in the file",
+    "speed_unparsable": "speed could not be read as a number",
+    "speed_impossible": "speed outside the plausible range of [import] settings",
+    "value_unparsable": "a number (length, headway, count, coordinate) could not be read",
+    "value_missing": "a required value is empty",
+    "site_unknown": "site id not in sites.csv",
+}
+"""Reject reasons (the ``reason`` column of the rejects table) and what they mean."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -143,7 +156,7 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
         actual = str(df[col.name].dtype)
         expected = col.dtype
         ok = actual == expected or (
-            expected == "string" and actual in ("string", "object", "category", "string[pyarrow]")
+            expected == "string" and (actual in ("string", "object", "category", "str") or actual.startswith("string"))
         ) or (expected.startswith("datetime64") and actual.startswith("datetime64") and "UTC" in actual)
         if expected == "float64" and actual in ("float32", "Float64"):
             ok = True

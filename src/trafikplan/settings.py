@@ -37,7 +37,17 @@ class CheckSettings:
     value_tolerance: float = 0.01
     """Seeded alternative plans keep the main value within this share of the best."""
     time_limit_s: float = 30.0
-    """Solver time limit [s]."""
+    """Solver time limit per solve [s] (CP-SAT deterministic time: plans are reproducible)."""
+    distance_halo_radius_km: float = 2.0
+    """A check gives partial credit to other sites only within this distance [km]."""
+    repeat_factor: float = 0.5
+    """Share of its value a repeated check at the same site earns (time halo) [1]."""
+    time_halo_hours: float = 168.0
+    """A check this soon after one in an earlier plan at the same site counts as repeated [h]."""
+    area_share_slack: float = 0.5
+    """Each area gets at least (1 - this) of its need-proportional share of check minutes [1]."""
+    num_workers: int = 1
+    """CP-SAT search workers; 1 keeps plans reproducible (more is faster, not reproducible)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,21 @@ class MeasurementSettings:
     after_weeks: int = 4
     stale_months: int = 24
     time_limit_s: float = 30.0
+    """Solver time limit [s]."""
+    max_days: int = 14
+    """Longest deployment, install to removal [days]; at least ``min_days``."""
+    before_max_age_months: int = 12
+    """A planned measure needs a before measurement unless its site has data this recent [months]."""
+    seed: int = 0
+    """Seed of the solver (one worker) and of the evaluation's bootstrap."""
+    bootstrap_reps: int = 2000
+    """Bootstrap replicates for the V85 difference in ``evaluate``."""
+    evaluation_window_days: int = 365
+    """Length of the before and of the after period in ``evaluate`` [days]."""
+    neighbour_radius_km: float = 1.5
+    """Sites this close on other streets: comparison candidates and diversion checks [km]."""
+    diversion_min_change: float = 0.10
+    """Volume growth on a neighbouring street reported as possible diversion [share]."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +93,10 @@ class FlagSettings:
     """``[flags]``: thresholds for flagging a site and local hour of the week."""
 
     share_over_limit_min: float = 0.15
-    """Flag when the lower 95 % limit of the share over the limit exceeds this."""
+    """Speeding needs the lower 95 % limit of the share over the limit above this
+    [share] (and the V85 rule: both must hold)."""
     v85_margin_kmh: float = 5.0
-    """Flag when the lower 95 % limit of V85 exceeds limit + this [km/h]."""
+    """Speeding needs the lower 95 % limit of V85 above limit + this [km/h]."""
     min_vehicles: int = 30
     """Fewer vehicles in a site-hour than this give no speeding evidence."""
     extreme_over_kmh: float = 30.0
@@ -79,6 +105,51 @@ class FlagSettings:
     """Local hours of day that count as night."""
     report_smoothing_hours: int = 1
     """Reports count for this many neighbouring hours on each side."""
+    extreme_min_count: int = 3
+    """Extreme speeds fire when at least this many vehicles exceed limit + extreme_over_kmh."""
+    extreme_share_min: float = 0.005
+    """... and the lower 95 % Wilson limit of their share exceeds this [share]."""
+    lap_over_kmh: float = 25.0
+    """A night pass faster than limit + this is a fast pass for the laps indicator [km/h]."""
+    lap_min_passes: int = 4
+    """Laps fire when at least this many fast passes fall within lap_window_minutes."""
+    lap_window_minutes: float = 20.0
+    """Window of the laps indicator, within one night at one site [min]."""
+    night_excess_kmh: float = 5.0
+    """Night excess fires when night V85 lower limit exceeds day V85 upper limit by this [km/h]."""
+    slow_speed_min_kmh: float = 20.0
+    """Lower speed of a slow vehicle (A-traktor, moped) [km/h]."""
+    slow_speed_max_kmh: float = 35.0
+    """Upper speed of a slow vehicle (A-traktor, moped) [km/h]."""
+    slow_group_gap_s: float = 4.0
+    """Slow vehicles at most this far apart form a group [s]."""
+    slow_group_min_vehicles: int = 3
+    """A slow group has at least this many vehicles."""
+    slow_group_min_limit_kmh: float = 50.0
+    """Slow groups only count on streets with at least this limit [km/h]."""
+    slow_group_min_count: int = 2
+    """Slow groups fire when a site-hour has at least this many groups."""
+    short_headway_s: float = 1.0
+    """A headway below this at a speed over the limit is a short headway at speed [s]."""
+    short_headway_min_count: int = 5
+    """Short headways fire when at least this many occur in a site-hour ..."""
+    short_headway_share_min: float = 0.02
+    """... and the lower 95 % Wilson limit of their share exceeds this [share]."""
+    reports_min: int = 3
+    """Reports within the smoothing window needed to flag a site-hour [reports]."""
+    report_categories: tuple[str, ...] = ("speeding", "reckless", "noise")
+    """Canonical report categories counted as evidence."""
+    weight_injury: float = 1.0
+    """Score weight of the injury-crash term, (v / limit) ** 2 - 1 (Nilsson)."""
+    weight_serious: float = 1.0
+    """Score weight of the serious-injury term, (v / limit) ** 3 - 1 (Nilsson)."""
+    weight_fatal: float = 1.0
+    """Score weight of the fatal-crash term, (v / limit) ** 4 - 1 (Nilsson)."""
+    reckless_weight: float = 10.0
+    """Score per reckless event (extreme pass, lap pass, slow-group vehicle, short
+    headway at speed) per observed hour [h / event]."""
+    report_weight: float = 10.0
+    """Score per smoothed report in the site-hour [1 / report]."""
 
 
 @dataclass(frozen=True)

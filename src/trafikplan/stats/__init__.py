@@ -1,1 +1,57 @@
-"""trafikplan.stats."""
+"""Speed statistics with honest intervals.
+
+Public API::
+
+    from trafikplan.stats import speed_stats
+    stats = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
+                        by=("site_id", "weekday", "hour_of_day"))
+
+Modules: :mod:`~trafikplan.stats.intervals` (t, Wilson, Newcombe, order-statistic
+ranks), :mod:`~trafikplan.stats.localtime` (UTC -> local keys),
+:mod:`~trafikplan.stats.speed` (per-group statistics),
+:mod:`~trafikplan.stats.binned` (statistics from speed-class counts).
+"""
+
+from __future__ import annotations
+
+from trafikplan.stats._groups import check_by as parse_keys
+from trafikplan.stats.binned import binned_quantile, binned_stats
+from trafikplan.stats.intervals import (
+    newcombe_difference,
+    quantile_ranks,
+    t_interval,
+    wilson_interval,
+    z_value,
+)
+from trafikplan.stats.localtime import hour_codes, hour_table, iso_with_offset, local_keys
+from trafikplan.stats.speed import (
+    DEFAULT_BY,
+    GAP_FILL_HOURS,
+    PERCENTILES,
+    SHARES,
+    STATS_COLUMNS,
+    speed_stats,
+    vehicle_stats,
+)
+
+__all__ = [
+    "DEFAULT_BY",
+    "GAP_FILL_HOURS",
+    "PERCENTILES",
+    "SHARES",
+    "STATS_COLUMNS",
+    "binned_quantile",
+    "binned_stats",
+    "hour_codes",
+    "hour_table",
+    "iso_with_offset",
+    "local_keys",
+    "newcombe_difference",
+    "parse_keys",
+    "quantile_ranks",
+    "speed_stats",
+    "t_interval",
+    "vehicle_stats",
+    "wilson_interval",
+    "z_value",
+]

@@ -1,0 +1,624 @@
+r"""Format profiles: how a vendor's file layout maps to the canonical tables.
+
+Adding a vendor layout is writing a profile, not code. A profile is a TOML
+file; the shipped ones live in the package (``trafikplan/io/formats/*.toml``),
+a data folder adds its own in ``DATA_DIR/formats/*.toml``. A user profile with
+the same ``name`` as a shipped one replaces it.
+
+A file's profile is detected from its column header line: the first profile
+(user profiles first, then shipped, each in name order) whose ``header_match``
+regular expression is found in one of the file's first ``header_within``
+lines fits. Lines above the header line are the metadata block.
+
+Profile TOML schema
+-------------------
+Top-level keys (every kind):
+
+``name`` : str, default the file name without ``.toml``
+    Profile name, shown in errors and stored with the import.
+``kind`` : str, required
+    ``"vehicles"`` (one row per vehicle), ``"bins"`` (counts per interval and
+    speed class), ``"reports"`` (Embrace), ``"checks_done"`` (police records).
+``description`` : str, default ``""``
+    One line for people: which device or export this is.
+``file_type`` : str, default ``"text"``
+    ``"text"`` (delimited text, optionally gzip-compressed) or ``"xlsx"``.
+``encodings`` : list of str, default ``["utf-8"]``
+    Python codec names tried in order; a UTF-8 byte order mark is always
+    accepted. Only encodings where a line end is the byte ``0x0A`` (not UTF-16).
+``delimiter`` : str, default ``","``
+    Field separator, one character (``";"``, ``","``, ``"\t"``).
+``decimal`` : str, default ``"."``
+    Decimal mark of numbers: ``"."`` or ``","``.
+``header_match`` : str, required
+    Regular expression (Python :mod:`re`, searched, not anchored unless you
+    write ``^``) that identifies the column header line. Make it match the
+    first few column names only, so that a file missing a later required
+    column is reported as such rather than as "fits no profile".
+``header_within`` : int, default 50
+    How many lines from the top are searched for the header line.
+``strip_fields`` : bool, default false
+    Remove spaces around every field (layouts written as ``a, b, c``).
+``time_basis`` : str, required for vehicles and bins
+    ``"utc"`` (naive times are UTC), ``"offset"`` (ISO 8601 with an offset or
+    ``Z`` in every value; a value without offset is local wall time),
+    ``"local"`` (wall-clock time in the settings' time zone: times in the
+    spring-forward gap are rejected rows, repeated fall-back times are
+    resolved by file order), ``"fixed+HH:MM"`` / ``"fixed-HH:MM"`` (a fixed
+    offset from UTC all year, e.g. ``"fixed+01:00"`` for Swedish normal time).
+``optional`` : list of str, default ``[]``
+    Canonical column names (keys of ``[columns]``) whose raw column may be
+    missing from a file; missing ones become NaN (``length``, ``headway``) or
+    ``unknown`` (``vehicle_class``). Every other mapped column is required.
+
+``[columns]`` : table, canonical name -> raw header name
+    vehicles: ``direction``, ``speed`` (required), ``length``, ``headway``,
+    ``vehicle_class``, ``site_id`` (when the site is a column);
+    bins: ``direction``, and for a long layout ``speed_lo``, ``speed_hi``,
+    ``count``. Raw names are compared after removing surrounding spaces.
+
+``[time]`` : table
+    ``columns`` : str or list of str, required -- raw column(s) of the time (of
+    the interval start for bins), joined with one space in the given order.
+    ``format`` : str, default ``"iso"`` -- ``strftime``-style format of the
+    joined value (``"%Y-%m-%d %H:%M:%S"``, ``"%m/%d/%Y %I:%M:%S %p"``), or
+    ``"iso"`` for ISO 8601 (``2024-04-15T07:00:03+02:00``, ``...Z``, naive).
+    ``end_columns`` / ``end_format`` : bins only -- the interval end, if the file
+    has it. ``interval_minutes`` : int, bins only -- interval length when the
+    file has no end column. ``label`` : ``"start"`` (default) or ``"end"`` --
+    which end of the interval a bins file's single time column names.
+
+``[site]`` : table -- where the site id comes from; tried in this order:
+    ``column`` (raw header of a per-row site id), ``metadata`` (regular
+    expression with one group, searched in the metadata lines above the
+    header, e.g. ``'^Mätplats-ID;\s*(\S+)'``), ``filename`` (regular expression
+    with one group, searched in the file name, e.g. ``'^(\d+)'``), ``value``
+    (a fixed site id). At least one is required.
+
+``[fixed]`` : table, canonical name -> constant
+    Values every row gets, e.g. ``direction = "all"`` when a file counts both
+    directions together.
+
+``[units]`` : table
+    ``speed`` : ``"km/h"`` (default) or ``"mph"`` (1 mph = 1.609344 km/h; also
+    applies to speed-class edges); ``length`` : ``"m"`` (default) or ``"ft"``.
+
+``[classes]`` : table, raw class -> canonical class
+    Canonical classes are ``car, heavy, motorcycle, bicycle, unknown``. Raw
+    values are compared case-insensitively after removing spaces; an unmapped
+    value becomes ``unknown``. Without this table raw values that already are
+    canonical class names are kept and everything else becomes ``unknown``.
+
+``[bins]`` : table, bins only
+    ``speed_columns`` : regular expression with named groups ``lo`` and
+    ``hi`` matched (fully) against each raw column name; every matching column
+    is a speed class holding counts, ``lo < speed <= hi`` in the profile's
+    speed unit, an empty or missing ``hi`` meaning open-ended (``inf``).
+    ``direction_columns`` : regular expression with a named group
+    ``direction``: every matching column holds the count of all speeds in
+    that direction (volume-only layouts). Without either, the long layout's
+    ``[columns]`` ``speed_lo``, ``speed_hi``, ``count`` are used.
+
+Profiles of other kinds (``reports``, ``checks_done``) use the top-level keys
+above and read their own sections from :attr:`Profile.raw`.
+
+Example (the shipped ``se_bins``)::
+
+    name = "se_bins"
+    kind = "bins"
+    encodings = ["utf-8"]
+    delimiter = ";"
+    header_match = '^Från;Till;Riktning'
+    time_basis = "fixed+01:00"
+    [time]
+    columns = "Från"
+    end_columns = "Till"
+    format = "%Y-%m-%d %H:%M"
+    [columns]
+    direction = "Riktning"
+    [site]
+    metadata = '^Mätplats-ID;\s*([^;\s]+)'
+    [bins]
+    speed_columns = '(?P<lo>\d+)-(?P<hi>\d*)'
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import tomllib
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from trafikplan._errors import InputError
+from trafikplan.io import textfile
+
+KINDS = ("vehicles", "bins", "reports", "checks_done")
+"""Profile kinds."""
+
+FORMATS_DIR = Path(__file__).with_name("formats")
+"""Folder of the shipped profiles."""
+
+USER_FORMATS = "formats"
+"""Sub-folder of a data folder with user profiles."""
+
+_TIME_BASIS = re.compile(r"^(utc|offset|local|fixed[+-]\d{2}:\d{2})$")
+_COMMON_KEYS = {
+    "name", "kind", "description", "file_type", "encodings", "delimiter", "decimal",
+    "header_match", "header_within", "strip_fields", "time_basis", "optional",
+}
+_COUNTER_SECTIONS = {"columns", "time", "site", "fixed", "units", "classes", "bins"}
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One format profile (see the module docstring for the TOML schema).
+
+    Attributes
+    ----------
+    name : str
+        Profile name.
+    kind : str
+        ``"vehicles"``, ``"bins"``, ``"reports"`` or ``"checks_done"``.
+    path : Path
+        The TOML file it came from.
+    description : str
+        One line for people.
+    raw : Mapping
+        The whole parsed TOML (read-only).
+    """
+
+    name: str
+    kind: str
+    path: Path
+    description: str
+    raw: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def file_type(self) -> str:
+        """``"text"`` or ``"xlsx"``."""
+        return str(self.raw.get("file_type", "text"))
+
+    @property
+    def encodings(self) -> tuple[str, ...]:
+        """Encodings tried in order (a UTF-8 BOM is always accepted)."""
+        return tuple(self.raw.get("encodings", ("utf-8",)))
+
+    @property
+    def delimiter(self) -> str:
+        """Field delimiter."""
+        return str(self.raw.get("delimiter", ","))
+
+    @property
+    def decimal(self) -> str:
+        """Decimal mark, ``"."`` or ``","``."""
+        return str(self.raw.get("decimal", "."))
+
+    @property
+    def header_match(self) -> re.Pattern[str]:
+        """Compiled regular expression identifying the column header line."""
+        return re.compile(self.raw["header_match"])
+
+    @property
+    def header_within(self) -> int:
+        """Lines from the top searched for the header line."""
+        return int(self.raw.get("header_within", 50))
+
+    @property
+    def strip_fields(self) -> bool:
+        """Remove spaces around every field."""
+        return bool(self.raw.get("strip_fields", False))
+
+    @property
+    def time_basis(self) -> str:
+        """``"utc"``, ``"offset"``, ``"local"`` or ``"fixed+HH:MM"``."""
+        return str(self.raw.get("time_basis", "offset"))
+
+    @property
+    def columns(self) -> Mapping[str, str]:
+        """Canonical column name -> raw header name."""
+        return self.raw.get("columns", MappingProxyType({}))
+
+    @property
+    def optional(self) -> frozenset[str]:
+        """Canonical columns whose raw column may be missing."""
+        return frozenset(self.raw.get("optional", ()))
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """Return the TOML table ``[name]`` (empty mapping when absent)."""
+        value = self.raw.get(name, MappingProxyType({}))
+        return value if isinstance(value, Mapping) else MappingProxyType({})
+
+
+@dataclass
+class ReadResult:
+    """What a reader returns for one file (or one chunk of it).
+
+    Attributes
+    ----------
+    kind : str
+        As the profile.
+    table : DataFrame
+        Canonical columns of :mod:`trafikplan.columns` (VEHICLES, BINS, ...).
+    rejects : DataFrame
+        :data:`trafikplan.columns.REJECTS` columns; ``reason`` a key of
+        :data:`trafikplan.columns.REJECT_REASONS`.
+    profile : str
+        Profile name.
+    meta : dict
+        E.g. ``{"site_ids": [...], "first": Timestamp, "last": Timestamp}``.
+    """
+
+    kind: str
+    table: pd.DataFrame
+    rejects: pd.DataFrame
+    profile: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Header:
+    """The column header of a text file as a profile sees it.
+
+    Attributes
+    ----------
+    line : int
+        1-based line number of the header line.
+    names : tuple of str
+        Column names, surrounding spaces removed.
+    metadata : tuple of str
+        Decoded lines above the header line (line ends removed).
+    encoding : str
+        Encoding that decoded the head of the file.
+    body_offset : int
+        Byte offset (in the decompressed content) of the first line after the
+        header line.
+    """
+
+    line: int
+    names: tuple[str, ...]
+    metadata: tuple[str, ...]
+    encoding: str
+    body_offset: int
+
+
+def _bad(path: Path, message: str) -> InputError:
+    return InputError(f"broken format profile: {message}", path=path)
+
+
+def _check_profile(raw: dict[str, Any], path: Path) -> None:
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise _bad(path, f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    for key in ("name", "description", "delimiter", "decimal", "header_match", "time_basis"):
+        if key in raw and not isinstance(raw[key], str):
+            raise _bad(path, f"{key} must be a string")
+    if "header_match" not in raw:
+        raise _bad(path, "header_match (a regular expression for the header line) is missing")
+    try:
+        re.compile(raw["header_match"])
+    except re.error as exc:
+        raise _bad(path, f"header_match is not a regular expression ({exc})") from None
+    if raw.get("file_type", "text") not in ("text", "xlsx"):
+        raise _bad(path, "file_type must be 'text' or 'xlsx'")
+    encodings = raw.get("encodings", ["utf-8"])
+    if not isinstance(encodings, list) or not encodings:
+        raise _bad(path, "encodings must be a non-empty list of codec names")
+    for enc in encodings:
+        try:
+            codecs.lookup(enc)
+        except (LookupError, TypeError):
+            raise _bad(path, f"unknown encoding {enc!r}") from None
+        if "\n".encode(enc) != b"\n":
+            raise _bad(path, f"encoding {enc!r} is not supported (line end not one byte)")
+    if len(raw.get("delimiter", ",")) != 1:
+        raise _bad(path, "delimiter must be one character")
+    if raw.get("decimal", ".") not in (".", ","):
+        raise _bad(path, "decimal must be '.' or ','")
+    within = raw.get("header_within", 50)
+    if not isinstance(within, int) or within < 1:
+        raise _bad(path, "header_within must be a positive integer")
+    if kind not in ("vehicles", "bins"):
+        return
+    unknown = set(raw) - _COMMON_KEYS - _COUNTER_SECTIONS
+    if unknown:
+        raise _bad(path, f"unknown key {sorted(unknown)[0]!r}")
+    basis = raw.get("time_basis")
+    if not isinstance(basis, str) or not _TIME_BASIS.match(basis):
+        raise _bad(path, "time_basis must be utc, offset, local or fixed+HH:MM")
+    time = raw.get("time")
+    if not isinstance(time, dict) or not time.get("columns"):
+        raise _bad(path, "[time] columns is missing")
+    site = raw.get("site", {})
+    if not isinstance(site, dict) or not ({"column", "metadata", "filename", "value"} & set(site)):
+        raise _bad(path, "[site] needs one of column, metadata, filename, value")
+    for key in ("metadata", "filename"):
+        if key in site:
+            try:
+                if re.compile(site[key]).groups < 1:
+                    raise _bad(path, f"[site] {key} needs one group (...) around the id")
+            except re.error as exc:
+                raise _bad(path, f"[site] {key} is not a regular expression ({exc})") from None
+    units = raw.get("units", {})
+    if units.get("speed", "km/h") not in ("km/h", "mph"):
+        raise _bad(path, "[units] speed must be 'km/h' or 'mph'")
+    if units.get("length", "m") not in ("m", "ft"):
+        raise _bad(path, "[units] length must be 'm' or 'ft'")
+    columns = raw.get("columns", {})
+    fixed = raw.get("fixed", {})
+    bins = raw.get("bins", {})
+    if "direction" not in columns and "direction" not in fixed and not bins.get(
+        "direction_columns"
+    ):
+        raise _bad(path, "[columns] direction (or [fixed] direction) is missing")
+    if kind == "vehicles" and "speed" not in columns:
+        raise _bad(path, "[columns] speed is missing")
+    if kind == "bins":
+        if not (bins.get("speed_columns") or bins.get("direction_columns")) and not {
+            "speed_lo", "speed_hi", "count"} <= set(columns):
+            raise _bad(path, "[bins] speed_columns, direction_columns or [columns] "
+                             "speed_lo/speed_hi/count are needed")
+        if "end_columns" not in time and "interval_minutes" not in time:
+            raise _bad(path, "[time] needs end_columns or interval_minutes for bins")
+    classes = raw.get("classes", {})
+    from trafikplan.columns import VEHICLE_CLASSES
+
+    for raw_class, canonical in classes.items():
+        if canonical not in VEHICLE_CLASSES:
+            raise _bad(path, f"[classes] {raw_class!r} maps to {canonical!r}, "
+                             f"expected one of {', '.join(VEHICLE_CLASSES)}")
+
+
+def load_profile(path: Path | str) -> Profile:
+    """Read and check one profile TOML.
+
+    Raises
+    ------
+    InputError
+        Broken TOML or a key that does not fit the schema, naming the file.
+    """
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise _bad(path, f"not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _bad(path, f"not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise _bad(path, f"cannot be read ({exc.strerror})") from None
+    _check_profile(raw, path)
+    name = raw.get("name", path.stem)
+    return Profile(
+        name=name,
+        kind=raw["kind"],
+        path=path,
+        description=raw.get("description", ""),
+        raw=_frozen(raw),
+    )
+
+
+def load_profiles(data_dir: Path | str | None = None) -> list[Profile]:
+    """Load the shipped profiles and those of ``DATA_DIR/formats/``.
+
+    Parameters
+    ----------
+    data_dir : Path or str, optional
+        The data folder; without it only the shipped profiles are loaded.
+
+    Returns
+    -------
+    list of Profile
+        User profiles first (a user profile replaces a shipped one of the same
+        name), then shipped ones, each in name order: the detection order.
+
+    Raises
+    ------
+    InputError
+        A profile TOML that is broken, naming it.
+    """
+    shipped = {p.name: p for p in map(load_profile, sorted(FORMATS_DIR.glob("*.toml")))}
+    user: dict[str, Profile] = {}
+    if data_dir is not None:
+        folder = Path(data_dir) / USER_FORMATS
+        if folder.is_dir():
+            for file in sorted(folder.glob("*.toml")):
+                profile = load_profile(file)
+                if profile.name in user:
+                    raise InputError(
+                        f"two format profiles are named {profile.name!r} (the other is "
+                        f"{user[profile.name].path.name})",
+                        path=file,
+                    )
+                user[profile.name] = profile
+    ordered = [user[n] for n in sorted(user)]
+    ordered += [shipped[n] for n in sorted(shipped) if n not in user]
+    return ordered
+
+
+def split_header(line: str, delimiter: str) -> tuple[str, ...]:
+    """Split a header line into column names (quotes honoured, spaces stripped)."""
+    fields = next(csv.reader([line], delimiter=delimiter), [])
+    return tuple(f.strip() for f in fields)
+
+
+def _head_lines(head: bytes, n: int) -> list[bytes]:
+    lines = textfile.split_lines(head, n)
+    return lines[:n]
+
+
+def _offset_after_line(body: bytes, index: int) -> int:
+    """Byte offset just after line ``index`` (0-based) of ``body``."""
+    pos = -1
+    for _ in range(index + 1):
+        pos = body.find(b"\n", pos + 1)
+        if pos < 0:
+            return len(body)
+    return pos + 1
+
+
+def locate_header(path: Path | str, profile: Profile, head: bytes | None = None) -> Header:
+    """Find ``profile``'s column header line in a text file.
+
+    Parameters
+    ----------
+    path : Path or str
+        The raw file (gzip allowed).
+    profile : Profile
+        A profile with ``file_type = "text"``.
+    head : bytes, optional
+        The first bytes of the file if already read.
+
+    Returns
+    -------
+    Header
+
+    Raises
+    ------
+    InputError
+        Empty or binary file, bytes the profile's encodings cannot decode in
+        the lines above and at the header, no header line, or duplicate
+        column names.
+    """
+    path = Path(path)
+    if head is None:
+        head = textfile.read_head(path)
+    textfile.check_not_empty_or_binary(head, path)
+    bom = head.startswith(textfile.BOM)
+    body = head[len(textfile.BOM):] if bom else head
+    raw_lines = _head_lines(body, profile.header_within)
+    pattern = profile.header_match
+    # decode only as far as needed: each line on its own
+    chunk = b"\n".join(raw_lines)
+    complete = len(raw_lines) < profile.header_within and not body.endswith(b"\n")
+    decoded = textfile.decode(
+        (textfile.BOM if bom else b"") + chunk, profile.encodings, path,
+        partial=not complete,
+    )
+    lines = decoded.text.split("\n")
+    for i, text in enumerate(lines):
+        text = text.removesuffix("\r")
+        if pattern.search(text):
+            names = split_header(text, profile.delimiter)
+            seen: dict[str, int] = {}
+            for j, name in enumerate(names):
+                if name in seen:
+                    raise InputError(
+                        f"duplicate column name {name!r} (columns {seen[name] + 1} and {j + 1}): "
+                        "expected every column name once",
+                        path=path, line=i + 1, column=name,
+                    )
+                seen[name] = j
+            offset = _offset_after_line(body, i) + (len(textfile.BOM) if bom else 0)
+            return Header(
+                line=i + 1,
+                names=names,
+                metadata=tuple(t.removesuffix("\r") for t in lines[:i]),
+                encoding=decoded.encoding,
+                body_offset=offset,
+            )
+    raise InputError(
+        f"no header line: none of the first {profile.header_within} lines matches "
+        f"{profile.header_match.pattern!r} of format profile {profile.name!r}",
+        path=path,
+    )
+
+
+def _xlsx_header_lines(path: Path, n: int, delimiter: str) -> list[str]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputError(f"cannot be read as .xlsx ({exc})", path=path) from None
+    try:
+        ws = wb.worksheets[0]
+        rows = []
+        for row in ws.iter_rows(max_row=n, values_only=True):
+            rows.append(delimiter.join("" if v is None else str(v) for v in row).rstrip(delimiter))
+        return rows
+    finally:
+        wb.close()
+
+
+def detect_profile(
+    path: Path | str,
+    profiles: Sequence[Profile],
+    *,
+    kinds: Collection[str] | None = None,
+) -> Profile:
+    """Return the profile whose ``header_match`` fits the file's header line.
+
+    Text profiles are tried on text files (``.gz`` decompressed) with their own
+    encodings; ``xlsx`` profiles on ``.xlsx`` files, matching the first
+    sheet's rows joined with the profile's delimiter.
+
+    Parameters
+    ----------
+    path : Path or str
+        The raw file.
+    profiles : sequence of Profile
+        In detection order (as :func:`load_profiles` returns them).
+    kinds : collection of str, optional
+        Only profiles of these kinds are tried.
+
+    Returns
+    -------
+    Profile
+        The first that fits.
+
+    Raises
+    ------
+    InputError
+        Empty or binary file, a file whose header fits a profile only when
+        decoded with the wrong encoding, or one that fits no profile (naming
+        the profiles tried, with a hint about ``DATA_DIR/formats/``).
+    """
+    path = Path(path)
+    candidates = [p for p in profiles if kinds is None or p.kind in kinds]
+    is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    tried = [p for p in candidates if (p.file_type == "xlsx") == is_xlsx]
+    encoding_problem: InputError | None = None
+    if is_xlsx:
+        for profile in tried:
+            lines = _xlsx_header_lines(path, profile.header_within, profile.delimiter)
+            if any(profile.header_match.search(line) for line in lines):
+                return profile
+    else:
+        head = textfile.read_head(path)
+        textfile.check_not_empty_or_binary(head, path)
+        for profile in tried:
+            try:
+                locate_header(path, profile, head)
+            except InputError as exc:
+                if exc.message.startswith("no header line"):
+                    continue
+                if exc.message.startswith("wrong encoding"):
+                    text = head.decode(profile.encodings[0], errors="replace")
+                    lines = text.split("\n")[: profile.header_within]
+                    if any(profile.header_match.search(t) for t in lines):
+                        encoding_problem = encoding_problem or exc
+                    continue
+                raise
+            return profile
+    if encoding_problem is not None:
+        raise encoding_problem
+    names = ", ".join(p.name for p in tried) or "none"
+    raise InputError(
+        f"fits no format profile; tried: {names}. Hint: a vendor layout is added by "
+        "writing a profile TOML in DATA_DIR/formats/ (see trafikplan.io.profiles)",
+        path=path,
+    )

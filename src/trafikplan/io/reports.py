@@ -1,0 +1,481 @@
+"""Read Embrace report exports into the canonical ``reports`` table.
+
+Embrace layouts are read through format profiles of kind ``"reports"`` (the
+common schema is in :mod:`trafikplan.io.profiles`). Shipped: ``embrace_csv``
+(CSV, Windows-1252, ``;``), ``embrace_xlsx`` (Excel, sheet ``Ärenden``) and
+``generic_reports`` (DESIGN.md's ``report_id,time,category,street,lat,lon,text``).
+
+Report profile keys
+-------------------
+Top-level keys as for every profile (``encodings``, ``delimiter``,
+``decimal``, ``header_match``, ``header_within``, ``file_type``,
+``time_basis``, ``optional``), plus:
+
+``[columns]`` : canonical name -> raw header name
+    ``report_id`` and the time columns are required; ``category``,
+    ``street``, ``text`` and the coordinates may be listed in ``optional``
+    (a missing optional column gives NA). Coordinates are either ``lat`` and
+    ``lon`` (degrees) or ``northing`` and ``easting`` (metres) of the CRS in
+    ``[coordinates]``.
+``[time]``
+    ``columns`` : str or list of str -- raw column(s) of when the event
+    happened, joined with one space (an Excel date cell is written
+    ``YYYY-MM-DD``, an Excel time cell ``HH:MM`` or ``HH:MM:SS``).
+    ``fallback_columns`` : str or list of str, optional -- used where all of
+    ``columns`` are empty (Embrace's ``Skapad`` when ``Händelsetid`` is empty).
+    ``format`` : str or list of str -- ``strftime`` formats tried in order, or
+    ``"iso"``. Times go to UTC by ``time_basis`` with :mod:`trafikplan.io.timebase`
+    (``local``: a time in the spring-forward gap is a rejected row; a repeated
+    fall-back time is resolved by file order).
+``[coordinates]``
+    ``crs`` : str, default ``"EPSG:4326"`` -- CRS of the coordinates; anything
+    else (``"EPSG:3006"``, SWEREF 99 TM) is converted to WGS 84 with pyproj.
+``[xlsx]``
+    ``sheet`` : str, optional -- sheet to read; the first sheet when absent
+    or not found.
+
+What the reader does
+--------------------
+* Quoted free text may hold the delimiter, quotes and line breaks; a row's
+  line number is the physical line where its record starts (for ``.xlsx``
+  the sheet's row number).
+* ``text``, ``street`` and ``category_raw`` are redacted of personal data
+  (:func:`trafikplan.io.redact.redact`) before anything else is done with
+  them; reject values are redacted too.
+* Categories are mapped by :func:`trafikplan.io.categories.map_categories`
+  with ``settings.category_rules``; reports are matched to sites by
+  :func:`trafikplan.io.matching.match_reports` with
+  ``settings.import_.match_radius_m``.
+* Rejected rows (``columns.REJECTS``): wrong field count (``field_count``),
+  empty id (``value_missing``), unparsable time (``time_unparsable``), time in
+  the spring-forward gap (``time_in_dst_gap``).
+* A coordinate that is not a number or lies outside WGS 84 / the CRS's range
+  does not reject the report: it becomes NaN and is counted in
+  ``meta["coordinates_dropped"]``. A report id repeated in one file keeps its
+  first row; later ones are counted in ``meta["duplicate_ids"]``.
+* Bad files raise :class:`~trafikplan._errors.InputError`: empty, binary,
+  wrong encoding, no header line, duplicate or missing column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from trafikplan._errors import InputError
+from trafikplan.columns import REJECTS, REPORTS
+from trafikplan.io import textfile, timebase
+from trafikplan.io.categories import map_categories
+from trafikplan.io.matching import match_counts, match_reports
+from trafikplan.io.profiles import Profile, ReadResult, locate_header
+from trafikplan.io.redact import redact
+from trafikplan.settings import Settings
+
+_WGS84 = "EPSG:4326"
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in REJECTS})
+
+
+def _cell_text(value: Any) -> str:
+    """Text of an Excel cell (dates as ISO, whole-minute times as HH:MM)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M" if value.second == 0 else "%H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_text_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[list[str]],
+                                                          list[int]]:
+    """Header names, header line, records and their starting lines of a text file."""
+    data = _raw_bytes(path)
+    header = locate_header(path, profile, data[: 1 << 16])
+    text = textfile.decode(data, profile.encodings, path).text
+    body_lines = text.split("\n")[header.line:]
+    reader = csv.reader(io.StringIO("\n".join(body_lines), newline=""),
+                        delimiter=profile.delimiter)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            if any(field.strip() for field in row):
+                rows.append(row)
+                lines.append(header.line + start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"broken quoting ({exc}): expected quoted text to end with a quote",
+                         path=path, line=header.line + start) from None
+    width = len(header.names)
+    # an unterminated quote swallows the rest of the file into the last field
+    if rows and len(rows[-1]) < width and "\n" in rows[-1][-1]:
+        raise InputError(
+            "unterminated quote: a quoted text starting in this record never ends, so the "
+            "rest of the file would be read as one field; expected a closing '\"'",
+            path=path, line=lines[-1],
+        )
+    names = list(header.names)
+    if profile.strip_fields:
+        rows = [[f.strip() for f in r] for r in rows]
+    return names, header.line, rows, lines
+
+
+def _raw_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read the gzip file ({exc})", path=path) from None
+    return data
+
+
+def _read_xlsx_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[list[str]],
+                                                          list[int]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputError(f"cannot be read as .xlsx ({type(exc).__name__}): expected an "
+                         "Excel workbook", path=path) from None
+    try:
+        want = profile.section("xlsx").get("sheet")
+        ws = wb[want] if want and want in wb.sheetnames else wb.worksheets[0]
+        all_rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    if not any(any(c.strip() for c in r) for r in all_rows):
+        raise InputError("empty sheet: expected a header row and one row per report",
+                         path=path, line=1)
+    header_idx = None
+    for i, row in enumerate(all_rows[: profile.header_within]):
+        joined = profile.delimiter.join(row).rstrip(profile.delimiter)
+        if profile.header_match.search(joined):
+            header_idx = i
+            break
+    if header_idx is None:
+        raise InputError(
+            f"no header line: none of the first {profile.header_within} rows matches "
+            f"{profile.header_match.pattern!r} of format profile {profile.name!r}", path=path)
+    names = [c.strip() for c in all_rows[header_idx]]
+    while names and names[-1] == "":
+        names.pop()
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        if name and name in seen:
+            raise InputError(f"duplicate column name {name!r} (columns {seen[name] + 1} and "
+                             f"{j + 1}): expected every column name once",
+                             path=path, line=header_idx + 1, column=name)
+        seen[name] = j
+    rows, lines = [], []
+    for i, row in enumerate(all_rows[header_idx + 1:], start=header_idx + 2):
+        if any(c.strip() for c in row):
+            trimmed = row[: len(names)] + [""] * max(0, len(names) - len(row))
+            extra = [c for c in row[len(names):] if c.strip()]
+            rows.append(trimmed + extra)
+            lines.append(i)
+    return names, header_idx + 1, rows, lines
+
+
+def _column_index(names: Sequence[str], profile: Profile, path: Path,
+                  header_line: int) -> dict[str, int | list[int]]:
+    """Map canonical names (and time columns) to header positions."""
+    lookup = {n: i for i, n in enumerate(names)}
+    folded = {n.casefold(): i for i, n in enumerate(names)}
+
+    def find(raw: str, canonical: str, required: bool) -> int | None:
+        raw = raw.strip()
+        if raw in lookup:
+            return lookup[raw]
+        if raw.casefold() in folded:
+            return folded[raw.casefold()]
+        if required:
+            raise InputError(
+                f"missing column {raw!r} ({canonical}): expected it in the header "
+                f"({', '.join(names)}) as format profile {profile.name!r} says",
+                path=path, line=header_line, column=raw,
+            )
+        return None
+
+    optional = profile.optional
+    out: dict[str, Any] = {}
+    for canonical, raw in profile.columns.items():
+        idx = find(str(raw), canonical, canonical not in optional)
+        if idx is not None:
+            out[canonical] = idx
+    if "report_id" not in out:
+        raise InputError(f"format profile {profile.name!r} maps no report_id column",
+                         path=profile.path)
+    time = profile.section("time")
+    cols = _as_list(time.get("columns"))
+    if not cols:
+        raise InputError(f"format profile {profile.name!r} has no [time] columns",
+                         path=profile.path)
+    out["_time"] = [find(c, "time", True) for c in cols]
+    fallback = [find(c, "time", False) for c in _as_list(time.get("fallback_columns"))]
+    out["_fallback"] = [i for i in fallback if i is not None]
+    return out
+
+
+def _join(frame: pd.DataFrame, idx: list[int]) -> pd.Series:
+    parts = [frame[i].str.strip() for i in idx]
+    joined = parts[0]
+    for p in parts[1:]:
+        joined = joined + " " + p
+    return joined.str.strip()
+
+
+def _times(values: pd.Series, profile: Profile, settings: Settings) -> tuple[pd.Series,
+                                                                             np.ndarray]:
+    fmts = _as_list(profile.section("time").get("format", "iso")) or ["iso"]
+    n = len(values)
+    times = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
+    gap = np.zeros(n, dtype=bool)
+    todo = np.ones(n, dtype=bool) & (values != "").to_numpy()
+    for fmt in fmts:
+        if not todo.any():
+            break
+        idx = np.flatnonzero(todo)
+        arr = pa.array(values.iloc[idx].tolist(), type=pa.string())
+        got, in_gap = timebase.to_utc(arr, fmt, profile.time_basis, settings.timezone)
+        got_np = got.to_numpy()
+        ok = ~pd.isna(got_np)
+        times.iloc[idx[ok]] = got_np[ok]
+        gap[idx[in_gap]] = True
+        todo[idx[ok | in_gap]] = False
+    return times, gap
+
+
+def _coordinates(frame: pd.DataFrame, cols: Mapping[str, Any], profile: Profile,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = len(frame)
+
+    def num(key: str) -> tuple[np.ndarray, np.ndarray]:
+        if key not in cols:
+            return np.full(n, np.nan), np.zeros(n, dtype=bool)
+        raw = frame[cols[key]].str.strip().str.replace(r"[\s\u00a0]", "", regex=True)
+        if profile.decimal == ",":
+            raw = raw.str.replace(",", ".", regex=False)
+        values = pd.to_numeric(raw.mask(raw == ""), errors="coerce").to_numpy(dtype=float)
+        bad = np.isnan(values) & (raw != "").to_numpy()
+        return values, bad
+
+    crs = str(profile.section("coordinates").get("crs", _WGS84))
+    if "lat" in cols or "lon" in cols:
+        a, bad_a = num("lat")
+        b, bad_b = num("lon")
+        if crs != _WGS84:
+            a, b = _project(b, a, crs)
+        lat, lon = a, b
+    else:
+        north, bad_a = num("northing")
+        east, bad_b = num("easting")
+        lat, lon = _project(east, north, crs) if crs != _WGS84 else (north, east)
+    bad = bad_a | bad_b | (np.abs(lat) > 90) | (np.abs(lon) > 180)
+    half = np.isnan(lat) ^ np.isnan(lon)
+    drop = bad | half
+    lat = np.where(drop, np.nan, lat)
+    lon = np.where(drop, np.nan, lon)
+    return lat, lon, drop
+
+
+def _project(east: np.ndarray, north: np.ndarray, crs: str) -> tuple[np.ndarray, np.ndarray]:
+    from pyproj import Transformer
+
+    ok = np.isfinite(east) & np.isfinite(north)
+    lat = np.full(len(east), np.nan)
+    lon = np.full(len(east), np.nan)
+    if ok.any():
+        tr = Transformer.from_crs(crs, _WGS84, always_xy=True)
+        x, y = tr.transform(east[ok], north[ok])
+        lon[ok], lat[ok] = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    lat[~np.isfinite(lat)] = np.nan
+    lon[~np.isfinite(lon)] = np.nan
+    return lat, lon
+
+
+def _reject_frame(source: str, lines: np.ndarray, column: Sequence[Any], reason: str,
+                  values: Sequence[Any]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "source": pd.array([source] * len(lines), dtype="string"),
+        "line": np.asarray(lines, dtype=np.int64),
+        "column": pd.array(list(column), dtype="string"),
+        "reason": pd.array([reason] * len(lines), dtype="string"),
+        "value": redact(pd.Series(list(values), dtype="string")).array,
+    })
+
+
+def read_report_file(
+    path: Path,
+    profile: Profile,
+    *,
+    settings: Settings,
+    sites: pd.DataFrame | None,
+    source: str,
+) -> ReadResult:
+    """Read one Embrace export (or generic report CSV) into the reports table.
+
+    Parameters
+    ----------
+    path : Path
+        The raw file (``.csv``, ``.csv.gz``, ``.xlsx``).
+    profile : Profile
+        A profile of kind ``"reports"`` (see the module docstring for its keys).
+    settings : Settings
+        ``timezone`` (local times), ``category_rules``,
+        ``import_.match_radius_m`` [m].
+    sites : DataFrame or None
+        The sites table (:data:`trafikplan.columns.SITES`) to match reports to;
+        None or empty leaves every ``site_id`` NA.
+    source : str
+        The file relative to the data folder, stored in ``source``.
+
+    Returns
+    -------
+    ReadResult
+        ``kind="reports"``; ``table`` with exactly the
+        :data:`trafikplan.columns.REPORTS` columns: ``report_id`` (str),
+        ``time`` (datetime64[ns, UTC]), ``category`` (one of
+        ``REPORT_CATEGORIES``), ``category_raw`` (str, redacted), ``street``
+        (str: site spelling when matched, else as written without house
+        number), ``site_id`` (str, NA when unmatched), ``lat``, ``lon``
+        (float [deg] WGS 84, NaN if none), ``text`` (str, redacted),
+        ``source`` (str); rows in file order. ``rejects`` with
+        ``columns.REJECTS``. ``meta``: ``n_rows`` (data rows read),
+        ``n_reports``, ``n_rejected``, ``first``/``last`` (UTC times or None),
+        ``categories`` (count per category), ``match`` (count per match method
+        and ``unmatched``), ``coordinates_dropped``, ``duplicate_ids``.
+
+    Raises
+    ------
+    InputError
+        Empty, binary or wrongly encoded file, no header line, duplicate or
+        missing column, a broken .xlsx.
+    """
+    path = Path(path)
+    if profile.kind != "reports":
+        raise InputError(f"format profile {profile.name!r} is of kind {profile.kind!r}, "
+                         "expected 'reports'", path=path)
+    if profile.file_type == "xlsx":
+        names, header_line, rows, lines_list = _read_xlsx_rows(path, profile)
+    else:
+        names, header_line, rows, lines_list = _read_text_rows(path, profile)
+    cols = _column_index(names, profile, path, header_line)
+    lines = np.asarray(lines_list, dtype=np.int64)
+    width = len(names)
+    counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    good_shape = counts == width
+    rejects = [_reject_frame(
+        source, lines[~good_shape], [pd.NA] * int((~good_shape).sum()), "field_count",
+        [profile.delimiter.join(r) for r, ok in zip(rows, good_shape, strict=True) if not ok],
+    )]
+    kept_rows = [r for r, ok in zip(rows, good_shape, strict=True) if ok]
+    lines = lines[good_shape]
+    frame = (pd.DataFrame(kept_rows, columns=range(width), dtype="string") if kept_rows
+             else pd.DataFrame({i: pd.Series(dtype="string") for i in range(width)}))
+    frame = frame.fillna("")
+
+    report_id = frame[cols["report_id"]].str.strip()
+    time_raw = _join(frame, cols["_time"])
+    time_col = pd.Series(names[cols["_time"][0]], index=frame.index, dtype="string")
+    if cols["_fallback"]:
+        use_fallback = time_raw == ""
+        time_raw = time_raw.where(~use_fallback, _join(frame, cols["_fallback"]))
+        time_col = time_col.mask(use_fallback, names[cols["_fallback"][0]])
+    times, gap = _times(time_raw, profile, settings)
+
+    missing_id = (report_id == "").to_numpy()
+    bad_time = times.isna().to_numpy() & ~gap & ~missing_id
+    in_gap = gap & ~missing_id
+    rejects.append(_reject_frame(source, lines[missing_id], [names[cols["report_id"]]] *
+                                 int(missing_id.sum()), "value_missing",
+                                 [""] * int(missing_id.sum())))
+    rejects.append(_reject_frame(source, lines[bad_time], time_col[bad_time].tolist(),
+                                 "time_unparsable", time_raw[bad_time].tolist()))
+    rejects.append(_reject_frame(source, lines[in_gap], time_col[in_gap].tolist(),
+                                 "time_in_dst_gap", time_raw[in_gap].tolist()))
+    keep = ~(missing_id | bad_time | in_gap)
+
+    def text_of(key: str) -> pd.Series:
+        if key not in cols:
+            return pd.Series(pd.NA, index=frame.index, dtype="string")
+        s = frame[cols[key]].str.replace("\r\n", "\n", regex=False).str.strip()
+        return redact(s.mask(s == ""))
+
+    lat, lon, dropped = _coordinates(frame, cols, profile)
+    table = pd.DataFrame({
+        "report_id": report_id.astype("string"),
+        "time": times.to_numpy(),
+        "category_raw": text_of("category"),
+        "street": text_of("street"),
+        "lat": lat,
+        "lon": lon,
+        "text": text_of("text"),
+    }, index=frame.index)
+    table["time"] = pd.to_datetime(table["time"], utc=True)
+    table = table[keep].reset_index(drop=True)
+    dup = table["report_id"].duplicated(keep="first")
+    duplicate_ids = int(dup.sum())
+    table = table[~dup].reset_index(drop=True)
+
+    table["category"] = map_categories(table["category_raw"], table["text"],
+                                       settings.category_rules)
+    site_table = sites if sites is not None else pd.DataFrame(
+        {"site_id": [], "street": [], "lat": [], "lon": []})
+    matched = match_reports(table, site_table, settings.import_.match_radius_m)
+    match = match_counts(matched)
+    matched["source"] = pd.array([source] * len(matched), dtype="string")
+    out = matched[[c.name for c in REPORTS]].copy()
+    for c in REPORTS:
+        if c.dtype == "string":
+            out[c.name] = out[c.name].astype("string")
+        elif c.dtype == "float64":
+            out[c.name] = out[c.name].astype("float64")
+
+    rej = pd.concat([r for r in rejects if len(r)] or [_empty_rejects()], ignore_index=True)
+    rej = rej.sort_values("line", kind="stable").reset_index(drop=True)
+    meta = {
+        "n_rows": len(rows),
+        "n_reports": len(out),
+        "n_rejected": len(rej),
+        "first": out["time"].min() if len(out) else None,
+        "last": out["time"].max() if len(out) else None,
+        "categories": {k: int(v) for k, v in out["category"].value_counts().items()},
+        "match": match,
+        "coordinates_dropped": int(dropped[keep].sum()),
+        "duplicate_ids": duplicate_ids,
+    }
+    return ReadResult(kind="reports", table=out, rejects=rej, profile=profile.name, meta=meta)
+

@@ -1,0 +1,309 @@
+"""Read ``sites.csv``: where counters stand or can stand, and check spots.
+
+File format
+-----------
+Delimited text, UTF-8 (with or without BOM) or Windows-1252, delimiter ``,``
+or ``;`` (detected from the header line; with ``;`` a decimal comma is
+accepted in numbers, a decimal point always). Column names are compared
+case-insensitively after removing surrounding spaces.
+
+Required columns
+    ``site_id`` (unique, non-empty), ``street``, ``speed_limit`` [km/h] and
+    coordinates: ``lat, lon`` (WGS 84 [deg]) or ``x, y`` (SWEREF 99 TM,
+    EPSG:3006 [m]). The SWEREF pair may be written in either order: the value
+    between 6 100 000 and 7 700 000 is the northing, as in Sweden. When both
+    pairs are present, ``lat, lon`` are used and ``x, y`` fill rows where
+    they are empty; ``x, y`` are kept as columns.
+Optional columns
+    ``section`` (free text), ``area`` (NA when missing), ``check_spot``:
+    ``true/false``, ``ja/nej``, ``yes/no``, ``1/0``, ``x``/empty (any case);
+    when the column is missing no site is a check spot (the police only stand
+    where the file says it is safe).
+Free columns
+    Kept as text (``string`` dtype).
+
+Every problem is one :class:`~trafikplan._errors.InputError` with file, line,
+column, what was expected and a hint.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trafikplan._errors import InputError
+from trafikplan.columns import SITES
+from trafikplan.io import textfile
+from trafikplan.settings import Settings
+
+ENCODINGS = ("utf-8", "cp1252")
+"""Encodings tried in order (a UTF-8 BOM is always accepted)."""
+
+_TRUE = frozenset({"true", "ja", "1", "yes", "x", "j", "y", "sant"})
+_FALSE = frozenset({"false", "nej", "0", "no", "", "n", "falskt"})
+_NORTHING = (6_100_000.0, 7_700_000.0)
+
+
+def read_decoded(path: Path, encodings: tuple[str, ...]) -> textfile.Decoded:
+    """Read a whole small raw file (gzip allowed) and decode it.
+
+    Same checks as :func:`trafikplan.io.textfile.read_text` (empty, binary,
+    encodings tried in order, BOM removed) but closes the underlying file of a
+    gzip stream too.
+
+    Parameters
+    ----------
+    path : Path
+        The raw file.
+    encodings : tuple of str
+        Codec names tried in order.
+
+    Returns
+    -------
+    textfile.Decoded
+
+    Raises
+    ------
+    InputError
+        Unreadable, empty, binary or undecodable file.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read the gzip file ({exc})", path=path) from None
+    textfile.check_not_empty_or_binary(data[: 1 << 16], path)
+    return textfile.decode(data, encodings, path)
+
+
+def _sniff_delimiter(header: str, path: Path) -> str:
+    semi, comma = header.count(";"), header.count(",")
+    if semi == 0 and comma == 0:
+        other = next((d for d in ("\t", "|") if d in header), None)
+        hint = f" (the header is separated by {other!r})" if other else ""
+        raise InputError(
+            f"wrong delimiter{hint}: expected the columns separated by ',' or ';'; "
+            "hint: save sites.csv as CSV with comma or semicolon",
+            path=path, line=1,
+        )
+    return ";" if semi >= comma else ","
+
+
+def _records(text: str, delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Split text into header and records, with the line each record starts on."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    start = 1
+    for row in reader:
+        if any(field.strip() for field in row):
+            rows.append(row)
+            lines.append(start)
+        start = reader.line_num + 1
+    return rows[0], rows[1:], lines
+
+
+def _numbers(df: pd.DataFrame, name: str, lines: np.ndarray, path: Path, expected: str,
+             *, decimal_comma: bool, required: bool = True) -> pd.Series:
+    raw = df[name].str.strip()
+    text = raw.str.replace(",", ".", regex=False) if decimal_comma else raw
+    text = text.str.replace(r"[\s\u00a0]", "", regex=True)
+    values = pd.to_numeric(text.mask(text == ""), errors="coerce").astype("float64")
+    bad = values.isna() & (raw != "") | (values.isna() & required)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        value = raw.iloc[i]
+        what = "an empty value" if value == "" else f"{value!r}"
+        raise InputError(
+            f"{what} is not a number: expected {expected}",
+            path=path, line=int(lines[i]), column=name,
+        )
+    return values
+
+
+def _sweref_to_wgs84(x: pd.Series, y: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    from pyproj import Transformer
+
+    xa, ya = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
+    x_is_north = (xa >= _NORTHING[0]) & (xa <= _NORTHING[1])
+    north = np.where(x_is_north, xa, ya)
+    east = np.where(x_is_north, ya, xa)
+    tr = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
+    lon, lat = tr.transform(east, north)
+    return np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+
+
+def _check_spot(raw: pd.Series, lines: np.ndarray, path: Path) -> pd.Series:
+    low = raw.str.strip().str.casefold()
+    ok = low.isin(_TRUE | _FALSE)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok.to_numpy())[0])
+        raise InputError(
+            f"{raw.iloc[i]!r} is not a yes/no value: expected true/false, ja/nej, yes/no, "
+            "1/0 or x/empty",
+            path=path, line=int(lines[i]), column="check_spot",
+        )
+    return low.isin(_TRUE).astype(bool)
+
+
+def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
+    """Read ``sites.csv`` into the canonical sites table.
+
+    Parameters
+    ----------
+    path : Path
+        The sites file (gzip allowed).
+    settings : Settings, optional
+        Settings of the data folder (not needed for reading; accepted so that
+        every reader has the same call shape).
+
+    Returns
+    -------
+    DataFrame
+        :data:`trafikplan.columns.SITES` columns: ``site_id`` (str),
+        ``street`` (str), ``section`` (str), ``lat``, ``lon`` (float [deg],
+        WGS 84), ``speed_limit`` (float [km/h]), ``area`` (str),
+        ``check_spot`` (bool); plus ``x``, ``y`` (float [m], SWEREF 99 TM)
+        when the file has them, plus every free column as text. Rows in file
+        order, index 0..n-1.
+
+    Raises
+    ------
+    InputError
+        Empty or binary file, wrong encoding or delimiter, missing required
+        column, duplicate column name, a row with too many or too few fields,
+        empty or duplicate ``site_id``, a value that is not a number or not a
+        yes/no value, coordinates out of range.
+    """
+    del settings
+    path = Path(path)
+    text = read_decoded(path, ENCODINGS).text
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = _sniff_delimiter(first, path)
+    header, rows, lines_list = _records(text, delimiter)
+    names = [h.strip() for h in header]
+    keys = [n.casefold() for n in names]
+    header_line = text[: text.find(first)].count("\n") + 1
+    for j, key in enumerate(keys):
+        if key in keys[:j]:
+            raise InputError(
+                f"duplicate column name {names[j]!r}: expected every column once",
+                path=path, line=header_line, column=names[j],
+            )
+    have = set(keys)
+    missing = [c for c in ("site_id", "street", "speed_limit") if c not in have]
+    if not ({"lat", "lon"} <= have or {"x", "y"} <= have):
+        missing.append("lat, lon (or x, y in SWEREF 99 TM)")
+    if missing:
+        raise InputError(
+            f"missing column {missing[0]}: expected site_id, street, speed_limit and "
+            f"lat, lon (or x, y); found {', '.join(names)}",
+            path=path, line=header_line, column=missing[0].split(",")[0],
+        )
+    if not rows:
+        raise InputError("no sites: expected one row per site below the header",
+                         path=path, line=header_line + 1)
+    lines = np.asarray(lines_list[1:], dtype=np.int64)
+    for row, line in zip(rows, lines, strict=True):
+        if len(row) != len(names):
+            raise InputError(
+                f"{len(row)} fields, expected {len(names)} as in the header "
+                f"(delimiter {delimiter!r}); hint: quote text that contains {delimiter!r}",
+                path=path, line=int(line),
+            )
+    df = pd.DataFrame(rows, columns=keys, dtype="string")
+    comma = delimiter == ";"
+
+    site_id = df["site_id"].str.strip()
+    empty = site_id == ""
+    if empty.any():
+        i = int(np.flatnonzero(empty.to_numpy())[0])
+        raise InputError("empty site_id: expected an id for every site",
+                         path=path, line=int(lines[i]), column="site_id")
+    dup = site_id.duplicated(keep="first")
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        j = int(np.flatnonzero((site_id == site_id.iloc[i]).to_numpy())[0])
+        raise InputError(
+            f"duplicate site_id {site_id.iloc[i]!r} (first on line {lines[j]}): "
+            "expected every site_id once",
+            path=path, line=int(lines[i]), column="site_id",
+        )
+
+    limit = _numbers(df, "speed_limit", lines, path, "the speed limit in km/h (e.g. 40)",
+                     decimal_comma=comma)
+    bad = (limit <= 0) | (limit > 130)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"{df['speed_limit'].iloc[i]!r} is no plausible speed limit: "
+                         "expected km/h between 5 and 130",
+                         path=path, line=int(lines[i]), column="speed_limit")
+
+    n = len(df)
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    if {"lat", "lon"} <= have:
+        lat = _numbers(df, "lat", lines, path, "WGS 84 latitude in degrees (e.g. 59.51)",
+                       decimal_comma=comma, required=False).to_numpy()
+        lon = _numbers(df, "lon", lines, path, "WGS 84 longitude in degrees (e.g. 15.99)",
+                       decimal_comma=comma, required=False).to_numpy()
+    out_xy = {}
+    if {"x", "y"} <= have:
+        x = _numbers(df, "x", lines, path, "SWEREF 99 TM coordinate in metres",
+                     decimal_comma=comma, required=False)
+        y = _numbers(df, "y", lines, path, "SWEREF 99 TM coordinate in metres",
+                     decimal_comma=comma, required=False)
+        need = np.isnan(lat) | np.isnan(lon)
+        use = need & x.notna().to_numpy() & y.notna().to_numpy()
+        if use.any():
+            clat, clon = _sweref_to_wgs84(x[use], y[use])
+            lat[use], lon[use] = clat, clon
+        out_xy = {"x": x.to_numpy(), "y": y.to_numpy()}
+    no_xy = np.isnan(lat) | np.isnan(lon)
+    if no_xy.any():
+        i = int(np.flatnonzero(no_xy)[0])
+        raise InputError("no coordinates: expected lat, lon (WGS 84) or x, y (SWEREF 99 TM)",
+                         path=path, line=int(lines[i]), column="lat")
+    out_of_range = (np.abs(lat) > 90) | (np.abs(lon) > 180)
+    if out_of_range.any():
+        i = int(np.flatnonzero(out_of_range)[0])
+        raise InputError(
+            f"coordinates {lat[i]}, {lon[i]} out of range: expected WGS 84 degrees; hint: "
+            "SWEREF 99 TM metres belong in columns x, y",
+            path=path, line=int(lines[i]), column="lat",
+        )
+
+    def text_col(name: str) -> pd.Series:
+        if name in have:
+            s = df[name].str.strip()
+            return s.mask(s == "").astype("string")
+        return pd.Series(pd.NA, index=df.index, dtype="string")
+
+    check = (_check_spot(df["check_spot"], lines, path) if "check_spot" in have
+             else pd.Series(False, index=df.index, dtype=bool))
+    out = pd.DataFrame({
+        "site_id": site_id.astype("string"),
+        "street": text_col("street"),
+        "section": text_col("section"),
+        "lat": lat.astype("float64"),
+        "lon": lon.astype("float64"),
+        "speed_limit": limit.to_numpy(dtype="float64"),
+        "area": text_col("area"),
+        "check_spot": check.to_numpy(dtype=bool),
+    })
+    for k, v in out_xy.items():
+        out[k] = v
+    canonical = {c.name for c in SITES} | set(out_xy)
+    for key, name in zip(keys, names, strict=True):
+        if key not in canonical:
+            out[name] = text_col(key).to_numpy()
+            out[name] = out[name].astype("string")
+    return out

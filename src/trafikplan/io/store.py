@@ -1,0 +1,372 @@
+"""The derived store ``DATA_DIR/.trafikplan/``: Parquet parts, a manifest, a lock.
+
+Layout::
+
+    .trafikplan/
+      manifest.json          the committed state: raw files, their hashes and parts
+      lock                   advisory lock (fcntl) shared by readers, exclusive for commits
+      tables/vehicles/<site>/<YYYY-MM>/<hash>-<commit>-<n>.parquet
+      tables/bins/<site>/<YYYY-MM>/...
+      tables/reports/<hash>-<commit>-<n>.parquet
+      tables/rejects/<hash>-<commit>-<n>.parquet
+
+Only parts named in ``manifest.json`` are ever read, so a part that a crash
+left half-written (it would still carry its temporary name) or orphaned (not
+yet in the manifest) is never seen. A commit writes every new part under a
+new name first, then replaces the manifest atomically (``os.replace``), then
+deletes the parts no manifest names any more. Vehicles and bins are
+partitioned by site and UTC month, so statistics over a few sites or a
+period read only those files (the manifest lists each part's site and month).
+
+The whole store can be deleted at any time; the next import rebuilds it from
+the raw files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+
+from trafikplan import columns
+from trafikplan._errors import InputError, LockTimeoutError
+from trafikplan.settings import Settings, load_settings
+
+STORE_DIR = ".trafikplan"
+STORE_FORMAT = 1
+"""Bumped when the layout of the store changes (forces a rebuild)."""
+
+PARTITIONED = ("vehicles", "bins")
+"""Tables partitioned by site and month."""
+
+CATEGORICAL = {
+    "vehicles": ("site_id", "direction", "vehicle_class", "source"),
+    "bins": ("site_id", "direction", "source"),
+}
+"""Low-cardinality text columns loaded as pandas categoricals (memory)."""
+
+
+class Store:
+    """The store of one data folder.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+    """
+
+    def __init__(self, data_dir: Path | str) -> None:
+        self.data_dir = Path(data_dir)
+        self.root = self.data_dir / STORE_DIR
+        self.manifest_path = self.root / "manifest.json"
+        self.lock_path = self.root / "lock"
+
+    # -- manifest -------------------------------------------------------------
+    def read_manifest(self) -> dict[str, Any]:
+        """Return the committed manifest (an empty one when there is no store)."""
+        try:
+            text = self.manifest_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return empty_manifest()
+        try:
+            manifest = json.loads(text)
+        except json.JSONDecodeError:
+            # Never written non-atomically, so this is outside damage: rebuild.
+            return empty_manifest()
+        if manifest.get("format") != STORE_FORMAT:
+            return empty_manifest()
+        return manifest
+
+    # -- locking --------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(
+        self,
+        *,
+        exclusive: bool,
+        timeout_s: float = 600.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> Iterator[None]:
+        """Hold the store's lock (shared for reading, exclusive for a commit).
+
+        Parameters
+        ----------
+        exclusive : bool
+            True for a commit, False for reading.
+        timeout_s : float [s]
+            Give up after this long with :class:`LockTimeoutError`.
+        on_wait : callable, optional
+            Called once with a message when the lock is busy.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        deadline = time.monotonic() + timeout_s
+        told = False
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not told and on_wait is not None:
+                        on_wait(
+                            f"{self.data_dir}: another trafikplan process is importing; waiting "
+                            f"(up to {timeout_s:.0f} s)"
+                        )
+                        told = True
+                    if time.monotonic() > deadline:
+                        raise LockTimeoutError(
+                            f"{self.data_dir}: another trafikplan process has held the store "
+                            f"for over {timeout_s:.0f} s; try again when it has finished"
+                        ) from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    # -- parts ----------------------------------------------------------------
+    def part_dir(self, table: str, site_id: str | None = None, month: str | None = None) -> Path:
+        """Folder of a table's parts (per site and month for partitioned tables)."""
+        base = self.root / "tables" / table
+        if site_id is None:
+            return base
+        return base / quote(str(site_id), safe="") / str(month)
+
+    def write_part(self, df: pd.DataFrame, rel: str) -> None:
+        """Write one Parquet part at ``rel`` (relative to the store) atomically."""
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            df.to_parquet(tmp, index=False, compression="zstd")
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def commit(self, manifest: dict[str, Any]) -> None:
+        """Make ``manifest`` the committed state, then delete unreferenced parts.
+
+        Call with the exclusive lock held, after every part it names is written.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.manifest_path.with_name(f".manifest.{uuid.uuid4().hex[:8]}.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, indent=1, sort_keys=True, default=str)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.manifest_path)
+        dir_fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        self._sweep(manifest)
+
+    def _sweep(self, manifest: dict[str, Any]) -> None:
+        keep = {p["path"] for f in manifest["files"].values() for p in f.get("parts", [])}
+        tables = self.root / "tables"
+        if not tables.exists():
+            return
+        for path in tables.rglob("*"):
+            if path.is_file() and path.relative_to(self.root).as_posix() not in keep:
+                path.unlink(missing_ok=True)
+        for path in sorted(tables.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            if path.is_dir():
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+
+
+def empty_manifest() -> dict[str, Any]:
+    """Return the manifest of an empty store."""
+    return {"format": STORE_FORMAT, "fingerprint": None, "files": {}}
+
+
+@dataclass
+class Tables:
+    """The canonical tables of a data folder (see :mod:`trafikplan.columns`).
+
+    Attributes
+    ----------
+    data_dir : Path
+        The data folder.
+    settings : Settings
+        Its ``trafikplan.toml``.
+    sites, vehicles, bins, reports, rejects : DataFrame
+        Canonical tables; times UTC.
+    imports : DataFrame
+        One row per imported raw file: ``file, sha256, profile, kind, rows,
+        rejected, first, last, imported_at``.
+    """
+
+    data_dir: Path
+    settings: Settings
+    sites: pd.DataFrame
+    vehicles: pd.DataFrame
+    bins: pd.DataFrame
+    reports: pd.DataFrame
+    rejects: pd.DataFrame
+    imports: pd.DataFrame
+
+
+def _months(start: pd.Timestamp | None, end: pd.Timestamp | None) -> set[str] | None:
+    if start is None and end is None:
+        return None
+    lo = (start or pd.Timestamp("1970-01-01", tz="UTC")).tz_convert("UTC")
+    hi = (end or pd.Timestamp("2100-01-01", tz="UTC")).tz_convert("UTC")
+    return {p.strftime("%Y-%m") for p in pd.period_range(lo.tz_localize(None), hi.tz_localize(None), freq="M")}
+
+
+def _read_parts(
+    store: Store, manifest: dict[str, Any], table: str, *,
+    sites: set[str] | None, months: set[str] | None,
+) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    paths = [
+        store.root / part["path"]
+        for name in sorted(manifest["files"])
+        for part in manifest["files"][name].get("parts", [])
+        if part["table"] == table
+        and (sites is None or part.get("site_id") is None or part["site_id"] in sites)
+        and (months is None or part.get("month") is None or part["month"] in months)
+    ]
+    if not paths:
+        return columns.empty(table)
+    arrow = pa.concat_tables([pq.read_table(p) for p in paths], promote_options="default")
+    df = arrow.to_pandas()
+    for col in CATEGORICAL.get(table, ()):
+        if col in df.columns:
+            df[col] = df[col].astype("category")
+    return df
+
+
+def load(
+    data_dir: Path | str,
+    *,
+    sites: Iterable[str] | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    import_new: bool = True,
+) -> Tables:
+    """Return the canonical tables of a data folder.
+
+    New or changed raw files are imported first (``import_new``), so the
+    tables always reflect the raw files; an import of nothing new costs one
+    hash per raw file.
+
+    Parameters
+    ----------
+    data_dir : Path or str
+        The data folder.
+    sites : iterable of str, optional
+        Only these site ids (vehicles, bins, reports, rejects of their files).
+    start, end : date or str, optional
+        First and last LOCAL date (inclusive) of vehicles, bins and reports.
+    import_new : bool
+        Import new raw files before loading.
+
+    Returns
+    -------
+    Tables
+        Validated against :mod:`trafikplan.columns`.
+    """
+    from trafikplan.io.importer import import_data
+    from trafikplan.io.sites import read_sites
+
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError("no such data folder", path=data_dir)
+    settings = load_settings(data_dir)
+    if import_new:
+        import_data(data_dir)
+    site_table = read_sites(data_dir / "sites.csv", settings)
+    wanted = None if sites is None else {str(s) for s in sites}
+    if wanted is not None:
+        unknown = sorted(wanted - set(site_table["site_id"]))
+        if unknown:
+            raise InputError(f"unknown site {unknown[0]!r}; sites.csv has {', '.join(site_table['site_id'])}",
+                             path=data_dir / "sites.csv")
+    tz = settings.tz
+    lo = None if start is None else pd.Timestamp(str(start)).tz_localize(tz).tz_convert("UTC")
+    hi = None if end is None else (
+        (pd.Timestamp(str(end)) + timedelta(days=1)).tz_localize(tz).tz_convert("UTC")
+    )
+    store = Store(data_dir)
+    with store.lock(exclusive=False):
+        manifest = store.read_manifest()
+        months = _months(lo, hi)
+        vehicles = _read_parts(store, manifest, "vehicles", sites=wanted, months=months)
+        bins = _read_parts(store, manifest, "bins", sites=wanted, months=months)
+        reports = _read_parts(store, manifest, "reports", sites=None, months=None)
+        rejects = _read_parts(store, manifest, "rejects", sites=None, months=None)
+    vehicles = _between(vehicles, "time", lo, hi)
+    bins = _between(bins, "start", lo, hi)
+    reports = _between(reports, "time", lo, hi)
+    if wanted is not None:
+        reports = reports[reports["site_id"].isin(wanted)]
+        vehicles = vehicles[vehicles["site_id"].isin(wanted)]
+        bins = bins[bins["site_id"].isin(wanted)]
+    if len(reports):
+        reports = reports.drop_duplicates("report_id", keep="first")
+    for name, df in (("vehicles", vehicles), ("bins", bins), ("reports", reports), ("rejects", rejects)):
+        columns.validate(df, name, where=str(store.root))
+    return Tables(
+        data_dir=data_dir,
+        settings=settings,
+        sites=site_table,
+        vehicles=vehicles.reset_index(drop=True),
+        bins=bins.reset_index(drop=True),
+        reports=reports.reset_index(drop=True),
+        rejects=rejects.reset_index(drop=True),
+        imports=imports_table(manifest),
+    )
+
+
+def _between(df: pd.DataFrame, col: str, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> pd.DataFrame:
+    if lo is None and hi is None or df.empty:
+        return df
+    mask = pd.Series(True, index=df.index)
+    if lo is not None:
+        mask &= df[col] >= lo
+    if hi is not None:
+        mask &= df[col] < hi
+    return df[mask]
+
+
+def imports_table(manifest: dict[str, Any]) -> pd.DataFrame:
+    """One row per imported raw file, from a manifest."""
+    rows = [
+        {
+            "file": name,
+            "sha256": entry["sha256"],
+            "profile": entry.get("profile"),
+            "kind": entry.get("kind"),
+            "rows": entry.get("rows", 0),
+            "rejected": entry.get("rejected", 0),
+            "first": entry.get("first"),
+            "last": entry.get("last"),
+            "imported_at": entry.get("imported_at"),
+            "duplicate_of": entry.get("duplicate_of"),
+        }
+        for name, entry in sorted(manifest["files"].items())
+    ]
+    cols = ["file", "sha256", "profile", "kind", "rows", "rejected", "first", "last",
+            "imported_at", "duplicate_of"]
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,257 @@
+"""Opening raw files: gzip transparently, encodings tried in order, BOM, CRLF.
+
+Raw counter and report files are never modified; these helpers only read.
+A file is gzip-compressed when its first two bytes are the gzip magic
+(``1f 8b``), whatever its name (``.csv.gz``, ``.txt.gz`` are the usual).
+
+Supported encodings are those in which a line end is the single byte ``0x0A``
+(UTF-8, Windows-1252, ISO 8859-x, ...); UTF-16 is not supported. A UTF-8 byte
+order mark is always accepted and removed, whatever encodings a profile lists.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from trafikplan._errors import InputError
+
+BOM = b"\xef\xbb\xbf"
+"""The UTF-8 byte order mark."""
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_HEAD_BYTES = 1 << 16
+
+
+def open_binary(path: Path | str) -> BinaryIO:
+    """Open ``path`` for reading bytes, decompressing gzip transparently.
+
+    Parameters
+    ----------
+    path : Path or str
+        The raw file.
+
+    Returns
+    -------
+    BinaryIO
+        A binary stream of the (decompressed) content; close it after use.
+
+    Raises
+    ------
+    InputError
+        The file does not exist or cannot be read.
+    """
+    path = Path(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
+    magic = fh.read(2)
+    fh.seek(0)
+    if magic == _GZIP_MAGIC:
+        fh.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return fh
+
+
+def read_head(path: Path | str, max_bytes: int = _HEAD_BYTES) -> bytes:
+    """Return up to ``max_bytes`` of the (decompressed) start of ``path``.
+
+    Raises
+    ------
+    InputError
+        Unreadable or broken gzip file.
+    """
+    with open_binary(path) as fh:
+        try:
+            return fh.read(max_bytes)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read the file ({exc})", path=path) from None
+
+
+def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
+    """Raise :class:`InputError` for an empty file or one with binary content.
+
+    A file is empty when it holds nothing but white space; it is binary when
+    its first bytes contain a NUL byte or many other control characters (more
+    than 1 % outside tab, CR, LF, form feed).
+    """
+    if not head.strip(b" \t\r\n\x0c" + BOM):
+        raise InputError(
+            "empty file: expected a header line and data rows",
+            path=path,
+            line=1,
+        )
+    sample = head[:8192]
+    nul = sample.find(b"\x00")
+    controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
+    if nul >= 0 or controls > max(1, len(sample) // 100):
+        line = sample[: nul if nul >= 0 else len(sample)].count(b"\n") + 1
+        raise InputError(
+            "binary content (NUL or control bytes): expected a text file; "
+            "hint: is this the counter's own database or a compressed archive "
+            "rather than its text export?",
+            path=path,
+            line=line,
+        )
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, with the encoding that worked.
+
+    Attributes
+    ----------
+    text : str
+        The text, BOM removed, line ends as in the file.
+    encoding : str
+        The codec name that decoded it (``"utf-8"`` when a BOM was present).
+    bom : bool
+        Whether the bytes started with a UTF-8 BOM.
+    """
+
+    text: str
+    encoding: str
+    bom: bool
+
+
+def decode(
+    data: bytes,
+    encodings: Sequence[str],
+    path: Path | str,
+    *,
+    partial: bool = False,
+) -> Decoded:
+    """Decode ``data`` with the first of ``encodings`` that fits.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw bytes (the whole file, or its start when ``partial``).
+    encodings : sequence of str
+        Codec names tried in order; a UTF-8 BOM overrides them.
+    path : Path or str
+        Shown in the error.
+    partial : bool
+        ``data`` is a prefix that may end inside a multi-byte character; a
+        cut character at the very end is not an error.
+
+    Returns
+    -------
+    Decoded
+
+    Raises
+    ------
+    InputError
+        No encoding decodes the bytes; names the line and the offending bytes.
+    """
+    bom = data.startswith(BOM)
+    body = data[len(BOM):] if bom else data
+    tried = ("utf-8",) if bom else tuple(encodings)
+    first_error: UnicodeDecodeError | None = None
+    for enc in tried:
+        try:
+            text = body.decode(enc)
+        except UnicodeDecodeError as exc:
+            if partial and exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
+                text = body[: exc.start].decode(enc, errors="strict")
+                return Decoded(text, enc, bom)
+            first_error = first_error or exc
+            continue
+        return Decoded(text, enc, bom)
+    assert first_error is not None
+    raise encoding_error(body, first_error, tried, path, offset=len(BOM) if bom else 0)
+
+
+def encoding_error(
+    data: bytes,
+    exc: UnicodeDecodeError,
+    encodings: Sequence[str],
+    path: Path | str,
+    *,
+    offset: int = 0,
+    first_line: int = 1,
+) -> InputError:
+    """Build the :class:`InputError` for bytes that ``encodings`` cannot decode.
+
+    Parameters
+    ----------
+    data : bytes
+        The bytes that were decoded.
+    exc : UnicodeDecodeError
+        The error of the first encoding tried.
+    encodings : sequence of str
+        Every encoding tried (named in the message).
+    path : Path or str
+        The file.
+    offset : int
+        Unused bytes before ``data`` (kept for symmetry with callers).
+    first_line : int
+        1-based line number of the first line in ``data``.
+    """
+    del offset
+    line = first_line + data.count(b"\n", 0, exc.start)
+    bad = data[exc.start : exc.end].hex(" ")
+    return InputError(
+        f"wrong encoding: bytes {bad} cannot be decoded as {' or '.join(encodings)} "
+        "(the encodings the format profile expects); hint: save the file in one of "
+        "them or add the encoding to the profile's `encodings`",
+        path=path,
+        line=line,
+    )
+
+
+def split_lines(data: bytes, limit: int | None = None) -> list[bytes]:
+    """Split bytes into lines without their line ends (LF or CR LF).
+
+    A final line without a line end is kept; a final empty piece is not.
+    """
+    parts = data.split(b"\n", limit if limit is not None else -1)
+    if parts and parts[-1] == b"":
+        parts.pop()
+    return [p[:-1] if p.endswith(b"\r") else p for p in parts]
+
+
+def read_text(path: Path | str, encodings: Sequence[str] = ("utf-8",)) -> Decoded:
+    """Read a whole (small) file as text with the first encoding that fits.
+
+    Empty and binary files are refused; gzip is decompressed; a UTF-8 BOM is
+    removed. Line ends are kept as in the file (use ``newline=""`` semantics:
+    the :mod:`csv` module handles CR LF).
+
+    Parameters
+    ----------
+    path : Path or str
+        The raw file.
+    encodings : sequence of str
+        Codec names tried in order.
+
+    Returns
+    -------
+    Decoded
+
+    Raises
+    ------
+    InputError
+        Empty file, binary content, or bytes none of ``encodings`` decodes.
+    """
+    with open_binary(path) as fh:
+        try:
+            data = fh.read()
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read the file ({exc})", path=path) from None
+    check_not_empty_or_binary(data[:_HEAD_BYTES], path)
+    return decode(data, encodings, path)
+
+
+def open_text(path: Path | str, encodings: Sequence[str] = ("utf-8",)) -> io.StringIO:
+    """Open a whole (small) file as a text stream, e.g. for :mod:`csv`.
+
+    Same checks as :func:`read_text`; the stream behaves like a file opened
+    with ``newline=""``.
+    """
+    return io.StringIO(read_text(path, encodings).text, newline="")

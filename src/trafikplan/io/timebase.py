@@ -1,0 +1,310 @@
+"""Time bases of counter files: wall-clock or ISO times -> UTC.
+
+A counter file's times are read in one of four bases (DESIGN.md):
+
+``utc``
+    Naive times are UTC.
+``offset``
+    ISO 8601 strings with an offset or ``Z``; a value without one is local wall
+    time in the settings' time zone (and then handled as ``local``).
+``local``
+    Wall-clock time in the settings' time zone. A time in the spring-forward
+    gap (e.g. 02:00-02:59 on 2024-03-31 in Europe/Stockholm) does not exist:
+    it becomes NaT and is flagged so the reader sets the row aside with reason
+    ``time_in_dst_gap``. A repeated fall-back time (02:00-02:59 on 2024-10-27)
+    is resolved by file order: the first pass through the repeated hour is
+    summer time; once the wall time goes backwards inside the repeated hour
+    the clock has gone back, and that row and every later repeated time (of
+    the same site, same night) are winter time.
+``fixed+HH:MM`` / ``fixed-HH:MM``
+    A fixed offset from UTC all year (Swedish normal time: ``fixed+01:00``).
+
+Everything is vectorised; the fall-back rule looks only at the few rows
+inside a repeated hour, and its state carries over from chunk to chunk of
+one file through :class:`FoldState`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from trafikplan._errors import InputError
+
+ISO = "iso"
+"""Time format name for ISO 8601 strings."""
+
+_FIXED = re.compile(r"^fixed([+-])(\d{2}):(\d{2})$")
+_HAS_OFFSET = r"(Z|z|[+-]\d{2}(:?\d{2})?)$"
+
+
+def fixed_offset(basis: str) -> pd.Timedelta:
+    """Return the UTC offset of a ``fixed+HH:MM`` basis.
+
+    Raises
+    ------
+    InputError
+        ``basis`` is not of that form.
+    """
+    m = _FIXED.match(basis)
+    if not m:
+        raise InputError(f"time basis {basis!r} is not fixed+HH:MM")
+    sign = 1 if m.group(1) == "+" else -1
+    return sign * pd.Timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
+
+
+def parse_wall(values: pa.Array | pa.ChunkedArray, fmt: str) -> pd.Series:
+    """Parse strings with a ``strftime``-style format into naive times.
+
+    Parameters
+    ----------
+    values : pyarrow string array
+        The raw time strings (surrounding spaces already removed).
+    fmt : str
+        Format such as ``"%Y-%m-%d %H:%M:%S"`` or ``"%m/%d/%Y %I:%M:%S %p"``.
+
+    Returns
+    -------
+    Series of datetime64[ns]
+        Naive; NaT where a value does not fit the format.
+    """
+    parsed = pc.strptime(values, format=fmt, unit="s", error_is_null=True)
+    return pd.Series(_ns(parsed.cast(pa.timestamp("ns"))))
+
+
+def _ns(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Arrow timestamps -> numpy datetime64[ns] (NaT for null), tz dropped (UTC)."""
+    if arr.type.tz is not None:
+        arr = arr.cast(pa.timestamp("ns"))
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+
+
+def _cast_or_coerce(values: pa.Array, target: pa.DataType, *, utc: bool) -> np.ndarray:
+    """Parse ISO strings with Arrow's fast cast; fall back to pandas for odd values."""
+    try:
+        return _ns(pc.cast(values, target))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        strings = pd.Series(values.to_numpy(zero_copy_only=False), dtype=object)
+        parsed = pd.to_datetime(strings, format="ISO8601", utc=utc, errors="coerce")
+        if parsed.dt.tz is not None:
+            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        return parsed.to_numpy(dtype="datetime64[ns]")
+
+
+def _parse_iso(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """ISO 8601 strings -> (UTC or naive wall times as datetime64[ns], has_offset mask)."""
+    values = pc.if_else(pc.equal(pc.utf8_length(values), 0), pa.scalar(None, pa.string()),
+                        values)
+    try:
+        utc = _ns(pc.cast(values, pa.timestamp("ns", "UTC")))
+        return utc, np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    has = pc.fill_null(pc.match_substring_regex(values, _HAS_OFFSET), False)
+    mask = np.asarray(has.to_numpy(zero_copy_only=False), dtype=bool)
+    null = pa.scalar(None, pa.string())
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if mask.any():
+        with_offset = _cast_or_coerce(pc.if_else(has, values, null), pa.timestamp("ns", "UTC"),
+                                      utc=True)
+        out[mask] = with_offset[mask]
+    if not mask.all():
+        naive = _cast_or_coerce(pc.if_else(has, null, values), pa.timestamp("ns"), utc=False)
+        out[~mask] = naive[~mask]
+    return out, mask
+
+
+@dataclass
+class FoldState:
+    """Fall-back resolution state carried from chunk to chunk of one file.
+
+    Attributes
+    ----------
+    seen : dict
+        ``(group, local date) -> (latest repeated wall time seen, clock went back)``.
+    """
+
+    seen: dict[tuple[object, object], tuple[pd.Timestamp, bool]] = field(default_factory=dict)
+
+
+def _second_pass(
+    wall: pd.Series,
+    groups: pd.Series,
+    state: FoldState,
+) -> np.ndarray:
+    """For repeated wall times (in file order), True where the clock went back.
+
+    Parameters
+    ----------
+    wall : Series of datetime64[ns]
+        The repeated (ambiguous) wall times, in file order.
+    groups : Series
+        Group key per row (site id); the rule is applied per group and night.
+    state : FoldState
+        Updated in place.
+    """
+    n = len(wall)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    frame = pd.DataFrame({
+        "g": groups.to_numpy(), "d": wall.dt.normalize().to_numpy(),
+        "w": wall.to_numpy(), "pre": False, "back0": False,
+    })
+    keys = pd.MultiIndex.from_frame(frame[["g", "d"]]).unique()
+    prior = [
+        {"g": g, "d": d, "w": state.seen[(g, d)][0], "pre": True, "back0": state.seen[(g, d)][1]}
+        for g, d in keys if (g, d) in state.seen
+    ]
+    if prior:
+        frame = pd.concat([pd.DataFrame(prior), frame], ignore_index=True)
+    grouped = frame.groupby(["g", "d"], sort=False, dropna=False)
+    prev_max = grouped["w"].cummax()
+    prev_max = prev_max.groupby([frame["g"], frame["d"]], sort=False, dropna=False).shift(1)
+    back = (frame["w"] < prev_max).fillna(False).astype(bool) | frame["back0"].astype(bool)
+    went_back = back.groupby([frame["g"], frame["d"]], sort=False, dropna=False).cummax()
+    last = frame.assign(m=grouped["w"].transform("max"), b=went_back).drop_duplicates(
+        ["g", "d"], keep="last")
+    for g, d, m, b in zip(last["g"], last["d"], last["m"], last["b"], strict=True):
+        state.seen[(g, d)] = (m, bool(b))
+    return went_back.to_numpy(dtype=bool)[len(prior):]
+
+
+def localize_wall(
+    wall: pd.Series,
+    timezone: str,
+    *,
+    groups: pd.Series | pa.Array | None = None,
+    state: FoldState | None = None,
+) -> tuple[pd.Series, np.ndarray]:
+    """Turn naive wall-clock times of ``timezone`` into UTC.
+
+    Parameters
+    ----------
+    wall : Series of datetime64[ns]
+        Naive local times in file order (NaT allowed).
+    timezone : str
+        IANA time zone, e.g. ``"Europe/Stockholm"``.
+    groups : Series or pyarrow Array, optional
+        Group per row (site id) for the fall-back rule; one group if absent.
+    state : FoldState, optional
+        Carries the fall-back rule over chunks of one file.
+
+    Returns
+    -------
+    times : Series of datetime64[ns, UTC]
+        NaT where ``wall`` is NaT or in the spring-forward gap.
+    in_gap : ndarray of bool
+        True where the wall time does not exist (spring-forward gap).
+    """
+    wall = pd.Series(wall).reset_index(drop=True)
+    if wall.dt.tz is not None:
+        raise ValueError("localize_wall expects naive times")
+    wall = wall.astype("datetime64[ns]")
+    state = state if state is not None else FoldState()
+    first = wall.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    odd = first.isna().to_numpy() & wall.notna().to_numpy()
+    in_gap = np.zeros(len(wall), dtype=bool)
+    if odd.any():
+        idx = np.flatnonzero(odd)
+        sub = wall.iloc[idx].reset_index(drop=True)
+        summer = sub.dt.tz_localize(
+            timezone, ambiguous=np.ones(len(sub), dtype=bool), nonexistent="NaT")
+        gap = summer.isna().to_numpy()
+        in_gap[idx[gap]] = True
+        amb = ~gap
+        if amb.any():
+            amb_wall = sub[amb].reset_index(drop=True)
+            rows = idx[amb]
+            if groups is None:
+                g = pd.Series(np.zeros(len(rows), dtype=np.int8))
+            elif isinstance(groups, pa.Array | pa.ChunkedArray):
+                g = pd.Series(groups.take(pa.array(rows)).to_pylist())
+            else:
+                g = pd.Series(groups).reset_index(drop=True).iloc[rows].reset_index(drop=True)
+            winter_rows = _second_pass(amb_wall, g, state)
+            resolved = amb_wall.dt.tz_localize(
+                timezone, ambiguous=~winter_rows, nonexistent="NaT")
+            merged = _ns_of(first.dt.tz_convert("UTC")).copy()
+            merged[idx[amb]] = _ns_of(resolved.dt.tz_convert("UTC"))
+            return pd.Series(merged).dt.tz_localize("UTC"), in_gap
+    return first.dt.tz_convert("UTC"), in_gap
+
+
+def to_utc(
+    values: pa.Array | pa.ChunkedArray,
+    fmt: str,
+    basis: str,
+    timezone: str,
+    *,
+    groups: pd.Series | pa.Array | None = None,
+    state: FoldState | None = None,
+) -> tuple[pd.Series, np.ndarray]:
+    """Parse time strings and convert them to UTC according to ``basis``.
+
+    Parameters
+    ----------
+    values : pyarrow string array
+        Raw time strings (surrounding spaces removed).
+    fmt : str
+        ``strftime``-style format, or ``"iso"`` for ISO 8601.
+    basis : str
+        ``"utc"``, ``"offset"``, ``"local"`` or ``"fixed+HH:MM"``.
+    timezone : str
+        The settings' time zone (for ``local`` and naive ``offset`` values).
+    groups : Series or pyarrow Array, optional
+        Site id per row, for the fall-back rule of local times.
+    state : FoldState, optional
+        Fall-back state carried over chunks of one file.
+
+    Returns
+    -------
+    times : Series of datetime64[ns, UTC]
+        NaT where unparsable or in the spring-forward gap.
+    in_gap : ndarray of bool
+        True where a local time falls in the spring-forward gap (the rest of
+        the NaT are unparsable).
+    """
+    n = len(values)
+    if fmt == ISO:
+        parsed, has_offset = _parse_iso(values)
+        if has_offset.all():
+            return pd.Series(parsed).dt.tz_localize("UTC"), np.zeros(n, dtype=bool)
+        wall = pd.Series(np.where(has_offset, np.datetime64("NaT"), parsed))
+        local_basis = "local" if basis in ("offset", "local") else basis
+        rest, gap = _wall_to_utc(wall, local_basis, timezone, groups, state)
+        if has_offset.any():
+            merged = np.where(has_offset, parsed, _ns_of(rest))
+            rest = pd.Series(merged).dt.tz_localize("UTC")
+        return rest, gap & ~has_offset
+    wall = parse_wall(values, fmt)
+    if basis == "offset":
+        basis = "local"  # a strftime format without %z is wall time
+    return _wall_to_utc(wall, basis, timezone, groups, state)
+
+
+def _ns_of(times: pd.Series) -> np.ndarray:
+    """UTC-aware Series -> naive datetime64[ns] array in UTC, without Python objects."""
+    return times.dt.as_unit("ns").array.asi8.view("datetime64[ns]")
+
+
+def _wall_to_utc(
+    wall: pd.Series,
+    basis: str,
+    timezone: str,
+    groups: pd.Series | pa.Array | None,
+    state: FoldState | None,
+) -> tuple[pd.Series, np.ndarray]:
+    wall = wall.reset_index(drop=True).astype("datetime64[ns]")
+    no_gap = np.zeros(len(wall), dtype=bool)
+    if basis == "utc":
+        return wall.dt.tz_localize("UTC"), no_gap
+    if basis.startswith("fixed"):
+        return (wall - fixed_offset(basis)).dt.tz_localize("UTC"), no_gap
+    if basis == "local":
+        return localize_wall(wall, timezone, groups=groups, state=state)
+    raise InputError(f"unknown time basis {basis!r}: expected utc, offset, local or fixed+HH:MM")

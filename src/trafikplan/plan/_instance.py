@@ -1,0 +1,387 @@
+"""The planning instance of one week: time grid, site values, candidate checks.
+
+Shared by the CP-SAT model (:mod:`trafikplan.plan.checks`) and the greedy
+baseline (:mod:`trafikplan.plan.checks_greedy`), so both plan on exactly the
+same data. Everything is on a grid of ``step_minutes`` slots counted from the
+week's start (Monday 00:00 local; whole UTC hours, so slots of 30 or 60
+minutes fall on local :00 and :30 also across a daylight-saving change).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.plan._geo import haversine_km, parse_week
+from trafikplan.settings import CheckSettings, Settings
+
+FLAG_NEEDS = ("site_id", "street", "weekday", "hour_of_day", "score", "reason")
+"""Flags columns the planner reads (the flags contract has more)."""
+
+
+@dataclass
+class Instance:
+    """One week's planning data; arrays are indexed by site and by slot.
+
+    Attributes
+    ----------
+    site_ids, street, area : ndarray of str
+        Sites with coordinates that can host a check or earn value.
+    lat, lon : ndarray of float [deg]
+    check_spot, focus : ndarray of bool
+        Police can set up a check here / the street is a focus street.
+    value : ndarray of float, shape (sites, slots) [score x h]
+        Flag score of the slot's local hour times the slot's share of the hour.
+    halo_w : ndarray of float, shape (sites, sites) [1]
+        Partial credit a check at row site gives column site (0 on the diagonal
+        and beyond the halo radius).
+    gap : ndarray of int, shape (sites, sites) [slots]
+        Slots a team needs between the end of a check at row site and the
+        start of its next check at column site (setup + travel, rounded up).
+    same_site_gap : int [slots]
+        Slots between the end of a check and the next start at the same site.
+    shifts : DataFrame
+        ``team, area, start, end`` (UTC) and ``first, last`` (slots; the
+        shift's grid slots are ``first <= t < last``).
+    cand : DataFrame
+        Candidate checks ``shift, team, site, start, length, end`` (slots;
+        site is an index into the site arrays), ``direct`` (own-site value [score x h]),
+        ``halo`` (halo value if nothing else covered [score x h]), ``full_ok``
+        (bool: no check in an earlier plan at this site started less than
+        ``time_halo_hours`` before), ``focus``, ``area``.
+    need : dict of str to float
+        Weekly flag score summed over each reachable area's check spots.
+    area_q : dict of str to int
+        Area rule in millionths: ``1e6 * minutes(area) >= q * minutes(all)``
+        (see :func:`area_quota`).
+    """
+
+    settings: Settings
+    week: str
+    t0: pd.Timestamp
+    t1: pd.Timestamp
+    step: int
+    n_slots: int
+    site_ids: np.ndarray
+    street: np.ndarray
+    area: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    check_spot: np.ndarray
+    focus: np.ndarray
+    value: np.ndarray
+    halo_w: np.ndarray
+    dist: np.ndarray
+    gap: np.ndarray
+    same_site_gap: int
+    lengths: tuple[int, ...]
+    shifts: pd.DataFrame
+    cand: pd.DataFrame
+    need: dict[str, float]
+    area_q: dict[str, int]
+    prior: pd.DataFrame
+    reasons: pd.DataFrame
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def rules(self) -> CheckSettings:
+        """The ``[checks]`` settings."""
+        return self.settings.checks
+
+    def slot_time(self, slot: np.ndarray | int) -> pd.DatetimeIndex | pd.Timestamp:
+        """Return the UTC time at the start of ``slot``."""
+        return self.t0 + pd.to_timedelta(np.asarray(slot) * self.step, unit="min")
+
+
+def _sv(settings: Settings, sv: str, en: str) -> str:
+    return sv if settings.language == "sv" else en
+
+
+def _lengths(rules: CheckSettings) -> tuple[int, ...]:
+    step = rules.step_minutes
+    if step <= 0:
+        raise InputError("[checks] step_minutes must be positive")
+    return tuple(k for k in range(1, rules.max_minutes // step + 1)
+                 if rules.min_minutes <= k * step <= rules.max_minutes)
+
+
+def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    need = {"site_id", "street", "lat", "lon"}
+    missing = need - set(sites.columns)
+    if missing:
+        raise InputError(f"sites table lacks {', '.join(sorted(missing))}")
+    df = pd.DataFrame({
+        "site_id": sites["site_id"].astype(str).to_numpy(),
+        "street": sites["street"].astype(str).to_numpy(),
+        "lat": pd.to_numeric(sites["lat"], errors="coerce").to_numpy(float),
+        "lon": pd.to_numeric(sites["lon"], errors="coerce").to_numpy(float),
+        "area": (sites["area"].astype(object).where(sites["area"].notna(), "").astype(str)
+                 .to_numpy() if "area" in sites.columns else np.full(len(sites), "")),
+        "check_spot": (sites["check_spot"].fillna(False).astype(bool).to_numpy()
+                       if "check_spot" in sites.columns else np.ones(len(sites), bool)),
+    })
+    df = df[np.isfinite(df["lat"]) & np.isfinite(df["lon"])]
+    df = df.drop_duplicates("site_id").sort_values("site_id", kind="stable")
+    focus = {s.casefold() for s in settings.focus_streets}
+    df["focus"] = df["street"].str.casefold().isin(focus)
+    return df.reset_index(drop=True)
+
+
+def _hour_codes(t0: pd.Timestamp, n_hours: int, tz: str) -> tuple[np.ndarray, np.ndarray]:
+    hours = (t0.tz_convert("UTC") + pd.to_timedelta(np.arange(n_hours), unit="h")).tz_convert(tz)
+    return hours.weekday.to_numpy() + 1, hours.hour.to_numpy()
+
+
+def build_instance(
+    flags: pd.DataFrame,
+    sites: pd.DataFrame,
+    roster: pd.DataFrame,
+    settings: Settings,
+    week: str,
+    *,
+    prior: pd.DataFrame | None = None,
+) -> Instance:
+    """Build the planning instance of ``week``.
+
+    Parameters
+    ----------
+    flags : DataFrame
+        The flags table (``site_id, street, weekday, hour_of_day, score,
+        reason``; ``focus`` marks focus streets too).
+    sites : DataFrame
+        ``site_id, street, lat, lon`` [deg], ``area``, ``check_spot``.
+    roster : DataFrame
+        ``team, start, end`` (tz-aware) and optional ``area``.
+    settings : Settings
+        ``[checks]``, ``timezone``, ``focus_streets``, ``language``.
+    week : str
+        ISO week ``YYYY-Www``.
+    prior : DataFrame, optional
+        Checks of earlier saved plans: ``site_id, start, end`` (tz-aware).
+
+    Returns
+    -------
+    Instance
+
+    Raises
+    ------
+    InfeasiblePlanError
+        No shift in the week, no check spot, or rules that leave no check.
+    """
+    rules = settings.checks
+    tz = settings.timezone
+    missing = [c for c in FLAG_NEEDS if c not in flags.columns]
+    if missing:
+        raise InputError(f"flags table lacks {', '.join(missing)} (see the flags contract)")
+    lengths = _lengths(rules)
+    if not lengths:
+        raise InfeasiblePlanError(
+            f"no check length fits: min_minutes {rules.min_minutes}, max_minutes "
+            f"{rules.max_minutes} and step_minutes {rules.step_minutes} leave no multiple")
+    start_local, end_local = parse_week(week, tz)
+    t0, t1 = start_local.tz_convert("UTC"), end_local.tz_convert("UTC")
+    step = rules.step_minutes
+    week_min = int((t1 - t0).total_seconds() // 60)
+    n_slots = math.ceil(week_min / step)
+    n_hours = week_min // 60
+
+    st = _site_table(sites, settings)
+    if not st["check_spot"].any():
+        raise InfeasiblePlanError("no check spots: sites.csv marks no site as check_spot")
+    n = len(st)
+    index = pd.Series(np.arange(n), index=st["site_id"].to_numpy())
+
+    # Flag score per site and hour of the week [score per hour].
+    fl = flags[flags["site_id"].notna()]
+    fl = fl[fl["site_id"].astype(str).isin(index.index)]
+    code = (fl["weekday"].astype(int).to_numpy() - 1) * 24 + fl["hour_of_day"].astype(int).to_numpy()
+    table = np.zeros((n, 168))
+    sidx = index.loc[fl["site_id"].astype(str).to_numpy()].to_numpy()
+    np.maximum.at(table, (sidx, code), np.clip(fl["score"].astype(float).to_numpy(), 0, None))
+    if "focus" in fl.columns:
+        flagged_focus = np.unique(sidx[fl["focus"].fillna(False).astype(bool).to_numpy()])
+        st.loc[flagged_focus, "focus"] = True
+    wd, hr = _hour_codes(t0, n_hours, tz)
+    per_hour = table[:, (wd - 1) * 24 + hr]
+    per_min = np.zeros((n, n_slots * step))
+    per_min[:, : n_hours * 60] = np.repeat(per_hour / 60.0, 60, axis=1)
+    value = per_min.reshape(n, n_slots, step).sum(axis=2)
+
+    reasons = pd.DataFrame({
+        "site": sidx, "code": code,
+        "score": fl["score"].astype(float).to_numpy(),
+        "reason": fl["reason"].astype(object).where(fl["reason"].notna(), "").astype(str)
+        .to_numpy(),
+    }).sort_values(["site", "code", "score"]).drop_duplicates(["site", "code"], keep="last")
+
+    dist = haversine_km(st["lat"].to_numpy(), st["lon"].to_numpy())
+    halo_w = np.where(dist <= rules.distance_halo_radius_km,
+                      0.5 ** (dist / rules.distance_halo_km), 0.0)
+    np.fill_diagonal(halo_w, 0.0)
+    travel_min = 60.0 * dist / rules.travel_kmh
+    gap = np.ceil((rules.setup_minutes + travel_min) / step - 1e-9).astype(int)
+    same_gap = math.ceil(rules.min_hours_between_same_site * 60 / step - 1e-9)
+
+    shifts, messages = _shifts(roster, t0, t1, step, week, settings)
+    prior_df = _prior(prior, index, t0, step)
+    cand = _candidates(shifts, st, value, halo_w, lengths, prior_df, rules, step)
+    if cand.empty:
+        raise InfeasiblePlanError(
+            f"no check can be placed in {week}: the shifts fit no check of "
+            f"{rules.min_minutes}-{rules.max_minutes} minutes at a check spot")
+
+    spots = st[st["check_spot"]]
+    need_by_area = table.sum(axis=1)[spots.index.to_numpy()]
+    need = pd.Series(need_by_area, index=spots["area"].to_numpy()).groupby(level=0).sum()
+    reachable = sorted(set(cand["area"]))
+    for a in sorted(set(need.index) - set(reachable)):
+        if need[a] > 0:
+            messages.append(_sv(settings, f"område {a or '-'} har behov men inget pass når dit",
+                                f"area {a or '-'} has need but no shift can reach it"))
+    need = need.reindex(reachable, fill_value=0.0)
+    return Instance(
+        settings=settings, week=week, t0=t0, t1=t1, step=step, n_slots=n_slots,
+        site_ids=st["site_id"].to_numpy(), street=st["street"].to_numpy(),
+        area=st["area"].to_numpy(), lat=st["lat"].to_numpy(), lon=st["lon"].to_numpy(),
+        check_spot=st["check_spot"].to_numpy(), focus=st["focus"].to_numpy(),
+        value=value, halo_w=halo_w, dist=dist, gap=gap, same_site_gap=same_gap,
+        lengths=lengths, shifts=shifts, cand=cand,
+        need={str(k): float(v) for k, v in need.items()}, area_q=area_quota(need, rules),
+        prior=prior_df, reasons=reasons,
+        messages=messages,
+    )
+
+
+AREA_SCALE = 1_000_000
+"""Area shares are rounded up to millionths in the area rule."""
+
+
+def area_quota(need: pd.Series, rules: CheckSettings) -> dict[str, int]:
+    """Return each area's minimum share of check minutes, in millionths.
+
+    ``q = ceil(1e6 * (1 - area_share_slack) * need / total need)`` over the
+    areas a shift can reach; empty when there is a single area or no need.
+    """
+    total = float(need.sum())
+    if len(need) < 2 or total <= 0:
+        return {}
+    share = (1.0 - rules.area_share_slack) * need.to_numpy(float) / total
+    q = np.ceil(share * AREA_SCALE - 1e-9).astype(int)
+    return {str(a): int(v) for a, v in zip(need.index, q, strict=True) if v > 0}
+
+
+def _shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step: int, week: str,
+            settings: Settings) -> tuple[pd.DataFrame, list[str]]:
+    if roster is None or roster.empty:
+        raise InfeasiblePlanError(_sv(settings, f"ingen polispersonal i schemat för {week}: "
+                                      "roster.csv har inga pass",
+                                      f"no roster for {week}: roster.csv has no shifts"))
+    start = pd.to_datetime(roster["start"], utc=True)
+    end = pd.to_datetime(roster["end"], utc=True)
+    inside = (end > t0) & (start < t1)
+    if not inside.any():
+        raise InfeasiblePlanError(_sv(settings, f"inga pass i roster.csv under {week}",
+                                      f"no roster shifts in {week}"))
+    r = roster[inside.to_numpy()]
+    s = start[inside].clip(lower=t0)
+    e = end[inside].clip(upper=t1)
+    mins_s = ((s - t0).dt.total_seconds() / 60).to_numpy()
+    mins_e = ((e - t0).dt.total_seconds() / 60).to_numpy()
+    area = (r["area"].astype(object).where(r["area"].notna(), "").astype(str).to_numpy()
+            if "area" in r.columns else np.full(len(r), ""))
+    out = pd.DataFrame({
+        "team": r["team"].astype(str).to_numpy(),
+        "area": area,
+        "start": s.to_numpy(), "end": e.to_numpy(),
+        "first": np.ceil(mins_s / step - 1e-9).astype(int),
+        "last": np.floor(mins_e / step + 1e-9).astype(int),
+    })
+    out["start"] = pd.to_datetime(out["start"], utc=True)
+    out["end"] = pd.to_datetime(out["end"], utc=True)
+    out = out.sort_values(["team", "first", "last"], kind="stable").reset_index(drop=True)
+    # A team's overlapping shifts are merged: a team can be at one place at a time.
+    merged = []
+    for team, grp in out.groupby("team", sort=True):
+        cur = None
+        for row in grp.itertuples(index=False):
+            if cur is not None and row.first <= cur["last"] and row.area == cur["area"]:
+                cur["last"] = max(cur["last"], row.last)
+                cur["end"] = max(cur["end"], row.end)
+                continue
+            if cur is not None and row.first < cur["last"]:
+                raise InputError(f"team {team} has overlapping shifts in different areas "
+                                 f"({cur['area'] or '-'} and {row.area or '-'})",
+                                 path="roster.csv")
+            if cur is not None:
+                merged.append(cur)
+            cur = row._asdict()
+        merged.append(cur)
+    out = pd.DataFrame(merged).reset_index(drop=True)
+    return out, []
+
+
+def _prior(prior: pd.DataFrame | None, index: pd.Series, t0: pd.Timestamp,
+           step: int) -> pd.DataFrame:
+    cols = {"site": pd.Series(dtype=int), "start_min": pd.Series(dtype=float),
+            "end_min": pd.Series(dtype=float)}
+    if prior is None or prior.empty:
+        return pd.DataFrame(cols)
+    p = prior[prior["site_id"].astype(str).isin(index.index)]
+    start = pd.to_datetime(p["start"], utc=True)
+    end = pd.to_datetime(p["end"], utc=True)
+    return pd.DataFrame({
+        "site": index.loc[p["site_id"].astype(str).to_numpy()].to_numpy(),
+        "start_min": ((start - t0).dt.total_seconds() / 60).to_numpy(),
+        "end_min": ((end - t0).dt.total_seconds() / 60).to_numpy(),
+    })
+
+
+def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
+                halo_w: np.ndarray, lengths: tuple[int, ...], prior: pd.DataFrame,
+                rules: CheckSettings, step: int) -> pd.DataFrame:
+    n = len(st)
+    cs = np.concatenate([np.zeros((n, 1)), np.cumsum(value, axis=1)], axis=1)
+    halo_cs = halo_w @ cs
+    spots = np.flatnonzero(st["check_spot"].to_numpy())
+    areas = st["area"].to_numpy()
+    parts = []
+    for k, sh in enumerate(shifts.itertuples(index=False)):
+        hosts = spots if not sh.area else spots[areas[spots] == sh.area]
+        for length in lengths:
+            starts = np.arange(sh.first, sh.last - length + 1)
+            if hosts.size == 0 or starts.size == 0:
+                continue
+            site, a = np.meshgrid(hosts, starts, indexing="ij")
+            parts.append(pd.DataFrame({
+                "shift": k, "team": sh.team, "site": site.ravel(), "start": a.ravel(),
+                "length": length,
+            }))
+    if not parts:
+        return pd.DataFrame(columns=["shift", "team", "site", "start", "length", "end", "direct",
+                                     "halo", "full_ok", "focus", "area"])
+    cand = pd.concat(parts, ignore_index=True)
+    cand["end"] = cand["start"] + cand["length"]
+    s, a, e = cand["site"].to_numpy(), cand["start"].to_numpy(), cand["end"].to_numpy()
+    cand["direct"] = cs[s, e] - cs[s, a]
+    cand["halo"] = halo_cs[s, e] - halo_cs[s, a]
+    cand["focus"] = st["focus"].to_numpy()[s]
+    cand["area"] = areas[s]
+    cand["full_ok"] = True
+    if not prior.empty:
+        gap_min = rules.min_hours_between_same_site * 60
+        halo_min = rules.time_halo_hours * 60
+        a_min, e_min = a * step, e * step
+        conflict = np.zeros(len(cand), bool)
+        repeat = np.zeros(len(cand), bool)
+        for p in prior.itertuples(index=False):
+            same = s == p.site
+            conflict |= same & (a_min < p.end_min + gap_min) & (p.start_min < e_min + gap_min)
+            repeat |= same & (p.start_min <= a_min) & (a_min - p.start_min < halo_min)
+        cand["full_ok"] = ~repeat
+        cand = cand[~conflict]
+    useful = (cand["direct"] > 0) | (cand["halo"] > 0) | cand["focus"]
+    return cand[useful].reset_index(drop=True)

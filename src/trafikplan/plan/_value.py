@@ -1,0 +1,85 @@
+"""The value of a set of checks (the objective of :mod:`trafikplan.plan.checks`).
+
+Evaluated in floating point from the instance; the CP-SAT model uses the
+same definition with integer-rounded values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from trafikplan.plan._instance import Instance
+
+
+def site_direct(direct: np.ndarray, full_ok: np.ndarray, r: float) -> np.ndarray:
+    """Return the multiplier (1 or ``r``) of each check at one site.
+
+    Among the checks allowed full value (``full_ok``) the one with the
+    largest direct value (the earliest on a tie: rows in time order) earns
+    it in full; every other check at the site earns ``r`` times its value.
+    """
+    mult = np.full(len(direct), r, dtype=float)
+    ok = np.flatnonzero(full_ok)
+    if ok.size:
+        mult[ok[np.argmax(direct[ok])]] = 1.0
+    return mult
+
+
+def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
+    """Return the value each check earns, and the plan's total as their sum.
+
+    Parameters
+    ----------
+    inst : Instance
+        The week.
+    sel : DataFrame
+        Chosen checks: ``site, start, end`` (slots), ``direct`` [score x h],
+        ``full_ok`` (bool).
+
+    Returns
+    -------
+    DataFrame
+        ``sel`` with ``mult`` (1 or repeat factor), ``direct_value``,
+        ``halo_value`` [score x h] (halo credit this check holds as the
+        covering check of highest weight; the earliest chosen on a tie),
+        ``halo_site`` (index of the site it earned most halo at, -1 if none)
+        and ``value`` = direct_value + halo_value.
+    """
+    out = sel.copy().sort_values(["start", "site"], kind="stable")
+    r = inst.rules.repeat_factor
+    mult = np.ones(len(out))
+    sites = out["site"].to_numpy()
+    for s in np.unique(sites):
+        rows = np.flatnonzero(sites == s)
+        mult[rows] = site_direct(out["direct"].to_numpy()[rows], out["full_ok"].to_numpy()[rows], r)
+    out["mult"] = mult
+    out["direct_value"] = out["direct"].to_numpy() * mult
+
+    n, t = inst.value.shape
+    direct_cov = np.zeros((n, t), bool)
+    for row in out.itertuples(index=False):
+        direct_cov[row.site, row.start:row.end] = True
+    best = np.zeros((n, t))
+    owner = np.full((n, t), -1)
+    for k, row in enumerate(out.itertuples(index=False)):
+        w = inst.halo_w[row.site][:, None]
+        seg = best[:, row.start:row.end]
+        better = w > seg
+        seg[...] = np.where(better, w, seg)
+        owner[:, row.start:row.end] = np.where(better, k, owner[:, row.start:row.end])
+    credit = np.where(direct_cov, 0.0, best * inst.value)
+    credit_owner = np.where(direct_cov, -1, owner)
+    halo = np.zeros(len(out))
+    halo_site = np.full(len(out), -1)
+    if len(out):
+        mask = credit_owner >= 0
+        np.add.at(halo, credit_owner[mask], credit[mask])
+        per_site = np.zeros((len(out), n))
+        np.add.at(per_site, (credit_owner[mask], np.nonzero(mask)[0]), credit[mask])
+        has = per_site.max(axis=1) > 0
+        halo_site[has] = per_site[has].argmax(axis=1)
+    out["halo_value"] = halo
+    out["halo_site"] = halo_site
+    out["value"] = out["direct_value"] + out["halo_value"]
+    return out

@@ -1,0 +1,680 @@
+r"""The police's weekly speed-check plan, optimised with CP-SAT.
+
+Where and when do the teams run speed checks this week, and why there?
+
+Time grid
+---------
+The week runs from Monday 00:00 to the next Monday 00:00 local time (167 or
+169 hours in a week with a daylight-saving change). It is cut into slots of
+``step_minutes`` counted from the week's start; checks start and end on slot
+boundaries inside a team's shifts (a shift's first slot is the first boundary
+at or after its start, its last ends at or before its end). A team's
+overlapping or touching shifts are merged. A shift with an ``area`` in the
+roster only checks sites of that area.
+
+Decision
+--------
+A candidate check ``c = (team, shift, site s, start a, end e)`` at a check
+spot, ``min_minutes <= (e - a) * step <= max_minutes``; binary ``x_c``.
+
+Rules (hard constraints)
+------------------------
+1. *One place at a time, with setup and travel*: two checks of one team
+   (any shifts) are apart by at least ``g(s, s') = ceil((setup_minutes +
+   60 d(s, s') / travel_kmh) / step)`` slots, ``d`` the haversine distance
+   [km]. Encoded as one at-most-one per team and slot over the checks
+   occupying ``[a, e + g0)`` (``g0 = ceil(setup/step)``), plus, for site
+   pairs further apart, "a check ending at ``e`` at ``s`` excludes checks
+   starting in ``[e + g0, e + g(s, s'))`` at ``s'``".
+2. *A team checks a site at most once per shift.*
+3. *Same site*: at most ``max_per_site_per_week`` checks per site, and the
+   next check at a site starts at least ``min_hours_between_same_site`` after
+   the previous one ended (also against the checks of earlier saved plans:
+   candidates that would break it are never generated). Encoded with one
+   optional interval ``[a, e + G)`` per site and shift in a no-overlap per
+   site, plus cliques of shift pairs whose every check pair conflicts.
+4. *Focus*: at least ``focus_min_per_week`` checks at sites on
+   ``focus_streets`` when the roster allows. The greedy baseline shows
+   whether it does; if it falls short, a first CP-SAT solve maximises the
+   number of focus checks and the plan reports how many the roster allows.
+5. *Areas in proportion to need*: with ``need(A)`` the weekly flag score
+   summed over the check spots of area ``A`` (areas some shift can reach),
+   every area gets check minutes ``>= (1 - area_share_slack) * need(A) /
+   sum(need) * total check minutes`` (share rounded up to millionths).
+
+Objective
+---------
+``v(s, t)`` = flag ``score`` of site ``s`` for the local weekday and hour of
+slot ``t``, times the share of the hour the slot covers. A plan's value is
+
+- **direct**: a check at ``s`` earns ``D_c = sum_{a <= t < e} v(s, t)``.
+  *Time halo* (diminishing returns for repeated presence): per site the best
+  check earns ``D_c`` in full, every further check at the site that week
+  earns ``repeat_factor * D_c``; a check that starts less than
+  ``time_halo_hours`` after a check of an earlier saved plan at the same
+  site earns only ``repeat_factor * D_c`` (so the halo holds across the week
+  boundary);
+- **distance halo**: a site-slot ``(s', t)`` not covered by a check at
+  ``s'`` itself earns ``v(s', t) * max_c w(s_c, s')`` over the checks at
+  other sites running in slot ``t``, with ``w(s, s') = 0.5 ** (d(s, s') /
+  distance_halo_km)`` (halving every 0.9 km by default) within
+  ``distance_halo_radius_km`` (2 km) and 0 beyond: counted once per
+  site-slot (max, not sum), sites without a check spot included.
+
+Solve
+-----
+CP-SAT maximises the value (integer coefficients: ``v`` scaled to at most
+1e5 per slot, weights in thousandths), starting from the greedy plan as a
+hint, and reports its bound. Then, unpredictable yet reproducible, a second
+solve keeps the value ``>= (1 - value_tolerance)`` of the best found (and
+never below the greedy plan) and maximises a random secondary objective
+seeded by ``seed`` and the ISO week: the same data and seed give the same
+plan, another seed (or another week) another plan of near-equal value.
+Both solves use ``num_workers`` (1 by default) search workers, a fixed
+random seed and ``time_limit_s`` of *deterministic* time, so they are
+reproducible; a wall-clock limit of ten times that is only a safety stop.
+The seed, the parameters and the OR-Tools version go into
+:attr:`CheckPlan.log`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trafikplan._errors import InfeasiblePlanError
+from trafikplan.plan._instance import AREA_SCALE, Instance, build_instance
+from trafikplan.plan._value import evaluate
+from trafikplan.plan.checks_greedy import greedy_plan
+from trafikplan.settings import Settings
+
+PLAN_COLUMNS = ("team", "start", "end", "site_id", "street", "reason", "value")
+"""Columns of ``checks.csv`` (DESIGN.md)."""
+
+PLANS_DIR = Path(".trafikplan") / "plans"
+"""Saved plans (one ``YYYY-Www.parquet`` per week) inside the data folder."""
+
+WEIGHT = 1000
+"""Halo weights and the repeat factor in thousandths in the model."""
+VALUE_MAX = 100_000
+"""The largest slot value becomes this integer in the model."""
+
+
+@dataclass
+class CheckPlan:
+    """A week's speed-check plan and how good it is.
+
+    Attributes
+    ----------
+    checks : DataFrame
+        One row per check, by team and start: ``team``, ``start``, ``end``
+        (datetime64 in the settings' time zone), ``site_id``, ``street``,
+        ``reason`` (str), ``value`` [score x h]; then ``area``, ``focus``,
+        ``lat``, ``lon`` [deg], ``direct_value``, ``halo_value`` [score x h],
+        ``repeated`` (bool: earns the repeat factor).
+    value : float [score x h]
+        The plan's value (sum of ``checks.value``).
+    bound : float [score x h]
+        CP-SAT's upper bound on the value of any plan.
+    gap : float [1]
+        ``(bound - value) / bound`` of this plan.
+    best_value, best_gap : float
+        Value and gap of the best plan found (before the seeded choice).
+    greedy : DataFrame
+        The greedy baseline, columns as ``checks``.
+    greedy_value : float [score x h]
+    status : str
+        CP-SAT status of the main solve (``OPTIMAL`` or ``FEASIBLE``).
+    focus_target : int
+        Focus checks required (``focus_min_per_week`` or what the roster allows).
+    messages : list of str
+        Things the planner should know (focus shortfall, unreachable areas).
+    log : dict
+        Week, seed, parameters, OR-Tools version, solve statistics.
+    """
+
+    week: str
+    checks: pd.DataFrame
+    value: float
+    bound: float
+    gap: float
+    best_value: float
+    best_gap: float
+    greedy: pd.DataFrame
+    greedy_value: float
+    status: str
+    focus_target: int
+    greedy_focus_target: int
+    messages: list[str] = field(default_factory=list)
+    log: dict = field(default_factory=dict)
+
+    def per_team(self) -> pd.Series:
+        """Number of checks per team."""
+        return self.checks.groupby("team", sort=True).size()
+
+
+def _t(settings: Settings, sv: str, en: str) -> str:
+    return sv if settings.language == "sv" else en
+
+
+# --------------------------------------------------------------------------- model
+
+
+class _Model:
+    """CP-SAT model of one instance: one method per constraint family."""
+
+    def __init__(self, inst: Instance) -> None:
+        from ortools.sat.python import cp_model
+
+        self.cp_model = cp_model
+        self.inst = inst
+        self.m = cp_model.CpModel()
+        cand = inst.cand
+        self.n = len(cand)
+        self.site = cand["site"].to_numpy()
+        self.start = cand["start"].to_numpy()
+        self.end = cand["end"].to_numpy()
+        self.shift = cand["shift"].to_numpy()
+        self.team = pd.factorize(cand["team"])[0]
+        peak = float(inst.value.max()) if inst.value.size else 0.0
+        self.scale = VALUE_MAX / peak if peak > 0 else 1.0
+        self.v_int = np.rint(inst.value * self.scale).astype(np.int64)
+        cs = np.concatenate([np.zeros((self.v_int.shape[0], 1), np.int64),
+                             np.cumsum(self.v_int, axis=1)], axis=1)
+        self.d_int = cs[self.site, self.end] - cs[self.site, self.start]
+        self.x = [self.m.new_bool_var(f"x{i}") for i in range(self.n)]
+        self.objective_terms: list = []
+
+    # -- rule 1: a team is at one place at a time, with setup and travel
+    def team_no_overlap(self) -> None:
+        inst = self.inst
+        g0 = math.ceil(inst.rules.setup_minutes / inst.step - 1e-9)
+        span = self.end - self.start + g0
+        idx = np.repeat(np.arange(self.n), span)
+        offs = np.arange(idx.size) - np.repeat(np.cumsum(span) - span, span)
+        slot = self.start[idx] + offs
+        key = self.team[idx].astype(np.int64) * (inst.n_slots + g0 + 1) + slot
+        self._cliques(key, idx)
+        far = inst.gap > g0
+        np.fill_diagonal(far, False)
+        if not far.any():
+            return
+        frame = pd.DataFrame({"team": self.team, "site": self.site, "start": self.start,
+                              "end": self.end, "i": np.arange(self.n)})
+        starts = {k: g["i"].to_numpy() for k, g in frame.groupby(["team", "site", "start"])}
+        for (team, s, e), grp in frame.groupby(["team", "site", "end"]):
+            others = np.flatnonzero(far[s])
+            for j in range(g0, int(inst.gap[s].max())):
+                lits = [self.x[i] for i in grp["i"]]
+                for b in others[inst.gap[s, others] > j]:
+                    lits += [self.x[i] for i in starts.get((team, b, e + j), ())]
+                if len(lits) > len(grp):
+                    self.m.add_at_most_one(lits)
+
+    def _cliques(self, key: np.ndarray, idx: np.ndarray) -> None:
+        order = np.lexsort((idx, key))
+        key, idx = key[order], idx[order]
+        cuts = np.flatnonzero(np.diff(key)) + 1
+        for grp in np.split(idx, cuts):
+            if grp.size > 1:
+                self.m.add_at_most_one([self.x[i] for i in grp])
+
+    # -- rules 2 and 3: once per site and shift; per-site count and spacing
+    def same_site(self) -> None:
+        inst, m = self.inst, self.m
+        g = inst.same_site_gap
+        frame = pd.DataFrame({"site": self.site, "shift": self.shift, "i": np.arange(self.n)})
+        self.group_present: dict[tuple[int, int], object] = {}
+        for s, by_site in frame.groupby("site"):
+            lits_site = [self.x[i] for i in by_site["i"]]
+            if len(lits_site) > inst.rules.max_per_site_per_week:
+                m.add(sum(lits_site) <= inst.rules.max_per_site_per_week)
+            groups = []
+            for k, grp in by_site.groupby("shift"):
+                ids = grp["i"].to_numpy()
+                y = m.new_bool_var(f"y{s}_{k}")
+                m.add(sum(self.x[i] for i in ids) == y)
+                self.group_present[(s, k)] = y
+                groups.append((k, ids, y))
+            intervals = []
+            partial = False
+            for p in range(len(groups)):
+                for q in range(p + 1, len(groups)):
+                    ip, iq = groups[p][1], groups[q][1]
+                    lo_p, hi_p = self.start[ip].min(), self.start[ip].max()
+                    lo_q, hi_q = self.start[iq].min(), self.start[iq].max()
+                    ep_min, ep_max = self.end[ip].min(), self.end[ip].max()
+                    eq_min, eq_max = self.end[iq].min(), self.end[iq].max()
+                    all_conflict = hi_q < ep_min + g and hi_p < eq_min + g
+                    never = lo_q >= ep_max + g or lo_p >= eq_max + g
+                    if all_conflict:
+                        m.add_at_most_one([groups[p][2], groups[q][2]])
+                    elif not never:
+                        partial = True
+            if not partial:
+                continue
+            for k, ids, y in groups:
+                lo, hi = int(self.start[ids].min()), int(self.end[ids].max())
+                st = m.new_int_var(lo, hi, f"st{s}_{k}")
+                en = m.new_int_var(lo, hi, f"en{s}_{k}")
+                m.add(st == sum(int(self.start[i]) * self.x[i] for i in ids)).only_enforce_if(y)
+                m.add(en == sum(int(self.end[i]) * self.x[i] for i in ids)).only_enforce_if(y)
+                size = m.new_int_var(0, hi - lo + g, f"sz{s}_{k}")
+                intervals.append(m.new_optional_interval_var(st, size, en + g, y, f"iv{s}_{k}"))
+            m.add_no_overlap(intervals)
+
+    # -- rule 4
+    def focus(self, target: int) -> None:
+        lits = [self.x[i] for i in np.flatnonzero(self.inst.cand["focus"].to_numpy())]
+        if target > 0:
+            self.m.add(sum(lits) >= target)
+
+    def focus_count(self):  # noqa: ANN201
+        """Return the number of focus checks as a linear expression."""
+        return sum(self.x[i] for i in np.flatnonzero(self.inst.cand["focus"].to_numpy()))
+
+    # -- rule 5
+    def areas(self) -> None:
+        q = self.inst.area_q
+        if not q:
+            return
+        length = self.inst.cand["length"].to_numpy()
+        area = self.inst.cand["area"].to_numpy()
+        total = sum(int(length[i]) * self.x[i] for i in range(self.n))
+        for a, qa in q.items():
+            ids = np.flatnonzero(area == a)
+            own = sum(int(length[i]) * self.x[i] for i in ids)
+            self.m.add(AREA_SCALE * own >= qa * total)
+
+    # -- objective: direct value with the time halo
+    def direct_value(self) -> None:
+        inst, m = self.inst, self.m
+        r = round(inst.rules.repeat_factor * WEIGHT)
+        full_ok = inst.cand["full_ok"].to_numpy()
+        frame = pd.DataFrame({"site": self.site, "shift": self.shift, "i": np.arange(self.n)})
+        for s, by_site in frame.groupby("site"):
+            ids = by_site["i"].to_numpy()
+            self.objective_terms.append(
+                r * WEIGHT * sum(int(self.d_int[i]) * self.x[i] for i in ids if self.d_int[i]))
+            exprs = []
+            for _, grp in by_site.groupby("shift"):
+                ok = [i for i in grp["i"] if full_ok[i] and self.d_int[i] > 0]
+                if ok:
+                    exprs.append(sum(int(self.d_int[i]) * self.x[i] for i in ok))
+            if not exprs or r == WEIGHT:
+                continue
+            top = int(self.d_int[ids].max())
+            best = m.new_int_var(0, top, f"best{s}")
+            if len(exprs) == 1:
+                m.add(best <= exprs[0])
+            else:
+                m.add_max_equality(best, [*exprs, 0])
+            self.objective_terms.append((WEIGHT - r) * WEIGHT * best)
+
+    # -- objective: distance halo, max over covering checks, once per site-slot
+    def halo_value(self) -> None:
+        inst, m = self.inst, self.m
+        idx = np.repeat(np.arange(self.n), self.end - self.start)
+        offs = np.arange(idx.size) - np.repeat(np.cumsum(self.end - self.start)
+                                               - (self.end - self.start), self.end - self.start)
+        slot = self.start[idx] + offs
+        cover = pd.DataFrame({"site": self.site[idx], "slot": slot, "i": idx})
+        active: dict[tuple[int, int], object] = {}
+        cover_lists = {k: g.to_numpy() for k, g in cover.groupby(["site", "slot"])["i"]}
+        hosts_by_slot: dict[int, list[int]] = {}
+        for s, t in cover_lists:
+            hosts_by_slot.setdefault(int(t), []).append(int(s))
+
+        def act(s: int, t: int):  # noqa: ANN202
+            if (s, t) not in active:
+                ids = cover_lists[(s, t)]
+                if len(ids) == 1:
+                    active[(s, t)] = self.x[ids[0]]
+                else:
+                    b = m.new_bool_var(f"a{s}_{t}")
+                    m.add(sum(self.x[i] for i in ids) == b)
+                    active[(s, t)] = b
+            return active[(s, t)]
+
+        w_int = np.rint(inst.halo_w * WEIGHT).astype(np.int64)
+        for t, hosts in sorted(hosts_by_slot.items()):
+            hosts_arr = np.array(sorted(hosts))
+            targets = np.flatnonzero((w_int[hosts_arr] > 0).any(axis=0) & (self.v_int[:, t] > 0))
+            for s2 in targets:
+                near = hosts_arr[(w_int[hosts_arr, s2] > 0)]
+                if near.size == 0:
+                    continue
+                h = m.new_int_var(0, int(w_int[near, s2].max()), f"h{s2}_{t}")
+                if near.size == 1:
+                    m.add(h <= int(w_int[near[0], s2]) * act(int(near[0]), t))
+                else:
+                    top = m.new_int_var(0, int(w_int[near, s2].max()), f"hm{s2}_{t}")
+                    m.add_max_equality(top, [int(w_int[b, s2]) * act(int(b), t) for b in near])
+                    m.add(h <= top)
+                    m.add(h <= sum(int(w_int[b, s2]) * act(int(b), t) for b in near))
+                if (int(s2), t) in cover_lists:
+                    m.add(h <= WEIGHT - WEIGHT * act(int(s2), t))
+                self.objective_terms.append(int(self.v_int[s2, t]) * h)
+
+    def build(self, focus_target: int) -> None:
+        self.team_no_overlap()
+        self.same_site()
+        self.focus(focus_target)
+        self.areas()
+        self.direct_value()
+        self.halo_value()
+        self.objective = sum(self.objective_terms)
+
+    def solver(self, time_limit: float, seed: int, workers: int):  # noqa: ANN201
+        solver = self.cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = max(1, workers)
+        p.random_seed = int(seed) % (2**31 - 1)
+        p.max_deterministic_time = float(time_limit)
+        p.max_time_in_seconds = 10.0 * float(time_limit)
+        p.log_search_progress = False
+        return solver
+
+    def hint(self, chosen: set[int]) -> None:
+        self.m.clear_hints()
+        for i in range(self.n):
+            self.m.add_hint(self.x[i], i in chosen)
+
+
+def _seed_weights(seed: int, week: str, n: int) -> np.ndarray:
+    year, num = (int(p) for p in week.upper().split("-W"))
+    rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, year, num])
+    return rng.integers(0, 1000, size=n)
+
+
+def _focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
+                  messages: list[str]) -> tuple[int, int]:
+    want = inst.rules.focus_min_per_week
+    have = int(greedy["focus"].sum()) if len(greedy) else 0
+    if want <= 0 or have >= want:
+        return max(want, 0), max(want, 0)
+    model = _Model(inst)
+    model.team_no_overlap()
+    model.same_site()
+    model.areas()
+    count = model.focus_count()
+    if isinstance(count, int):
+        best, proven = 0, True
+    else:
+        model.m.maximize(count)
+        solver = model.solver(inst.rules.time_limit_s / 3, inst.rules.seed,
+                              inst.rules.num_workers)
+        status = solver.solve(model.m)
+        if status not in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE):
+            raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+        best = int(round(solver.objective_value))
+        proven = status == model.cp_model.OPTIMAL
+    target = min(want, max(best, have))
+    messages.append(_t(
+        settings,
+        f"schemat räcker bara till {target} av {want} kontroller på fokusgator"
+        + ("" if proven else " (fler hittades inte inom tidsgränsen)"),
+        f"the roster allows only {target} of {want} checks on focus streets"
+        + ("" if proven else " (no more found within the time limit)")))
+    return target, min(have, target)
+
+
+def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
+           seed: int) -> tuple[pd.DataFrame, dict]:
+    from ortools import __version__ as ortools_version
+
+    rules = inst.rules
+    model = _Model(inst)
+    model.build(focus_target)
+    obj = model.objective
+    if isinstance(obj, int):
+        return greedy.iloc[:0], {"status": "OPTIMAL", "objective": 0, "bound": 0,
+                                 "best_objective": 0, "scale": model.scale}
+    model.m.maximize(obj)
+    chosen_greedy = set(int(i) for i in greedy.index)
+    greedy_ok = int(greedy["focus"].sum()) >= focus_target if len(greedy) else focus_target == 0
+    if greedy_ok:
+        model.hint(chosen_greedy)
+    solver = model.solver(rules.time_limit_s, seed, rules.num_workers)
+    status = solver.solve(model.m)
+    cp = model.cp_model
+    if status not in (cp.OPTIMAL, cp.FEASIBLE):
+        if status == cp.INFEASIBLE:
+            raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+        raise InfeasiblePlanError(
+            f"no plan found within time_limit_s = {rules.time_limit_s} s; raise it in [checks]")
+    best = int(round(solver.objective_value))
+    bound = int(round(solver.best_objective_bound))
+    first = {i for i in range(model.n) if solver.boolean_value(model.x[i])}
+    stats = {"status": solver.status_name(status), "best_objective": best, "bound": bound,
+             "wall_s_main": solver.wall_time, "deterministic_s_main": solver.deterministic_time,
+             "scale": model.scale, "candidates": model.n, "ortools": ortools_version,
+             "variables": len(model.m.proto.variables),
+             "constraints": len(model.m.proto.constraints)}
+    chosen = first
+    if rules.value_tolerance > 0:
+        floor = math.ceil((1 - rules.value_tolerance) * best)
+        g_int = _objective_of(model, chosen_greedy) if greedy_ok else 0
+        floor = min(best, max(floor, g_int))
+        model.m.add(obj >= floor)
+        weights = _seed_weights(seed, inst.week, model.n)
+        model.m.maximize(sum(int(weights[i]) * model.x[i] for i in range(model.n)))
+        model.hint(first)
+        solver2 = model.solver(max(1.0, rules.time_limit_s / 3), seed, rules.num_workers)
+        status2 = solver2.solve(model.m)
+        if status2 in (cp.OPTIMAL, cp.FEASIBLE):
+            chosen = {i for i in range(model.n) if solver2.boolean_value(model.x[i])}
+            stats["wall_s_alt"] = solver2.wall_time
+            stats["deterministic_s_alt"] = solver2.deterministic_time
+        stats["floor"] = floor
+    stats["objective"] = _objective_of(model, chosen)
+    plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
+    return plan, stats
+
+
+def _objective_of(model: _Model, chosen: set[int]) -> int:
+    """Integer objective of a chosen set, computed like the model does."""
+    inst = model.inst
+    plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
+    if plan.empty:
+        return 0
+    r = round(inst.rules.repeat_factor * WEIGHT)
+    d = model.d_int[plan.index.to_numpy()]
+    mult = np.where(plan["mult"].to_numpy() >= 1.0, WEIGHT, r)
+    direct = int((d * mult).sum()) * WEIGHT
+    n, t = inst.value.shape
+    covered = np.zeros((n, t), bool)
+    best = np.zeros((n, t), np.int64)
+    w_int = np.rint(inst.halo_w * WEIGHT).astype(np.int64)
+    for row in plan.itertuples(index=False):
+        covered[row.site, row.start:row.end] = True
+        best[:, row.start:row.end] = np.maximum(best[:, row.start:row.end],
+                                                w_int[row.site][:, None])
+    halo = int((np.where(covered, 0, best) * model.v_int).sum())
+    return direct + halo
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
+    settings = inst.settings
+    lookup = inst.reasons.set_index(["site", "code"])["reason"]
+    wd_hr = _slot_codes(inst)
+    out = []
+    for row in plan.itertuples(index=False):
+        if row.halo_value > row.direct_value and row.halo_site >= 0:
+            target = int(row.halo_site)
+            base = _best_reason(inst, lookup, wd_hr, target, row.start, row.end)
+            km = f"{inst.dist[row.site, target]:.1f}".replace(".", "," if
+                                                              settings.language == "sv" else ".")
+            text = _t(settings, f"Nära {inst.street[target]} ({km} km): {base}",
+                      f"Near {inst.street[target]} ({km} km): {base}")
+        elif row.direct_value > 0:
+            text = _best_reason(inst, lookup, wd_hr, int(row.site), row.start, row.end)
+        else:
+            text = ""
+        if row.focus:
+            tag = _t(settings, "Fokusgata i medborgarlöftet", "Focus street of the citizen pledge")
+            text = f"{tag}; {text}" if text else tag
+        if row.mult < 1.0:
+            text += _t(settings, " (upprepad kontroll på platsen: reducerat värde)",
+                       " (repeated check at this site: reduced value)")
+        out.append(text)
+    return out
+
+
+def _slot_codes(inst: Instance) -> np.ndarray:
+    times = inst.slot_time(np.arange(inst.n_slots)).tz_convert(inst.settings.timezone)
+    return (times.weekday.to_numpy()) * 24 + times.hour.to_numpy()
+
+
+def _best_reason(inst: Instance, lookup: pd.Series, codes: np.ndarray, site: int,
+                 a: int, e: int) -> str:
+    k = a + int(np.argmax(inst.value[site, a:e]))
+    text = lookup.get((site, int(codes[k])), "")
+    return str(text) if text else _t(inst.settings, f"flaggad tid på {inst.street[site]}",
+                                     f"flagged hour at {inst.street[site]}")
+
+
+def _to_table(inst: Instance, plan: pd.DataFrame) -> pd.DataFrame:
+    tz = inst.settings.timezone
+    if plan.empty:
+        cols = {c: pd.Series(dtype=object) for c in PLAN_COLUMNS}
+        df = pd.DataFrame(cols)
+        df["start"] = pd.Series(dtype=f"datetime64[ns, {tz}]")
+        df["end"] = pd.Series(dtype=f"datetime64[ns, {tz}]")
+        df["value"] = pd.Series(dtype=float)
+        for c in ("area", "focus", "lat", "lon", "direct_value", "halo_value", "repeated"):
+            df[c] = pd.Series(dtype=object)
+        return df
+    s = plan["site"].to_numpy()
+    df = pd.DataFrame({
+        "team": plan["team"].astype(str).to_numpy(),
+        "start": inst.slot_time(plan["start"].to_numpy()).tz_convert(tz),
+        "end": inst.slot_time(plan["end"].to_numpy()).tz_convert(tz),
+        "site_id": inst.site_ids[s],
+        "street": inst.street[s],
+        "reason": _reasons(inst, plan),
+        "value": plan["value"].to_numpy(float),
+        "area": inst.area[s],
+        "focus": plan["focus"].to_numpy(bool),
+        "lat": inst.lat[s],
+        "lon": inst.lon[s],
+        "direct_value": plan["direct_value"].to_numpy(float),
+        "halo_value": plan["halo_value"].to_numpy(float),
+        "repeated": plan["mult"].to_numpy() < 1.0,
+    })
+    return df.sort_values(["team", "start", "site_id"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- API
+
+
+def plan_checks(
+    flags: pd.DataFrame,
+    sites: pd.DataFrame,
+    roster: pd.DataFrame,
+    settings: Settings,
+    week: str,
+    *,
+    prior: pd.DataFrame | None = None,
+    seed: int | None = None,
+) -> CheckPlan:
+    """Plan the week's speed checks.
+
+    Parameters
+    ----------
+    flags : DataFrame
+        The flags table (contract: ``site_id, street, weekday, hour_of_day,
+        score, reason``, ``focus`` ...).
+    sites : DataFrame
+        ``site_id, street, lat, lon`` [deg WGS 84], ``area``, ``check_spot``.
+    roster : DataFrame
+        ``team, start, end`` (tz-aware) and optional ``area``
+        (:func:`trafikplan.io.roster.read_roster`).
+    settings : Settings
+        ``[checks]`` rules, time zone, language, focus streets.
+    week : str
+        ISO week, e.g. ``2024-W41``.
+    prior : DataFrame, optional
+        Checks of earlier saved plans ``site_id, start, end``
+        (:func:`load_prior_plans`); the same-site spacing and the time halo
+        hold against them.
+    seed : int, optional
+        Overrides ``[checks] seed``.
+
+    Returns
+    -------
+    CheckPlan
+
+    Raises
+    ------
+    InfeasiblePlanError
+        No shift in the week, no check spot, or rules that contradict.
+    """
+    from ortools import __version__ as ortools_version
+
+    seed = settings.checks.seed if seed is None else int(seed)
+    inst = build_instance(flags, sites, roster, settings, week, prior=prior)
+    messages = list(inst.messages)
+    greedy = greedy_plan(inst)
+    focus_target, greedy_focus = _focus_target(inst, greedy, settings, messages)
+    plan, stats = _solve(inst, greedy, focus_target, seed)
+    scale = stats["scale"] * WEIGHT * WEIGHT
+    bound = stats["bound"] / scale
+    value = float(plan["value"].sum()) if len(plan) else 0.0
+    gap = max(0.0, (stats["bound"] - stats["objective"]) / stats["bound"]) if stats["bound"] else 0.0
+    best_gap = (max(0.0, (stats["bound"] - stats["best_objective"]) / stats["bound"])
+                if stats["bound"] else 0.0)
+    rules = settings.checks
+    log = {
+        "week": week, "seed": seed, "ortools": ortools_version,
+        "parameters": {k: getattr(rules, k) for k in rules.__dataclass_fields__},
+        **stats,
+    }
+    return CheckPlan(
+        week=week, checks=_to_table(inst, plan), value=value, bound=bound, gap=gap,
+        best_value=stats["best_objective"] / scale, best_gap=best_gap,
+        greedy=_to_table(inst, greedy), greedy_value=float(greedy["value"].sum()),
+        status=stats["status"], focus_target=focus_target, greedy_focus_target=greedy_focus,
+        messages=messages, log=log,
+    )
+
+
+def load_prior_plans(data_dir: Path | str, week: str) -> pd.DataFrame:
+    """Return the checks of every saved plan except ``week``'s own.
+
+    Parameters
+    ----------
+    data_dir : Path or str
+        The data folder; plans live in ``.trafikplan/plans/YYYY-Www.parquet``.
+    week : str
+        The week being planned (its earlier version is replaced, not kept).
+
+    Returns
+    -------
+    DataFrame
+        ``team, start, end`` (UTC), ``site_id``, ``week``.
+    """
+    folder = Path(data_dir) / PLANS_DIR
+    frames = []
+    for path in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
+        if path.stem.upper() == week.upper():
+            continue
+        df = pd.read_parquet(path, columns=["team", "start", "end", "site_id"])
+        df["week"] = path.stem
+        frames.append(df)
+    if not frames:
+        return pd.DataFrame({"team": pd.Series(dtype=object),
+                             "start": pd.Series(dtype="datetime64[ns, UTC]"),
+                             "end": pd.Series(dtype="datetime64[ns, UTC]"),
+                             "site_id": pd.Series(dtype=object), "week": pd.Series(dtype=object)})
+    out = pd.concat(frames, ignore_index=True)
+    out["start"] = pd.to_datetime(out["start"], utc=True)
+    out["end"] = pd.to_datetime(out["end"], utc=True)
+    return out

@@ -1,0 +1,252 @@
+"""Speed statistics from binned counts (vehicles per interval and speed class).
+
+Counters that only deliver counts per interval and speed class give the same
+columns as per-vehicle data (``basis == "bins"``), computed as follows:
+
+* percentiles: the speed distribution is taken as uniform inside each class,
+  so the cumulative count is piecewise linear in speed and a percentile is
+  found by linear interpolation inside its class: the ``q``-quantile sits at
+  cumulative count ``q · n`` (the grouped-data formula
+  ``lo + (q n - F_before) / f · width``);
+* percentile intervals: the same exact binomial ranks ``l, u`` as for
+  per-vehicle data (:func:`~trafikplan.stats.intervals.quantile_ranks`), the
+  ``r``-th smallest vehicle being read at cumulative count ``r - 1/2`` with
+  the same interpolation;
+* mean and sd: from class midpoints (NaN when a vehicle is in an open-ended
+  class, whose midpoint is unknown), Student t interval;
+* shares over the limit: vehicles in classes above the threshold, plus the
+  interpolated part of the class the threshold falls in (exact when the
+  threshold is a class edge), Wilson interval (NaN when the threshold lies in
+  an open-ended class that holds vehicles).
+
+The class width limits the resolution: inside a class nothing is known, so a
+binned percentile can be off by up to a class width from the per-vehicle
+value in the worst case (typically much less), and its interval does not
+include that error. A percentile in the open-ended top class is NaN.
+
+Bins are assigned to the local hour in which they start (bins of 15, 30 or 60
+minutes; longer bins count entirely for their first hour). Bins whose
+``direction`` is ``"all"`` form their own direction ``"all"`` when the keys
+contain ``direction``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from trafikplan.stats import _groups
+from trafikplan.stats.intervals import quantile_ranks, t_interval, wilson_interval
+from trafikplan.stats.localtime import hour_codes
+
+__all__ = ["binned_quantile", "binned_stats"]
+
+
+def binned_quantile(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    cum: np.ndarray,
+    count: np.ndarray,
+    base: np.ndarray,
+    position: np.ndarray,
+) -> np.ndarray:
+    """Speed at a cumulative count, interpolating linearly inside the class.
+
+    Parameters
+    ----------
+    lo, hi : ndarray of float [km/h]
+        Class edges of the rows, sorted by group and speed (classes of one
+        group must not overlap); ``hi`` may be ``inf`` (open class).
+    cum : ndarray of float [vehicles]
+        Cumulative count over all rows (``np.cumsum(count)``).
+    count : ndarray of float [vehicles]
+        Vehicles per row.
+    base : ndarray of float [vehicles]
+        Per query: cumulative count before the query's group.
+    position : ndarray of float [vehicles]
+        Per query: cumulative count within the group, ``0 < position <= n``.
+
+    Returns
+    -------
+    ndarray of float [km/h]
+        NaN where the position falls in an open class or outside the group.
+    """
+    if len(cum) == 0:
+        return np.full(len(position), np.nan)
+    target = base + position
+    i = np.clip(np.searchsorted(cum, target, side="left"), 0, len(cum) - 1)
+    before = cum[i] - count[i]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = (target - before) / count[i]
+        value = lo[i] + (hi[i] - lo[i]) * frac
+    ok = np.isfinite(value) & (count[i] > 0) & (target <= cum[i] + 1e-9)
+    return np.where(ok, value, np.nan)
+
+
+def binned_stats(
+    bins: pd.DataFrame,
+    sites: pd.DataFrame,
+    *,
+    by: Sequence[str] | str = ("site_id", "direction", "hour_start"),
+    tz: str = "Europe/Stockholm",
+    min_n_percentile: int = 0,
+    level: float = 0.95,
+    exclude: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Speed statistics from the canonical bins table, one row per group.
+
+    Parameters
+    ----------
+    bins : DataFrame
+        Canonical bins (:data:`trafikplan.columns.BINS`): ``site_id``,
+        ``start``, ``end`` (datetime64[ns, UTC]), ``direction``,
+        ``speed_lo`` (exclusive) and ``speed_hi`` (inclusive, ``inf`` = open)
+        [km/h], ``count`` [vehicles].
+    sites : DataFrame
+        Canonical sites table (``site_id``, ``street``, ``speed_limit`` [km/h]).
+    by : sequence of str or comma string
+        Grouping keys, as :func:`trafikplan.stats.speed.speed_stats`.
+    tz : str
+        IANA time zone of the local keys.
+    min_n_percentile : int
+        Extra floor on ``n`` for a percentile.
+    level : float
+        Confidence level.
+    exclude : DataFrame, optional
+        ``site_id`` (str), ``hour_start_utc`` (int64 [ns since epoch, UTC]):
+        local hours already covered by per-vehicle data; bins starting in
+        them are dropped.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`trafikplan.stats.speed.speed_stats` with
+        ``basis == "bins"``; ``n`` is the summed count; ``n_hours`` the
+        measured time (distinct intervals) [h]; ``share_heavy`` NaN,
+        ``n_classified`` and ``n_excluded_headway`` 0. Plus
+        ``hour_start_utc`` (int64 [ns]) when ``hour_start`` is a key.
+    """
+    from trafikplan.stats.speed import PERCENTILES, SHARES, STATS_COLUMNS, _empty
+
+    by = _groups.check_by(by)
+    empty = _empty(by)
+    if "hour_start" in by:
+        empty["hour_start_utc"] = pd.Series(dtype=np.int64)
+    if len(bins) == 0:
+        return empty
+    hour, hours = hour_codes(bins["start"], tz)
+    if exclude is not None and len(exclude):
+        h_utc = hours["hour_start_utc"].to_numpy()[hour]
+        left = pd.DataFrame({"site_id": bins["site_id"].astype(str).to_numpy(),
+                             "hour_start_utc": h_utc})
+        right = exclude[["site_id", "hour_start_utc"]].drop_duplicates().assign(_x=True)
+        hit = left.merge(right, on=["site_id", "hour_start_utc"], how="left")["_x"]
+        drop = hit.fillna(False).to_numpy(bool)
+        if drop.all():
+            return empty
+        if drop.any():
+            bins = bins.loc[~drop]
+            hour, hours = hour_codes(bins["start"], tz)
+
+    site_code, site_table = _groups.site_codes(bins["site_id"], sites)
+    if "direction" in by:
+        dir_code, dir_labels = _groups.label_codes(bins["direction"])
+    else:
+        dir_code, dir_labels = np.zeros(len(bins), np.int64), np.array(["all"], dtype=object)
+    cell_of_row, cells = _groups.cells_of_rows(
+        site_code, dir_code, hour, len(dir_labels), len(hours))
+    cells = _groups.key_columns(cells, site_table, dir_labels, hours)
+    gid_cell, groups = _groups.assign_groups(cells, by)
+    n_groups = len(groups)
+    g = gid_cell[cell_of_row]
+
+    lo = bins["speed_lo"].to_numpy(float)
+    hi = bins["speed_hi"].to_numpy(float)
+    cnt = bins["count"].to_numpy(float)
+
+    # Counts per group and class, sorted by group and speed.
+    agg = (pd.DataFrame({"g": g, "lo": lo, "hi": hi, "c": cnt})
+           .groupby(["g", "lo", "hi"], sort=True, as_index=False)["c"].sum())
+    ag = agg["g"].to_numpy()
+    alo = agg["lo"].to_numpy(float)
+    ahi = agg["hi"].to_numpy(float)
+    ac = agg["c"].to_numpy(float)
+    n_f = np.bincount(ag, weights=ac, minlength=n_groups)
+    n = np.rint(n_f).astype(np.int64)
+    same = np.r_[False, ag[1:] == ag[:-1]]
+    overlap = same & (alo < np.r_[-np.inf, ahi[:-1]])
+    bad_classes = np.bincount(ag, weights=overlap, minlength=n_groups) > 0
+    cum = np.cumsum(ac)
+    base = np.r_[0.0, np.cumsum(n_f)[:-1]]
+
+    out: dict[str, np.ndarray] = {}
+    open_cls = ~np.isfinite(ahi) | ~np.isfinite(alo)
+    mid = np.where(open_cls, 0.0, (alo + ahi) / 2.0)
+    open_n = np.bincount(ag, weights=ac * open_cls, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(ag, weights=ac * mid, minlength=n_groups) / n_f
+        dev2 = np.bincount(ag, weights=ac * (mid - mean[ag]) ** 2, minlength=n_groups)
+        sd = np.where(n >= 2, np.sqrt(dev2 / (n_f - 1.0)), np.nan)
+    undefined = (open_n > 0) | bad_classes | (n == 0)
+    mean = np.where(undefined, np.nan, mean)
+    sd = np.where(undefined, np.nan, sd)
+    mlo, mhi = t_interval(mean, sd, n, level)
+    out.update(mean_speed=mean, mean_speed_lo=mlo, mean_speed_hi=mhi, sd=sd)
+
+    nan = np.full(n_groups, np.nan)
+    for name, q in PERCENTILES:
+        lr, ur, valid = quantile_ranks(n, q, level)
+        valid = valid & (n >= max(min_n_percentile, 1)) & ~bad_classes
+        val = binned_quantile(alo, ahi, cum, ac, base, q * n_f)
+        plo = binned_quantile(alo, ahi, cum, ac, base, lr - 0.5)
+        phi = binned_quantile(alo, ahi, cum, ac, base, ur - 0.5)
+        out.update({name: np.where(valid, val, nan), f"{name}_lo": np.where(valid, plo, nan),
+                    f"{name}_hi": np.where(valid, phi, nan)})
+
+    row_limit = site_table["speed_limit"].to_numpy(float)[site_code]
+    for name, margin in SHARES:
+        thr = row_limit + margin
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.clip((hi - thr) / (hi - lo), 0.0, 1.0)
+        frac = np.where(lo >= thr, 1.0, np.where(hi <= thr, 0.0, frac))
+        # Threshold inside an open class: the split is unknown.
+        frac = np.where(~np.isfinite(hi) & (lo < thr) & (cnt > 0), np.nan, frac)
+        frac = np.where(np.isnan(thr), np.nan, frac)
+        over = np.bincount(g, weights=cnt * np.where(cnt > 0, frac, 0.0), minlength=n_groups)
+        over = np.where(np.bincount(g, weights=np.isnan(frac), minlength=n_groups) > 0,
+                        np.nan, over)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(n_f > 0, over / np.where(n_f > 0, n_f, 1.0), np.nan)
+        slo, shi = wilson_interval(np.nan_to_num(over), n_f, level)
+        bad = np.isnan(share)
+        out.update({name: share, f"{name}_lo": np.where(bad, np.nan, slo),
+                    f"{name}_hi": np.where(bad, np.nan, shi)})
+
+    # Measured time: distinct intervals per site (and direction when a key).
+    unit = ["site_code", "dir_code"] if "direction" in by else ["site_code"]
+    iv = pd.DataFrame({"site_code": site_code, "dir_code": dir_code, "hour_code": hour,
+                       "start": bins["start"].to_numpy(), "end": bins["end"].to_numpy(),
+                       "g": g}).drop_duplicates([*unit, "start", "end"])
+    dur_h = (iv["end"] - iv["start"]).dt.total_seconds().to_numpy() / 3600.0
+    n_hours = np.bincount(iv["g"].to_numpy(), weights=dur_h, minlength=n_groups)
+
+    gs = _groups.group_sites(gid_cell, cells["site_code"].to_numpy(), site_table, n_groups)
+    res = groups.copy()
+    res["street"] = gs["street"].to_numpy()
+    res["speed_limit"] = gs["speed_limit"].to_numpy()
+    res["basis"] = "bins"
+    res["n"] = n
+    res["n_days"] = _groups.n_days_per_group(gid_cell, cells["date"].to_numpy(), n_groups)
+    res["n_hours"] = n_hours
+    for c, arr in out.items():
+        res[c] = arr
+    with np.errstate(invalid="ignore", divide="ignore"):
+        res["vehicles_per_hour"] = np.where(n_hours > 0, n_f / n_hours, np.nan)
+    res["n_classified"] = np.zeros(n_groups, np.int64)
+    res["share_heavy"] = np.nan
+    res["share_heavy_lo"] = np.nan
+    res["share_heavy_hi"] = np.nan
+    res["n_excluded_headway"] = np.zeros(n_groups, np.int64)
+    return res[[*by, *STATS_COLUMNS, *(["hour_start_utc"] if "hour_start" in by else [])]]

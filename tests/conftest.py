@@ -1,0 +1,59 @@
+"""Shared fixtures: small data folders built from tests/data, and the imported sample."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "measurements"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+SMALL_COUNTERS = (
+    "generic_vehicles.csv",
+    "se_bins_sample.csv",
+    "se_radar_bad_rows.csv",
+    "se_radar_dst_autumn.csv",
+    "se_radar_sample.csv",
+)
+SMALL_REPORTS = ("embrace_koping_2024.csv", "embrace_ärenden_2024.xlsx")
+
+
+def make_small_data_dir(target: Path) -> Path:
+    """A data folder with the sample's settings and sites and a few small raw files."""
+    (target / "counters").mkdir(parents=True)
+    (target / "embrace").mkdir()
+    for name in ("trafikplan.toml", "sites.csv"):
+        shutil.copy(SAMPLE / name, target / name)
+    for name in SMALL_COUNTERS:
+        shutil.copy(TEST_DATA / "counters" / name, target / "counters" / name)
+    for name in SMALL_REPORTS:
+        shutil.copy(TEST_DATA / "reports" / name, target / "embrace" / name)
+    return target
+
+
+@pytest.fixture
+def small_data_dir(tmp_path: Path) -> Path:
+    return make_small_data_dir(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def imported_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample data folder, imported once per test session (read only!)."""
+    target = tmp_path_factory.mktemp("sample") / "measurements"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".trafikplan"))
+    from trafikplan.io.importer import import_data
+
+    import_data(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_tables(imported_sample: Path):  # noqa: ANN201
+    """The canonical tables of the imported sample (do not modify)."""
+    import trafikplan
+
+    return trafikplan.load(imported_sample, import_new=False)

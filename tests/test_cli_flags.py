@@ -1,0 +1,115 @@
+"""``trafikplan flags``: ranked table in the terminal, every column in files, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from test_flags_fixtures import TZ, add, fridays, reports, sites, traffic
+from trafikplan.cli import main
+from trafikplan.flags import FLAG_COLUMNS
+from trafikplan.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "measurements"
+
+
+def _tables(language: str = "sv") -> types.SimpleNamespace:
+    v = traffic("K01", 50.0, seed=3, days=14)
+    laps = [t for d in fridays(weeks=2) for t in pd.date_range(
+        f"{d.date()} 22:00", f"{d.date()} 23:55", freq="5min").strftime("%Y-%m-%d %H:%M:%S")]
+    v = add(v, "K01", laps, np.linspace(80, 95, len(laps)).tolist())
+    st = sites(("K01", "Ringvägen", 50.0, "Nygård"))
+    rep = reports(*[("2024-04-05 22:20", "reckless", "Ringvägen", "K01")] * 3,
+                  ("2024-04-05 18:20", "speeding", "Glasgatan", None),
+                  ("2024-04-05 18:25", "speeding", "Glasgatan", None),
+                  ("2024-04-05 18:30", "speeding", "Glasgatan", None))
+    return types.SimpleNamespace(
+        settings=Settings(municipality="Köping", timezone=TZ, language=language,
+                          focus_streets=("Ringvägen",)),
+        sites=st, vehicles=v, bins=None, reports=rep,
+    )
+
+
+@pytest.fixture
+def fake_store(monkeypatch):
+    """Stand in for trafikplan.io.store.load (the lead engineer's loader)."""
+    seen = {}
+
+    def load(data_dir, **kwargs):
+        seen["data_dir"] = Path(data_dir)
+        return seen.get("tables") or _tables()
+
+    module = types.ModuleType("trafikplan.io.store")
+    module.load = load
+    monkeypatch.setitem(sys.modules, "trafikplan.io.store", module)
+    import trafikplan.io as io_pkg
+
+    monkeypatch.setattr(io_pkg, "store", module, raising=False)
+    return seen
+
+
+def test_prints_flagged_rows_ranked_by_score(fake_store, tmp_path, capsys, monkeypatch):
+    from trafikplan.cli._app import console
+
+    monkeypatch.setattr(console, "width", 400)
+    assert main(["flags", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert fake_store["data_dir"] == tmp_path
+    assert "flaggade av" in out
+    assert "Fredagar 22–23" in out and "Glasgatan" in out
+    assert "varvkörning" in out
+
+
+def test_writes_every_column_to_csv_and_parquet(fake_store, tmp_path, capsys):
+    csv = tmp_path / "flags.csv"
+    assert main(["flags", str(tmp_path), "-o", str(csv)]) == 0
+    df = pd.read_csv(csv)
+    assert list(df.columns) == list(FLAG_COLUMNS)
+    assert df["flagged"].all()
+    assert (df["score"].diff().dropna() <= 1e-9).all()  # ranked by score
+    pq = tmp_path / "flags.parquet"
+    assert main(["flags", str(tmp_path), "--all", "-o", str(pq)]) == 0
+    every = pd.read_parquet(pq)
+    assert len(every) > len(df) and not every["flagged"].all()
+    assert "rows ->" in capsys.readouterr().out
+
+
+def test_english_and_top(fake_store, tmp_path, capsys):
+    fake_store["tables"] = _tables("en")
+    assert main(["flags", str(tmp_path), "--top", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "flagged of" in out and "Fridays" in out
+
+
+def test_unknown_suffix_is_a_usage_error(fake_store, tmp_path, capsys):
+    assert main(["flags", str(tmp_path), "-o", str(tmp_path / "flags.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "flags.txt" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not (SAMPLE / "trafikplan.toml").is_file()
+                    or not (ROOT / "src/trafikplan/io/store.py").is_file(),
+                    reason="sample data folder or io.store not there yet")
+def test_subprocess_on_a_copy_of_the_sample(tmp_path):
+    data = tmp_path / "measurements"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
+    exe = ROOT / ".venv" / "bin" / "trafikplan"
+    out = tmp_path / "flags.csv"
+    run = subprocess.run([str(exe), "flags", str(data), "-o", str(out)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    df = pd.read_csv(out)
+    assert list(df.columns) == list(FLAG_COLUMNS)
+    assert len(df) > 0 and df["flagged"].all()
+    missing = subprocess.run([str(exe), "flags", str(tmp_path / "nowhere")],
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert missing.returncode == 2
+    assert "Traceback" not in missing.stderr
