@@ -77,6 +77,8 @@ def main() -> None:
     t_stats, t_base = min(t_stats), min(t_base)
 
     assert len(base) == len(res), (len(base), len(res))
+    ok = res["v85"].notna().to_numpy()
+    assert np.allclose(res["v85"].to_numpy()[ok], base.to_numpy()[ok]), "V85 differs"
     print(json.dumps({
         "benchmark": "stats",
         "ratio": round(t_stats / t_base, 3),

@@ -52,7 +52,7 @@ def imported_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_tables(imported_sample: Path):  # noqa: ANN201
+def sample_tables(imported_sample: Path):
     """The canonical tables of the imported sample (do not modify)."""
     import trafikplan
 

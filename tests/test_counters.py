@@ -192,20 +192,36 @@ def test_gzip_reads_the_same(tmp_path):
     pd.testing.assert_frame_equal(plain.rejects, packed.rejects)
 
 
-def _synthetic_radar(path: Path, n: int) -> None:
-    """A radar file through the autumn night with a few defects sprinkled in."""
+def _synthetic_radar(path: Path, n: int, start: str = "2024-10-26 23:00",
+                     defects: bool = True) -> pd.DatetimeIndex:
+    """A radar file through a DST night, optionally with a few defects sprinkled in."""
     rng = np.random.default_rng(7)
-    instants = pd.Timestamp("2024-10-26 23:00", tz="UTC") + pd.to_timedelta(
+    instants = pd.Timestamp(start, tz="UTC") + pd.to_timedelta(
         np.sort(rng.uniform(0, 4 * 3600, n)).round(), unit="s")
     wall = instants.tz_convert("Europe/Stockholm").strftime("%Y-%m-%d;%H:%M:%S")
     lines = [f"{w};{1 + i % 2};{40 + (i % 23) * 0.5:.1f};4,5;;PB".replace(".", ",")
              for i, w in enumerate(wall)]
+    head = (DATA / "se_radar_sample.csv").read_bytes().split(b"\r\n2024")[0] + b"\r\n"
+    if not defects:
+        path.write_bytes(head + "\r\n".join(lines).encode("cp1252") + b"\r\n")
+        return instants
     lines[17] = lines[17].replace(";PB", "")               # field count
     lines[123] = lines[123].replace(";1;", ";1;x").replace(";2;", ";2;x")  # speed
     lines[n - 5] = "2024-10-27;02:61:00;1;40,0;4,5;;PB"    # time
     lines.insert(250, "")                                    # blank line
-    head = (DATA / "se_radar_sample.csv").read_bytes().split(b"\r\n2024")[0] + b"\r\n"
     path.write_bytes(head + "\r\n".join(lines).encode("cp1252") + b"\r\n")
+    return instants
+
+
+@pytest.mark.parametrize("night", ["2024-03-30 23:00", "2024-10-26 22:30"])
+def test_dst_nights_through_the_reader_lose_and_duplicate_nothing(tmp_path, night):
+    path = tmp_path / "night.csv"
+    truth = _synthetic_radar(path, 2000, start=night, defects=False)
+    r = read_counter_file(path, PROFILES["se_radar"], settings=SETTINGS, source="night.csv")
+    assert len(r.rejects) == 0
+    assert (r.table["time"].to_numpy() == truth.to_numpy()).all()
+    for _, group in r.table.groupby("direction"):  # headways never negative across the night
+        assert (group["time"].diff().dropna() >= pd.Timedelta(0)).all()
 
 
 @pytest.mark.parametrize(("chunk_rows", "block_bytes"), [(97, 1000), (500, 333), (1000, 1 << 20)])
@@ -267,3 +283,42 @@ def test_generic_round_trip(tmp_path, rows):
     assert r.table["vehicle_class"].tolist() == [
         c if c in ("car", "heavy", "bicycle") else "unknown" for *_, c in rows]
     assert r.table["line"].tolist() == list(range(2, len(rows) + 2))
+
+
+def test_spring_gap_rows_rejected_in_the_radar_file():
+    r = read("se_radar_dst_spring.csv", "se_radar")
+    gap = r.rejects[r.rejects["reason"] == "time_in_dst_gap"]
+    assert gap["line"].tolist() == [9, 10, 11]
+    assert gap["value"].tolist() == ["2024-03-31 02:00:00", "2024-03-31 02:30:10",
+                                     "2024-03-31 02:59:59"]
+    assert [t.strftime("%H:%M:%S") for t in r.table["time"]] == [
+        "00:40:00", "00:59:59", "01:00:00", "01:20:00"]
+
+
+def test_autumn_repeated_hour_in_the_radar_file_by_file_order():
+    r = read("se_radar_dst_autumn.csv", "se_radar")
+    assert len(r.rejects) == 0
+    got = [t.strftime("%H:%M:%S") for t in r.table["time"]]
+    # 01:45 CEST, first pass 02:xx CEST (UTC+2), then 02:xx again in CET (UTC+1)
+    assert got == ["23:45:00", "00:05:00", "00:20:00", "00:20:00", "00:41:30", "00:58:00",
+                   "01:03:00", "01:15:00", "01:41:30", "01:55:00", "02:05:00", "02:30:00"]
+    assert r.table["time"].is_unique is False  # two vehicles at 02:20 CEST, both kept
+    assert len(r.table) == 12
+
+
+def test_header_only_file_gives_an_empty_table():
+    r = read("header_only.csv", "generic_vehicles")
+    assert len(r.table) == 0 and len(r.rejects) == 0
+    columns.validate(r.table, "vehicles")
+    assert r.meta["rows"] == 0 and pd.isna(r.meta["first"])
+
+
+def test_cut_off_gzip_is_an_input_error(tmp_path):
+    path = tmp_path / "big.csv"
+    _synthetic_radar(path, 20_000, defects=False)
+    packed = gzip.compress(path.read_bytes())
+    for cut in (len(packed) // 50, len(packed) * 2 // 3):  # inside the head / the body
+        gz = tmp_path / f"cut{cut}.csv.gz"
+        gz.write_bytes(packed[:cut])
+        with pytest.raises(InputError, match="compressed file is cut off"):
+            read_counter_file(gz, PROFILES["se_radar"], settings=SETTINGS, source="x.csv.gz")

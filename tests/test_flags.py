@@ -280,5 +280,5 @@ def test_a_table_outside_its_contract_is_an_input_error():
 
     v = traffic("K05", 40.0, days=1).drop(columns=["speed"])
     rep = reports(("2024-05-17 12:05", "parking", "Torggatan", "K09"))
-    with pytest.raises(InputError, match="vehicles table does not fit its contract.*'speed'"):
+    with pytest.raises(InputError, match=r"vehicles table does not fit its contract.*'speed'"):
         compute_flags(v, SITES, rep, SETTINGS)

@@ -14,11 +14,10 @@ import pandas as pd
 import pytest
 
 import trafikplan
+from conftest import TEST_DATA
 from trafikplan._errors import InputError
 from trafikplan.io.importer import import_data
 from trafikplan.io.store import Store
-
-from conftest import TEST_DATA
 
 CLI = [sys.executable, "-m", "trafikplan"]
 
@@ -50,9 +49,7 @@ def test_import_counts_and_reimport_adds_nothing(small_data_dir: Path) -> None:
     assert snapshot(small_data_dir) == before
     tables = trafikplan.load(small_data_dir)
     assert len(tables.vehicles) == 31
-    assert tables.rejects["reason"].value_counts().to_dict() == dict(
-        Counter_from(first.rejects)
-    )
+    assert tables.rejects["reason"].value_counts().to_dict() == dict(Counter_from(first.rejects))
 
 
 def Counter_from(rejects: pd.DataFrame) -> dict[str, int]:
@@ -61,8 +58,10 @@ def Counter_from(rejects: pd.DataFrame) -> dict[str, int]:
 
 def test_copy_of_a_file_is_a_duplicate_not_counted_twice(small_data_dir: Path) -> None:
     import_data(small_data_dir)
-    shutil.copy(small_data_dir / "counters" / "se_radar_sample.csv",
-                small_data_dir / "counters" / "copy_of_radar.csv")
+    shutil.copy(
+        small_data_dir / "counters" / "se_radar_sample.csv",
+        small_data_dir / "counters" / "copy_of_radar.csv",
+    )
     summary = import_data(small_data_dir)
     status = dict(zip(summary.files["file"], summary.files["status"], strict=True))
     assert status["counters/copy_of_radar.csv"] == "duplicate"
@@ -163,7 +162,9 @@ def test_broken_settings_and_sites(small_data_dir: Path) -> None:
     lines = sites.read_text(encoding="utf-8").splitlines()
     head = lines[0].split(",")
     row = lines[3].split(",")
-    lines[3] = ",".join(row[: head.index("speed_limit")] + ["femtio"] + row[head.index("speed_limit") + 1:])
+    lines[3] = ",".join(
+        [*row[:head.index("speed_limit")], "femtio", *row[head.index("speed_limit") + 1:]]
+    )
     sites.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("import", str(small_data_dir))
     assert result.returncode == 2
@@ -187,8 +188,13 @@ def test_unknown_command_and_missing_folder_exit_2(tmp_path: Path) -> None:
 def test_two_imports_at_once_give_one_consistent_store(small_data_dir: Path) -> None:
     env = dict(os.environ)
     procs = [
-        subprocess.Popen([*CLI, "import", str(small_data_dir)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=env)
+        subprocess.Popen(
+            [*CLI, "import", str(small_data_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for _ in range(2)
     ]
     results = [p.communicate(timeout=300) for p in procs]

@@ -155,9 +155,20 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
             continue
         actual = str(df[col.name].dtype)
         expected = col.dtype
-        ok = actual == expected or (
-            expected == "string" and (actual in ("string", "object", "category", "str") or actual.startswith("string"))
-        ) or (expected.startswith("datetime64") and actual.startswith("datetime64") and "UTC" in actual)
+        ok = (
+            actual == expected
+            or (
+                expected == "string"
+                and (
+                    actual in ("string", "object", "category", "str") or actual.startswith("string")
+                )
+            )
+            or (
+                expected.startswith("datetime64")
+                and actual.startswith("datetime64")
+                and "UTC" in actual
+            )
+        )
         if expected == "float64" and actual in ("float32", "Float64"):
             ok = True
         if expected == "int64" and actual in ("int32", "Int64", "int16", "uint32"):
@@ -165,6 +176,7 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
         if not ok:
             problems.append(f"column {col.name!r} is {actual}, expected {expected}")
     if problems:
-        raise InputError(f"{table} table does not fit its contract: " + "; ".join(problems),
-                         path=where or None)
+        raise InputError(
+            f"{table} table does not fit its contract: " + "; ".join(problems), path=where or None
+        )
     return df

@@ -267,8 +267,7 @@ def load_settings(data_dir: Path | str) -> Settings:
     path = Path(data_dir) / SETTINGS_FILE
     if not path.is_file():
         raise InputError(
-            "no trafikplan.toml: a data folder needs one with at least "
-            "municipality and timezone",
+            "no trafikplan.toml: a data folder needs one with at least municipality and timezone",
             path=path,
         )
     try:
@@ -295,8 +294,14 @@ def load_settings(data_dir: Path | str) -> Settings:
             }
         else:
             top[key] = value
-    plain = {f.name for f in dataclasses.fields(Settings)} - {*_SECTIONS, "import_", "category_rules"}
-    unknown = sorted(k for k in top if k not in plain and k not in {"import_", "category_rules", *_SECTIONS})
+    plain = {f.name for f in dataclasses.fields(Settings)} - {
+        *_SECTIONS,
+        "import_",
+        "category_rules",
+    }
+    unknown = sorted(
+        k for k in top if k not in plain and k not in {"import_", "category_rules", *_SECTIONS}
+    )
     if unknown:
         raise InputError(
             f"unknown setting {unknown[0]!r}; known: {', '.join(sorted(plain | set(_SECTIONS)))}",

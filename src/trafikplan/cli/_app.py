@@ -33,7 +33,7 @@ def plan_app() -> None:
     """Plan speed checks or counter deployments."""
 
 
-def data_dir_argument(func):  # noqa: ANN001, ANN201
+def data_dir_argument(func):
     """Add the optional ``DATA_DIR`` argument (default ``data/measurements``)."""
     return click.argument(
         "data_dir",
@@ -43,7 +43,7 @@ def data_dir_argument(func):  # noqa: ANN001, ANN201
     )(func)
 
 
-def out_file_option(func):  # noqa: ANN001, ANN201
+def out_file_option(func):
     """Add ``-o FILE``: write ``.csv``, ``.parquet`` or ``.xlsx`` instead of printing."""
     return click.option(
         "-o",
@@ -54,7 +54,7 @@ def out_file_option(func):  # noqa: ANN001, ANN201
     )(func)
 
 
-def out_dir_option(func):  # noqa: ANN001, ANN201
+def out_dir_option(func):
     """Add ``-o DIR``: the folder the command writes its files into."""
     return click.option(
         "-o",

@@ -7,15 +7,20 @@ from pathlib import Path
 from trafikplan.cli._app import app, console, data_dir_argument, err_console
 
 
-def run_import(data_dir: Path, *, quiet: bool = False):  # noqa: ANN201 (ImportSummary, lazily imported)
+def run_import(data_dir: Path, *, quiet: bool = False):
     """Import ``data_dir`` with a progress bar; return the ImportSummary."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from trafikplan.io.importer import import_data
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-        console=err_console, transient=True, disable=quiet or not err_console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=quiet or not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("import", total=None)
 
@@ -25,7 +30,7 @@ def run_import(data_dir: Path, *, quiet: bool = False):  # noqa: ANN201 (ImportS
         return import_data(data_dir, progress=progress, on_wait=err_console.print)
 
 
-def print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001
+def print_summary(summary, data_dir: Path) -> None:
     """Print the import summary: files, rows per table, rows set aside by reason."""
     from rich.markup import escape
     from rich.table import Table
@@ -33,22 +38,33 @@ def print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001
     files = summary.files
     table = Table(title=f"Import {data_dir}", show_lines=False)
     for col in ("file", "status", "profile", "rows", "rejected"):
-        table.add_column(col, justify="right" if col in ("rows", "rejected") else "left")
+        table.add_column(
+            col, justify="right" if col in ("rows", "rejected") else "left", overflow="fold"
+        )
     for row in files.itertuples(index=False):
         if row.status == "unchanged" and len(files) > 25:
             continue
-        table.add_row(escape(row.file), row.status, escape(row.profile or ""), f"{row.rows:,}", f"{row.rejected:,}")
+        table.add_row(
+            escape(row.file),
+            row.status,
+            escape(row.profile or ""),
+            f"{row.rows:,}",
+            f"{row.rejected:,}",
+        )
     if files["status"].eq("unchanged").all() and not summary.rebuilt:
-        console.print(f"Nothing new in {escape(str(data_dir))}: {len(files)} files already imported.")
+        console.print(
+            f"Nothing new in {escape(str(data_dir))}: {len(files)} files already imported."
+        )
     else:
         console.print(table)
-    unchanged = int((files["status"] == "unchanged").sum())
-    if unchanged and len(files) > 25:
-        console.print(f"({unchanged} unchanged files not listed)")
+        unchanged = int((files["status"] == "unchanged").sum())
+        if unchanged and len(files) > 25:
+            console.print(f"({unchanged} unchanged files not listed)")
     t = summary.totals
     console.print(
         f"Store: {t.get('vehicles', 0):,} vehicles, {t.get('bins', 0):,} bin rows, "
-        f"{t.get('reports', 0):,} reports ({t.get('reports_unmatched', 0):,} not matched to a site), "
+        f"{t.get('reports', 0):,} reports "
+        f"({t.get('reports_unmatched', 0):,} not matched to a site), "
         f"{t.get('rejects', 0):,} rows set aside."
     )
     if summary.rebuilt:

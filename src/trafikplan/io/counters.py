@@ -271,7 +271,14 @@ def _iter_raw(path: Path, profile: Profile, layout: _Layout,
         rest = b""
         eof = False
         while not eof:
-            chunk = fh.read(block_bytes)
+            try:
+                chunk = fh.read(block_bytes)
+            except (EOFError, OSError) as exc:
+                raise InputError(
+                    f"compressed file is cut off or damaged ({exc}); the file looks like an "
+                    "incomplete copy (copy it again from the counter)",
+                    path=path, line=next_line,
+                ) from None
             eof = not chunk
             data = rest + chunk
             if not eof:

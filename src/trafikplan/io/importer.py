@@ -138,14 +138,22 @@ def _split_by_site_month(table: pd.DataFrame, kind: str) -> list[tuple[str, str,
     tcol = "time" if kind == "vehicles" else "start"
     month = table[tcol].dt.strftime("%Y-%m")
     out = []
-    for (site, mon), part in table.groupby([table["site_id"].astype(str), month], sort=True, observed=True):
+    for (site, mon), part in table.groupby(
+        [table["site_id"].astype(str), month], sort=True, observed=True
+    ):
         out.append((str(site), str(mon), part))
     return out
 
 
 def _parse_counter(
-    path: Path, name: str, sha: str, profile: Profile, settings: Settings,
-    known_sites: set[str], store: Store, commit_id: str,
+    path: Path,
+    name: str,
+    sha: str,
+    profile: Profile,
+    settings: Settings,
+    known_sites: set[str],
+    store: Store,
+    commit_id: str,
 ) -> _Parsed:
     parts: list[tuple[str, pd.DataFrame]] = []
     part_meta: list[dict[str, Any]] = []
@@ -153,16 +161,27 @@ def _parse_counter(
     rows = 0
     first = last = None
     seq = 0
-    for chunk in iter_counter_file(path, profile, settings=settings, source=name, known_sites=known_sites):
+    for chunk in iter_counter_file(
+        path, profile, settings=settings, source=name, known_sites=known_sites
+    ):
         rows += len(chunk.table)
         if len(chunk.rejects):
             rejects.append(chunk.rejects)
         for site, month, part in _split_by_site_month(chunk.table, profile.kind):
-            rel = (store.part_dir(profile.kind, site, month) / f"{sha[:16]}-{commit_id}-{seq}.parquet")
+            rel = (
+                store.part_dir(profile.kind, site, month) / f"{sha[:16]}-{commit_id}-{seq}.parquet"
+            )
             rel_s = rel.relative_to(store.root).as_posix()
             parts.append((rel_s, part))
-            part_meta.append({"path": rel_s, "table": profile.kind, "site_id": site, "month": month,
-                              "rows": len(part)})
+            part_meta.append(
+                {
+                    "path": rel_s,
+                    "table": profile.kind,
+                    "site_id": site,
+                    "month": month,
+                    "rows": len(part),
+                }
+            )
             seq += 1
         if chunk.meta.get("first") is not None:
             first = chunk.meta["first"] if first is None else min(first, chunk.meta["first"])
@@ -173,27 +192,58 @@ def _parse_counter(
 
 
 def _parse_reports(
-    path: Path, name: str, sha: str, profile: Profile, settings: Settings,
-    sites: pd.DataFrame, store: Store, commit_id: str,
+    path: Path,
+    name: str,
+    sha: str,
+    profile: Profile,
+    settings: Settings,
+    sites: pd.DataFrame,
+    store: Store,
+    commit_id: str,
 ) -> _Parsed:
     result = read_report_file(path, profile, settings=settings, sites=sites, source=name)
-    rel = (store.part_dir("reports") / f"{sha[:16]}-{commit_id}-0.parquet").relative_to(store.root).as_posix()
+    rel = (
+        (store.part_dir("reports") / f"{sha[:16]}-{commit_id}-0.parquet")
+        .relative_to(store.root)
+        .as_posix()
+    )
     parts = [(rel, result.table)] if len(result.table) else []
     meta = [{"path": rel, "table": "reports", "rows": len(result.table)}] if parts else []
-    parsed = _finish(name, sha, profile, len(result.table), result.rejects, parts, meta, store,
-                     commit_id, result.meta.get("first"), result.meta.get("last"))
+    parsed = _finish(
+        name,
+        sha,
+        profile,
+        len(result.table),
+        result.rejects,
+        parts,
+        meta,
+        store,
+        commit_id,
+        result.meta.get("first"),
+        result.meta.get("last"),
+    )
     match = result.meta.get("match", {})
     parsed.entry["reports_unmatched"] = int(match.get("unmatched", match.get("none", 0)))
     return parsed
 
 
 def _finish(
-    name: str, sha: str, profile: Profile, rows: int, rejects: pd.DataFrame,
-    parts: list[tuple[str, pd.DataFrame]], part_meta: list[dict[str, Any]], store: Store,
-    commit_id: str, first: Any, last: Any,
+    name: str,
+    sha: str,
+    profile: Profile,
+    rows: int,
+    rejects: pd.DataFrame,
+    parts: list[tuple[str, pd.DataFrame]],
+    part_meta: list[dict[str, Any]],
+    store: Store,
+    commit_id: str,
+    first: Any,
+    last: Any,
 ) -> _Parsed:
     if len(rejects):
-        rel = (store.part_dir("rejects") / f"{sha[:16]}-{commit_id}-0.parquet").relative_to(store.root)
+        rel = (store.part_dir("rejects") / f"{sha[:16]}-{commit_id}-0.parquet").relative_to(
+            store.root
+        )
         parts.append((rel.as_posix(), rejects))
         part_meta.append({"path": rel.as_posix(), "table": "rejects", "rows": len(rejects)})
     entry = {
@@ -271,7 +321,9 @@ def import_data(
             # Another import committed meanwhile with other inputs: read what is still missing.
             rebuild = rebuild2
             missing = [t for t in todo2 if t[0] not in parsed]
-            parsed.update(_parse_all(missing, hashes, profiles, settings, sites, store, commit_id, None))
+            parsed.update(
+                _parse_all(missing, hashes, profiles, settings, sites, store, commit_id, None)
+            )
         todo_names = {n for n, _, _ in todo2}
         old_files = {} if rebuild else manifest["files"]
         new_files: dict[str, Any] = {}
@@ -281,8 +333,14 @@ def import_data(
         for name, _, _ in files:
             sha = hashes[name]
             if seen_hash.get(sha, name) != name:
-                new_files[name] = {"sha256": sha, "duplicate_of": seen_hash[sha], "parts": [],
-                                   "rows": 0, "rejected": 0, "reasons": {}}
+                new_files[name] = {
+                    "sha256": sha,
+                    "duplicate_of": seen_hash[sha],
+                    "parts": [],
+                    "rows": 0,
+                    "rejected": 0,
+                    "reasons": {},
+                }
                 statuses[name] = "duplicate"
                 continue
             seen_hash[sha] = name
@@ -304,8 +362,13 @@ def import_data(
 
 
 def _parse_all(
-    todo: list[tuple[str, Path, tuple[str, ...]]], hashes: dict[str, str], profiles: list[Profile],
-    settings: Settings, sites: pd.DataFrame, store: Store, commit_id: str,
+    todo: list[tuple[str, Path, tuple[str, ...]]],
+    hashes: dict[str, str],
+    profiles: list[Profile],
+    settings: Settings,
+    sites: pd.DataFrame,
+    store: Store,
+    commit_id: str,
     progress: ProgressCallback | None,
 ) -> dict[str, _Parsed]:
     total = sum(p.stat().st_size for _, p, _ in todo)
@@ -322,10 +385,13 @@ def _parse_all(
         else:
             profile = detect_profile(path, profiles, kinds=kinds)
             if profile.kind == "reports":
-                out[name] = _parse_reports(path, name, sha, profile, settings, sites, store, commit_id)
+                out[name] = _parse_reports(
+                    path, name, sha, profile, settings, sites, store, commit_id
+                )
             else:
-                out[name] = _parse_counter(path, name, sha, profile, settings, known_sites, store,
-                                           commit_id)
+                out[name] = _parse_counter(
+                    path, name, sha, profile, settings, known_sites, store, commit_id
+                )
             first_of_hash[sha] = name
         done += path.stat().st_size
     if progress is not None and todo:
@@ -347,8 +413,10 @@ def _summary(
         }
         for name, entry in sorted(files.items())
     ]
-    rows += [{"file": n, "status": "removed", "profile": "", "kind": "", "rows": 0, "rejected": 0}
-             for n in removed]
+    rows += [
+        {"file": n, "status": "removed", "profile": "", "kind": "", "rows": 0, "rejected": 0}
+        for n in removed
+    ]
     table = pd.DataFrame(rows, columns=["file", "status", "profile", "kind", "rows", "rejected"])
     reasons: Counter[str] = Counter()
     totals: Counter[str] = Counter()
@@ -358,8 +426,10 @@ def _summary(
             totals[part["table"]] += int(part["rows"])
         totals["reports_unmatched"] += int(entry.get("reports_unmatched", 0))
     rejects = pd.DataFrame(
-        [{"reason": r, "description": columns.REJECT_REASONS.get(r, r), "count": c}
-         for r, c in sorted(reasons.items())],
+        [
+            {"reason": r, "description": columns.REJECT_REASONS.get(r, r), "count": c}
+            for r, c in sorted(reasons.items())
+        ],
         columns=["reason", "description", "count"],
     )
     for table_name in ("vehicles", "bins", "reports", "rejects"):

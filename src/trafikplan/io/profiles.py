@@ -99,6 +99,11 @@ Top-level keys (every kind):
     that direction (volume-only layouts). Without either, the long layout's
     ``[columns]`` ``speed_lo``, ``speed_hi``, ``count`` are used.
 
+Counter files (kinds ``vehicles`` and ``bins``) hold one row per physical line:
+no line breaks inside quoted fields. Lines whose every field is empty are
+skipped; a row with too few or too many fields is set aside (reason
+``field_count``) with its line number.
+
 Profiles of other kinds (``reports``, ``checks_done``) use the top-level keys
 above and read their own sections from :attr:`Profile.raw`.
 

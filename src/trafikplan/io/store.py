@@ -229,12 +229,19 @@ def _months(start: pd.Timestamp | None, end: pd.Timestamp | None) -> set[str] | 
         return None
     lo = (start or pd.Timestamp("1970-01-01", tz="UTC")).tz_convert("UTC")
     hi = (end or pd.Timestamp("2100-01-01", tz="UTC")).tz_convert("UTC")
-    return {p.strftime("%Y-%m") for p in pd.period_range(lo.tz_localize(None), hi.tz_localize(None), freq="M")}
+    return {
+        p.strftime("%Y-%m")
+        for p in pd.period_range(lo.tz_localize(None), hi.tz_localize(None), freq="M")
+    }
 
 
 def _read_parts(
-    store: Store, manifest: dict[str, Any], table: str, *,
-    sites: set[str] | None, months: set[str] | None,
+    store: Store,
+    manifest: dict[str, Any],
+    table: str,
+    *,
+    sites: set[str] | None,
+    months: set[str] | None,
 ) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -301,12 +308,16 @@ def load(
     if wanted is not None:
         unknown = sorted(wanted - set(site_table["site_id"]))
         if unknown:
-            raise InputError(f"unknown site {unknown[0]!r}; sites.csv has {', '.join(site_table['site_id'])}",
-                             path=data_dir / "sites.csv")
+            raise InputError(
+                f"unknown site {unknown[0]!r}; sites.csv has {', '.join(site_table['site_id'])}",
+                path=data_dir / "sites.csv",
+            )
     tz = settings.tz
     lo = None if start is None else pd.Timestamp(str(start)).tz_localize(tz).tz_convert("UTC")
-    hi = None if end is None else (
-        (pd.Timestamp(str(end)) + timedelta(days=1)).tz_localize(tz).tz_convert("UTC")
+    hi = (
+        None
+        if end is None
+        else ((pd.Timestamp(str(end)) + timedelta(days=1)).tz_localize(tz).tz_convert("UTC"))
     )
     store = Store(data_dir)
     with store.lock(exclusive=False):
@@ -325,7 +336,12 @@ def load(
         bins = bins[bins["site_id"].isin(wanted)]
     if len(reports):
         reports = reports.drop_duplicates("report_id", keep="first")
-    for name, df in (("vehicles", vehicles), ("bins", bins), ("reports", reports), ("rejects", rejects)):
+    for name, df in (
+        ("vehicles", vehicles),
+        ("bins", bins),
+        ("reports", reports),
+        ("rejects", rejects),
+    ):
         columns.validate(df, name, where=str(store.root))
     return Tables(
         data_dir=data_dir,
@@ -339,8 +355,10 @@ def load(
     )
 
 
-def _between(df: pd.DataFrame, col: str, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> pd.DataFrame:
-    if lo is None and hi is None or df.empty:
+def _between(
+    df: pd.DataFrame, col: str, lo: pd.Timestamp | None, hi: pd.Timestamp | None
+) -> pd.DataFrame:
+    if (lo is None and hi is None) or df.empty:
         return df
     mask = pd.Series(True, index=df.index)
     if lo is not None:
@@ -367,6 +385,16 @@ def imports_table(manifest: dict[str, Any]) -> pd.DataFrame:
         }
         for name, entry in sorted(manifest["files"].items())
     ]
-    cols = ["file", "sha256", "profile", "kind", "rows", "rejected", "first", "last",
-            "imported_at", "duplicate_of"]
+    cols = [
+        "file",
+        "sha256",
+        "profile",
+        "kind",
+        "rows",
+        "rejected",
+        "first",
+        "last",
+        "imported_at",
+        "duplicate_of",
+    ]
     return pd.DataFrame(rows, columns=cols)

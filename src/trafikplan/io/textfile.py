@@ -70,7 +70,17 @@ def read_head(path: Path | str, max_bytes: int = _HEAD_BYTES) -> bytes:
         try:
             return fh.read(max_bytes)
         except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read the file ({exc})", path=path) from None
+            raise _read_error(path, exc) from None
+
+
+def _read_error(path: Path | str, exc: BaseException) -> InputError:
+    if isinstance(exc, EOFError | gzip.BadGzipFile):
+        return InputError(
+            f"compressed file is cut off or damaged ({exc}); the file looks like an "
+            "incomplete copy (copy it again from where it came from)",
+            path=path,
+        )
+    return InputError(f"cannot read the file ({exc})", path=path)
 
 
 def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
@@ -243,7 +253,7 @@ def read_text(path: Path | str, encodings: Sequence[str] = ("utf-8",)) -> Decode
         try:
             data = fh.read()
         except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read the file ({exc})", path=path) from None
+            raise _read_error(path, exc) from None
     check_not_empty_or_binary(data[:_HEAD_BYTES], path)
     return decode(data, encodings, path)
 

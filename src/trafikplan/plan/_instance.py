@@ -56,7 +56,7 @@ class Instance:
     need : dict of str to float
         Weekly flag score summed over each reachable area's check spots.
     area_q : dict of str to int
-        Area rule in millionths: ``1e6 * minutes(area) >= q * minutes(all)``
+        Area rule in thousandths: ``1000 * minutes(area) >= q * minutes(all)``
         (see :func:`area_quota`).
     """
 
@@ -256,14 +256,14 @@ def build_instance(
     )
 
 
-AREA_SCALE = 1_000_000
-"""Area shares are rounded up to millionths in the area rule."""
+AREA_SCALE = 1000
+"""Area shares are rounded up to thousandths in the area rule."""
 
 
 def area_quota(need: pd.Series, rules: CheckSettings) -> dict[str, int]:
-    """Return each area's minimum share of check minutes, in millionths.
+    """Return each area's minimum share of check minutes, in thousandths.
 
-    ``q = ceil(1e6 * (1 - area_share_slack) * need / total need)`` over the
+    ``q = ceil(1000 * (1 - area_share_slack) * need / total need)`` over the
     areas a shift can reach; empty when there is a single area or no need.
     """
     total = float(need.sum())

@@ -40,7 +40,7 @@ Rules (hard constraints)
 5. *Areas in proportion to need*: with ``need(A)`` the weekly flag score
    summed over the check spots of area ``A`` (areas some shift can reach),
    every area gets check minutes ``>= (1 - area_share_slack) * need(A) /
-   sum(need) * total check minutes`` (share rounded up to millionths).
+   sum(need) * total check minutes`` (share rounded up to thousandths).
 
 Objective
 ---------
@@ -64,7 +64,7 @@ slot ``t``, times the share of the hour the slot covers. A plan's value is
 Solve
 -----
 CP-SAT maximises the value (integer coefficients: ``v`` scaled to at most
-1e5 per slot, weights in thousandths), starting from the greedy plan as a
+1e4 per slot, weights in thousandths), starting from the greedy plan as a
 hint, and reports its bound. Then, unpredictable yet reproducible, a second
 solve keeps the value ``>= (1 - value_tolerance)`` of the best found (and
 never below the greedy plan) and maximises a random secondary objective
@@ -100,7 +100,7 @@ PLANS_DIR = Path(".trafikplan") / "plans"
 
 WEIGHT = 1000
 """Halo weights and the repeat factor in thousandths in the model."""
-VALUE_MAX = 100_000
+VALUE_MAX = 10_000
 """The largest slot value becomes this integer in the model."""
 
 
@@ -299,7 +299,7 @@ class _Model:
         for s, by_site in frame.groupby("site"):
             ids = by_site["i"].to_numpy()
             self.objective_terms.append(
-                r * WEIGHT * sum(int(self.d_int[i]) * self.x[i] for i in ids if self.d_int[i]))
+                r * sum(int(self.d_int[i]) * self.x[i] for i in ids if self.d_int[i]))
             exprs = []
             for _, grp in by_site.groupby("shift"):
                 ok = [i for i in grp["i"] if full_ok[i] and self.d_int[i] > 0]
@@ -313,7 +313,7 @@ class _Model:
                 m.add(best <= exprs[0])
             else:
                 m.add_max_equality(best, [*exprs, 0])
-            self.objective_terms.append((WEIGHT - r) * WEIGHT * best)
+            self.objective_terms.append((WEIGHT - r) * best)
 
     # -- objective: distance halo, max over covering checks, once per site-slot
     def halo_value(self) -> None:
@@ -485,7 +485,7 @@ def _objective_of(model: _Model, chosen: set[int]) -> int:
     r = round(inst.rules.repeat_factor * WEIGHT)
     d = model.d_int[plan.index.to_numpy()]
     mult = np.where(plan["mult"].to_numpy() >= 1.0, WEIGHT, r)
-    direct = int((d * mult).sum()) * WEIGHT
+    direct = int((d * mult).sum())
     n, t = inst.value.shape
     covered = np.zeros((n, t), bool)
     best = np.zeros((n, t), np.int64)
@@ -625,7 +625,7 @@ def plan_checks(
     greedy = greedy_plan(inst)
     focus_target, greedy_focus = _focus_target(inst, greedy, settings, messages)
     plan, stats = _solve(inst, greedy, focus_target, seed)
-    scale = stats["scale"] * WEIGHT * WEIGHT
+    scale = stats["scale"] * WEIGHT
     bound = stats["bound"] / scale
     value = float(plan["value"].sum()) if len(plan) else 0.0
     gap = max(0.0, (stats["bound"] - stats["objective"]) / stats["bound"]) if stats["bound"] else 0.0

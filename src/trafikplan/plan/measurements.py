@@ -542,6 +542,7 @@ def plan_measurements(
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
     solver.parameters.random_seed = int(seed)
     solver.parameters.max_time_in_seconds = float(limit)
     # Stop once the value is proven optimal (the day tie-break is < scale / 2).

@@ -85,4 +85,6 @@ def write_calendar(
     private: bool = True,
 ) -> Path:
     """Write :func:`calendar_bytes` to ``path`` (0600 by default: plans are sensitive)."""
-    return write_bytes(Path(path), calendar_bytes(events, name=name, tz=tz, stamp=stamp), private=private)
+    return write_bytes(
+        Path(path), calendar_bytes(events, name=name, tz=tz, stamp=stamp), private=private
+    )

@@ -53,7 +53,9 @@ def for_people(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(df: pd.DataFrame, path: Path, *, private: bool = False, sheet: str = "data") -> Path:
+def write_table(
+    df: pd.DataFrame, path: Path, *, private: bool = False, sheet: str = "data"
+) -> Path:
     """Write ``df`` to ``path``; the format follows the suffix.
 
     Parameters

@@ -1,0 +1,49 @@
+"""Imports flow one way: io -> stats -> flags -> plan -> report; cli on top."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parents[1] / "src" / "trafikplan"
+ORDER = ["io", "stats", "flags", "plan", "report", "cli"]
+BASE = {"_errors", "columns", "settings", "__init__", "__main__"}
+
+
+def stage_of(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "trafikplan" or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in ORDER else None
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def test_no_stage_imports_a_later_stage() -> None:
+    problems = []
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(PKG)
+        own = rel.parts[0] if len(rel.parts) > 1 else None
+        if own not in ORDER:
+            continue
+        for module in imports_of(path):
+            other = stage_of(module)
+            if other is not None and ORDER.index(other) > ORDER.index(own):
+                problems.append(f"{rel} imports {module}")
+    assert not problems, problems
+
+
+def test_base_modules_import_no_stage() -> None:
+    for name in BASE - {"__init__", "__main__"}:
+        for module in imports_of(PKG / f"{name}.py"):
+            assert stage_of(module) is None, f"{name}.py imports {module}"
