@@ -86,9 +86,13 @@ def run(n: int) -> list[dict]:
                     pcsv.ParseOptions(delimiter=delim))
             base = best(lambda p=path, o=opts: pcsv.read_csv(p, read_options=o[0],
                                                               parse_options=o[1]))
-            rows = []
-            ours = best(lambda p=path, nm=name: rows.append(len(read_counter_file(
-                p, profiles[nm], settings=settings, source=p.name).table)))
+            rows: list[int] = []
+
+            def ours_once(p: Path = path, nm: str = name, out: list[int] = rows) -> None:
+                out.append(len(read_counter_file(p, profiles[nm], settings=settings,
+                                                 source=p.name).table))
+
+            ours = best(ours_once)
             results.append({"benchmark": f"counters_read_{name}", "ratio": round(ours / base, 2),
                             "baseline": "pyarrow.csv.read_csv (types inferred)",
                             "rows": n, "read_s": round(ours, 3), "baseline_s": round(base, 3),

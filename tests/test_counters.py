@@ -322,3 +322,17 @@ def test_cut_off_gzip_is_an_input_error(tmp_path):
         gz.write_bytes(packed[:cut])
         with pytest.raises(InputError, match="compressed file is cut off"):
             read_counter_file(gz, PROFILES["se_radar"], settings=SETTINGS, source="x.csv.gz")
+
+
+def test_body_with_another_delimiter_than_the_header_is_a_file_error():
+    with pytest.raises(InputError) as err:
+        read("se_radar_body_wrong_delimiter.csv", "se_radar")
+    assert err.value.line == 7
+    assert "has 7 fields" in err.value.message and "(mostly 1)" in err.value.message
+
+
+def test_quoted_line_break_is_a_file_error_not_shifted_line_numbers():
+    with pytest.raises(InputError) as err:
+        read("quoted_line_break.csv", "generic_vehicles")
+    assert "quoted field holds a line break" in err.value.message
+    assert err.value.line == 2

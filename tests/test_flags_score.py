@@ -72,7 +72,8 @@ shares = st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4).map(
 @given(
     limit=st.sampled_from([30.0, 40.0, 50.0, 60.0, 70.0]),
     counts=st.lists(st.integers(0, 500), min_size=5, max_size=5),
-    faster=st.integers(0, 3),
+    src=st.integers(0, 4),
+    faster=st.integers(0, 4),
     moved=st.integers(0, 200),
     added=st.integers(0, 200),
     hours=st.integers(1, 8),
@@ -82,11 +83,11 @@ shares = st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4).map(
     more_reckless=st.lists(st.integers(0, 50), min_size=4, max_size=4),
 )
 def test_more_speeding_or_reports_never_lower_the_score(
-    limit, counts, faster, moved, added, hours, reports, more_reports, reckless, more_reckless
+    limit, counts, src, faster, moved, added, hours, reports, more_reports, reckless, more_reckless
 ):
     """Counts per class: at/below limit, +0-10, +10-20, +20-30, over +30 in ``hours`` hours.
 
-    More speeding: ``moved`` vehicles go up ``faster`` classes, ``added`` vehicles over the
+    More speeding: ``moved`` vehicles of class ``src`` go up ``faster`` classes, ``added`` vehicles over the
     limit join; more reports and more reckless events are added.
     """
     def frame(c, rep, rk):
@@ -102,7 +103,6 @@ def test_more_speeding_or_reports_never_lower_the_score(
 
     before = score(frame(counts, reports, reckless), S)["score"].iloc[0]
     c = list(counts)
-    src = 0
     m = min(moved, c[src])
     c[src] -= m
     c[min(src + faster, 4)] += m

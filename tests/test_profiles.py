@@ -31,6 +31,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 def test_shipped_profiles_load_with_typed_accessors():
     profiles = {p.name: p for p in load_profiles()}
     assert SHIPPED <= set(profiles)
+    assert len(set(profiles.values())) == len(profiles)  # hashable, distinct
     radar = profiles["se_radar"]
     assert radar.kind == "vehicles"
     assert radar.encodings == ("cp1252",)

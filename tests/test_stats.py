@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from trafikplan._errors import InputError
-from trafikplan.stats import STATS_COLUMNS, speed_stats
+from trafikplan.stats import STATS_COLUMNS, local_keys, speed_stats
 
 SITES = pd.DataFrame({
     "site_id": ["K01", "K02", "K03"],
@@ -286,3 +288,50 @@ def test_missing_site_id_is_its_own_unknown_site(hour30):
     assert res.site_id.tolist() == ["?", "K01"]
     assert res.n.tolist() == [5, 25]
     assert np.isnan(res.speed_limit.iloc[0]) and res.speed_limit.iloc[1] == 50.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 400),
+       by=st.lists(st.sampled_from(["site_id", "direction", "date", "hour_start", "weekday",
+                                    "hour_of_day"]), unique=True, max_size=3),
+       free_flow=st.sampled_from([None, 4.0]))
+def test_vectorised_groups_match_a_plain_groupby(seed, n, by, free_flow):
+    rng = np.random.default_rng(seed)
+    site = rng.choice(["K01", "K02", "K03"], n)
+    # around the autumn DST night, so local keys matter
+    t = pd.Timestamp("2024-10-26T12:00Z").value + rng.integers(0, 36 * 3600, n) * 10**9
+    v = pd.DataFrame({
+        "site_id": pd.array(site, dtype="str"),
+        "time": pd.to_datetime(t, utc=True),
+        "direction": pd.array(rng.choice(["1", "2"], n), dtype="str"),
+        "speed": np.round(rng.normal(42, 9, n), 1).clip(1, None),
+        "headway": rng.exponential(10, n),
+        "vehicle_class": pd.array(["car"] * n, dtype="str"),
+    })
+    res = speed_stats(v, SITES, by=by, free_flow_headway_s=free_flow)
+    keys = local_keys(v["time"])
+    frame = pd.concat([v, keys], axis=1)
+    if free_flow is not None:
+        frame = frame[~(frame.headway < free_flow)]
+    frame = frame.assign(
+        over=frame.speed > frame.site_id.map(SITES.set_index("site_id").speed_limit))
+    if by:
+        ref = frame.groupby(by).agg(n=("speed", "size"), mean=("speed", "mean"),
+                                    over=("over", "mean"),
+                                    v50=("speed", lambda s: np.quantile(s, 0.5)))
+        got = res.set_index(by).loc[ref.index]
+    else:
+        ref = pd.DataFrame({"n": [len(frame)], "mean": [frame.speed.mean()],
+                            "over": [frame.over.mean()],
+                            "v50": [np.quantile(frame.speed, 0.5) if len(frame) else np.nan]})
+        got = res
+    if by:  # groups whose vehicles were all left out have n == 0 (the plain groupby drops them)
+        got = got[got.n > 0]
+    assert len(got) == len(ref)
+    assert np.array_equal(got.n.to_numpy(), ref.n.to_numpy())
+    np.testing.assert_allclose(got.mean_speed, ref["mean"], rtol=1e-12)
+    np.testing.assert_allclose(got.share_over_limit, ref.over, rtol=1e-12)
+    ok = got.n.to_numpy() >= 6
+    np.testing.assert_allclose(got.v50.to_numpy()[ok], ref.v50.to_numpy()[ok], rtol=1e-12)
+    assert np.isnan(got.v50.to_numpy()[~ok]).all()
+    assert res.n_excluded_headway.sum() + res.n.sum() == len(v)

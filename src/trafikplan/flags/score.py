@@ -20,6 +20,14 @@ score_speed (the power model)
     i.e. the expected excess risk passing per hour. A vehicle added over the
     limit in the same observed hours only adds; a vehicle made faster moves to
     a class with a larger ``f``.
+
+    The term is not gated by the speeding flag: a lower 95 % limit can drop
+    when a vehicle a little over the limit joins (it adds to ``n`` more than
+    to the upper tail), so a score that switched with the flag could fall
+    with more speeding. An ordinary rush hour on a busy 50 road therefore
+    keeps a real, smaller score (on the Köping sample up to about a third of
+    the planted buskörning nights); the ``flagged`` column says where the
+    evidence survives its interval.
 score_reckless
     ``reckless_weight`` (10) times reckless events per observed hour: extreme
     passes, lap passes, vehicles in slow groups and short headways at speed.

@@ -30,8 +30,10 @@ bins
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,6 +272,7 @@ def _iter_raw(path: Path, profile: Profile, layout: _Layout,
             return
         rest = b""
         eof = False
+        first_block = True
         while not eof:
             try:
                 chunk = fh.read(block_bytes)
@@ -296,12 +299,30 @@ def _iter_raw(path: Path, profile: Profile, layout: _Layout,
             if invalid and any(r.number is None for r in invalid):
                 table, invalid = _parse_block(utf8, layout, profile, threads=False)
             n_rows = table.num_rows + len(invalid)
+            n_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+            if n_rows != n_lines:
+                raise InputError(
+                    f"{n_lines} lines but {n_rows} rows from line {next_line} on: a quoted "
+                    "field holds a line break, or lines end in a bare CR; expected one row "
+                    "per line ending in LF or CR LF",
+                    path=path, line=next_line,
+                )
             bad_numbers = np.array([r.number for r in invalid], dtype=np.int64)
             keep = np.ones(n_rows, dtype=bool)
             keep[bad_numbers - 1] = False
             lines = next_line + np.flatnonzero(keep)
             table = table.append_column("__line", pa.array(lines, pa.int64()))
             bad = [(next_line + r.number - 1, r.text, r.actual) for r in invalid]
+            if first_block and len(bad) >= 5 and len(bad) > n_rows // 2:
+                counts = Counter(r.actual for r in invalid).most_common(1)[0][0]
+                raise InputError(
+                    f"most rows do not fit the header: it has {n_fields} fields, "
+                    f"{len(bad)} of the first {n_rows} rows have a different number "
+                    f"(mostly {counts}); expected {profile.delimiter!r} between fields as "
+                    f"in format profile {profile.name!r}",
+                    path=path, line=bad[0][0],
+                )
+            first_block = False
             if eof and bad and not block.endswith(b"\n"):
                 line, _text, actual = bad[-1]
                 if line == next_line + n_rows - 1 and actual < n_fields:
@@ -311,7 +332,7 @@ def _iter_raw(path: Path, profile: Profile, layout: _Layout,
                         "the counter)",
                         path=path, line=line,
                     )
-            next_line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+            next_line += n_lines
             blank = (b"\n\n" in utf8 or b"\n\r\n" in utf8
                      or utf8.startswith((b"\n", b"\r\n")))
             yield table, bad, blank
@@ -784,8 +805,9 @@ def iter_counter_file(
             whole = pa.concat_tables(pending)
             head, tail = whole.slice(0, chunk_rows), whole.slice(chunk_rows)
             cut_line = tail.column("__line")[0].as_py() if tail.num_rows else None
-            now = [b for b in pending_bad if cut_line is None or b[0] < cut_line]
-            pending_bad = [b for b in pending_bad if b not in now]
+            split = (len(pending_bad) if cut_line is None
+                     else bisect.bisect_left([b[0] for b in pending_bad], cut_line))
+            now, pending_bad = pending_bad[:split], pending_bad[split:]
             yield emit([head], now)
             yielded = True
             pending, pending_rows = ([tail] if tail.num_rows else []), tail.num_rows

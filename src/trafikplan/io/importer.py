@@ -7,13 +7,18 @@ nothing, a changed file replaces its earlier rows, a removed file takes its
 rows out of the store, and a copy of an imported file under another name is
 noted as a duplicate and not counted twice.
 
-An import is all or nothing. Every new file is read and checked first; a file
-that cannot be read stops the import with one line (file:line, column, what
-was expected, a hint) before anything is written, so the store stays exactly
-as it was. Only then is the store's lock taken, the parts written and the
-manifest replaced in one atomic step (:mod:`trafikplan.io.store`). Two imports
-started together are serialised by the lock; the second finds the files
-already imported.
+An import is all or nothing. Every new file's layout is detected first, so a
+file that fits no profile (or is empty, binary, in the wrong encoding) stops
+the import before anything is written. Then, holding the store's lock, each
+file is read chunk by chunk and its parts are written under new names (memory
+stays bounded by the chunk size, so a file larger than memory imports); a
+file that turns out broken half-way stops the import with one line (file:line,
+column, what was expected, a hint) and every part this import wrote is
+deleted again. Only when every file has been read is the manifest replaced in
+one atomic step (:mod:`trafikplan.io.store`). A process killed half-way
+leaves parts no manifest names; they are never read and the next import
+sweeps them away. Two imports started together are serialised by the lock;
+the second finds the files already imported.
 
 When what an import depends on changes (``sites.csv``, the time zone, the
 ``[import]`` and ``[categories]`` settings, the format profiles) the whole
@@ -26,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shutil
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -87,10 +93,27 @@ class ImportSummary:
         return bool(self.rebuilt or (self.files["status"] != "unchanged").any())
 
 
-@dataclass
-class _Parsed:
-    entry: dict[str, Any]
-    parts: list[tuple[str, pd.DataFrame]]
+class _Writer:
+    """Writes the parts of one import and can take them all back."""
+
+    def __init__(self, store: Store, commit_id: str) -> None:
+        self.store = store
+        self.commit_id = commit_id
+        self.written: list[Path] = []
+
+    def part(
+        self, df: pd.DataFrame, table: str, sha: str, seq: int, **where: str
+    ) -> dict[str, Any]:
+        folder = self.store.part_dir(table, where.get("site_id"), where.get("month"))
+        rel = (folder / f"{sha[:16]}-{self.commit_id}-{seq}.parquet").relative_to(self.store.root)
+        self.store.write_part(df, rel.as_posix())
+        self.written.append(self.store.root / rel)
+        return {"path": rel.as_posix(), "table": table, "rows": len(df), **where}
+
+    def rollback(self) -> None:
+        for path in self.written:
+            path.unlink(missing_ok=True)
+        self.written.clear()
 
 
 def raw_files(data_dir: Path) -> list[tuple[str, Path, tuple[str, ...]]]:
@@ -145,22 +168,20 @@ def _split_by_site_month(table: pd.DataFrame, kind: str) -> list[tuple[str, str,
     return out
 
 
-def _parse_counter(
+def _read_counter(
     path: Path,
     name: str,
     sha: str,
     profile: Profile,
     settings: Settings,
     known_sites: set[str],
-    store: Store,
-    commit_id: str,
-) -> _Parsed:
-    parts: list[tuple[str, pd.DataFrame]] = []
-    part_meta: list[dict[str, Any]] = []
+    writer: _Writer,
+) -> dict[str, Any]:
+    """Stream a counter file chunk by chunk into parts (memory bounded by the chunk)."""
+    parts: list[dict[str, Any]] = []
     rejects: list[pd.DataFrame] = []
     rows = 0
     first = last = None
-    seq = 0
     for chunk in iter_counter_file(
         path, profile, settings=settings, source=name, known_sites=known_sites
     ):
@@ -168,85 +189,56 @@ def _parse_counter(
         if len(chunk.rejects):
             rejects.append(chunk.rejects)
         for site, month, part in _split_by_site_month(chunk.table, profile.kind):
-            rel = (
-                store.part_dir(profile.kind, site, month) / f"{sha[:16]}-{commit_id}-{seq}.parquet"
+            parts.append(
+                writer.part(part, profile.kind, sha, len(parts), site_id=site, month=month)
             )
-            rel_s = rel.relative_to(store.root).as_posix()
-            parts.append((rel_s, part))
-            part_meta.append(
-                {
-                    "path": rel_s,
-                    "table": profile.kind,
-                    "site_id": site,
-                    "month": month,
-                    "rows": len(part),
-                }
-            )
-            seq += 1
         if chunk.meta.get("first") is not None:
             first = chunk.meta["first"] if first is None else min(first, chunk.meta["first"])
         if chunk.meta.get("last") is not None:
             last = chunk.meta["last"] if last is None else max(last, chunk.meta["last"])
     rej = pd.concat(rejects, ignore_index=True) if rejects else columns.empty("rejects")
-    return _finish(name, sha, profile, rows, rej, parts, part_meta, store, commit_id, first, last)
+    return _entry(sha, profile, rows, rej, parts, writer, first, last)
 
 
-def _parse_reports(
+def _read_reports(
     path: Path,
     name: str,
     sha: str,
     profile: Profile,
     settings: Settings,
     sites: pd.DataFrame,
-    store: Store,
-    commit_id: str,
-) -> _Parsed:
+    writer: _Writer,
+) -> dict[str, Any]:
     result = read_report_file(path, profile, settings=settings, sites=sites, source=name)
-    rel = (
-        (store.part_dir("reports") / f"{sha[:16]}-{commit_id}-0.parquet")
-        .relative_to(store.root)
-        .as_posix()
-    )
-    parts = [(rel, result.table)] if len(result.table) else []
-    meta = [{"path": rel, "table": "reports", "rows": len(result.table)}] if parts else []
-    parsed = _finish(
-        name,
+    parts = [writer.part(result.table, "reports", sha, 0)] if len(result.table) else []
+    entry = _entry(
         sha,
         profile,
         len(result.table),
         result.rejects,
         parts,
-        meta,
-        store,
-        commit_id,
+        writer,
         result.meta.get("first"),
         result.meta.get("last"),
     )
     match = result.meta.get("match", {})
-    parsed.entry["reports_unmatched"] = int(match.get("unmatched", match.get("none", 0)))
-    return parsed
+    entry["reports_unmatched"] = int(match.get("unmatched", match.get("none", 0)))
+    return entry
 
 
-def _finish(
-    name: str,
+def _entry(
     sha: str,
     profile: Profile,
     rows: int,
     rejects: pd.DataFrame,
-    parts: list[tuple[str, pd.DataFrame]],
-    part_meta: list[dict[str, Any]],
-    store: Store,
-    commit_id: str,
+    parts: list[dict[str, Any]],
+    writer: _Writer,
     first: Any,
     last: Any,
-) -> _Parsed:
+) -> dict[str, Any]:
     if len(rejects):
-        rel = (store.part_dir("rejects") / f"{sha[:16]}-{commit_id}-0.parquet").relative_to(
-            store.root
-        )
-        parts.append((rel.as_posix(), rejects))
-        part_meta.append({"path": rel.as_posix(), "table": "rejects", "rows": len(rejects)})
-    entry = {
+        parts.append(writer.part(rejects, "rejects", sha, len(parts)))
+    return {
         "sha256": sha,
         "profile": profile.name,
         "kind": profile.kind,
@@ -256,9 +248,8 @@ def _finish(
         "first": None if first is None else pd.Timestamp(first).isoformat(),
         "last": None if last is None else pd.Timestamp(last).isoformat(),
         "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "parts": part_meta,
+        "parts": parts,
     }
-    return _Parsed(entry=entry, parts=parts)
 
 
 def import_data(
@@ -311,88 +302,101 @@ def import_data(
         todo = [(n, p, k) for n, p, k in files if known.get(n, {}).get("sha256") != hashes[n]]
         return rebuild, todo
 
-    rebuild, todo = plan(store.read_manifest())
-    commit_id = uuid.uuid4().hex[:8]
-    parsed = _parse_all(todo, hashes, profiles, settings, sites, store, commit_id, progress)
-    with store.lock(exclusive=True, timeout_s=lock_timeout_s, on_wait=on_wait):
-        manifest = store.read_manifest()
-        rebuild2, todo2 = plan(manifest)
-        if rebuild2 != rebuild or {n for n, _, _ in todo2} - set(parsed):
-            # Another import committed meanwhile with other inputs: read what is still missing.
-            rebuild = rebuild2
-            missing = [t for t in todo2 if t[0] not in parsed]
-            parsed.update(
-                _parse_all(missing, hashes, profiles, settings, sites, store, commit_id, None)
-            )
-        todo_names = {n for n, _, _ in todo2}
-        old_files = {} if rebuild else manifest["files"]
-        new_files: dict[str, Any] = {}
-        statuses: dict[str, str] = {}
-        # A file already in the store keeps its rows; a later copy of it is the duplicate.
-        seen_hash = {hashes[n]: n for n, _, _ in files if n not in todo_names and n in old_files}
-        for name, _, _ in files:
-            sha = hashes[name]
-            if seen_hash.get(sha, name) != name:
-                new_files[name] = {
-                    "sha256": sha,
-                    "duplicate_of": seen_hash[sha],
-                    "parts": [],
-                    "rows": 0,
-                    "rejected": 0,
-                    "reasons": {},
-                }
-                statuses[name] = "duplicate"
-                continue
-            seen_hash[sha] = name
-            if name in todo_names:
-                new_files[name] = parsed[name].entry
-                statuses[name] = "changed" if name in manifest["files"] else "new"
-            else:
-                new_files[name] = old_files[name]
-                statuses[name] = "unchanged"
-        removed = sorted(set(manifest["files"]) - set(new_files))
-        changed = rebuild or removed or any(s != "unchanged" for s in statuses.values())
-        if changed:
-            for name, status in statuses.items():
-                if status in ("new", "changed"):
-                    for rel, df in parsed[name].parts:
-                        store.write_part(df, rel)
-            store.commit({"format": STORE_FORMAT, "fingerprint": fingerprint, "files": new_files})
+    # Detect every new file's profile before anything is written: a file that fits no
+    # profile (or is empty, binary, in the wrong encoding) stops here, folder untouched.
+    _, todo = plan(store.read_manifest())
+    for _name, path, kinds in todo:
+        detect_profile(path, profiles, kinds=kinds)
+    created_root = not store.root.exists()
+    writer = _Writer(store, uuid.uuid4().hex[:8])
+    try:
+        with store.lock(exclusive=True, timeout_s=lock_timeout_s, on_wait=on_wait):
+            manifest = store.read_manifest()
+            rebuild, todo = plan(manifest)
+            entries = _read_all(todo, hashes, profiles, settings, sites, writer, progress)
+            new_files, statuses = _merge(files, hashes, entries, manifest, rebuild)
+            removed = sorted(set(manifest["files"]) - set(new_files))
+            if rebuild or removed or any(v != "unchanged" for v in statuses.values()):
+                store.commit(
+                    {"format": STORE_FORMAT, "fingerprint": fingerprint, "files": new_files}
+                )
+    except BaseException:
+        writer.rollback()
+        if created_root:
+            _remove_if_only_lock(store)
+        raise
     return _summary(new_files, statuses, removed, rebuild and bool(manifest["files"]))
 
 
-def _parse_all(
+def _remove_if_only_lock(store: Store) -> None:
+    """Take back a store folder this failed import created (nothing else in it)."""
+    leftovers = [p for p in store.root.rglob("*") if p.is_file() and p != store.lock_path]
+    if not leftovers:
+        shutil.rmtree(store.root, ignore_errors=True)
+
+
+def _merge(
+    files: list[tuple[str, Path, tuple[str, ...]]],
+    hashes: dict[str, str],
+    entries: dict[str, dict[str, Any]],
+    manifest: dict[str, Any],
+    rebuild: bool,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the new manifest's files and each raw file's status."""
+    old_files = {} if rebuild else manifest["files"]
+    new_files: dict[str, Any] = {}
+    statuses: dict[str, str] = {}
+    # A file already in the store keeps its rows; a later copy of it is the duplicate.
+    seen_hash = {hashes[n]: n for n, _, _ in files if n not in entries and n in old_files}
+    for name, _, _ in files:
+        sha = hashes[name]
+        if seen_hash.get(sha, name) != name:
+            new_files[name] = {
+                "sha256": sha,
+                "duplicate_of": seen_hash[sha],
+                "parts": [],
+                "rows": 0,
+                "rejected": 0,
+                "reasons": {},
+            }
+            statuses[name] = "duplicate"
+            continue
+        seen_hash[sha] = name
+        if name in entries:
+            new_files[name] = entries[name]
+            statuses[name] = "changed" if name in manifest["files"] else "new"
+        else:
+            new_files[name] = old_files[name]
+            statuses[name] = "unchanged"
+    return new_files, statuses
+
+
+def _read_all(
     todo: list[tuple[str, Path, tuple[str, ...]]],
     hashes: dict[str, str],
     profiles: list[Profile],
     settings: Settings,
     sites: pd.DataFrame,
-    store: Store,
-    commit_id: str,
+    writer: _Writer,
     progress: ProgressCallback | None,
-) -> dict[str, _Parsed]:
+) -> dict[str, dict[str, Any]]:
+    """Read every file to import, writing its parts; return manifest entries by file."""
     total = sum(p.stat().st_size for _, p, _ in todo)
     done = 0
-    out: dict[str, _Parsed] = {}
-    first_of_hash: dict[str, str] = {}
+    out: dict[str, dict[str, Any]] = {}
+    read_hashes: set[str] = set()
     known_sites = set(sites["site_id"].astype(str))
     for name, path, kinds in todo:
         if progress is not None:
             progress(done, total, name)
         sha = hashes[name]
-        if sha in first_of_hash:  # same content under two names: read once
-            out[name] = out[first_of_hash[sha]]
-        else:
+        if sha not in read_hashes:  # a second copy in the same import is a duplicate
             profile = detect_profile(path, profiles, kinds=kinds)
             if profile.kind == "reports":
-                out[name] = _parse_reports(
-                    path, name, sha, profile, settings, sites, store, commit_id
-                )
+                out[name] = _read_reports(path, name, sha, profile, settings, sites, writer)
             else:
-                out[name] = _parse_counter(
-                    path, name, sha, profile, settings, known_sites, store, commit_id
-                )
-            first_of_hash[sha] = name
+                out[name] = _read_counter(path, name, sha, profile, settings, known_sites, writer)
+            read_hashes.add(sha)
         done += path.stat().st_size
     if progress is not None and todo:
         progress(total, total, "")

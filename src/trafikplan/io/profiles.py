@@ -107,7 +107,7 @@ skipped; a row with too few or too many fields is set aside (reason
 Profiles of other kinds (``reports``, ``checks_done``) use the top-level keys
 above and read their own sections from :attr:`Profile.raw`.
 
-Example (the shipped ``se_bins``)::
+Example (a simplified ``se_bins``)::
 
     name = "se_bins"
     kind = "bins"
@@ -191,7 +191,7 @@ class Profile:
     kind: str
     path: Path
     description: str
-    raw: Mapping[str, Any] = field(repr=False)
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
 
     @property
     def file_type(self) -> str:

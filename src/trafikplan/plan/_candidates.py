@@ -29,11 +29,12 @@ extra points: it is marked, never scored higher by fiat):
     reckless driving or noise (individual speeds and headways show laps and
     groups; a tube gives the same per-vehicle data only when it is not run
     over by cars doing laps at night).
-``uncertain`` — 30 + 2 per site-hour, at most 60
+``uncertain`` — 30 + 1 per 6 site-hours (rounded), at most 60
     Site-hours of the flags table, not flagged, whose interval straddles its
     threshold (V85 interval containing limit + ``v85_margin_kmh``, or the
     share-over-limit interval containing ``share_over_limit_min``): more data
-    decides them.
+    decides them. Only sites with data within ``stale_months`` (older data
+    makes a site ``stale`` instead).
 ``stale`` — 20 + 1 per month beyond ``stale_months``, at most 40
     A site whose newest data is older than ``stale_months`` months.
 
@@ -247,7 +248,8 @@ def build_candidates(
 
     # uncertain --------------------------------------------------------------
     if flags is not None and len(flags):
-        rows += _uncertain(flags, fs, sv)
+        recent = set(newest.loc[newest["newest"] >= stale_cut, "site_id"])
+        rows += _uncertain(flags[flags["site_id"].isin(recent)], fs, sv)
 
     return _merge(rows, sv)
 
@@ -338,7 +340,11 @@ def _tips(sites: pd.DataFrame, reports: pd.DataFrame | None, newest: pd.DataFram
 
 
 def _uncertain(flags: pd.DataFrame, fs: FlagSettings, sv: bool) -> list[dict]:
-    """Uncertain candidates: unflagged site-hours whose interval straddles the threshold."""
+    """Uncertain candidates: unflagged site-hours whose interval straddles the threshold.
+
+    Only sites with data within ``stale_months`` are passed in (older data
+    makes a site ``stale``, not uncertain).
+    """
     f = flags[flags["site_id"].notna()]
     if "flagged" in f.columns:
         f = f[~f["flagged"].astype(bool)]
@@ -364,7 +370,8 @@ def _uncertain(flags: pd.DataFrame, fs: FlagSettings, sv: bool) -> list[dict]:
                f"{r.limit + fs.v85_margin_kmh:.0f} km/h or share over the limit against "
                f"{100 * fs.share_over_limit_min:.0f}%)")
         out.append({"candidate_id": str(site), "site_id": str(site), "street": str(r.street),
-                    "purpose": "uncertain", "priority": 30 + min(30, 2 * int(r.hours)),
+                    "purpose": "uncertain",
+                    "priority": 30 + min(30, round(int(r.hours) / 6)),
                     "reason": txt, "counter_kind": ""})
     return out
 

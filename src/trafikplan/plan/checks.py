@@ -292,28 +292,29 @@ class _Model:
 
     # -- objective: direct value with the time halo
     def direct_value(self) -> None:
+        """Best check per site in full, the others times ``repeat_factor``.
+
+        ``z_c <= x_c`` marks the one check per site that earns full value
+        (only candidates allowed it by the earlier plans): objective
+        ``r D_c x_c + (1 - r) D_c z_c`` with at most one ``z`` per site.
+        """
         inst, m = self.inst, self.m
         r = round(inst.rules.repeat_factor * WEIGHT)
         full_ok = inst.cand["full_ok"].to_numpy()
-        frame = pd.DataFrame({"site": self.site, "shift": self.shift, "i": np.arange(self.n)})
-        for s, by_site in frame.groupby("site"):
-            ids = by_site["i"].to_numpy()
-            self.objective_terms.append(
-                r * sum(int(self.d_int[i]) * self.x[i] for i in ids if self.d_int[i]))
-            exprs = []
-            for _, grp in by_site.groupby("shift"):
-                ok = [i for i in grp["i"] if full_ok[i] and self.d_int[i] > 0]
-                if ok:
-                    exprs.append(sum(int(self.d_int[i]) * self.x[i] for i in ok))
-            if not exprs or r == WEIGHT:
-                continue
-            top = int(self.d_int[ids].max())
-            best = m.new_int_var(0, top, f"best{s}")
-            if len(exprs) == 1:
-                m.add(best <= exprs[0])
-            else:
-                m.add_max_equality(best, [*exprs, 0])
-            self.objective_terms.append((WEIGHT - r) * best)
+        has = np.flatnonzero(self.d_int > 0)
+        self.objective_terms.append(sum(r * int(self.d_int[i]) * self.x[i] for i in has))
+        if r == WEIGHT:
+            return
+        frame = pd.DataFrame({"site": self.site[has], "i": has})
+        frame = frame[full_ok[has]]
+        for _, grp in frame.groupby("site"):
+            zs = []
+            for i in grp["i"]:
+                z = m.new_bool_var(f"z{i}")
+                m.add_implication(z, self.x[i])
+                zs.append(z)
+                self.objective_terms.append((WEIGHT - r) * int(self.d_int[i]) * z)
+            m.add_at_most_one(zs)
 
     # -- objective: distance halo, max over covering checks, once per site-slot
     def halo_value(self) -> None:

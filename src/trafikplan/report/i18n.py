@@ -1,0 +1,253 @@
+"""Swedish and English text of the HTML report, its figures and the run summary.
+
+:func:`texts` returns the strings of one language as a dict; the template and
+the figure code look words up by key, so a key missing in one language is a
+test failure, not a half-translated page.
+"""
+
+from __future__ import annotations
+
+from trafikplan._errors import InputError
+
+WEEKDAYS = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+"""Short weekday names, Monday first (weekday 1 = Monday)."""
+
+CATEGORIES = {
+    "sv": {"speeding": "fortkörning", "reckless": "buskörning", "parking": "parkering",
+           "noise": "störande ljud", "other": "övrigt"},
+    "en": {"speeding": "speeding", "reckless": "reckless driving", "parking": "parking",
+           "noise": "noise", "other": "other"},
+}
+"""Names of the canonical Embrace categories."""
+
+KINDS = {
+    "sv": {"speeding": "fortkörning", "reckless": "buskörning", "reports": "rapporter",
+           "measure_here": "mät här", "none": "ingen flagga", "no_data": "ingen mätning"},
+    "en": {"speeding": "speeding", "reckless": "reckless driving", "reports": "reports",
+           "measure_here": "measure here", "none": "not flagged", "no_data": "no measurement"},
+}
+"""Names of the flag kinds (the ``kind`` column of the flags table, ``;``-joined)."""
+
+_TEXT = {
+    "sv": {
+        "title": "Trafikrapport",
+        "lang": "sv",
+        "subtitle": "Hastigheter, flaggor och uppföljning av åtgärder",
+        "data_until": "Data till och med",
+        "contents": "Innehåll",
+        "overview": "Översikt",
+        "imported": "Inlästa filer",
+        "file": "fil",
+        "profile": "format",
+        "kind": "slag",
+        "rows": "rader",
+        "rejected": "utsorterade",
+        "first": "först",
+        "last": "sist",
+        "totals": "Totalt {vehicles} fordon, {bins} intervallrader, {reports} Embrace-rapporter, "
+                  "{rejects} utsorterade rader.",
+        "rejects": "Utsorterade rader och varför",
+        "reason": "orsak",
+        "meaning": "betyder",
+        "count": "antal",
+        "no_rejects": "Inga rader sorterades ut.",
+        "coverage": "Mätdagar per plats",
+        "coverage_note": "En markerad dag har minst ett fordon i data (lokal tid).",
+        "flagged_streets": "Flaggade gator",
+        "flagged_streets_note": "Gator med minst en flaggad platstimme, rangordnade efter "
+                                "högsta poäng. Poängen väger ihop hastighetsrisk (Nilssons "
+                                "potensmodell), buskörning och Embrace-rapporter per timme.",
+        "street": "gata",
+        "sites": "platser",
+        "flagged_hours": "flaggade timmar",
+        "max_score": "högsta poäng",
+        "kinds": "slag",
+        "top_reason": "främsta skäl",
+        "focus": "fokusgata",
+        "no_flags": "Ingen platstimme är flaggad.",
+        "map": "Karta över platserna",
+        "map_note": "Platsernas läge efter koordinaterna i sites.csv (ingen bakgrundskarta). "
+                    "Färgen visar platsens starkaste flagga.",
+        "streets": "Gator",
+        "site": "plats",
+        "limit": "hastighetsgräns",
+        "heatmap": "Andel över gränsen och V85 per veckotimme",
+        "heatmap_note": "Tal i rutorna: antal fordon (n). Grå ruta: färre än {min_n} fordon, "
+                        "för lite för en slutsats.",
+        "distribution": "Hastighetsfördelning",
+        "volume": "Trafikmängd per timme",
+        "site_flags": "Flaggor med skäl",
+        "score": "poäng",
+        "weekday": "veckodag",
+        "hour": "timme",
+        "more_flags": "… och {n} flaggade timmar till (se flags.xlsx).",
+        "site_no_flags": "Inga flaggade timmar.",
+        "site_no_data": "Inga mätningar här.",
+        "reports": "Embrace-rapporter",
+        "reports_note": "Rapporter per kategori och lokal timme; personuppgifter är borttagna.",
+        "no_reports": "Inga Embrace-rapporter för gatan.",
+        "latest_reports": "Senaste rapporterna",
+        "time": "tid",
+        "category": "kategori",
+        "text": "text",
+        "evaluation": "Före och efter byggda åtgärder",
+        "evaluation_note": "Förändring efter − före på samma veckodagar och timmar, med 95 % "
+                           "konfidensintervall. Skillnad i skillnader (DiD) drar av "
+                           "förändringen på en jämförelseplats utan åtgärd.",
+        "measure": "åtgärd",
+        "built": "byggd",
+        "n_before_after": "n före / efter",
+        "mean_before_after": "medel före → efter",
+        "mean_diff": "medel, förändring",
+        "v85_diff": "V85, förändring",
+        "share_diff": "andel över gräns, förändring",
+        "did": "DiD mot jämförelse",
+        "verdict": "bedömning",
+        "no_evaluation": "Ingen utvärdering: measures.csv saknas eller ingen åtgärd har data "
+                         "före och efter.",
+        "footer": "Skapad av trafikplan {version}. Statistik med 95 % konfidensintervall: "
+                  "Wilson för andelar, ordningsstatistik för V85, t för medel.",
+        "share_over_limit": "andel över gränsen",
+        "v85_over_limit": "V85 − gräns [km/h]",
+        "speed_kmh": "hastighet [km/h]",
+        "share_of_vehicles": "andel fordon per km/h",
+        "vehicles_per_hour": "fordon per timme",
+        "weekdays": "vardagar (mån–fre)",
+        "weekend": "helg (lör–sön)",
+        "reports_count": "rapporter",
+        "hour_of_day": "timme på dygnet",
+        "n_vehicles": "fordon",
+        "speed_limit_line": "gräns {limit:g} km/h",
+        "change_kmh": "förändring [km/h]",
+        "mean_label": "medel",
+        "did_label": "DiD",
+        "per_vehicle": "per fordon",
+        "binned": "hastighetsklasser",
+    },
+    "en": {
+        "title": "Traffic report",
+        "lang": "en",
+        "subtitle": "Speeds, flags and follow-up of measures",
+        "data_until": "Data up to",
+        "contents": "Contents",
+        "overview": "Overview",
+        "imported": "Imported files",
+        "file": "file",
+        "profile": "format",
+        "kind": "kind",
+        "rows": "rows",
+        "rejected": "set aside",
+        "first": "first",
+        "last": "last",
+        "totals": "In all {vehicles} vehicles, {bins} interval rows, {reports} Embrace reports, "
+                  "{rejects} rows set aside.",
+        "rejects": "Rows set aside and why",
+        "reason": "reason",
+        "meaning": "meaning",
+        "count": "count",
+        "no_rejects": "No rows were set aside.",
+        "coverage": "Days with data per site",
+        "coverage_note": "A marked day has at least one vehicle in the data (local time).",
+        "flagged_streets": "Flagged streets",
+        "flagged_streets_note": "Streets with at least one flagged site-hour, ranked by the "
+                                "highest score. The score adds speed risk (Nilsson's power "
+                                "model), reckless driving and Embrace reports per hour.",
+        "street": "street",
+        "sites": "sites",
+        "flagged_hours": "flagged hours",
+        "max_score": "highest score",
+        "kinds": "kinds",
+        "top_reason": "main reason",
+        "focus": "focus street",
+        "no_flags": "No site-hour is flagged.",
+        "map": "Map of the sites",
+        "map_note": "Sites placed by their coordinates in sites.csv (no background map). "
+                    "The colour shows a site's strongest flag.",
+        "streets": "Streets",
+        "site": "site",
+        "limit": "speed limit",
+        "heatmap": "Share over the limit and V85 per hour of the week",
+        "heatmap_note": "Numbers in the cells: vehicles (n). Grey cell: fewer than {min_n} "
+                        "vehicles, too few for a conclusion.",
+        "distribution": "Speed distribution",
+        "volume": "Traffic volume per hour",
+        "site_flags": "Flags with reasons",
+        "score": "score",
+        "weekday": "weekday",
+        "hour": "hour",
+        "more_flags": "… and {n} more flagged hours (see flags.xlsx).",
+        "site_no_flags": "No flagged hours.",
+        "site_no_data": "No measurements here.",
+        "reports": "Embrace reports",
+        "reports_note": "Reports by category and local hour; personal data removed.",
+        "no_reports": "No Embrace reports for this street.",
+        "latest_reports": "Latest reports",
+        "time": "time",
+        "category": "category",
+        "text": "text",
+        "evaluation": "Before and after the built measures",
+        "evaluation_note": "Change after − before on the same weekdays and hours, with 95 % "
+                           "confidence intervals. Difference in differences (DiD) subtracts "
+                           "the change at a comparison site without a measure.",
+        "measure": "measure",
+        "built": "built",
+        "n_before_after": "n before / after",
+        "mean_before_after": "mean before → after",
+        "mean_diff": "mean, change",
+        "v85_diff": "V85, change",
+        "share_diff": "share over limit, change",
+        "did": "DiD vs comparison",
+        "verdict": "verdict",
+        "no_evaluation": "No evaluation: no measures.csv, or no measure has data before and "
+                         "after.",
+        "footer": "Made by trafikplan {version}. Statistics with 95 % confidence intervals: "
+                  "Wilson for shares, order statistics for V85, t for means.",
+        "share_over_limit": "share over the limit",
+        "v85_over_limit": "V85 − limit [km/h]",
+        "speed_kmh": "speed [km/h]",
+        "share_of_vehicles": "share of vehicles per km/h",
+        "vehicles_per_hour": "vehicles per hour",
+        "weekdays": "weekdays (Mon–Fri)",
+        "weekend": "weekend (Sat–Sun)",
+        "reports_count": "reports",
+        "hour_of_day": "hour of day",
+        "n_vehicles": "vehicles",
+        "speed_limit_line": "limit {limit:g} km/h",
+        "change_kmh": "change [km/h]",
+        "mean_label": "mean",
+        "did_label": "DiD",
+        "per_vehicle": "per vehicle",
+        "binned": "speed classes",
+    },
+}
+
+
+def texts(language: str) -> dict[str, str]:
+    """Return the report's strings in ``language``.
+
+    Parameters
+    ----------
+    language : str
+        ``"sv"`` or ``"en"``.
+
+    Returns
+    -------
+    dict
+        Key -> text; ``weekdays``, ``categories`` and ``kinds`` are added as
+        tuple/dicts of names.
+
+    Raises
+    ------
+    InputError
+        For any other language.
+    """
+    if language not in _TEXT:
+        raise InputError(f"language must be 'sv' or 'en', got {language!r}")
+    out: dict = dict(_TEXT[language])
+    out["weekday_names"] = WEEKDAYS[language]
+    out["category_names"] = CATEGORIES[language]
+    out["kind_names"] = KINDS[language]
+    return out
