@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/measurements
 OUT ?= out
 
-.PHONY: run test install lint sample bench clean
+.PHONY: run test install lint sample bench clean chromium
 
 $(BIN)/trafikplan: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,9 +18,16 @@ install: $(BIN)/trafikplan
 run: install
 	$(BIN)/trafikplan run $(DATA) -o $(OUT)
 
-test: install
+test: install chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2 --nbmake tests notebooks
+
+# Headless Chromium renders the PDFs and the browser tests; installed from Debian only when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core; }
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -98,9 +98,9 @@ def test_unknown_suffix_is_a_usage_error(fake_store, tmp_path, capsys):
 @pytest.mark.skipif(not (SAMPLE / "trafikplan.toml").is_file()
                     or not (ROOT / "src/trafikplan/io/store.py").is_file(),
                     reason="sample data folder or io.store not there yet")
-def test_subprocess_on_a_copy_of_the_sample(tmp_path):
+def test_subprocess_on_a_copy_of_the_sample(imported_sample, tmp_path):
     data = tmp_path / "measurements"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
+    shutil.copytree(imported_sample, data)  # with its store: nothing new to import
     exe = ROOT / ".venv" / "bin" / "trafikplan"
     out = tmp_path / "flags.csv"
     run = subprocess.run([str(exe), "flags", str(data), "-o", str(out)],

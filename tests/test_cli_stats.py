@@ -169,10 +169,11 @@ def test_end_to_end_default_keys_csv(sample_copy, tmp_path):
     v85 = df.dropna(subset=["v85"])
     assert (v85.v85_lo <= v85.v85).all() and (v85.v85 <= v85.v85_hi).all()
     # both DST nights of 2024 come out as distinct hours where measured
+    # the sample measures over both DST nights: two 02:00 hours in October, none in March
     autumn = df[df.hour_start.str.startswith("2024-10-27T02:00")]
-    if len(autumn):
-        assert set(autumn.hour_start) == {"2024-10-27T02:00:00+02:00",
-                                          "2024-10-27T02:00:00+01:00"}
+    assert set(autumn.hour_start) == {"2024-10-27T02:00:00+02:00", "2024-10-27T02:00:00+01:00"}
+    assert df.hour_start.str.startswith("2024-03-31T01:00:00+01:00").any()
+    assert df.hour_start.str.startswith("2024-03-31T03:00:00+02:00").any()
     assert not df.hour_start.str.startswith("2024-03-31T02:").any()
 
 

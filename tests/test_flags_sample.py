@@ -2,13 +2,12 @@
 
 What was planted is read from tests/data/sample_expected.json (written by the
 sample generator); the sample folder is copied to a temporary folder, imported
-and loaded with :func:`trafikplan.io.store.load`, then flagged.
+and loaded once per session (``sample_tables`` in conftest.py), then flagged.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -51,12 +50,9 @@ def expected() -> dict:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> dict:
-    from trafikplan.io.store import load
-
-    data = tmp_path_factory.mktemp("sample") / "measurements"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
-    tables = load(data)
+def sample(sample_tables) -> dict:
+    """The imported sample (conftest, once per session) and its flags."""
+    tables = sample_tables
     flags = compute_flags(tables.vehicles, tables.sites, tables.reports, tables.settings,
                           bins=tables.bins)
     return {"tables": tables, "flags": flags}

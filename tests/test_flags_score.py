@@ -87,8 +87,8 @@ def test_more_speeding_or_reports_never_lower_the_score(
 ):
     """Counts per class: at/below limit, +0-10, +10-20, +20-30, over +30 in ``hours`` hours.
 
-    More speeding: ``moved`` vehicles of class ``src`` go up ``faster`` classes, ``added`` vehicles over the
-    limit join; more reports and more reckless events are added.
+    More speeding: ``moved`` vehicles of class ``src`` go up ``faster`` classes, ``added``
+    vehicles over the limit join; more reports and more reckless events are added.
     """
     def frame(c, rep, rk):
         c = np.asarray(c, dtype=float)

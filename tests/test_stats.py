@@ -314,7 +314,7 @@ def test_vectorised_groups_match_a_plain_groupby(seed, n, by, free_flow):
     if free_flow is not None:
         frame = frame[~(frame.headway < free_flow)]
     frame = frame.assign(
-        over=frame.speed > frame.site_id.map(SITES.set_index("site_id").speed_limit))
+        over=frame.speed > frame.site_id.map(SITES.set_index("site_id").speed_limit).astype(float))
     if by:
         ref = frame.groupby(by).agg(n=("speed", "size"), mean=("speed", "mean"),
                                     over=("over", "mean"),

@@ -153,6 +153,29 @@ class FlagSettings:
 
 
 @dataclass(frozen=True)
+class LearningSettings:
+    """``[learning]``: learning from what checks found (:mod:`trafikplan.plan.learning`)."""
+
+    exploration_weight: float = 0.5
+    """Exploration bonus of a site-hour without evidence, as a share of the reference
+    score (median positive flag score at check spots) [1]; 0 turns exploration off."""
+    counter_day_weight: float = 0.5
+    """Evidence units of one day of counter data at a site-hour [checks / day]."""
+    report_weight: float = 0.5
+    """Evidence units of one Embrace report at a site-hour [checks / report]."""
+    prior_vehicles: float = 100.0
+    """Strength of the prior on a site-hour's violation rate (the rate of all checks)
+    [vehicles]: fewer vehicles checked there move its value little."""
+    max_lift: float = 3.0
+    """Largest factor by which check outcomes raise or lower a site-hour's score [1]."""
+    halo_baseline_weeks: int = 3
+    """Weeks before a check whose same hours of the week are its halo baseline [weeks]."""
+    halo_min_checks: int = 2
+    """Checks with counter data needed before the planner uses the measured halo
+    instead of ``[checks] time_halo_hours`` [checks]."""
+
+
+@dataclass(frozen=True)
 class ImportSettings:
     """``[import]``: plausibility limits and matching of reports to sites."""
 
@@ -190,6 +213,7 @@ class Settings:
     stats: StatsSettings = field(default_factory=StatsSettings)
     flags: FlagSettings = field(default_factory=FlagSettings)
     import_: ImportSettings = field(default_factory=ImportSettings)
+    learning: LearningSettings = field(default_factory=LearningSettings)
     category_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """``[categories]``: canonical category -> extra raw names/keywords."""
 
@@ -205,6 +229,7 @@ _SECTIONS = {
     "stats": StatsSettings,
     "flags": FlagSettings,
     "import": ImportSettings,
+    "learning": LearningSettings,
 }
 
 

@@ -1,1 +1,360 @@
-"""CLI command module (being written)."""
+"""``trafikplan run [DATA_DIR] [-o DIR]``: the whole chain, from raw files to the report.
+
+Stages, in order (each calls the same public functions as its own command):
+
+1. import (``trafikplan import``): new raw files into the store, with a summary;
+2. stats: speed statistics per site and local hour of the week ->
+   ``stats.csv`` + ``stats.xlsx``;
+3. flags: flagged site-hours ranked by score -> ``flags.csv`` + ``flags.xlsx``;
+4. check plan for the first roster week after the newest data (or ``--week``)
+   -> ``checks/`` (``checks.csv``, ``checks.html``, ``checks.pdf``, one
+   ``.ics`` per team); needs ``roster.csv``;
+5. measurement plan from the Monday after the newest data, ``--weeks`` long
+   -> ``measurements/``; needs ``counter_fleet.csv``;
+6. before/after evaluation -> ``evaluation.csv`` + ``evaluation.xlsx``;
+   needs ``measures.csv``;
+7. the report -> ``report.html``.
+
+A stage whose input file is missing is skipped with a one-line note, not an
+error. Plan files are readable by the owner only (0600) in 0700 folders. The
+run ends by listing where each file is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from trafikplan.cli._app import app, console, data_dir_argument
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from trafikplan.io.store import Tables
+
+DEFAULT_OUT_DIR = Path("out")
+
+STAT_KEYS = ("site_id", "weekday", "hour_of_day")
+"""Keys of ``stats.csv`` in a run: per site and local hour of the week."""
+
+_NOTES = {
+    "sv": {
+        "import": "import",
+        "stats": "statistik",
+        "flags": "flaggor",
+        "checks": "kontrollplan",
+        "measurements": "mätplan",
+        "evaluation": "utvärdering",
+        "report": "rapport",
+        "no_roster": "ingen roster.csv: kontrollplanen hoppas över",
+        "no_roster_week": "roster.csv har inget pass efter senaste data: kontrollplanen "
+                          "hoppas över (ange --week)",
+        "no_fleet": "ingen counter_fleet.csv: mätplanen hoppas över",
+        "no_measures": "ingen measures.csv: utvärderingen hoppas över",
+        "no_reports": "inga Embrace-rapporter i embrace/: rapporterna saknas i flaggor och "
+                      "rapport",
+        "no_pdf": "ingen chromium installerad: checks.pdf hoppas över (apt-get install chromium)",
+        "files": "Filer",
+        "what": "vad",
+        "where": "var",
+        "done": "Klart på {s:.0f} s.",
+    },
+    "en": {
+        "import": "import",
+        "stats": "statistics",
+        "flags": "flags",
+        "checks": "check plan",
+        "measurements": "measurement plan",
+        "evaluation": "evaluation",
+        "report": "report",
+        "no_roster": "no roster.csv: check plan skipped",
+        "no_roster_week": "roster.csv has no shift after the newest data: check plan skipped "
+                          "(give --week)",
+        "no_fleet": "no counter_fleet.csv: measurement plan skipped",
+        "no_measures": "no measures.csv: evaluation skipped",
+        "no_reports": "no Embrace reports in embrace/: flags and report have no reports",
+        "no_pdf": "no chromium installed: checks.pdf skipped (apt-get install chromium)",
+        "files": "Files",
+        "what": "what",
+        "where": "where",
+        "done": "Done in {s:.0f} s.",
+    },
+}
+
+
+def newest_data(tables: Tables) -> pd.Timestamp | None:
+    """Return the end of the newest measurement (vehicle time or bin end) [UTC], or None."""
+    import pandas as pd
+
+    times = []
+    if len(tables.vehicles):
+        times.append(tables.vehicles["time"].max())
+    if len(tables.bins):
+        times.append(tables.bins["end"].max())
+    return max(times) if times else None  # type: ignore[return-value]
+
+
+def first_roster_week(roster: pd.DataFrame, after: pd.Timestamp | None, tz: str) -> str | None:
+    """Return the ISO week (``2024-W45``) of the first shift starting after ``after``.
+
+    Parameters
+    ----------
+    roster : DataFrame
+        ``team, start, end`` (tz-aware).
+    after : Timestamp or None
+        The newest data [UTC]; None takes the first shift of the roster.
+    tz : str
+        Time zone of the week (local Monday to Monday).
+
+    Returns
+    -------
+    str or None
+        None when no shift starts after ``after``.
+    """
+    starts = roster["start"]
+    if after is not None:
+        starts = starts[starts > after]
+    if starts.empty:
+        return None
+    first = starts.min().tz_convert(tz)
+    year, week, _ = first.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class _Run:
+    """The files a run wrote, and its notes, in the order they were made."""
+
+    def __init__(self, out_dir: Path, language: str) -> None:
+        self.out_dir = out_dir
+        self.t = _NOTES.get(language, _NOTES["sv"])
+        self.files: list[tuple[str, Path]] = []
+
+    def note(self, key: str) -> None:
+        console.print(f"  – {self.t[key]}", markup=False)
+
+    def wrote(self, stage: str, paths: list[Path]) -> None:
+        from rich.markup import escape
+
+        for p in paths:
+            self.files.append((self.t[stage], Path(p)))
+        shown = ", ".join(escape(Path(p).name) for p in paths)
+        console.print(f"  ✓ {escape(self.t[stage])}: {shown}")
+
+
+def run_chain(
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    week: str | None = None,
+    weeks: int = 8,
+) -> list[tuple[str, Path]]:
+    """Run every stage on ``data_dir`` into ``out_dir`` (see the module docstring).
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+    out_dir : Path
+        Where the files go (created).
+    week : str, optional
+        ISO week of the check plan (default: first roster week after the newest data).
+    weeks : int [weeks]
+        Length of the measurement plan.
+
+    Returns
+    -------
+    list of (str, Path)
+        What each written file is, and where.
+    """
+    import time
+
+    from trafikplan.cli.cmd_import import print_summary, run_import
+    from trafikplan.io.store import load
+    from trafikplan.report.files import make_dir
+
+    started = time.perf_counter()
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    summary = run_import(data_dir)
+    print_summary(summary, data_dir)
+    tables = load(data_dir, import_new=False)
+    settings = tables.settings
+    run = _Run(out_dir, settings.language)
+    make_dir(out_dir)
+    stages: list[Callable[[Tables, _Run, dict[str, Any]], None]] = [
+        _stats, _flags, _checks, _measurements, _evaluation, _report,
+    ]
+    state: dict[str, Any] = {"data_dir": data_dir, "week": week, "weeks": weeks}
+    if not len(tables.reports):
+        run.note("no_reports")
+    with _progress(len(stages)) as advance:
+        for stage in stages:
+            advance(stage.__name__.strip("_"))
+            stage(tables, run, state)
+    _print_files(run)
+    console.print(run.t["done"].format(s=time.perf_counter() - started))
+    return run.files
+
+
+class _progress:  # noqa: N801 (a context manager used like a function)
+    """A rich progress bar over the stages (shown on a terminal only)."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                            console=console, transient=True,
+                            disable=not console.is_terminal)
+        self.total = total
+
+    def __enter__(self) -> Callable[[str], None]:
+        self.bar.__enter__()
+        task = self.bar.add_task("run", total=self.total)
+        first = [True]
+
+        def advance(name: str) -> None:
+            if not first[0]:
+                self.bar.advance(task)
+            first[0] = False
+            self.bar.update(task, description=name)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)
+
+
+def _stats(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
+    from trafikplan.report.export import write_table
+    from trafikplan.stats import speed_stats
+
+    s = tables.settings
+    stats = speed_stats(tables.vehicles, tables.sites, bins=tables.bins, by=STAT_KEYS,
+                        tz=s.timezone, include_bicycles=s.stats.include_bicycles,
+                        min_n_percentile=s.stats.min_vehicles_percentile)
+    state["stats"] = stats
+    run.wrote("stats", [write_table(stats, run.out_dir / "stats.csv"),
+                        write_table(stats, run.out_dir / "stats.xlsx", sheet="stats")])
+
+
+def _flags(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
+    from trafikplan.flags import compute_flags, rank_flags
+    from trafikplan.report.export import write_table
+
+    flags = compute_flags(tables.vehicles, tables.sites, tables.reports, tables.settings,
+                          bins=tables.bins)
+    state["flags"] = flags
+    ranked = rank_flags(flags, flagged_only=True)
+    run.wrote("flags", [write_table(ranked, run.out_dir / "flags.csv"),
+                        write_table(ranked, run.out_dir / "flags.xlsx", sheet="flags")])
+
+
+def _checks(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
+    from trafikplan.io.roster import read_roster
+
+    s = tables.settings
+    path = state["data_dir"] / "roster.csv"
+    if not path.is_file():
+        run.note("no_roster")
+        return
+    roster = read_roster(path, tz=s.timezone)
+    week = state["week"] or first_roster_week(roster, newest_data(tables), s.timezone)
+    if week is None:
+        run.note("no_roster_week")
+        return
+    state["check_week"] = week
+    paths = _write_check_plan(tables, roster, state["flags"], week, run.out_dir / "checks",
+                              state["data_dir"])
+    from trafikplan.report.pdf import html_to_pdf
+
+    html = run.out_dir / "checks" / "checks.html"
+    if html.is_file():
+        pdf = html_to_pdf(html, run.out_dir / "checks" / "checks.pdf", private=True)
+        if pdf is None:
+            run.note("no_pdf")
+        else:
+            paths.append(pdf)
+    run.wrote("checks", paths)
+
+
+def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame, week: str,
+                      out_dir: Path, data_dir: Path) -> list[Path]:
+    """Plan ``week`` and write its files into ``out_dir`` (0700; files 0600)."""
+    from trafikplan.cli.cmd_plan_checks import write_check_plan
+    from trafikplan.plan.checks import load_prior_plans, plan_checks
+
+    plan = plan_checks(flags, tables.sites, roster, tables.settings, week,
+                       prior=load_prior_plans(data_dir, week))
+    return list(write_check_plan(plan, out_dir, tables.settings))
+
+
+def _monday_after(ts: pd.Timestamp | None, tz: str) -> dt.date:
+    """Return the first local Monday after ``ts`` (today's next Monday when None)."""
+    import pandas as pd
+
+    day = (pd.Timestamp.now(tz) if ts is None else ts.tz_convert(tz)).date()
+    return day + dt.timedelta(days=7 - day.weekday())
+
+
+def _measurements(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
+    from trafikplan.cli.cmd_plan_measurements import _plan, _write
+
+    data_dir = state["data_dir"]
+    if not (data_dir / "counter_fleet.csv").is_file():
+        run.note("no_fleet")
+        return
+    start = _monday_after(newest_data(tables), tables.settings.timezone)
+    result, tz, language = _plan(data_dir, start, state["weeks"])
+    run.wrote("measurements", list(_write(result, run.out_dir / "measurements", tz, language)))
+
+
+def _evaluation(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
+    from trafikplan.report.export import write_table
+    from trafikplan.report.html import evaluate_folder
+
+    if not (state["data_dir"] / "measures.csv").is_file():
+        run.note("no_measures")
+        state["evaluation"] = None
+        return
+    ev = evaluate_folder(tables)
+    state["evaluation"] = ev
+    run.wrote("evaluation", [write_table(ev, run.out_dir / "evaluation.csv"),
+                             write_table(ev, run.out_dir / "evaluation.xlsx",
+                                         sheet="evaluation")])
+
+
+def _report(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
+    from trafikplan.report.html import write_report
+
+    run.wrote("report", [write_report(tables, run.out_dir, flags=state["flags"],
+                                      evaluation=state.get("evaluation"))])
+
+
+def _print_files(run: _Run) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=run.t["files"])
+    table.add_column(run.t["what"])
+    table.add_column(run.t["where"], overflow="fold")
+    for what, path in run.files:
+        table.add_row(escape(what), escape(str(path)))
+    console.print(table)
+
+
+@app.command("run")
+@data_dir_argument
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUT_DIR, show_default=True, help="Folder for every output.")
+@click.option("--week", default=None, metavar="YYYY-Www",
+              help="ISO week of the check plan (default: first roster week after the newest "
+                   "data).")
+@click.option("--weeks", type=click.IntRange(1, 52), default=8, show_default=True,
+              help="Length of the measurement plan in weeks.")
+def run_command(data_dir: Path, output: Path, week: str | None, weeks: int) -> None:
+    """Run the whole chain: import, stats, flags, check plan, measurement plan, evaluation, report."""
+    run_chain(data_dir, output, week=week, weeks=weeks)

@@ -569,41 +569,58 @@ def _convert_vehicles(table: pa.Table, layout: _Layout, profile: Profile,
         "line": lines[keep].astype(np.int64),
     })
     if "headway" not in extra:
-        out["headway"] = _headway(out, state)
+        t_ns = np.asarray(out["time"].dt.as_unit("ns").array.asi8, dtype=np.int64)
+        out["headway"] = _headway(take(site), take(direction), t_ns, state)
     return out, rej.parts
 
 
-def _headway(df: pd.DataFrame, state: _State) -> np.ndarray:
+def _codes(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Integer code per row and the distinct values (vectorised, Arrow hash)."""
+    uniques = pc.unique(arr)
+    codes = pc.index_in(arr, value_set=uniques)
+    return np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.int64), uniques.to_pylist()
+
+
+def _headway(site: pa.Array, direction: pa.Array, t: np.ndarray, state: _State) -> np.ndarray:
     """Seconds since the previous vehicle of the same site and direction.
 
-    Computed in time order within each site and direction; the last time of
-    each group carries over to the next chunk of the file.
+    Parameters
+    ----------
+    site, direction : pyarrow string arrays
+        Per kept row.
+    t : ndarray of int64
+        Passage times [ns since epoch, UTC], in file order.
+    state : _State
+        The last time of each site and direction carries over to the next
+        chunk of the file.
+
+    Returns
+    -------
+    ndarray of float64 [s]
+        In file order, computed in time order within each site and direction;
+        NaN for the first vehicle of a site and direction in the file.
     """
-    n = len(df)
+    n = len(t)
     if n == 0:
         return np.zeros(0)
-    s_codes, s_uni = pd.factorize(df["site_id"])
-    d_codes, d_uni = pd.factorize(df["direction"])
-    key = s_codes.astype(np.int64) * len(d_uni) + d_codes
-    t = np.asarray(df["time"].dt.as_unit("ns").array.asi8, dtype=np.int64)
-    if len(s_uni) * len(d_uni) < 2**15 and np.all(t[1:] >= t[:-1]):
+    s_codes, s_uni = _codes(site)
+    d_codes, d_uni = _codes(direction)
+    n_dir = len(d_uni)
+    key = s_codes * n_dir + d_codes
+    if len(s_uni) * n_dir < 2**15 and np.all(t[1:] >= t[:-1]):
         order = np.argsort(key.astype(np.int16), kind="stable")  # file in time order
     else:
         order = np.lexsort((t, key))
     ks, ts = key[order], t[order]
-    first = np.r_[True, ks[1:] != ks[:-1]]
-    prev = np.r_[0, ts[:-1]].astype(np.float64)
-    starts = np.flatnonzero(first)
-    for pos in starts:  # one per site and direction, not per row
-        label = (s_uni[ks[pos] // len(d_uni)], d_uni[ks[pos] % len(d_uni)])
-        prev[pos] = state.last_time.get(label, np.nan)
+    starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
     ends = np.r_[starts[1:] - 1, n - 1]
-    for pos in ends:
-        label = (s_uni[ks[pos] // len(d_uni)], d_uni[ks[pos] % len(d_uni)])
-        state.last_time[label] = ts[pos]
-    gaps = (ts - prev) / 1e9
+    prev = np.r_[0, ts[:-1]].astype(np.float64)
+    for first, last in zip(starts, ends, strict=True):  # one per site and direction
+        label = (s_uni[ks[first] // n_dir], d_uni[ks[first] % n_dir])
+        prev[first] = state.last_time.get(label, np.nan)
+        state.last_time[label] = ts[last]
     out = np.empty(n)
-    out[order] = gaps
+    out[order] = (ts - prev) / 1e9
     return out
 
 

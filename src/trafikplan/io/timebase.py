@@ -153,11 +153,11 @@ def _second_pass(
         return np.zeros(0, dtype=bool)
     frame = pd.DataFrame({
         "g": groups.to_numpy(), "d": wall.dt.normalize().to_numpy(),
-        "w": wall.to_numpy(), "pre": False, "back0": False,
+        "w": wall.to_numpy(), "back0": False,
     })
     keys = pd.MultiIndex.from_frame(frame[["g", "d"]]).unique()
     prior = [
-        {"g": g, "d": d, "w": state.seen[(g, d)][0], "pre": True, "back0": state.seen[(g, d)][1]}
+        {"g": g, "d": d, "w": state.seen[(g, d)][0], "back0": state.seen[(g, d)][1]}
         for g, d in keys if (g, d) in state.seen
     ]
     if prior:

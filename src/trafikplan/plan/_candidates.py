@@ -83,8 +83,11 @@ def _newest_data(vehicles: pd.DataFrame, bins: pd.DataFrame | None, start_utc: p
         b = bins.loc[bins["start"] < start_utc, ["site_id", "start"]].rename(
             columns={"start": "time"})
         parts.append(b.assign(basis="bins"))
+    parts = [p for p in parts if len(p)]
     if not parts:
-        return pd.DataFrame({"site_id": [], "newest": [], "basis": []})
+        return pd.DataFrame({"site_id": pd.Series(dtype=object),
+                             "newest": pd.Series(dtype="datetime64[ns]"),
+                             "basis": pd.Series(dtype=object)})
     df = pd.concat(parts, ignore_index=True)
     df["site_id"] = df["site_id"].astype(object)
     g = df.groupby(["site_id", "basis"], observed=True)["time"].max().reset_index()

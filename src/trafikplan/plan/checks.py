@@ -188,6 +188,8 @@ class _Model:
         self.d_int = cs[self.site, self.end] - cs[self.site, self.start]
         self.x = [self.m.new_bool_var(f"x{i}") for i in range(self.n)]
         self.objective_terms: list = []
+        self.aux: list[tuple[object, object]] = []
+        """Auxiliary variables with a function of the x values giving their value."""
 
     # -- rule 1: a team is at one place at a time, with setup and travel
     def team_no_overlap(self) -> None:
@@ -238,6 +240,7 @@ class _Model:
                 ids = grp["i"].to_numpy()
                 y = m.new_bool_var(f"y{s}_{k}")
                 m.add(sum(self.x[i] for i in ids) == y)
+                self.aux.append((y, lambda xv, ids=ids: int(xv[ids].sum())))
                 self.group_present[(s, k)] = y
                 groups.append((k, ids, y))
             intervals = []
@@ -264,6 +267,12 @@ class _Model:
                 m.add(st == sum(int(self.start[i]) * self.x[i] for i in ids)).only_enforce_if(y)
                 m.add(en == sum(int(self.end[i]) * self.x[i] for i in ids)).only_enforce_if(y)
                 size = m.new_int_var(0, hi - lo + g, f"sz{s}_{k}")
+                self.aux += [
+                    (st, lambda xv, ids=ids, lo=lo: int((self.start[ids] * xv[ids]).sum()) or lo),
+                    (en, lambda xv, ids=ids, lo=lo: int((self.end[ids] * xv[ids]).sum()) or lo),
+                    (size, lambda xv, ids=ids, g=g: int(((self.end[ids] - self.start[ids] + g)
+                                                         * xv[ids]).sum())),
+                ]
                 intervals.append(m.new_optional_interval_var(st, size, en + g, y, f"iv{s}_{k}"))
             m.add_no_overlap(intervals)
 
@@ -309,10 +318,13 @@ class _Model:
         frame = frame[full_ok[has]]
         for _, grp in frame.groupby("site"):
             zs = []
-            for i in grp["i"]:
+            ids = grp["i"].to_numpy()
+            for i in ids:
                 z = m.new_bool_var(f"z{i}")
                 m.add_implication(z, self.x[i])
                 zs.append(z)
+                self.aux.append((z, lambda xv, i=i, ids=ids: int(
+                    xv[i] == 1 and i == ids[np.argmax(self.d_int[ids] * xv[ids])])))
                 self.objective_terms.append((WEIGHT - r) * int(self.d_int[i]) * z)
             m.add_at_most_one(zs)
 
@@ -338,6 +350,7 @@ class _Model:
                 else:
                     b = m.new_bool_var(f"a{s}_{t}")
                     m.add(sum(self.x[i] for i in ids) == b)
+                    self.aux.append((b, lambda xv, ids=ids: int(xv[ids].sum())))
                     active[(s, t)] = b
             return active[(s, t)]
 
@@ -350,12 +363,26 @@ class _Model:
                 if near.size == 0:
                     continue
                 h = m.new_int_var(0, int(w_int[near, s2].max()), f"h{s2}_{t}")
+                ws = w_int[near, s2]
+                own = cover_lists.get((int(s2), t))
+                cov = [cover_lists[(int(b), t)] for b in near]
+
+                def h_val(xv, ws=ws, cov=cov, own=own) -> int:  # noqa: ANN001
+                    if own is not None and xv[own].sum():
+                        return 0
+                    act_w = [int(w) for w, ids in zip(ws, cov, strict=True) if xv[ids].sum()]
+                    return max(act_w, default=0)
+
+                self.aux.append((h, h_val))
                 if near.size == 1:
                     m.add(h <= int(w_int[near[0], s2]) * act(int(near[0]), t))
                 else:
                     top = m.new_int_var(0, int(w_int[near, s2].max()), f"hm{s2}_{t}")
-                    m.add_max_equality(top, [int(w_int[b, s2]) * act(int(b), t) for b in near])
-                    m.add(h <= top)
+                    pass
+                    self.aux.append((top, lambda xv, ws=ws, cov=cov: max(
+                        [int(w) for w, ids in zip(ws, cov, strict=True) if xv[ids].sum()],
+                        default=0)))
+                    pass
                     m.add(h <= sum(int(w_int[b, s2]) * act(int(b), t) for b in near))
                 if (int(s2), t) in cover_lists:
                     m.add(h <= WEIGHT - WEIGHT * act(int(s2), t))
@@ -378,12 +405,20 @@ class _Model:
         p.max_deterministic_time = float(time_limit)
         p.max_time_in_seconds = 10.0 * float(time_limit)
         p.log_search_progress = False
+        p.keep_all_feasible_solutions_in_presolve = True
+        p.max_presolve_iterations = 1
+        p.presolve_probing_deterministic_time_limit = 0.3
         return solver
 
     def hint(self, chosen: set[int]) -> None:
+        """Hint every variable with its value in the plan ``chosen``."""
         self.m.clear_hints()
+        xv = np.zeros(self.n, dtype=np.int64)
+        xv[sorted(chosen)] = 1
         for i in range(self.n):
-            self.m.add_hint(self.x[i], i in chosen)
+            self.m.add_hint(self.x[i], bool(xv[i]))
+        for var, fn in self.aux:
+            self.m.add_hint(var, fn(xv))
 
 
 def _seed_weights(seed: int, week: str, n: int) -> np.ndarray:

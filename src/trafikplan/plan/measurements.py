@@ -45,14 +45,24 @@ kind differs from the candidate's preferred ``counter_kind``; plus
 ``prefer_weekday`` (after measurements: the same weeks of the year and weekday
 as the before measurement, where the plan reaches them).
 
-Objective: maximise ``SCALE · Σ value − Σ (e − s)``; the second term (shorter
+Objective: maximise ``SCALE · Σ value − Σ (e − s)``; the tie-break (shorter
 deployments free the counters sooner) never outweighs one point of value, as
 ``SCALE`` is twice the largest possible total of days. The search stops with
 an absolute gap below ``SCALE / 2``: the value is then proven optimal, while
-the tie-break on days need not be.
+the tie-break need not be. (A further tie-break "higher priority earlier" was
+tried and dropped: it made the search much slower, and the order of the weeks
+is the crew's to choose within the rules.)
+
+Formulation: booleans ``x[k, s, e]`` per option and (install, removal) day
+pair make crew days and counter occupancy plain sums with a tight linear
+relaxation; the interval constraints above are stated on intervals linked to
+those booleans and help propagation (:func:`_build_model`).
 
 Solve: one search worker and a fixed ``random_seed`` (reproducible plans),
-``max_time_in_seconds`` = ``time_limit_s``, the greedy plan as a hint. The
+``max_time_in_seconds`` = ``time_limit_s``, the greedy plan as a hint,
+``linearization_level = 2`` (the LP bound proves optimality) and
+``cp_model_probing_level = 0`` (probing the day encodings cost seconds and
+bought nothing on the tested instances). The
 seed, the parameters and the OR-Tools version are returned with the plan.
 
 Greedy baseline (:func:`greedy_measurements`): candidates by priority; each
@@ -542,7 +552,8 @@ def plan_measurements(
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
+    solver.parameters.linearization_level = 2  # the time-indexed LP bound matters
+    solver.parameters.cp_model_probing_level = 0  # probing the day encodings costs seconds
     solver.parameters.random_seed = int(seed)
     solver.parameters.max_time_in_seconds = float(limit)
     # Stop once the value is proven optimal (the day tie-break is < scale / 2).

@@ -55,7 +55,9 @@ _TEXT = {
         "count": "antal",
         "no_rejects": "Inga rader sorterades ut.",
         "coverage": "Mätdagar per plats",
-        "coverage_note": "En markerad dag har minst ett fordon i data (lokal tid).",
+        "coverage_note": "En markerad dag har minst ett fordon i data (lokal tid). Figuren visar "
+                         "året fram till senaste mätdag; tabellen visar alla mätningar.",
+        "days_with_data": "mätdagar",
         "flagged_streets": "Flaggade gator",
         "flagged_streets_note": "Gator med minst en flaggad platstimme, rangordnade efter "
                                 "högsta poäng. Poängen väger ihop hastighetsrisk (Nilssons "
@@ -80,6 +82,7 @@ _TEXT = {
         "distribution": "Hastighetsfördelning",
         "volume": "Trafikmängd per timme",
         "site_flags": "Flaggor med skäl",
+        "street_flags": "Flaggor för gatan utan mätplats (rapporter)",
         "score": "poäng",
         "weekday": "veckodag",
         "hour": "timme",
@@ -89,7 +92,7 @@ _TEXT = {
         "reports": "Embrace-rapporter",
         "reports_note": "Rapporter per kategori och lokal timme; personuppgifter är borttagna.",
         "no_reports": "Inga Embrace-rapporter för gatan.",
-        "latest_reports": "Senaste rapporterna",
+        "latest_reports": "Alla rapporter, nyaste först",
         "time": "tid",
         "category": "kategori",
         "text": "text",
@@ -150,7 +153,9 @@ _TEXT = {
         "count": "count",
         "no_rejects": "No rows were set aside.",
         "coverage": "Days with data per site",
-        "coverage_note": "A marked day has at least one vehicle in the data (local time).",
+        "coverage_note": "A marked day has at least one vehicle in the data (local time). The "
+                         "figure shows the year up to the newest day; the table lists all data.",
+        "days_with_data": "days with data",
         "flagged_streets": "Flagged streets",
         "flagged_streets_note": "Streets with at least one flagged site-hour, ranked by the "
                                 "highest score. The score adds speed risk (Nilsson's power "
@@ -175,6 +180,7 @@ _TEXT = {
         "distribution": "Speed distribution",
         "volume": "Traffic volume per hour",
         "site_flags": "Flags with reasons",
+        "street_flags": "Flags for the street without a counter site (reports)",
         "score": "score",
         "weekday": "weekday",
         "hour": "hour",
@@ -184,7 +190,7 @@ _TEXT = {
         "reports": "Embrace reports",
         "reports_note": "Reports by category and local hour; personal data removed.",
         "no_reports": "No Embrace reports for this street.",
-        "latest_reports": "Latest reports",
+        "latest_reports": "All reports, newest first",
         "time": "time",
         "category": "category",
         "text": "text",
@@ -251,3 +257,60 @@ def texts(language: str) -> dict[str, str]:
     out["category_names"] = CATEGORIES[language]
     out["kind_names"] = KINDS[language]
     return out
+
+REJECT_REASONS_SV = {
+    "field_count": "raden har för få eller för många fält",
+    "time_unparsable": "tiden gick inte att läsa",
+    "time_in_dst_gap": "lokal tid som inte finns (timmen som hoppas över i mars)",
+    "time_out_of_order": "tiden ligger långt ur ordning i filen",
+    "speed_unparsable": "hastigheten gick inte att läsa som tal",
+    "speed_impossible": "hastigheten ligger utanför det rimliga intervallet i [import]",
+    "value_unparsable": "ett tal (längd, tidlucka, antal, koordinat) gick inte att läsa",
+    "value_missing": "ett obligatoriskt värde saknas",
+    "site_unknown": "plats-id finns inte i sites.csv",
+}
+"""Swedish meaning of each reject reason (English: :data:`trafikplan.columns.REJECT_REASONS`)."""
+
+
+def reject_meaning(reason: str, language: str) -> str:
+    """Return what a reject reason means, in ``language`` (the reason itself if unknown)."""
+    from trafikplan.columns import REJECT_REASONS
+
+    table = REJECT_REASONS_SV if language == "sv" else REJECT_REASONS
+    return table.get(reason, reason)
+
+
+def number(value: float, digits: int, language: str, *, sign: bool = False) -> str:
+    """Format a number for a person: decimal comma and a real minus sign in Swedish.
+
+    Parameters
+    ----------
+    value : float
+        The number (NaN gives an empty string).
+    digits : int
+        Decimals.
+    language : str
+        ``"sv"`` or ``"en"``.
+    sign : bool
+        Show ``+`` on positive numbers (changes).
+    """
+    if value is None or value != value:
+        return ""
+    text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    if language == "sv":
+        text = text.replace(".", ",")
+    return text.replace("-", "\u2212")
+
+
+def interval(value: float, lo: float, hi: float, digits: int, language: str, *,
+             sign: bool = False, scale: float = 1.0, unit: str = "") -> str:
+    """Format ``value (lo till hi)`` / ``value (lo to hi)``; empty when ``value`` is NaN."""
+    if value is None or value != value:
+        return ""
+    word = "till" if language == "sv" else "to"
+    v = number(value * scale, digits, language, sign=sign)
+    a = number(lo * scale, digits, language, sign=sign)
+    b = number(hi * scale, digits, language, sign=sign)
+    if not a:
+        return f"{v}{unit}"
+    return f"{v}{unit} ({a} {word} {b})"

@@ -121,41 +121,77 @@ def cells_of_rows(
     return cell_of_row, cells
 
 
-def key_columns(
-    frame: pd.DataFrame, site_table: pd.DataFrame, dir_labels: np.ndarray, hours: pd.DataFrame
-) -> pd.DataFrame:
-    """Add the key columns (and ``hour_start_utc``) to a frame of codes."""
-    out = frame.copy()
-    h = frame["hour_code"].to_numpy()
-    out["site_id"] = site_table["site_id"].to_numpy()[frame["site_code"].to_numpy()]
-    if "dir_code" in frame:
-        out["direction"] = dir_labels[frame["dir_code"].to_numpy()]
-    for col in ("hour_start_utc", "date", "hour_start", "weekday", "hour_of_day"):
-        out[col] = hours[col].to_numpy()[h]
-    return out
+def key_parts(
+    site: np.ndarray, direction: np.ndarray, hour: np.ndarray, site_table: pd.DataFrame,
+    hours: pd.DataFrame,
+) -> dict[str, np.ndarray]:
+    """Integer codes of every grouping key that sort like the keys themselves.
+
+    ``site_id`` by its text, ``direction`` by its (sorted) label code,
+    ``hour_start`` chronologically, ``date`` by the local date, ``weekday`` and
+    ``hour_of_day`` as they are.
+    """
+    ids = site_table["site_id"].to_numpy(dtype=str)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    day_code, _ = pd.factorize(hours["date"].to_numpy(dtype=object), sort=True)
+    return {
+        "site_id": rank[site],
+        "direction": direction,
+        "hour_start": hour,
+        "date": day_code.astype(np.int64)[hour],
+        "weekday": hours["weekday"].to_numpy(np.int64)[hour],
+        "hour_of_day": hours["hour_of_day"].to_numpy(np.int64)[hour],
+    }
 
 
-def assign_groups(cells: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group the cells by ``by``.
+def assign_groups(parts: dict[str, np.ndarray], by: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Group rows of key codes by ``by`` (one lexsort, no per-group loop).
 
     Returns
     -------
-    group_of_cell : ndarray of int64
-        Group id of each cell; ids follow the sorted order of the keys
-        (``hour_start`` chronologically).
-    groups : DataFrame
-        One row per group id (in id order) with the key columns and, when
-        ``hour_start`` is a key, ``hour_start_utc``.
+    gid : ndarray of int64
+        Group id of each row; ids follow the sorted order of the keys.
+    first : ndarray of int64
+        For each group id, the index of one row of the group.
     """
-    ikeys = internal_keys(by)
-    if not ikeys:
-        gid = np.zeros(len(cells), dtype=np.int64)
-        return gid, pd.DataFrame(index=pd.RangeIndex(1 if len(cells) else 0))
-    gid = cells.groupby(ikeys, sort=True, dropna=False).ngroup().to_numpy(np.int64)
-    cols = [*ikeys, *(["hour_start"] if "hour_start" in by else [])]
-    first = np.unique(gid, return_index=True)[1]
-    groups = cells.iloc[first][cols].reset_index(drop=True)
-    return gid, groups
+    n = len(next(iter(parts.values())))
+    if not by:
+        return np.zeros(n, dtype=np.int64), np.zeros(1 if n else 0, dtype=np.int64)
+    cols = [parts[k] for k in by]
+    order = np.lexsort(cols[::-1])
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        diff = np.zeros(n - 1, dtype=bool)
+        for c in cols:  # a few key columns, not a loop over groups
+            cs = c[order]
+            diff |= cs[1:] != cs[:-1]
+        new[1:] = diff
+    gid = np.empty(n, dtype=np.int64)
+    gid[order] = np.cumsum(new) - 1
+    return gid, order[new]
+
+
+def key_labels(
+    site: np.ndarray, direction: np.ndarray, hour: np.ndarray, site_table: pd.DataFrame,
+    dir_labels: np.ndarray, hours: pd.DataFrame, by: Sequence[str],
+) -> pd.DataFrame:
+    """Key columns (as people read them) for rows of codes, plus ``hour_start_utc``.
+
+    ``hour_start_utc`` (int64 [ns since epoch, UTC]) is included when
+    ``hour_start`` is a key, for chronological sorting.
+    """
+    out: dict[str, np.ndarray] = {}
+    for key in by:
+        if key == "site_id":
+            out[key] = site_table["site_id"].to_numpy(dtype=object)[site]
+        elif key == "direction":
+            out[key] = np.asarray(dir_labels, dtype=object)[direction]
+        else:
+            out[key] = hours[key].to_numpy()[hour]
+    if "hour_start" in by:
+        out["hour_start_utc"] = hours["hour_start_utc"].to_numpy(np.int64)[hour]
+    return pd.DataFrame(out, index=pd.RangeIndex(len(site)))
 
 
 def group_sites(
@@ -201,20 +237,9 @@ def group_sites(
     )
 
 
-def n_days_per_group(gid_cell: np.ndarray, date_cell: np.ndarray, n_groups: int) -> np.ndarray:
-    """Distinct local dates among each group's cells (days with data)."""
-    pairs = pd.DataFrame({"g": gid_cell, "d": date_cell}).drop_duplicates()
-    return np.bincount(pairs["g"].to_numpy(), minlength=n_groups).astype(np.int64)
-
-
-def lookup_groups(
-    frame: pd.DataFrame, groups: pd.DataFrame, by: Sequence[str]
-) -> np.ndarray:
-    """Group id of each row of ``frame`` (with key columns), -1 where no group has its keys."""
-    ikeys = internal_keys(by)
-    if not ikeys:
-        return np.zeros(len(frame), dtype=np.int64) if len(groups) else np.full(len(frame), -1)
-    g = groups[ikeys].copy()
-    g["_gid"] = np.arange(len(groups), dtype=np.int64)
-    m = frame[ikeys].merge(g, on=ikeys, how="left")
-    return m["_gid"].fillna(-1).to_numpy(np.int64)
+def n_days_per_group(gid: np.ndarray, day_code: np.ndarray, n_groups: int) -> np.ndarray:
+    """Distinct local dates (day codes) among each group's rows (days with data)."""
+    ok = gid >= 0
+    width = int(day_code.max()) + 1 if len(day_code) else 1
+    pairs = np.unique(gid[ok] * width + day_code[ok])
+    return np.bincount(pairs // width, minlength=n_groups).astype(np.int64)

@@ -157,9 +157,13 @@ def binned_stats(
         dir_code, dir_labels = np.zeros(len(bins), np.int64), np.array(["all"], dtype=object)
     cell_of_row, cells = _groups.cells_of_rows(
         site_code, dir_code, hour, len(dir_labels), len(hours))
-    cells = _groups.key_columns(cells, site_table, dir_labels, hours)
-    gid_cell, groups = _groups.assign_groups(cells, by)
-    n_groups = len(groups)
+    cs = cells["site_code"].to_numpy()
+    cd = cells["dir_code"].to_numpy()
+    ch = cells["hour_code"].to_numpy()
+    parts = _groups.key_parts(cs, cd, ch, site_table, hours)
+    gid_cell, first = _groups.assign_groups(parts, by)
+    n_groups = len(first)
+    groups = _groups.key_labels(cs[first], cd[first], ch[first], site_table, dir_labels, hours, by)
     g = gid_cell[cell_of_row]
 
     lo = bins["speed_lo"].to_numpy(float)
@@ -232,13 +236,13 @@ def binned_stats(
     dur_h = (iv["end"] - iv["start"]).dt.total_seconds().to_numpy() / 3600.0
     n_hours = np.bincount(iv["g"].to_numpy(), weights=dur_h, minlength=n_groups)
 
-    gs = _groups.group_sites(gid_cell, cells["site_code"].to_numpy(), site_table, n_groups)
+    gs = _groups.group_sites(gid_cell, cs, site_table, n_groups)
     res = groups.copy()
     res["street"] = gs["street"].to_numpy()
     res["speed_limit"] = gs["speed_limit"].to_numpy()
     res["basis"] = "bins"
     res["n"] = n
-    res["n_days"] = _groups.n_days_per_group(gid_cell, cells["date"].to_numpy(), n_groups)
+    res["n_days"] = _groups.n_days_per_group(gid_cell, parts["date"], n_groups)
     res["n_hours"] = n_hours
     for c, arr in out.items():
         res[c] = arr

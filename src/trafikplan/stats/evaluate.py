@@ -59,6 +59,7 @@ import datetime as dt
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -374,6 +375,11 @@ def _verdict(row: dict, lang: str) -> str:
     if not isinstance(row["built"], dt.date):
         return ("Åtgärden är inte byggd; ingen utvärdering." if sv
                 else "The measure is not built; no evaluation.")
+    if row.get("_planned"):
+        return (f"Åtgärden är planerad ({row['built'].isoformat()}), inte byggd än: "
+                "ingen utvärdering; mät före." if sv else
+                f"The measure is planned ({row['built'].isoformat()}), not built yet: "
+                "no evaluation; measure before.")
     if not row.get("_has_before", row["n_before"] > 0):
         return ("Före-mätning saknas på platsen; ingen utvärdering möjlig." if sv
                 else "No before measurement at the site; cannot evaluate.")
@@ -399,9 +405,12 @@ def _verdict(row: dict, lang: str) -> str:
     v85 = "V85 " + _interval_text(row["v85_diff"], vlo, vhi, lang)
     if vlo <= 0.0 <= vhi:
         v85 += "; ingen påvisbar förändring" if sv else "; no detectable change"
+    pp = "procentenheter" if sv else "percentage points"
     share = (("Andel över gränsen " if sv else "Share over the limit ")
-              + f"{_pct(row['share_over_limit_before'], lang)} → "
-              + f"{_pct(row['share_over_limit_after'], lang)}")
+             + f"{_pct(row['share_over_limit_before'], lang)} → "
+             + f"{_pct(row['share_over_limit_after'], lang)} ("
+             + _interval_text(100 * row["share_diff"], 100 * row["share_diff_lo"],
+                              100 * row["share_diff_hi"], lang, pp) + ")")
     parts.append(f"{v85}. {share}.")
     if np.isfinite(row["did"]):
         cmp = f"{row['comparison_site_id']} ({row['comparison_street']})"
@@ -465,6 +474,7 @@ def evaluate_measures(
     include_bicycles: bool = False,
     language: str = "sv",
     level: float = 0.95,
+    as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """Evaluate each built measure: before against after, and against a comparison site.
 
@@ -505,6 +515,9 @@ def evaluate_measures(
         ``"sv"`` or ``"en"`` for the verdict.
     level : float
         Confidence level of every interval.
+    as_of : datetime.date, optional
+        The day of the evaluation (default: today in ``tz``); a measure whose
+        ``built`` date is later is planned, not built, and is not evaluated.
 
     Returns
     -------
@@ -534,6 +547,7 @@ def evaluate_measures(
           streets with more traffic, "" if none); ``verdict`` : str.
     """
     ms = measures if measure_id is None else measures[measures["measure_id"] == measure_id]
+    today = as_of if as_of is not None else dt.datetime.now(ZoneInfo(tz)).date()
     sites = sites.drop_duplicates("site_id").set_index("site_id", drop=False)
     measure_streets = set(measures["street"].astype(str))
     lat = sites["lat"].to_numpy(dtype=float)
@@ -559,8 +573,10 @@ def evaluate_measures(
         limit = float(sites.loc[m["site_id"], "speed_limit"]) if m["site_id"] in sites.index \
             else np.nan
         row = _missing_row(m, limit)
-        built = m["built"]
-        if built is not None and not pd.isna(built):
+        built = m["built"] if isinstance(m["built"], dt.date) else None
+        if built is not None and built > today:
+            row["_planned"] = True  # a future build date: planned, not built yet
+        elif built is not None:
             b0 = _day(built)
             a0 = b0 + 7 * after_weeks
             rb = obs.select(m["site_id"], b0 - window_days, b0 - 1)

@@ -169,27 +169,27 @@ def _percentiles(
     return (np.where(valid, value, nan), np.where(valid, lo, nan), np.where(valid, hi, nan))
 
 
-def _coverage(cells: pd.DataFrame, by_direction: bool, n_hour: int) -> pd.DataFrame:
-    """Measured hours per site (and direction): hours with vehicles plus short gaps.
+def _gap_hours(
+    site: np.ndarray, direction: np.ndarray, hour: np.ndarray, n_dir: int, n_hour: int,
+    by_direction: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hours without vehicles inside a measurement: gaps of up to :data:`GAP_FILL_HOURS`.
 
-    Returns a frame ``site_code[, dir_code], hour_code`` of covered hours.
+    Gaps are looked for per site and direction when ``by_direction``, else per
+    site (direction code 0). Returns site, direction and hour codes of the
+    filled hours.
     """
-    unit = ["site_code", "dir_code"] if by_direction else ["site_code"]
-    occ = cells[[*unit, "hour_code"]].drop_duplicates().sort_values([*unit, "hour_code"])
-    u = occ[unit].to_numpy()
-    h = occ["hour_code"].to_numpy()
-    same = np.r_[False, (u[1:] == u[:-1]).all(axis=1)] if len(h) else np.zeros(0, bool)
-    gap = np.r_[0, np.diff(h)] if len(h) else np.zeros(0, np.int64)
-    fill = same & (gap > 1) & (gap <= GAP_FILL_HOURS + 1)
-    reps = np.where(fill, gap - 1, 0)
+    d = direction if by_direction else np.zeros_like(direction)
+    code = np.unique((site * n_dir + d) * n_hour + hour)
+    unit, h = code // n_hour, code % n_hour
+    gap = np.diff(h)
+    fill = np.r_[False, (unit[1:] == unit[:-1]) & (gap > 1) & (gap <= GAP_FILL_HOURS + 1)]
+    reps = np.where(fill, np.r_[0, gap] - 1, 0)
     idx = np.repeat(np.arange(len(h)), reps)
-    # offsets 1..reps-1 back from the hour that ends the gap
+    # hours 1 .. reps back from the hour that ends the gap
     within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-    fill_h = h[idx] - 1 - within
-    filled = pd.DataFrame({c: u[idx, j] for j, c in enumerate(unit)})
-    filled["hour_code"] = fill_h
-    out = pd.concat([occ, filled], ignore_index=True)
-    return out.astype(np.int64)
+    fu = unit[idx]
+    return fu // n_dir, fu % n_dir, h[idx] - 1 - within
 
 
 def vehicle_stats(
@@ -246,9 +246,26 @@ def vehicle_stats(
     hour, hours = hour_codes(v["time"], tz)
     n_dir, n_hour = len(dir_labels), len(hours)
     cell_of_row, cells = _groups.cells_of_rows(site_code, dir_code, hour, n_dir, n_hour)
-    cells = _groups.key_columns(cells, site_table, dir_labels, hours)
-    gid_cell, groups = _groups.assign_groups(cells, by)
-    n_groups = len(groups)
+    cs = cells["site_code"].to_numpy()
+    cd = cells["dir_code"].to_numpy()
+    ch = cells["hour_code"].to_numpy()
+    n_cells = len(cs)
+    # Hours without vehicles inside a measurement join the cells, so that they
+    # count as measured hours of their group (never as a group of their own).
+    by_dir = "direction" in by
+    fs, fd, fh = _gap_hours(cs, cd, ch, n_dir, n_hour, by_dir)
+    all_s, all_d, all_h = np.r_[cs, fs], np.r_[cd, fd], np.r_[ch, fh]
+    parts = _groups.key_parts(all_s, all_d, all_h, site_table, hours)
+    gid_all, first = _groups.assign_groups(parts, by)
+    has_data = np.zeros(len(first), dtype=bool)
+    has_data[gid_all[:n_cells]] = True
+    remap = np.where(has_data, np.cumsum(has_data) - 1, -1)
+    gid_all = remap[gid_all]
+    gid_cell = gid_all[:n_cells]
+    first = first[has_data]
+    n_groups = len(first)
+    groups = _groups.key_labels(all_s[first], all_d[first], all_h[first], site_table,
+                                dir_labels, hours, by)
     g_all = gid_cell[cell_of_row]
 
     n_all = np.bincount(g_all, minlength=n_groups).astype(np.int64)
@@ -285,7 +302,7 @@ def vehicle_stats(
         val, plo, phi = _percentiles(s, start, n, q, level, min_n_percentile)
         out.update({name: val, f"{name}_lo": plo, f"{name}_hi": phi})
 
-    gs = _groups.group_sites(gid_cell, cells["site_code"].to_numpy(), site_table, n_groups)
+    gs = _groups.group_sites(gid_cell, cs, site_table, n_groups)
     group_limit = gs["speed_limit"].to_numpy(float)
     use_search = skey is not None and not gs["mixed_limit"].any()
     if not use_search:
@@ -309,10 +326,11 @@ def vehicle_stats(
         out.update({name: share, f"{name}_lo": np.where(bad, np.nan, slo),
                     f"{name}_hi": np.where(bad, np.nan, shi)})
 
-    cov = _coverage(cells, "direction" in by, n_hour)
-    cov_keys = _groups.key_columns(cov, site_table, dir_labels, hours)
-    cov_gid = _groups.lookup_groups(cov_keys, groups, by)
-    n_hours = np.bincount(cov_gid[cov_gid >= 0], minlength=n_groups).astype(float)
+    # measured hours: distinct (site[, direction], hour) units of each group
+    unit_dir = all_d if by_dir else np.zeros_like(all_d)
+    _, idx = np.unique((all_s * n_dir + unit_dir) * n_hour + all_h, return_index=True)
+    g_unit = gid_all[idx]
+    n_hours = np.bincount(g_unit[g_unit >= 0], minlength=n_groups).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         vph = np.where(n_hours > 0, n_all / n_hours, np.nan)
         heavy_share = np.where(n_class > 0, n_heavy / np.maximum(n_class, 1), np.nan)
@@ -323,7 +341,7 @@ def vehicle_stats(
     res["speed_limit"] = gs["speed_limit"].to_numpy()
     res["basis"] = "vehicles"
     res["n"] = n
-    res["n_days"] = _groups.n_days_per_group(gid_cell, cells["date"].to_numpy(), n_groups)
+    res["n_days"] = _groups.n_days_per_group(gid_cell, parts["date"][:n_cells], n_groups)
     res["n_hours"] = n_hours
     for c, arr in out.items():
         res[c] = arr
@@ -335,10 +353,11 @@ def vehicle_stats(
     res["n_excluded_headway"] = excluded.astype(np.int64)
     res = res[[*by, *STATS_COLUMNS, *(["hour_start_utc"] if "hour_start" in by else [])]]
 
-    site_cov = cov[["site_code", "hour_code"]].drop_duplicates()
+    ss, _, sh = _gap_hours(cs, cd, ch, n_dir, n_hour, False) if by_dir else (fs, fd, fh)
+    site_hour = np.unique(np.r_[cs, ss] * n_hour + np.r_[ch, sh])
     coverage = pd.DataFrame({
-        "site_id": site_table["site_id"].to_numpy()[site_cov["site_code"].to_numpy()],
-        "hour_start_utc": hours["hour_start_utc"].to_numpy()[site_cov["hour_code"].to_numpy()],
+        "site_id": site_table["site_id"].to_numpy(dtype=object)[site_hour // n_hour],
+        "hour_start_utc": hours["hour_start_utc"].to_numpy()[site_hour % n_hour],
     })
     return res, coverage
 

@@ -1,0 +1,466 @@
+"""The HTML report: one self-contained ``report.html`` for traffic engineers and police.
+
+:func:`build_report` turns the canonical tables (plus, if already computed, the
+flags and the before/after evaluation) into one HTML page: jinja2 with
+autoescaping (report text such as ``<script>`` is shown, never run), the
+figures of :mod:`trafikplan.report.figures` inlined as SVG, the CSS inlined,
+no script and nothing fetched from the internet. The same inputs give the same
+bytes (no time stamp; the data's last day is shown instead).
+
+Sections: overview (imported files, rows set aside and why, days with data per
+site, flagged streets ranked, a map of the sites coloured by flag), one section
+per street (per site: hour-of-week heatmaps of the share over the limit and
+V85 with n, the speed distribution against the limit, the volume profile, the
+flags with their reasons; per street: Embrace reports by category and hour and
+the latest report texts), and the before/after results of the built measures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from trafikplan.report import figures
+from trafikplan.report.files import write_text
+from trafikplan.report.i18n import interval, number, reject_meaning, texts
+
+if TYPE_CHECKING:
+    from trafikplan.io.store import Tables
+
+_KIND_ORDER = ("speeding", "reckless", "reports", "measure_here")
+"""Flag kinds, strongest first (the map colours a site by its strongest)."""
+
+_SPEED_CLASS_KMH = 2.0
+"""Width of the speed classes of the per-vehicle distribution figure [km/h]."""
+
+_CALENDAR_DAYS = 366
+"""The calendar figure shows this many days up to the newest day with data [days]."""
+
+_MAX_FLAGS_PER_SITE = 8
+"""Flagged hours listed per site (all are in flags.csv/xlsx)."""
+
+
+def build_report(
+    tables: Tables,
+    *,
+    flags: pd.DataFrame | None = None,
+    evaluation: pd.DataFrame | None = None,
+    language: str | None = None,
+) -> str:
+    """Return the report as one HTML document.
+
+    Parameters
+    ----------
+    tables : Tables
+        From :func:`trafikplan.load` (``settings, sites, vehicles, bins,
+        reports, rejects, imports``).
+    flags : DataFrame, optional
+        The flags table of :func:`trafikplan.flags.compute_flags`; computed
+        when not given.
+    evaluation : DataFrame, optional
+        The table of :func:`trafikplan.stats.evaluate.evaluate_measures`;
+        computed from ``measures.csv`` of the data folder when not given and
+        that file exists.
+    language : str, optional
+        ``"sv"`` or ``"en"``; default ``settings.language``.
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    return render(report_context(tables, flags=flags, evaluation=evaluation, language=language))
+
+
+def write_report(
+    tables: Tables,
+    out_dir: Path | str,
+    *,
+    flags: pd.DataFrame | None = None,
+    evaluation: pd.DataFrame | None = None,
+    language: str | None = None,
+    name: str = "report.html",
+) -> Path:
+    """Write :func:`build_report` to ``out_dir/name`` atomically and return its path."""
+    html = build_report(tables, flags=flags, evaluation=evaluation, language=language)
+    return write_text(Path(out_dir) / name, html)
+
+
+def render(context: dict[str, Any]) -> str:
+    """Render ``report.html.j2`` with ``context`` (jinja2, autoescape on)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("trafikplan.report", "templates"),
+        autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html.j2").render(**context)
+
+
+def report_context(
+    tables: Tables,
+    *,
+    flags: pd.DataFrame | None = None,
+    evaluation: pd.DataFrame | None = None,
+    language: str | None = None,
+) -> dict[str, Any]:
+    """Compute everything the template shows (see :func:`build_report`).
+
+    Returns
+    -------
+    dict
+        Plain values, lists of dicts and SVG strings; SVG strings are marked
+        safe, every other string is escaped by the template.
+    """
+    from markupsafe import Markup
+
+    import trafikplan
+    from trafikplan.stats import speed_stats
+
+    settings = tables.settings
+    lang = language or settings.language
+    t = texts(lang)
+    tz = settings.timezone
+    include_bicycles = settings.stats.include_bicycles
+    if flags is None:
+        from trafikplan.flags import compute_flags
+
+        flags = compute_flags(tables.vehicles, tables.sites, tables.reports, settings,
+                              bins=tables.bins)
+    if evaluation is None:
+        evaluation = evaluate_folder(tables, language=lang)
+    hours = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
+                        by=("site_id", "weekday", "hour_of_day"), tz=tz,
+                        include_bicycles=include_bicycles)
+    days = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
+                       by=("site_id", "date"), tz=tz, include_bicycles=include_bicycles)
+    days = days.loc[days["n"] > 0]
+    sites = tables.sites.copy()
+    sites["site_id"] = sites["site_id"].astype(str)
+    site_ids = sites["site_id"].tolist()
+    classes = _speed_classes(tables, include_bicycles)
+    flagged = flags.loc[flags["flagged"].astype(bool)].sort_values(
+        ["score", "site_id", "weekday", "hour_of_day"], ascending=[False, True, True, True])
+
+    streets = _street_order(sites, flagged, settings.focus_streets)
+    data_until = pd.to_datetime(days["date"]).max() if len(days) else None
+    ctx: dict[str, Any] = {
+        "t": t,
+        "lang": lang,
+        "municipality": settings.municipality,
+        "version": trafikplan.__version__,
+        "data_until": "" if data_until is None else data_until.date().isoformat(),
+        "imports": _imports(tables.imports, tz),
+        "totals": t["totals"].format(
+            vehicles=_int(len(tables.vehicles) + int(tables.bins["count"].sum()), lang),
+            bins=_int(len(tables.bins), lang),
+            reports=_int(len(tables.reports), lang),
+            rejects=_int(len(tables.rejects), lang),
+        ),
+        "rejects": _rejects(tables.rejects, lang),
+        "coverage_svg": Markup(figures.coverage_figure(_recent(days), site_ids, t)),
+        "coverage": _coverage(days, sites, lang),
+        "flagged_streets": _flagged_streets(flagged, settings.focus_streets, t, lang),
+        "map_svg": Markup(figures.site_map_figure(sites, _site_kinds(sites, flagged, hours), t)),
+        "streets": [
+            _street_section(street, sites, hours, classes, flagged, tables.reports,
+                            settings, t, lang)
+            for street in streets
+        ],
+        "min_n": settings.flags.min_vehicles,
+    }
+    ctx["evaluation"] = _evaluation_rows(evaluation, lang)
+    ok = evaluation is not None and len(evaluation) and evaluation["mean_diff"].notna().any()
+    ctx["evaluation_svg"] = (
+        Markup(figures.evaluation_figure(evaluation.loc[evaluation["mean_diff"].notna()], t))
+        if ok else ""
+    )
+    return ctx
+
+
+def evaluate_folder(tables: Tables, *, language: str | None = None) -> pd.DataFrame | None:
+    """Evaluate every measure of the data folder's ``measures.csv`` with its settings.
+
+    Parameters
+    ----------
+    tables : Tables
+        From :func:`trafikplan.load` (its ``data_dir`` holds ``measures.csv``).
+    language : str, optional
+        Language of the verdicts (default ``settings.language``).
+
+    Returns
+    -------
+    DataFrame or None
+        :data:`trafikplan.stats.evaluate.EVALUATION_COLUMNS`, one row per
+        measure; None when the folder has no ``measures.csv``.
+    """
+    path = Path(tables.data_dir) / "measures.csv"
+    if not path.is_file():
+        return None
+    from trafikplan.io.measures import read_measures
+    from trafikplan.stats.evaluate import evaluate_measures
+
+    s = tables.settings
+    m = s.measurements
+    return evaluate_measures(
+        tables.vehicles, tables.sites, read_measures(path), tz=s.timezone,
+        after_weeks=m.after_weeks, window_days=m.evaluation_window_days,
+        neighbour_radius_km=m.neighbour_radius_km, diversion_min_change=m.diversion_min_change,
+        bootstrap_reps=m.bootstrap_reps, seed=m.seed, v85_margin_kmh=s.flags.v85_margin_kmh,
+        share_over_limit_min=s.flags.share_over_limit_min,
+        include_bicycles=s.stats.include_bicycles, language=language or s.language,
+    )
+
+
+def _recent(days: pd.DataFrame) -> pd.DataFrame:
+    """Days with data in the year up to the newest day (the calendar figure's range)."""
+    dates = pd.to_datetime(days["date"])
+    if dates.empty:
+        return days[["site_id", "date", "n"]]
+    keep = dates > dates.max() - pd.Timedelta(days=_CALENDAR_DAYS)
+    return days.loc[keep, ["site_id", "date", "n"]]
+
+
+def _coverage(days: pd.DataFrame, sites: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """Per site: days with data, first and last day, vehicles."""
+    d = days.assign(site_id=days["site_id"].astype(str), day=pd.to_datetime(days["date"]))
+    g = d.groupby("site_id").agg(days=("day", "size"), first=("day", "min"),
+                                 last=("day", "max"), n=("n", "sum"))
+    rows = []
+    for s in sites.itertuples(index=False):
+        sid = str(s.site_id)
+        has = sid in g.index
+        rows.append({
+            "site_id": sid, "street": str(s.street),
+            "days": int(g.loc[sid, "days"]) if has else 0,
+            "first": g.loc[sid, "first"].date().isoformat() if has else "",
+            "last": g.loc[sid, "last"].date().isoformat() if has else "",
+            "n": _int(g.loc[sid, "n"], lang) if has else "0",
+        })
+    return rows
+
+
+def _int(value: int, lang: str) -> str:
+    text = f"{int(value):,}"
+    return text.replace(",", "\u202f" if lang == "sv" else ",")
+
+
+def _local_date(value: object, tz: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    ts = pd.Timestamp(value)
+    if ts is pd.NaT:
+        return ""
+    if ts.tzinfo is None:
+        ts = ts.tz_localize("UTC")
+    return ts.tz_convert(tz).date().isoformat()
+
+
+def _imports(imports: pd.DataFrame, tz: str) -> list[dict[str, Any]]:
+    rows = []
+    for r in imports.sort_values("file").itertuples(index=False):
+        rows.append({
+            "file": r.file, "profile": r.profile or "", "kind": r.kind or "",
+            "rows": int(r.rows), "rejected": int(r.rejected),
+            "first": _local_date(r.first, tz), "last": _local_date(r.last, tz),
+        })
+    return rows
+
+
+def _rejects(rejects: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    if rejects.empty:
+        return []
+    counts = rejects.groupby(rejects["reason"].astype(str), sort=True).size()
+    return [{"reason": reason, "meaning": reject_meaning(reason, lang), "count": int(n)}
+            for reason, n in counts.items()]
+
+
+def _kinds_text(kinds: pd.Series, t: dict) -> str:
+    found = {k for text in kinds.dropna().astype(str) for k in text.split(";") if k}
+    return ", ".join(t["kind_names"].get(k, k) for k in _KIND_ORDER if k in found)
+
+
+def _flagged_streets(flagged: pd.DataFrame, focus: tuple[str, ...], t: dict,
+                     lang: str) -> list[dict[str, Any]]:
+    if flagged.empty:
+        return []
+    g = flagged.groupby("street", sort=False)
+    top = g.head(1).set_index("street")
+    out = []
+    for street, part in g:
+        out.append({
+            "street": street,
+            "anchor": _anchor(street),
+            "sites": ", ".join(sorted(part["site_id"].dropna().astype(str).unique())),
+            "hours": len(part),
+            "max_score": float(part["score"].max()),
+            "score_text": number(float(part["score"].max()), 0, lang),
+            "kinds": _kinds_text(part["kind"], t),
+            "reason": str(top.loc[street, "reason"]),
+            "focus": street in focus,
+        })
+    return sorted(out, key=lambda r: (-r["max_score"], r["street"]))
+
+
+def _site_kinds(sites: pd.DataFrame, flagged: pd.DataFrame, hours: pd.DataFrame) -> pd.Series:
+    """Strongest flag kind per site; ``none`` with data but no flag, ``no_data`` else."""
+    kind = pd.Series("no_data", index=sites["site_id"].astype(str), dtype=object)
+    with_data = set(hours.loc[hours["n"] > 0, "site_id"].astype(str))
+    kind[kind.index.isin(with_data)] = "none"
+    for k in reversed(_KIND_ORDER):
+        has = flagged.loc[flagged["kind"].astype(str).str.contains(k, regex=False), "site_id"]
+        kind[kind.index.isin(set(has.astype(str)))] = k
+    return kind
+
+
+def _street_order(sites: pd.DataFrame, flagged: pd.DataFrame,
+                  focus: tuple[str, ...]) -> list[str]:
+    """Order streets: flagged by highest score, then focus streets, then the rest A–Ö."""
+    ranked = list(dict.fromkeys(flagged["street"].astype(str)))
+    rest = [s for s in focus if s not in ranked]
+    others = sorted(set(sites["street"].astype(str)) - set(ranked) - set(rest))
+    return ranked + rest + others
+
+
+def _anchor(street: str) -> str:
+    keep = "".join(c if c.isalnum() else "-" for c in street.lower())
+    return "street-" + keep.strip("-")
+
+
+def _speed_classes(tables: Tables, include_bicycles: bool) -> dict[str, pd.DataFrame]:
+    """Speed-class counts per site: 2-km/h classes from vehicles, else the counters' classes.
+
+    One ``np.bincount`` over (site, class) for all vehicles; bins summed per
+    site and class.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    v = tables.vehicles
+    if not include_bicycles and "vehicle_class" in v.columns:
+        v = v.loc[v["vehicle_class"].astype(str) != "bicycle"]
+    if len(v):
+        site = pd.Categorical(v["site_id"].astype(str))
+        n_cls = 100
+        idx = np.clip((v["speed"].to_numpy(dtype=float) // _SPEED_CLASS_KMH).astype(np.int64),
+                      0, n_cls - 1)
+        counts = np.bincount(site.codes.astype(np.int64) * n_cls + idx,
+                             minlength=len(site.categories) * n_cls).reshape(-1, n_cls)
+        lo = np.arange(n_cls) * _SPEED_CLASS_KMH
+        for i, sid in enumerate(site.categories):
+            last = int(np.nonzero(counts[i])[0].max()) + 1 if counts[i].any() else 0
+            out[str(sid)] = pd.DataFrame({"speed_lo": lo[:last],
+                                          "speed_hi": lo[:last] + _SPEED_CLASS_KMH,
+                                          "count": counts[i, :last]})
+    b = tables.bins
+    if len(b):
+        summed = (b.assign(site_id=b["site_id"].astype(str))
+                  .groupby(["site_id", "speed_lo", "speed_hi"], sort=True)["count"].sum()
+                  .reset_index())
+        for sid, part in summed.groupby("site_id", sort=True):
+            if sid not in out and part["count"].sum() > 0:
+                out[str(sid)] = part[["speed_lo", "speed_hi", "count"]].reset_index(drop=True)
+    return out
+
+
+def _hour_text(weekday: int, hour: int, t: dict) -> str:
+    return f"{t['weekday_names'][int(weekday) - 1]} {int(hour):02d}–{(int(hour) + 1) % 24:02d}"
+
+
+def _flag_rows(fl: pd.DataFrame, t: dict, lang: str) -> list[dict[str, str]]:
+    return [
+        {"when": _hour_text(r.weekday, r.hour_of_day, t),
+         "kinds": _kinds_text(pd.Series([r.kind]), t),
+         "score": number(float(r.score), 0, lang),
+         "reason": str(r.reason)}
+        for r in fl.head(_MAX_FLAGS_PER_SITE).itertuples(index=False)
+    ]
+
+
+def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
+                    classes: dict[str, pd.DataFrame], flagged: pd.DataFrame,
+                    reports: pd.DataFrame, settings: Any, t: dict, lang: str) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    here = sites.loc[sites["street"].astype(str) == street].sort_values("site_id")
+    site_rows = []
+    for s in here.itertuples(index=False):
+        sid = str(s.site_id)
+        cells = hours.loc[hours["site_id"].astype(str) == sid]
+        limit = float(s.speed_limit)
+        has_data = bool(len(cells) and cells["n"].sum() > 0)
+        fl = flagged.loc[flagged["site_id"].astype(str) == sid]
+        site_rows.append({
+            "site_id": sid,
+            "section": "" if pd.isna(s.section) else str(s.section),
+            "limit": number(limit, 0, lang),
+            "has_data": has_data,
+            "heatmap_svg": Markup(figures.heatmap_figure(cells, limit,
+                                                         settings.flags.min_vehicles, t, sid))
+            if has_data else "",
+            "dist_svg": Markup(figures.distribution_figure(classes[sid], limit, t, sid))
+            if sid in classes else "",
+            "volume_svg": Markup(figures.volume_figure(cells, t, sid)) if has_data else "",
+            "flags": _flag_rows(fl, t, lang),
+            "more_flags": max(0, len(fl) - _MAX_FLAGS_PER_SITE),
+        })
+    street_fl = flagged.loc[flagged["site_id"].isna()
+                            & (flagged["street"].astype(str) == street)]
+    rep = reports.loc[reports["street"].astype(str) == street]
+    rep_svg = ""
+    latest = []
+    if len(rep):
+        local = rep["time"].dt.tz_convert(settings.timezone)
+        counts = (pd.crosstab(local.dt.hour.rename("hour_of_day"),
+                              rep["category"].astype(str)))
+        rep_svg = Markup(figures.reports_figure(counts, t, _anchor(street)))
+        order = rep.assign(local_time=local).sort_values(["local_time", "report_id"],
+                                                    ascending=[False, True])
+        for r in order.itertuples(index=False):
+            latest.append({
+                "time": r.local_time.strftime("%Y-%m-%d %H:%M"),
+                "category": t["category_names"].get(str(r.category), str(r.category)),
+                "text": "" if pd.isna(r.text) else str(r.text),
+            })
+    return {
+        "street": street,
+        "anchor": _anchor(street),
+        "focus": street in settings.focus_streets,
+        "sites": site_rows,
+        "street_flags": _flag_rows(street_fl, t, lang),
+        "more_street_flags": max(0, len(street_fl) - _MAX_FLAGS_PER_SITE),
+        "n_reports": len(rep),
+        "reports_svg": rep_svg,
+        "latest_reports": latest,
+    }
+
+
+def _evaluation_rows(evaluation: pd.DataFrame | None, lang: str) -> list[dict[str, Any]]:
+    if evaluation is None or evaluation.empty:
+        return []
+    rows = []
+    for r in evaluation.itertuples(index=False):
+        has = pd.notna(r.mean_diff)
+        rows.append({
+            "measure_id": str(r.measure_id),
+            "street": str(r.street),
+            "site_id": str(r.site_id),
+            "kind": "" if pd.isna(r.kind) else str(r.kind),
+            "built": str(r.built),
+            "n": f"{_int(r.n_before, lang)} / {_int(r.n_after, lang)}" if has else "",
+            "means": (f"{number(r.mean_before, 1, lang)} → {number(r.mean_after, 1, lang)}"
+                      if has else ""),
+            "mean_diff": interval(r.mean_diff, r.mean_diff_lo, r.mean_diff_hi, 1, lang,
+                                  sign=True),
+            "v85_diff": interval(r.v85_diff, r.v85_diff_lo, r.v85_diff_hi, 1, lang, sign=True),
+            "share_diff": interval(r.share_diff, r.share_diff_lo, r.share_diff_hi, 0, lang,
+                                   sign=True, scale=100.0, unit=" %"),
+            "did": interval(r.did, r.did_lo, r.did_hi, 1, lang, sign=True),
+            "comparison": "" if pd.isna(r.comparison_site_id) else str(r.comparison_site_id),
+            "verdict": "" if pd.isna(r.verdict) else str(r.verdict),
+        })
+    return rows

@@ -1,0 +1,142 @@
+"""PDF (and screenshots) of HTML pages, made by headless Chromium.
+
+A real browser renders the page exactly as it prints: the A4 ``@page`` rules
+and page breaks of the print styles hold. Chromium runs headless, without a
+sandbox (it runs as a normal command, often as root in CI), without network
+services, with a new empty profile every time, so nothing leaves the machine
+and nothing is remembered.
+
+When no Chromium is installed, :func:`html_to_pdf` returns ``None`` and the
+caller prints a one-line note; it is not an error (the HTML is still there).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from trafikplan.report.files import write_bytes
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+"""Executables tried in order; ``TRAFIKPLAN_CHROMIUM`` overrides them."""
+
+_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
+)
+
+
+def find_chromium() -> str | None:
+    """Return the path of a Chromium executable, or None when none is installed."""
+    override = os.environ.get("TRAFIKPLAN_CHROMIUM")
+    if override:
+        return shutil.which(override) or (override if Path(override).is_file() else None)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def run_chromium(
+    args: Sequence[str], *, chromium: str | None = None, timeout_s: float = 120.0
+) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium with a fresh, private profile and ``args``.
+
+    Parameters
+    ----------
+    args : sequence of str
+        Extra arguments, e.g. ``["--print-to-pdf=out.pdf", "file:///..."]``.
+    chromium : str, optional
+        Executable (default :func:`find_chromium`).
+    timeout_s : float [s]
+        Kill it after this long.
+
+    Returns
+    -------
+    CompletedProcess
+        With ``stdout`` and ``stderr`` as text.
+
+    Raises
+    ------
+    FileNotFoundError
+        When no Chromium is installed.
+    """
+    exe = chromium or find_chromium()
+    if exe is None:
+        raise FileNotFoundError("no chromium found (apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="trafikplan-chromium-") as profile:
+        cmd = [exe, *_FLAGS, f"--user-data-dir={profile}", *args]
+        env = dict(os.environ, HOME=profile)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s,
+                              check=False, env=env, stdin=subprocess.DEVNULL)
+
+
+def html_to_pdf(
+    html: Path | str, pdf: Path | str, *, private: bool = True, chromium: str | None = None
+) -> Path | None:
+    """Print the HTML file ``html`` to ``pdf`` with the page's own print styles.
+
+    Parameters
+    ----------
+    html : Path or str
+        An HTML file on disk (its ``@page`` rules set paper size and margins).
+    pdf : Path or str
+        The PDF to write; replaced atomically.
+    private : bool
+        Create it readable by the owner only (0600; plans are sensitive).
+    chromium : str, optional
+        Executable (default :func:`find_chromium`).
+
+    Returns
+    -------
+    Path or None
+        ``pdf``, or None when no Chromium is installed.
+
+    Raises
+    ------
+    RuntimeError
+        Chromium ran but made no PDF (its last stderr line is in the message).
+    """
+    exe = chromium or find_chromium()
+    if exe is None:
+        return None
+    html, pdf = Path(html).resolve(), Path(pdf)
+    with tempfile.TemporaryDirectory(prefix="trafikplan-pdf-") as tmp:
+        os.chmod(tmp, 0o700)
+        target = Path(tmp) / "out.pdf"
+        done = run_chromium(["--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                             f"--print-to-pdf={target}", html.as_uri()], chromium=exe)
+        if not target.is_file() or target.stat().st_size == 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise RuntimeError(f"chromium made no PDF of {html}: {last}")
+        write_bytes(pdf, target.read_bytes(), private=private)
+    return pdf
+
+
+def screenshot(
+    html: Path | str, png: Path | str, *, width: int = 1280, height: int = 2000,
+    chromium: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Take a PNG screenshot of the HTML file ``html`` (window ``width`` x ``height`` [px]).
+
+    Console messages of the page are logged on the returned process's
+    ``stderr`` (``--enable-logging=stderr``), so a caller can check for errors.
+    """
+    html, png = Path(html).resolve(), Path(png).resolve()
+    return run_chromium(["--enable-logging=stderr", "--v=0", f"--window-size={width},{height}",
+                         f"--screenshot={png}", html.as_uri()], chromium=chromium)

@@ -1,0 +1,444 @@
+"""The measured time halo: how speeds at a site change in the hours and days after a check.
+
+Where a counter ran at a site before and after a completed police check,
+speeds after the check are compared with speeds at the same local hours of
+the week in the weeks before it.
+
+Method
+------
+For a check ending at ``end``, windows are counted from ``t0``, the first
+full hour after ``end`` (``end`` rounded up to the hour): window ``[a, b)``
+[h] holds the vehicles passing in ``[t0 + a h, t0 + b h)``; default windows
+0-24 h, 24-48 h, 48-96 h and 4-7 days (96-168 h).
+
+*Baseline* of a check: vehicles at the same site in the ``baseline_weeks``
+weeks before its start, without the hours during any check at the site or
+up to the end of the last window (168 h) after one (they may hold another
+check's halo). Each window's vehicles are split into local ``weekday`` x
+``hour_of_day`` cells (settings' time zone) and compared with the baseline
+vehicles of the same cell, so the daily and weekly rhythm of speeds cancels;
+a window's hours after the start of a later check at the site are left out.
+Motor vehicles only unless ``[stats] include_bicycles``.
+
+*Mean speed*: per cell ``c`` the difference ``d_c = mean_after - mean_baseline``
+with variance ``s_a² / n_a + s_b² / n_b``; cells are weighted by their
+after-vehicles, ``w_c = n_a,c / sum n_a`` (the baseline is standardised to the
+window's mix of hours), so ``diff = sum w_c d_c``, ``var = sum w_c² var_c``, and
+the interval is ``diff ± t(ν) sqrt(var)`` with Welch–Satterthwaite degrees of
+freedom ``ν`` from the same components (for one cell exactly Welch's
+interval). Cells need at least two vehicles on both sides.
+
+*Share over the limit*: after-share ``p_a`` (Wilson limits ``l_a, u_a``) minus
+the standardised baseline share ``p_b = sum w_c p_b,c``; the interval is
+Newcombe's hybrid score interval extended to the weighted sum by the method of
+variance estimates recovery (MOVER, Zou & Donner 2008), from the Wilson limits
+of each cell: ``diff - sqrt((p_a - l_a)² + sum w_c² (u_b,c - p_b,c)²)`` to
+``diff + sqrt((u_a - p_a)² + sum w_c² (p_b,c - l_b,c)²)`` (for one cell exactly
+Newcombe's method 10).
+
+*Pooling over checks*: vehicle-weighted -- the cells of every check are
+strata of one comparison, weights ``n_a`` over all checks' cells, same
+formulas (a check with more traffic after it weighs more). Baselines of two
+checks at one site may share vehicles; the pooled interval ignores that
+correlation, so it is somewhat narrow when checks at a site are close.
+
+*Halo duration*: the end of the last window of the leading run of windows
+whose mean-speed interval lies wholly below zero (0 h when the first window's
+does not). Intervals assume independent vehicles (see
+:mod:`trafikplan.stats.intervals`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from trafikplan.settings import Settings
+from trafikplan.stats.intervals import wilson_interval, z_value
+from trafikplan.stats.localtime import hour_codes
+
+__all__ = [
+    "HALO_WINDOWS",
+    "HaloResult",
+    "halo_decay",
+    "halo_table",
+    "measure_halo",
+    "weighted_mean_difference",
+    "weighted_share_difference",
+]
+
+HALO_WINDOWS: tuple[tuple[float, float], ...] = ((0, 24), (24, 48), (48, 96), (96, 168))
+"""Windows after a check [h from the first full hour after its end]."""
+
+_NS_H = 3_600_000_000_000
+_NS_WEEK = 7 * 24 * _NS_H
+
+
+@dataclass
+class HaloResult:
+    """The measured halo.
+
+    Attributes
+    ----------
+    pooled : DataFrame
+        One row per window: ``from_hours``, ``to_hours`` [h], ``checks_n``
+        [checks contributing], ``cells`` [weekday-hour cells], ``n_after``,
+        ``n_baseline`` [vehicles], ``mean_after``, ``mean_baseline``
+        (standardised), ``mean_diff``, ``mean_diff_lo``, ``mean_diff_hi``
+        [km/h], ``df`` (Welch–Satterthwaite), ``share_after``,
+        ``share_baseline``, ``share_diff``, ``share_diff_lo``,
+        ``share_diff_hi`` [share], ``significant`` (bool: the mean interval
+        lies below 0).
+    per_check : DataFrame
+        The same per check and window, with ``team``, ``site_id``,
+        ``start``, ``end`` (UTC) of the check first.
+    checks : DataFrame
+        Every check at a site with counter data: ``team, site_id, start, end``,
+        ``status``: ``used``, ``no_data_after`` (no vehicle in any window),
+        ``no_baseline`` (no vehicle in the weeks before), ``no_matching_hours``
+        (no weekday-hour of a window has vehicles on both sides).
+    halo_hours : float [h]
+        Measured halo duration (module docstring); 0 without evidence.
+    windows : tuple of (float, float)
+        The windows [h].
+    level : float
+        Confidence level of the intervals.
+    """
+
+    pooled: pd.DataFrame
+    per_check: pd.DataFrame
+    checks: pd.DataFrame
+    halo_hours: float
+    windows: tuple[tuple[float, float], ...] = HALO_WINDOWS
+    level: float = 0.95
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def checks_used(self) -> int:
+        """Checks with a window and a baseline."""
+        return int((self.checks["status"] == "used").sum()) if len(self.checks) else 0
+
+
+def _t_quantile(df: np.ndarray, level: float) -> np.ndarray:
+    df = np.asarray(df, dtype=float)
+    ok = np.isfinite(df) & (df > 0)
+    t = special.stdtrit(np.where(ok, df, 1.0), 0.5 + level / 2.0)
+    return np.where(ok, t, z_value(level))
+
+
+def weighted_mean_difference(
+    w: np.ndarray, mean_a: np.ndarray, var_a: np.ndarray, n_a: np.ndarray,
+    mean_b: np.ndarray, var_b: np.ndarray, n_b: np.ndarray, level: float = 0.95,
+) -> tuple[float, float, float, float]:
+    """Weighted sum of per-cell mean differences with a Welch–Satterthwaite interval.
+
+    Parameters
+    ----------
+    w : ndarray of float [1]
+        Cell weights (summing to 1).
+    mean_a, var_a, n_a : ndarray
+        Mean [unit], variance [unit²] (denominator n - 1) and size of each
+        cell's first sample ("after"); ``n_a >= 2``.
+    mean_b, var_b, n_b : ndarray
+        The same of the second sample ("baseline"); ``n_b >= 2``.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    diff, lo, hi, df : float
+        ``sum w (mean_a - mean_b)``, its interval [unit] and the degrees of
+        freedom; NaN for no cells.
+    """
+    if len(w) == 0:
+        return (np.nan,) * 4
+    ca = w**2 * var_a / n_a
+    cb = w**2 * var_b / n_b
+    var = float(ca.sum() + cb.sum())
+    diff = float((w * (mean_a - mean_b)).sum())
+    denom = float((ca**2 / (n_a - 1)).sum() + (cb**2 / (n_b - 1)).sum())
+    df = var**2 / denom if denom > 0 else np.inf
+    half = float(_t_quantile(np.array(df), level)) * np.sqrt(var)
+    return diff, diff - half, diff + half, float(df)
+
+
+def weighted_share_difference(
+    w: np.ndarray, k_a: np.ndarray, n_a: np.ndarray, k_b: np.ndarray, n_b: np.ndarray,
+    level: float = 0.95,
+) -> tuple[float, float, float, float, float]:
+    """After-share minus the standardised baseline share, with a Newcombe/MOVER interval.
+
+    Parameters
+    ----------
+    w : ndarray of float [1]
+        Cell weights ``n_a / sum n_a``.
+    k_a, n_a : ndarray [count]
+        Successes and trials per cell after.
+    k_b, n_b : ndarray [count]
+        Successes and trials per cell in the baseline.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    p_a, p_b, diff, lo, hi : float [share]
+        After share, standardised baseline share, their difference and its
+        interval (module docstring); NaN for no cells.
+    """
+    if len(w) == 0:
+        return (np.nan,) * 5
+    ka, na = float(k_a.sum()), float(n_a.sum())
+    p_a = ka / na
+    l_a, u_a = (float(x) for x in wilson_interval(ka, na, level))
+    p_bc = k_b / n_b
+    l_bc, u_bc = wilson_interval(k_b, n_b, level)
+    p_b = float((w * p_bc).sum())
+    diff = p_a - p_b
+    lo = diff - np.sqrt((p_a - l_a) ** 2 + float((w**2 * (u_bc - p_bc) ** 2).sum()))
+    hi = diff + np.sqrt((u_a - p_a) ** 2 + float((w**2 * (p_bc - l_bc) ** 2).sum()))
+    return p_a, p_b, diff, float(lo), float(hi)
+
+
+def _motor(vehicles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    if settings.stats.include_bicycles or "vehicle_class" not in vehicles:
+        return vehicles
+    return vehicles[vehicles["vehicle_class"].astype(str) != "bicycle"]
+
+
+def _cells(t_ns: np.ndarray, tz: str) -> np.ndarray:
+    """Local weekday x hour code (0..167) of each instant."""
+    if len(t_ns) == 0:
+        return np.zeros(0, dtype=np.int64)
+    codes, hours = hour_codes(t_ns, tz)
+    return ((hours["weekday"].to_numpy() - 1) * 24 + hours["hour_of_day"].to_numpy())[codes]
+
+
+def _cell_stats(code: np.ndarray, speed: np.ndarray, over: np.ndarray,
+                keys: np.ndarray) -> pd.DataFrame:
+    """n, mean, var, k per (group key, cell) -- vectorised."""
+    frame = pd.DataFrame({"key": keys, "cell": code, "v": speed, "o": over.astype(np.int64)})
+    g = frame.groupby(["key", "cell"], sort=True)
+    out = g["v"].agg(["size", "mean", "var"]).rename(columns={"size": "n"})
+    out["k"] = g["o"].sum()
+    return out.reset_index()
+
+
+def measure_halo(
+    vehicles: pd.DataFrame,
+    checks_done: pd.DataFrame,
+    sites: pd.DataFrame,
+    settings: Settings,
+    *,
+    windows: Sequence[tuple[float, float]] = HALO_WINDOWS,
+    baseline_weeks: int = 3,
+    level: float = 0.95,
+) -> HaloResult:
+    """Estimate how speeds change after police checks (module docstring for the method).
+
+    Parameters
+    ----------
+    vehicles : DataFrame
+        Canonical vehicles (``site_id``, ``time`` [UTC], ``speed`` [km/h],
+        ``vehicle_class``).
+    checks_done : DataFrame
+        The checks_done table (``team, start, end`` [UTC], ``site_id``).
+    sites : DataFrame
+        ``site_id``, ``speed_limit`` [km/h].
+    settings : Settings
+        ``timezone`` (local cells) and ``[stats] include_bicycles``.
+    windows : sequence of (float, float)
+        Windows after the check [h], contiguous from 0 for the halo duration.
+    baseline_weeks : int
+        Weeks before a check that form its baseline.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    HaloResult
+    """
+    windows = tuple((float(a), float(b)) for a, b in windows)
+    horizon = max(b for _, b in windows) * _NS_H
+    tz = settings.timezone
+    limit_of = pd.Series(pd.to_numeric(sites["speed_limit"], errors="coerce").to_numpy(float),
+                         index=sites["site_id"].astype(str).to_numpy())
+    v = _motor(vehicles, settings)
+    checks = checks_done[checks_done["site_id"].notna()].copy()
+    checks["site_id"] = checks["site_id"].astype(str)
+    measured = set(v["site_id"].astype(str).unique()) if len(v) else set()
+    checks = checks[checks["site_id"].isin(measured)].sort_values(
+        ["site_id", "start"], kind="stable").reset_index(drop=True)
+    after_parts, base_parts, status = [], [], []
+    for site_id, at_site in checks.groupby("site_id", sort=True):
+        sv = v[v["site_id"].astype(str) == site_id]
+        t = sv["time"].dt.tz_convert("UTC").array.asi8
+        order = np.argsort(t, kind="stable")
+        t = t[order]
+        speed = sv["speed"].to_numpy(float)[order]
+        over = speed > limit_of.get(site_id, np.nan)
+        code = _cells(t, tz)
+        s_ns = at_site["start"].dt.tz_convert("UTC").array.asi8
+        e_ns = at_site["end"].dt.tz_convert("UTC").array.asi8
+        # hours that may hold a check or its halo (baseline never uses them)
+        spoiled = np.zeros(len(t), dtype=bool)
+        for a, b in zip(s_ns, e_ns + horizon, strict=True):
+            spoiled[np.searchsorted(t, a):np.searchsorted(t, b)] = True
+        for i, row in enumerate(at_site.itertuples(index=False)):
+            t0 = -(-int(e_ns[i]) // _NS_H) * _NS_H
+            later = s_ns[s_ns > s_ns[i]]
+            stop = int(later.min()) if later.size else np.iinfo(np.int64).max
+            lo_b = np.searchsorted(t, s_ns[i] - baseline_weeks * _NS_WEEK)
+            hi_b = np.searchsorted(t, s_ns[i])
+            base = np.arange(lo_b, hi_b)[~spoiled[lo_b:hi_b]]
+            key = len(status)
+            got_after = False
+            for w, (a, b) in enumerate(windows):
+                lo_a = np.searchsorted(t, t0 + int(a * _NS_H))
+                hi_a = np.searchsorted(t, min(t0 + int(b * _NS_H), stop))
+                if hi_a > lo_a:
+                    got_after = True
+                    idx = np.arange(lo_a, hi_a)
+                    after_parts.append((np.full(idx.size, key * 100 + w), code[idx], speed[idx],
+                                        over[idx]))
+            if base.size:
+                base_parts.append((np.full(base.size, key), code[base], speed[base], over[base]))
+            status.append({"team": row.team, "site_id": site_id, "start": row.start,
+                           "end": row.end,
+                           "status": "used" if got_after and base.size else
+                           ("no_data_after" if not got_after else "no_baseline")})
+    checks_table = pd.DataFrame(status, columns=["team", "site_id", "start", "end", "status"])
+    per_check, pooled, used = _compare(after_parts, base_parts, checks_table, windows, level)
+    unmatched = (checks_table["status"] == "used") & ~checks_table.index.isin(used)
+    checks_table.loc[unmatched, "status"] = "no_matching_hours"
+    halo_hours = 0.0
+    for row in pooled.itertuples(index=False):
+        if not row.significant:
+            break
+        halo_hours = float(row.to_hours)
+    return HaloResult(pooled=pooled, per_check=per_check, checks=checks_table,
+                      halo_hours=halo_hours, windows=windows, level=level)
+
+
+_OUT = ("checks_n", "cells", "n_after", "n_baseline", "mean_after", "mean_baseline",
+        "mean_diff", "mean_diff_lo", "mean_diff_hi", "df", "share_after", "share_baseline",
+        "share_diff", "share_diff_lo", "share_diff_hi", "significant")
+
+
+def _concat(parts: list[tuple]) -> tuple[np.ndarray, ...]:
+    if not parts:
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool))
+    return tuple(np.concatenate([p[j] for p in parts]) for j in range(4))
+
+
+def _compare(after_parts: list[tuple], base_parts: list[tuple], checks: pd.DataFrame,
+             windows: tuple[tuple[float, float], ...], level: float,
+             ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    ka, ca, va, oa = _concat(after_parts)
+    kb, cb, vb, ob = _concat(base_parts)
+    after = _cell_stats(ca, va, oa, ka)
+    base = _cell_stats(cb, vb, ob, kb).rename(columns={"key": "check", "n": "n_b", "mean":
+                                                       "mean_b", "var": "var_b", "k": "k_b"})
+    after["check"] = after["key"] // 100
+    after["window"] = after["key"] % 100
+    cells = after.merge(base, on=["check", "cell"], how="inner")
+    cells = cells[(cells["n"] >= 2) & (cells["n_b"] >= 2)]
+
+    def summarise(group: pd.DataFrame) -> dict:
+        n_a = group["n"].to_numpy(float)
+        w = n_a / n_a.sum()
+        mean_a = group["mean"].to_numpy(float)
+        mean_b = group["mean_b"].to_numpy(float)
+        diff, lo, hi, df = weighted_mean_difference(
+            w, mean_a, group["var"].to_numpy(float), n_a, mean_b,
+            group["var_b"].to_numpy(float), group["n_b"].to_numpy(float), level)
+        p_a, p_b, sd, slo, shi = weighted_share_difference(
+            w, group["k"].to_numpy(float), n_a, group["k_b"].to_numpy(float),
+            group["n_b"].to_numpy(float), level)
+        return {"checks_n": int(group["check"].nunique()), "cells": len(group),
+                "n_after": int(n_a.sum()), "n_baseline": int(group["n_b"].sum()),
+                "mean_after": float((w * mean_a).sum()), "mean_baseline": float((w * mean_b)
+                                                                                 .sum()),
+                "mean_diff": diff, "mean_diff_lo": lo, "mean_diff_hi": hi, "df": df,
+                "share_after": p_a, "share_baseline": p_b, "share_diff": sd,
+                "share_diff_lo": slo, "share_diff_hi": shi, "significant": bool(hi < 0)}
+
+    pooled_rows, check_rows = [], []
+    for w, (a, b) in enumerate(windows):
+        in_w = cells[cells["window"] == w]
+        row = summarise(in_w) if len(in_w) else {c: (0 if c in ("checks_n", "cells", "n_after",
+                                                                "n_baseline") else
+                                                   False if c == "significant" else np.nan)
+                                                 for c in _OUT}
+        pooled_rows.append({"from_hours": a, "to_hours": b, **row})
+        for check, grp in in_w.groupby("check", sort=True):
+            info = checks.iloc[int(check)]
+            check_rows.append({"team": info["team"], "site_id": info["site_id"],
+                               "start": info["start"], "end": info["end"], "from_hours": a,
+                               "to_hours": b, **summarise(grp)})
+    pooled = pd.DataFrame(pooled_rows, columns=["from_hours", "to_hours", *_OUT])
+    per_check = pd.DataFrame(check_rows, columns=["team", "site_id", "start", "end",
+                                                  "from_hours", "to_hours", *_OUT])
+    if len(per_check):
+        per_check = per_check.sort_values(["site_id", "start", "from_hours"], kind="stable",
+                                          ignore_index=True)
+    return per_check, pooled, np.unique(cells["check"].to_numpy())
+
+
+def halo_decay(result: HaloResult) -> pd.DataFrame:
+    """Return the measured halo as a decay usable by the check planner.
+
+    Parameters
+    ----------
+    result : HaloResult
+        From :func:`measure_halo`.
+
+    Returns
+    -------
+    DataFrame
+        One row per window: ``from_hours``, ``to_hours`` [h] and
+        ``remaining`` [0..1], the share of the first window's speed reduction
+        still present (``mean_diff / first mean_diff``, clipped to [0, 1]) in
+        the windows of the halo, 0 after it. All 0 without a measured halo.
+    """
+    pooled = result.pooled
+    first = float(pooled["mean_diff"].iloc[0]) if len(pooled) else np.nan
+    within = pooled["to_hours"].to_numpy(float) <= result.halo_hours
+    if result.halo_hours > 0 and np.isfinite(first) and first < 0:
+        remaining = np.clip(pooled["mean_diff"].to_numpy(float) / first, 0.0, 1.0)
+    else:
+        remaining = np.zeros(len(pooled))
+    return pd.DataFrame({"from_hours": pooled["from_hours"].to_numpy(float),
+                         "to_hours": pooled["to_hours"].to_numpy(float),
+                         "remaining": np.where(within, remaining, 0.0)})
+
+
+def halo_table(result: HaloResult) -> pd.DataFrame:
+    """Pooled and per-check rows in one table (for ``trafikplan halo``).
+
+    Returns
+    -------
+    DataFrame
+        ``level`` (``"pooled"`` or ``"check"``),
+        ``team``, ``site_id``, ``start``, ``end`` (NA for pooled rows), then the
+        columns of :attr:`HaloResult.pooled`, and ``halo_hours`` [h] (the
+        measured duration, on every row).
+    """
+    pooled = result.pooled.copy()
+    pooled.insert(0, "level", "pooled")
+    per = result.per_check.copy()
+    per.insert(0, "level", "check")
+    out = pd.concat([pooled, per], ignore_index=True) if len(per) else pooled
+    for c in ("team", "site_id"):
+        if c not in out:
+            out[c] = pd.NA
+        out[c] = out[c].astype("string")
+    for c in ("start", "end"):
+        if c not in out:
+            out[c] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
+    out["halo_hours"] = result.halo_hours
+    first = ["level", "team", "site_id", "start", "end"]
+    return out[first + [c for c in out.columns if c not in first]]
