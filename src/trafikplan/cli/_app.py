@@ -6,6 +6,7 @@ starts fast.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,8 @@ from rich.console import Console
 if TYPE_CHECKING:
     import pandas as pd
 
-console = Console(highlight=False)
+# Piped output (files, CI logs, notebooks) is not squeezed into 80 columns.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, highlight=False)
 
 DEFAULT_DATA_DIR = Path("data/measurements")
