@@ -40,3 +40,9 @@ bench: install
 
 clean:
 	rm -rf $(OUT) $(DATA)/.trafikplan
+
+# Long property-based fuzzing of every reader and the import (>= FUZZ cases; prints the count).
+FUZZ ?= 10000
+.PHONY: fuzz
+fuzz: install
+	TRAFIKPLAN_FUZZ=$(FUZZ) $(BIN)/python -m pytest -s -q -p no:cacheprovider tests/test_fuzz_readers.py

@@ -3,9 +3,10 @@
 Shares no code with trafikplan's planner: it reads the plan table, the
 candidates and the fleet as plain data and re-checks every rule of the
 [measurements] section with its own arithmetic (Python dates and the
-``holidays`` package: Swedish public and de facto holidays), then recomputes the plan's value from the documented
-formula (priority, halved for a counter of another kind than preferred,
-+10 for a preferred ISO week, +5 for a preferred weekday).
+``holidays`` package: Swedish public and de facto holidays), then recomputes
+the plan's value from the documented formula (priority, halved for a
+counter of another kind than preferred, +10 for a preferred ISO week, +5 for
+a preferred weekday).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from measurement_checker import PURPOSES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +40,7 @@ def test_plan_measurements_writes_private_csv_calendar_and_html(tmp_path):
     assert list(rows[0])[:7] == ["counter", "site_id", "street", "install", "remove", "purpose",
                                  "reason"]
     assert {r["purpose"] for r in rows} <= PURPOSES
-    assert {"tip", "before", "stale"} <= {r["purpose"] for r in rows}
+    assert {"tip", "before"} <= {r["purpose"] for r in rows}
     last = dt.date(2024, 11, 4) + dt.timedelta(days=41)
     for r in rows:
         a, b = dt.date.fromisoformat(r["install"]), dt.date.fromisoformat(r["remove"])

@@ -228,3 +228,34 @@ def test_filter_by_measure_gives_the_same_numbers():
     assert len(one) == 1
     pd.testing.assert_frame_equal(one.reset_index(drop=True),
                                   all_rows.iloc[[1]].reset_index(drop=True))
+
+
+def test_future_build_date_is_planned_not_evaluated():
+    v = scenario()
+    r = evaluate_measures(v, SITES, measures(), tz=TZ, as_of=dt.date(2024, 6, 1),
+                          language="en").iloc[0]
+    assert "planned (2024-07-01)" in r["verdict"] and r["n_after"] == 0
+
+
+def test_binned_only_period_is_named():
+    before = simulate("A1", "2024-04-15", 7, 38.0)
+    t0 = pd.Timestamp("2024-09-16", tz=TZ).tz_convert("UTC")
+    bins = pd.DataFrame({"site_id": ["A1"], "start": [t0], "end": [t0 + pd.Timedelta(hours=1)],
+                         "direction": ["1"], "speed_lo": [30.0], "speed_hi": [40.0],
+                         "count": [25], "source": ["slang.csv"]})
+    r = evaluate_measures(before, SITES, measures(), tz=TZ, bins=bins).iloc[0]
+    assert "slang" in r["verdict"] and "fordonsdata" in r["verdict"]
+    r = evaluate_measures(before, SITES, measures(), tz=TZ).iloc[0]
+    assert "Efter-mätning saknas" in r["verdict"]
+
+
+def test_did_interval_covers_zero_about_95_percent_when_only_the_trend_acts():
+    rng = np.random.default_rng(99)
+    sims, hits = 400, 0
+    for _ in range(sims):
+        # Both sites drop by the same town-wide trend of -1 km/h: the measure did nothing.
+        groups = [rng.normal(37.0, 6.0, 250), rng.normal(38.0, 6.0, 200),
+                  rng.normal(45.0, 7.0, 300), rng.normal(46.0, 7.0, 280)]
+        _, lo, hi, _ = did_difference(groups, [1, -1, -1, 1])
+        hits += lo <= 0.0 <= hi
+    assert 0.92 <= hits / sims <= 0.98

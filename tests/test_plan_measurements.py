@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from measurement_checker import check_plan
 
+from measurement_checker import check_plan
 from trafikplan._errors import InfeasiblePlanError, InputError
 from trafikplan.plan.measurements import (
     PLAN_COLUMNS,

@@ -85,7 +85,10 @@ def flags():
     return df
 
 
-def build(start=D(2024, 11, 4), weeks=8, language="sv", **kw):
+START = D(2024, 11, 4)
+
+
+def build(start=START, weeks=8, language="sv", **kw):
     return build_candidates(SITES, VEH, REPORTS, MEASURES, start=start, weeks=weeks,
                             settings=MeasurementSettings(), flags=flags(),
                             flag_settings=FlagSettings(), bins=BINS, tz=TZ, language=language,

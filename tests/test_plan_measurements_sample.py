@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from measurement_checker import check_plan
 
 ROOT = Path(__file__).resolve().parents[1]

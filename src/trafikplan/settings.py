@@ -63,7 +63,7 @@ class MeasurementSettings:
     max_days: int = 14
     """Longest deployment, install to removal [days]; at least ``min_days``."""
     before_max_age_months: int = 12
-    """A planned measure needs a before measurement unless its site has data this recent [months]."""
+    """A planned measure needs a before measurement unless its site has data this new [months]."""
     seed: int = 0
     """Seed of the solver (one worker) and of the evaluation's bootstrap."""
     bootstrap_reps: int = 2000
@@ -161,8 +161,6 @@ class LearningSettings:
     score (median positive flag score at check spots) [1]; 0 turns exploration off."""
     counter_day_weight: float = 0.5
     """Evidence units of one day of counter data at a site-hour [checks / day]."""
-    report_weight: float = 0.5
-    """Evidence units of one Embrace report at a site-hour [checks / report]."""
     prior_vehicles: float = 100.0
     """Strength of the prior on a site-hour's violation rate (the rate of all checks)
     [vehicles]: fewer vehicles checked there move its value little."""

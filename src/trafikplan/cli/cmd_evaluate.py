@@ -96,7 +96,7 @@ def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None
         neighbour_radius_km=m.neighbour_radius_km, diversion_min_change=m.diversion_min_change,
         bootstrap_reps=m.bootstrap_reps, seed=m.seed, v85_margin_kmh=s.flags.v85_margin_kmh,
         share_over_limit_min=s.flags.share_over_limit_min,
-        include_bicycles=s.stats.include_bicycles, language=s.language,
+        include_bicycles=s.stats.include_bicycles, language=s.language, bins=tables.bins,
     )
     if output is not None:
         emit_table(result, output)

@@ -1,1 +1,95 @@
-"""CLI command module (being written)."""
+"""``trafikplan plan checks [DATA_DIR] --week 2024-W41 [-o DIR]``: the police's speed-check plan.
+
+Without ``-o`` the plan is printed and nothing is written. With ``-o DIR`` the
+plan is *issued*: ``checks.csv``, ``checks.html`` and one ``checks-<team>.ics``
+per team go into DIR (each 0600), and the plan is saved as
+``DATA_DIR/.trafikplan/plans/<week>.parquet`` (0600 in a 0700 folder), so the
+next weeks' plans keep the same-site spacing and the time halo across the week
+boundary. Planning the same week again replaces its saved plan.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from trafikplan.cli._app import console, data_dir_argument, out_dir_option, plan_app
+
+
+def save_plan(plan, data_dir: Path) -> Path:
+    """Save the plan's checks in the data folder's store (0600 file, 0700 folders)."""
+    from trafikplan.plan.checks import PLANS_DIR
+    from trafikplan.report.files import atomic_path, make_dir
+
+    folder = Path(data_dir) / PLANS_DIR
+    make_dir(folder.parent, private=True)
+    make_dir(folder, private=True)
+    df = plan.checks[["team", "start", "end", "site_id", "street", "value"]].copy()
+    df["start"] = df["start"].dt.tz_convert("UTC")
+    df["end"] = df["end"].dt.tz_convert("UTC")
+    df["seed"] = int(plan.log.get("seed", 0))
+    path = folder / f"{plan.week}.parquet"
+    with atomic_path(path, private=True) as tmp:
+        df.to_parquet(tmp, index=False)
+    return path
+
+
+@plan_app.command("checks")
+@data_dir_argument
+@click.option("--week", required=True, metavar="YYYY-Www", help="ISO week to plan, e.g. 2024-W41.")
+@out_dir_option
+@click.option("--seed", type=int, default=None,
+              help="Pick among near-best plans (default: [checks] seed).")
+@click.option("--time-limit", type=click.FloatRange(min=0.5), default=None,
+              help="Solver time limit per solve [s] (default: [checks] time_limit_s).")
+def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | None,
+                   time_limit: float | None) -> None:
+    """Plan next week's speed checks per team, with the reason for each check."""
+    import dataclasses
+
+    from trafikplan._errors import InputError
+    from trafikplan.flags import compute_flags
+    from trafikplan.io.roster import ROSTER_FILE, read_roster
+    from trafikplan.io.store import load
+    from trafikplan.plan._geo import parse_week
+    from trafikplan.plan.checks import load_prior_plans, plan_checks
+    from trafikplan.report.export import print_table
+    from trafikplan.report.plan_html import write_check_plan
+
+    tables = load(data_dir)
+    settings = tables.settings
+    week = week.strip().upper()
+    parse_week(week, settings.timezone)
+    if time_limit is not None:
+        settings = dataclasses.replace(
+            settings, checks=dataclasses.replace(settings.checks, time_limit_s=time_limit))
+    roster_path = Path(data_dir) / ROSTER_FILE
+    if not roster_path.is_file():
+        raise InputError("no roster.csv: the police shifts (team,start,end) are needed to "
+                         "plan checks", path=roster_path)
+    roster = read_roster(roster_path, tz=settings.timezone)
+    flags = compute_flags(tables.vehicles, tables.sites, tables.reports, settings,
+                          bins=tables.bins)
+    prior = load_prior_plans(data_dir, week)
+    plan = plan_checks(flags, tables.sites, roster, settings, week, prior=prior, seed=seed)
+
+    en = settings.language == "en"
+    for team, n in plan.per_team().items():
+        console.print(f"{team}: {n} {'checks' if en else 'kontroller'}", markup=False)
+    fmt = (lambda x: f"{x:.1f}") if en else (lambda x: f"{x:.1f}".replace(".", ","))
+    console.print(
+        (f"value {fmt(plan.value)}, bound {fmt(plan.bound)}, gap {100 * plan.gap:.1f} %, "
+         f"greedy baseline {fmt(plan.greedy_value)} ({plan.status})") if en else
+        (f"värde {fmt(plan.value)}, övre gräns {fmt(plan.bound)}, gap {100 * plan.gap:.1f} %, "
+         f"girig jämförelse {fmt(plan.greedy_value)} ({plan.status})"), markup=False)
+    for message in plan.messages:
+        console.print(message, markup=False)
+    if output is None:
+        print_table(plan.checks[["team", "start", "end", "site_id", "street", "reason",
+                                 "value"]], console, title=week)
+        return
+    written = write_check_plan(plan, output, settings)
+    saved = save_plan(plan, data_dir)
+    console.print(f"{len(written)} {'files' if en else 'filer'} -> {output}; "
+                  f"{'saved' if en else 'sparad'} {saved}", markup=False)

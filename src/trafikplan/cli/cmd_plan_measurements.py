@@ -47,8 +47,7 @@ def _plan(data_dir: Path, start: dt.date, weeks: int) -> tuple[MeasurementPlan, 
     from trafikplan.flags import compute_flags
     from trafikplan.io.measures import read_counter_fleet, read_measures
     from trafikplan.io.store import load
-    from trafikplan.plan._candidates import build_candidates
-    from trafikplan.plan.measurements import plan_measurements
+    from trafikplan.plan.measurements import build_candidates, plan_measurements
 
     fleet_path = data_dir / "counter_fleet.csv"
     if not fleet_path.is_file():

@@ -16,13 +16,16 @@ Stages, in order (each calls the same public functions as its own command):
 7. the report -> ``report.html``.
 
 A stage whose input file is missing is skipped with a one-line note, not an
-error. Plan files are readable by the owner only (0600) in 0700 folders. The
-run ends by listing where each file is.
+error. A plan that cannot be made (:class:`InfeasiblePlanError`) is reported in
+its place, the other stages still run, and the command then exits with 2.
+Plan files are readable by the owner only (0600) in 0700 folders. The run
+ends by listing where each file is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,10 +89,23 @@ _NOTES = {
 }
 
 
+def _check_week(week: str) -> None:
+    """Raise InputError unless ``week`` is an existing ISO week ``YYYY-Www``."""
+    import re
+
+    from trafikplan._errors import InputError
+
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", week.strip())
+    try:
+        if m is None:
+            raise ValueError(week)
+        dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        raise InputError(f"--week must be an ISO week like 2024-W45, got {week!r}") from None
+
+
 def newest_data(tables: Tables) -> pd.Timestamp | None:
     """Return the end of the newest measurement (vehicle time or bin end) [UTC], or None."""
-    import pandas as pd
-
     times = []
     if len(tables.vehicles):
         times.append(tables.vehicles["time"].max())
@@ -132,9 +148,15 @@ class _Run:
         self.out_dir = out_dir
         self.t = _NOTES.get(language, _NOTES["sv"])
         self.files: list[tuple[str, Path]] = []
+        self.failures: list[str] = []
+        self.stage_started = time.perf_counter()
 
     def note(self, key: str) -> None:
         console.print(f"  – {self.t[key]}", markup=False)
+
+    def failed(self, stage: str, why: str) -> None:
+        console.print(f"  ✗ {self.t[stage]}: {why}", markup=False, soft_wrap=True)
+        self.failures.append(stage)
 
     def wrote(self, stage: str, paths: list[Path]) -> None:
         from rich.markup import escape
@@ -142,7 +164,8 @@ class _Run:
         for p in paths:
             self.files.append((self.t[stage], Path(p)))
         shown = ", ".join(escape(Path(p).name) for p in paths)
-        console.print(f"  ✓ {escape(self.t[stage])}: {shown}")
+        took = time.perf_counter() - self.stage_started
+        console.print(f"  ✓ {escape(self.t[stage])} ({took:.0f} s): {shown}")
 
 
 def run_chain(
@@ -151,6 +174,7 @@ def run_chain(
     *,
     week: str | None = None,
     weeks: int = 8,
+    time_limit_s: float | None = None,
 ) -> list[tuple[str, Path]]:
     """Run every stage on ``data_dir`` into ``out_dir`` (see the module docstring).
 
@@ -164,20 +188,32 @@ def run_chain(
         ISO week of the check plan (default: first roster week after the newest data).
     weeks : int [weeks]
         Length of the measurement plan.
+    time_limit_s : float [s], optional
+        Solver time limit per solve of the check plan (default ``[checks]
+        time_limit_s``).
 
     Returns
     -------
     list of (str, Path)
         What each written file is, and where.
-    """
-    import time
 
+    Raises
+    ------
+    InfeasiblePlanError
+        After every other stage ran, when a plan could not be made (the
+        reason is printed where that stage would have been).
+    InputError
+        Bad input (a broken file, an unknown ``--week``).
+    """
+    from trafikplan._errors import InfeasiblePlanError
     from trafikplan.cli.cmd_import import print_summary, run_import
     from trafikplan.io.store import load
     from trafikplan.report.files import make_dir
 
     started = time.perf_counter()
     data_dir, out_dir = Path(data_dir), Path(out_dir)
+    if week is not None:
+        _check_week(week)
     summary = run_import(data_dir)
     print_summary(summary, data_dir)
     tables = load(data_dir, import_new=False)
@@ -187,19 +223,28 @@ def run_chain(
     stages: list[Callable[[Tables, _Run, dict[str, Any]], None]] = [
         _stats, _flags, _checks, _measurements, _evaluation, _report,
     ]
-    state: dict[str, Any] = {"data_dir": data_dir, "week": week, "weeks": weeks}
+    state: dict[str, Any] = {"data_dir": data_dir, "week": week, "weeks": weeks,
+                             "time_limit_s": time_limit_s}
     if not len(tables.reports):
         run.note("no_reports")
-    with _progress(len(stages)) as advance:
+    with _Progress(len(stages)) as advance:
         for stage in stages:
             advance(stage.__name__.strip("_"))
-            stage(tables, run, state)
+            run.stage_started = time.perf_counter()
+            try:
+                stage(tables, run, state)
+            except InfeasiblePlanError as exc:  # the other stages do not depend on a plan
+                run.failed(stage.__name__.strip("_"), str(exc))
     _print_files(run)
     console.print(run.t["done"].format(s=time.perf_counter() - started))
+    if run.failures:
+        raise InfeasiblePlanError(
+            f"{', '.join(run.failures)}: no plan could be made (see above); every other "
+            "file was written")
     return run.files
 
 
-class _progress:  # noqa: N801 (a context manager used like a function)
+class _Progress:
     """A rich progress bar over the stages (shown on a terminal only)."""
 
     def __init__(self, total: int) -> None:
@@ -266,14 +311,15 @@ def _checks(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
     if week is None:
         run.note("no_roster_week")
         return
+    week = week.strip().upper()
     state["check_week"] = week
     paths = _write_check_plan(tables, roster, state["flags"], week, run.out_dir / "checks",
-                              state["data_dir"])
-    from trafikplan.report.pdf import html_to_pdf
+                              state["data_dir"], state["time_limit_s"])
+    from trafikplan.report.pdf import checks_pdf
 
     html = run.out_dir / "checks" / "checks.html"
     if html.is_file():
-        pdf = html_to_pdf(html, run.out_dir / "checks" / "checks.pdf", private=True)
+        pdf = checks_pdf(html, run.out_dir / "checks" / "checks.pdf")
         if pdf is None:
             run.note("no_pdf")
         else:
@@ -282,14 +328,31 @@ def _checks(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
 
 
 def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame, week: str,
-                      out_dir: Path, data_dir: Path) -> list[Path]:
-    """Plan ``week`` and write its files into ``out_dir`` (0700; files 0600)."""
-    from trafikplan.cli.cmd_plan_checks import write_check_plan
-    from trafikplan.plan.checks import load_prior_plans, plan_checks
+                      out_dir: Path, data_dir: Path, time_limit_s: float | None) -> list[Path]:
+    """Plan ``week``, write its files into ``out_dir`` (0700; files 0600) and save it.
 
-    plan = plan_checks(flags, tables.sites, roster, tables.settings, week,
+    As ``trafikplan plan checks --week WEEK -o DIR``: the plan is also saved in
+    the store, so the next week's plan keeps the same-site spacing and halo.
+    """
+    import dataclasses
+
+    from trafikplan.cli.cmd_plan_checks import save_plan
+    from trafikplan.plan.checks import load_prior_plans, plan_checks
+    from trafikplan.report.files import make_dir
+    from trafikplan.report.plan_html import write_check_plan
+
+    settings = tables.settings
+    if time_limit_s is not None:
+        settings = dataclasses.replace(
+            settings, checks=dataclasses.replace(settings.checks, time_limit_s=time_limit_s))
+    plan = plan_checks(flags, tables.sites, roster, settings, week,
                        prior=load_prior_plans(data_dir, week))
-    return list(write_check_plan(plan, out_dir, tables.settings))
+    for message in plan.messages:
+        console.print(f"  {message}", markup=False)
+    make_dir(out_dir, private=True)
+    paths = list(write_check_plan(plan, out_dir, tables.settings))
+    save_plan(plan, data_dir)
+    return paths
 
 
 def _monday_after(ts: pd.Timestamp | None, tz: str) -> dt.date:
@@ -355,6 +418,10 @@ def _print_files(run: _Run) -> None:
                    "data).")
 @click.option("--weeks", type=click.IntRange(1, 52), default=8, show_default=True,
               help="Length of the measurement plan in weeks.")
-def run_command(data_dir: Path, output: Path, week: str | None, weeks: int) -> None:
-    """Run the whole chain: import, stats, flags, check plan, measurement plan, evaluation, report."""
-    run_chain(data_dir, output, week=week, weeks=weeks)
+@click.option("--time-limit", type=click.FloatRange(min=0.5), default=None,
+              help="Check plan: solver time limit per solve [s] (default: [checks] "
+                   "time_limit_s).")
+def run_command(data_dir: Path, output: Path, week: str | None, weeks: int,
+                time_limit: float | None) -> None:
+    """Run the whole chain: import, stats, flags, plans, evaluation and report into DIR."""
+    run_chain(data_dir, output, week=week, weeks=weeks, time_limit_s=time_limit)

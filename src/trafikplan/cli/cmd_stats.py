@@ -1,7 +1,11 @@
 """The ``stats`` command: speed statistics per group with 95 % intervals.
 
 ``trafikplan stats [DATA_DIR] [--by KEYS] [--from DATE] [--to DATE] [--site ID ...]
-[--free-flow] [-o FILE]``
+[--free-flow] [--engine pandas|dask] [--scheduler ADDRESS] [-o FILE]``
+
+``--engine dask`` computes the same statistics with Dask over the partitioned
+store (:mod:`trafikplan.stats.engine_dask`): on a local cluster, or on the
+cluster whose scheduler ``--scheduler`` names.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from trafikplan.cli._app import app, console, data_dir_argument, emit_table, out
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from trafikplan.settings import Settings
 
 _HEADINGS = {
     "sv": {"street": "gata", "speed_limit": "gräns", "n": "n", "n_days": "dagar",
@@ -67,6 +73,37 @@ def _for_terminal(stats: pd.DataFrame, keys: tuple[str, ...], language: str) -> 
     return out
 
 
+def _dask_stats(
+    data_dir: Path,
+    keys: tuple[str, ...],
+    sites: list[str],
+    first: date | None,
+    last: date | None,
+    free_flow: bool,
+    scheduler: str | None,
+) -> tuple[pd.DataFrame, Settings]:
+    """Statistics with the Dask engine; a missing Dask or unreachable scheduler is user error."""
+    from trafikplan._errors import InputError
+    from trafikplan.settings import load_settings
+
+    try:
+        from trafikplan.stats.engine_dask import dask_speed_stats
+    except ImportError as exc:
+        raise InputError(f"--engine dask needs Dask ({exc.name} is missing); "
+                         "install it with: pip install 'trafikplan[dask]'") from None
+    settings = load_settings(data_dir)
+    try:
+        stats = dask_speed_stats(data_dir, by=keys, sites=sites or None, start=first, end=last,
+                                 free_flow=free_flow, scheduler=scheduler)
+    except OSError as exc:  # connecting to the scheduler failed (timeout, refused)
+        if scheduler is None:
+            raise
+        raise InputError(f"cannot reach the Dask scheduler {scheduler!r} ({exc}); "
+                         "expected the address of a running scheduler, e.g. "
+                         "tcp://host:8786") from None
+    return stats, settings
+
+
 def _day(value: datetime | None) -> date | None:
     return None if value is None else value.date()
 
@@ -85,6 +122,13 @@ def _day(value: datetime | None) -> date | None:
 @click.option("--free-flow", is_flag=True,
               help="Leave vehicles with a headway below [stats] free_flow_headway_s "
                    "out of the speed distribution.")
+@click.option("--engine", type=click.Choice(["pandas", "dask"]), default="pandas",
+              show_default=True,
+              help="pandas: in memory on this machine; dask: per site on a Dask cluster "
+                   "(install trafikplan[dask]).")
+@click.option("--scheduler", "scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: address of a running Dask scheduler "
+                   "(tcp://host:8786); default a local cluster.")
 @out_file_option
 def stats_command(
     data_dir: Path,
@@ -93,6 +137,8 @@ def stats_command(
     end: datetime | None,
     site_ids: tuple[str, ...],
     free_flow: bool,
+    engine: str,
+    scheduler: str | None,
     output: Path | None,
 ) -> None:
     """Speed statistics (mean, V85, shares over the limit) with 95 % intervals per group."""
@@ -105,23 +151,28 @@ def stats_command(
     if first is not None and last is not None and last < first:
         raise InputError(f"--to {last} is before --from {first}")
     sites = sorted({s.strip() for item in site_ids for s in item.split(",") if s.strip()})
-    tables = load(data_dir, sites=sites or None, start=first, end=last)
-    settings = tables.settings
-    if sites:
-        unknown = sorted(set(sites) - set(tables.sites["site_id"].astype(str)))
-        if unknown:
-            raise InputError(f"unknown site {unknown[0]!r} (--site); see sites.csv",
-                             path=Path(data_dir) / "sites.csv")
-    stats = speed_stats(
-        tables.vehicles,
-        tables.sites,
-        bins=tables.bins,
-        by=keys,
-        tz=settings.timezone,
-        free_flow_headway_s=settings.stats.free_flow_headway_s if free_flow else None,
-        include_bicycles=settings.stats.include_bicycles,
-        min_n_percentile=settings.stats.min_vehicles_percentile,
-    )
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    if engine == "dask":
+        stats, settings = _dask_stats(data_dir, keys, sites, first, last, free_flow, scheduler)
+    else:
+        tables = load(data_dir, sites=sites or None, start=first, end=last)
+        settings = tables.settings
+        if sites:
+            unknown = sorted(set(sites) - set(tables.sites["site_id"].astype(str)))
+            if unknown:
+                raise InputError(f"unknown site {unknown[0]!r} (--site); see sites.csv",
+                                 path=Path(data_dir) / "sites.csv")
+        stats = speed_stats(
+            tables.vehicles,
+            tables.sites,
+            bins=tables.bins,
+            by=keys,
+            tz=settings.timezone,
+            free_flow_headway_s=settings.stats.free_flow_headway_s if free_flow else None,
+            include_bicycles=settings.stats.include_bicycles,
+            min_n_percentile=settings.stats.min_vehicles_percentile,
+        )
     en = settings.language == "en"
     if output is None:
         shown = _for_terminal(stats, keys, settings.language)

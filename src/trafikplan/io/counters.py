@@ -31,6 +31,7 @@ bins
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import re
 from collections import Counter
@@ -59,6 +60,9 @@ FOOT = 0.3048
 
 BLOCK_BYTES = 16 << 20
 """Raw bytes parsed at a time (cut at a line end)."""
+
+BLOCK_BYTES_PER_ROW = 64
+"""Raw bytes per row of ``chunk_rows`` when a small chunk size caps the block size."""
 
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _INTEGER = r"^[+-]?\d+$"
@@ -217,9 +221,25 @@ class _Blocks:
     invalid: list[tuple[int, str, int]] = field(default_factory=list)  # line, text, fields
 
 
+@functools.lru_cache(maxsize=32)
+def _ascii_compatible(encoding: str) -> bool:
+    """Tell whether ``encoding`` writes the 128 ASCII characters as themselves."""
+    try:
+        return "".join(map(chr, range(128))).encode(encoding) == bytes(range(128))
+    except (LookupError, UnicodeEncodeError):
+        return False
+
+
 def _decode_block(block: bytes, enc: str, profile: Profile, path: Path,
                   first_line: int) -> tuple[bytes, str]:
-    """Validate/transcode ``block`` to UTF-8; return (bytes, encoding used)."""
+    """Validate/transcode ``block`` to UTF-8; return (bytes, encoding used).
+
+    A block of pure ASCII (the usual body of a counter file: digits, times,
+    separators) is the same text in every ASCII-compatible encoding and
+    already valid UTF-8, so it is passed on without decoding.
+    """
+    if _ascii_compatible(enc) and block.isascii():
+        return block, enc
     order = [enc] + [e for e in profile.encodings if e != enc]
     first_exc: UnicodeDecodeError | None = None
     for e in order:
@@ -451,6 +471,20 @@ def _repeat(value: str, n: int) -> pa.Array:
     return pa.repeat(pa.scalar(value, pa.string()), n)
 
 
+def _category(arr: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """Text column as a pandas categorical (Arrow hashing; no Python string per row)."""
+    encoded = pc.dictionary_encode(arr)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries() if encoded.num_chunks > 1 else encoded
+    series = encoded.to_pandas()
+    return pd.Series(series.array if isinstance(series, pd.Series) else series)
+
+
+def _const_category(value: str, n: int) -> pd.Series:
+    """Return ``value`` on each of ``n`` rows, as a one-category categorical."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [value]))
+
+
 def _arrow_str(arr: pa.Array) -> pd.Series:
     return pd.Series(pd.array(arr, dtype="string"))
 
@@ -557,15 +591,15 @@ def _convert_vehicles(table: pa.Table, layout: _Layout, profile: Profile,
         return arr if idx is None else arr.take(idx)
 
     out = pd.DataFrame({
-        "site_id": _arrow_str(take(site)),
+        "site_id": _category(take(site)),
         "time": (times if all_kept else times[keep].reset_index(drop=True)).astype(cols.UTC),
-        "direction": _arrow_str(take(direction)),
+        "direction": _category(take(direction)),
         "speed": speed[keep],
         "length": extra["length"][keep] if "length" in extra else np.full(keep.sum(), np.nan),
         "headway": (extra["headway"][keep] if "headway" in extra
                     else np.full(keep.sum(), np.nan)),
-        "vehicle_class": _arrow_str(take(vclass)),
-        "source": _const(source, int(keep.sum())),
+        "vehicle_class": _category(take(vclass)),
+        "source": _const_category(source, int(keep.sum())),
         "line": lines[keep].astype(np.int64),
     })
     if "headway" not in extra:
@@ -743,7 +777,7 @@ def iter_counter_file(
     source: str,
     known_sites: Collection[str] | None = None,
     chunk_rows: int | None = None,
-    block_bytes: int = BLOCK_BYTES,
+    block_bytes: int | None = None,
 ) -> Iterator[ReadResult]:
     """Read a counter file in chunks of at most ``chunk_rows`` raw rows.
 
@@ -766,8 +800,10 @@ def iter_counter_file(
         When given, rows of other sites are rejected (``site_unknown``).
     chunk_rows : int, optional
         Raw rows per chunk; default ``settings.import_.chunk_rows``.
-    block_bytes : int
-        Raw bytes parsed at a time.
+    block_bytes : int, optional
+        Raw bytes parsed at a time; default :data:`BLOCK_BYTES`, less for a
+        small ``chunk_rows`` (:data:`BLOCK_BYTES_PER_ROW` per row, at least
+        64 KiB), so that the raw bytes held stay in proportion to the chunk.
 
     Yields
     ------
@@ -785,6 +821,8 @@ def iter_counter_file(
     path = Path(path)
     _check_kind(path, profile)
     chunk_rows = chunk_rows or settings.import_.chunk_rows
+    if block_bytes is None:
+        block_bytes = int(min(BLOCK_BYTES, max(1 << 16, chunk_rows * BLOCK_BYTES_PER_ROW)))
     header = locate_header(path, profile)
     layout = _layout(path, profile, header)
     convert = _convert_vehicles if profile.kind == "vehicles" else _convert_bins

@@ -54,7 +54,8 @@ class Instance:
         (bool: no check in an earlier plan at this site started less than
         ``time_halo_hours`` before), ``focus``, ``area``.
     need : dict of str to float
-        Weekly flag score summed over each reachable area's check spots.
+        Value of each reachable area's check spots during the week's shift
+        hours (any team on duty) [score x h].
     area_q : dict of str to int
         Area rule in thousandths: ``1000 * minutes(area) >= q * minutes(all)``
         (see :func:`area_quota`).
@@ -133,7 +134,7 @@ def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 
 def _hour_codes(t0: pd.Timestamp, n_hours: int, tz: str) -> tuple[np.ndarray, np.ndarray]:
     hours = (t0.tz_convert("UTC") + pd.to_timedelta(np.arange(n_hours), unit="h")).tz_convert(tz)
-    return hours.weekday.to_numpy() + 1, hours.hour.to_numpy()
+    return hours.day_of_week.to_numpy() + 1, hours.hour.to_numpy()
 
 
 def build_instance(
@@ -198,7 +199,8 @@ def build_instance(
     # Flag score per site and hour of the week [score per hour].
     fl = flags[flags["site_id"].notna()]
     fl = fl[fl["site_id"].astype(str).isin(index.index)]
-    code = (fl["weekday"].astype(int).to_numpy() - 1) * 24 + fl["hour_of_day"].astype(int).to_numpy()
+    code = ((fl["weekday"].astype(int).to_numpy() - 1) * 24
+            + fl["hour_of_day"].astype(int).to_numpy())
     table = np.zeros((n, 168))
     sidx = index.loc[fl["site_id"].astype(str).to_numpy()].to_numpy()
     np.maximum.at(table, (sidx, code), np.clip(fl["score"].astype(float).to_numpy(), 0, None))
@@ -235,7 +237,10 @@ def build_instance(
             f"{rules.min_minutes}-{rules.max_minutes} minutes at a check spot")
 
     spots = st[st["check_spot"]]
-    need_by_area = table.sum(axis=1)[spots.index.to_numpy()]
+    on_duty = np.zeros(n_slots, bool)
+    for first, last in zip(shifts["first"], shifts["last"], strict=True):
+        on_duty[first:last] = True
+    need_by_area = value[spots.index.to_numpy()][:, on_duty].sum(axis=1)
     need = pd.Series(need_by_area, index=spots["area"].to_numpy()).groupby(level=0).sum()
     reachable = sorted(set(cand["area"]))
     for a in sorted(set(need.index) - set(reachable)):
@@ -348,9 +353,11 @@ def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
     halo_cs = halo_w @ cs
     spots = np.flatnonzero(st["check_spot"].to_numpy())
     areas = st["area"].to_numpy()
+    known = set(areas[spots])
     parts = []
     for k, sh in enumerate(shifts.itertuples(index=False)):
-        hosts = spots if not sh.area else spots[areas[spots] == sh.area]
+        restricted = bool(sh.area) and sh.area in known
+        hosts = spots[areas[spots] == sh.area] if restricted else spots
         for length in lengths:
             starts = np.arange(sh.first, sh.last - length + 1)
             if hosts.size == 0 or starts.size == 0:

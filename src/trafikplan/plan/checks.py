@@ -10,7 +10,8 @@ The week runs from Monday 00:00 to the next Monday 00:00 local time (167 or
 boundaries inside a team's shifts (a shift's first slot is the first boundary
 at or after its start, its last ends at or before its end). A team's
 overlapping or touching shifts are merged. A shift with an ``area`` in the
-roster only checks sites of that area.
+roster only checks sites of that area (an area that names no check spot's area,
+such as the police district "Köping", restricts nothing).
 
 Decision
 --------
@@ -37,8 +38,9 @@ Rules (hard constraints)
    ``focus_streets`` when the roster allows. The greedy baseline shows
    whether it does; if it falls short, a first CP-SAT solve maximises the
    number of focus checks and the plan reports how many the roster allows.
-5. *Areas in proportion to need*: with ``need(A)`` the weekly flag score
-   summed over the check spots of area ``A`` (areas some shift can reach),
+5. *Areas in proportion to need*: with ``need(A)`` the value of the check
+   spots of area ``A`` over the week's shift hours (any team on duty; areas
+   some shift can reach),
    every area gets check minutes ``>= (1 - area_share_slack) * need(A) /
    sum(need) * total check minutes`` (share rounded up to thousandths).
 
@@ -153,7 +155,7 @@ class CheckPlan:
     log: dict = field(default_factory=dict)
 
     def per_team(self) -> pd.Series:
-        """Number of checks per team."""
+        """Return the number of checks per team."""
         return self.checks.groupby("team", sort=True).size()
 
 
@@ -282,7 +284,7 @@ class _Model:
         if target > 0:
             self.m.add(sum(lits) >= target)
 
-    def focus_count(self):  # noqa: ANN201
+    def focus_count(self):
         """Return the number of focus checks as a linear expression."""
         return sum(self.x[i] for i in np.flatnonzero(self.inst.cand["focus"].to_numpy()))
 
@@ -329,75 +331,74 @@ class _Model:
             m.add_at_most_one(zs)
 
     # -- objective: distance halo, max over covering checks, once per site-slot
-    def halo_value(self) -> None:
+    def halo_value(self, exact: np.ndarray) -> None:
+        """Distance-halo credit: linear where relaxed, exact max on ``exact`` site-slots.
+
+        A site-slot not in ``exact`` contributes the *sum* of the credits of all
+        checks running then (an upper bound of the max, exact when at most one
+        nearby check runs and the site is not checked itself). A site-slot in
+        ``exact`` gets ``h <= w_m + sum_{j<m} (w_j - w_m) a_j`` for every rank
+        ``m`` of the nearby hosts sorted by weight (= the max over active
+        hosts) and ``h <= W (1 - a_own)``.
+        """
         inst, m = self.inst, self.m
-        idx = np.repeat(np.arange(self.n), self.end - self.start)
-        offs = np.arange(idx.size) - np.repeat(np.cumsum(self.end - self.start)
-                                               - (self.end - self.start), self.end - self.start)
-        slot = self.start[idx] + offs
-        cover = pd.DataFrame({"site": self.site[idx], "slot": slot, "i": idx})
-        active: dict[tuple[int, int], object] = {}
-        cover_lists = {k: g.to_numpy() for k, g in cover.groupby(["site", "slot"])["i"]}
-        hosts_by_slot: dict[int, list[int]] = {}
-        for s, t in cover_lists:
-            hosts_by_slot.setdefault(int(t), []).append(int(s))
-
-        def act(s: int, t: int):  # noqa: ANN202
-            if (s, t) not in active:
-                ids = cover_lists[(s, t)]
-                if len(ids) == 1:
-                    active[(s, t)] = self.x[ids[0]]
-                else:
-                    b = m.new_bool_var(f"a{s}_{t}")
-                    m.add(sum(self.x[i] for i in ids) == b)
-                    self.aux.append((b, lambda xv, ids=ids: int(xv[ids].sum())))
-                    active[(s, t)] = b
-            return active[(s, t)]
-
         w_int = np.rint(inst.halo_w * WEIGHT).astype(np.int64)
-        for t, hosts in sorted(hosts_by_slot.items()):
-            hosts_arr = np.array(sorted(hosts))
-            targets = np.flatnonzero((w_int[hosts_arr] > 0).any(axis=0) & (self.v_int[:, t] > 0))
-            for s2 in targets:
-                near = hosts_arr[(w_int[hosts_arr, s2] > 0)]
-                if near.size == 0:
-                    continue
-                h = m.new_int_var(0, int(w_int[near, s2].max()), f"h{s2}_{t}")
-                ws = w_int[near, s2]
-                own = cover_lists.get((int(s2), t))
-                cov = [cover_lists[(int(b), t)] for b in near]
+        v_lin = np.where(exact, 0, self.v_int)
+        hv = w_int @ v_lin
+        cs = np.concatenate([np.zeros((hv.shape[0], 1), np.int64), np.cumsum(hv, axis=1)], axis=1)
+        lin = cs[self.site, self.end] - cs[self.site, self.start]
+        self.objective_terms.append(sum(int(lin[i]) * self.x[i] for i in np.flatnonzero(lin)))
+        pairs = np.argwhere(exact & (self.v_int > 0))
+        if pairs.size == 0:
+            return
+        span = self.end - self.start
+        idx = np.repeat(np.arange(self.n), span)
+        slot = self.start[idx] + np.arange(idx.size) - np.repeat(np.cumsum(span) - span, span)
+        cover = pd.DataFrame({"site": self.site[idx], "slot": slot, "i": idx})
+        wanted = set(map(int, np.unique(pairs[:, 1])))
+        cover = cover[cover["slot"].isin(wanted)]
+        cover_lists = {k: g.to_numpy() for k, g in cover.groupby(["site", "slot"])["i"]}
+        hosts_at: dict[int, list[int]] = {}
+        for hs, t in cover_lists:
+            hosts_at.setdefault(int(t), []).append(int(hs))
+        for s2, t in pairs:
+            s2, t = int(s2), int(t)
+            hosts = np.array(sorted(hosts_at.get(t, [])), dtype=int)
+            near = hosts[w_int[hosts, s2] > 0] if hosts.size else hosts
+            if near.size == 0:
+                continue
+            near = near[np.argsort(-w_int[near, s2], kind="stable")]
+            ws = w_int[near, s2]
+            acts = [sum(self.x[i] for i in cover_lists[(int(b), t)]) for b in near]
+            h = m.new_int_var(0, int(ws[0]), f"h{s2}_{t}")
+            for k in range(1, len(near) + 1):
+                wk = int(ws[k]) if k < len(near) else 0
+                m.add(h <= wk + sum((int(ws[j]) - wk) * acts[j] for j in range(k)))
+            own = cover_lists.get((s2, t))
+            if own is not None:
+                m.add(h <= WEIGHT - WEIGHT * sum(self.x[i] for i in own))
+            cov = [cover_lists[(int(b), t)] for b in near]
 
-                def h_val(xv, ws=ws, cov=cov, own=own) -> int:  # noqa: ANN001
-                    if own is not None and xv[own].sum():
-                        return 0
-                    act_w = [int(w) for w, ids in zip(ws, cov, strict=True) if xv[ids].sum()]
-                    return max(act_w, default=0)
+            def h_val(xv, ws=ws, cov=cov, own=own) -> int:
+                if own is not None and xv[own].sum():
+                    return 0
+                act_w = [int(w) for w, ids in zip(ws, cov, strict=True) if xv[ids].sum()]
+                return max(act_w, default=0)
 
-                self.aux.append((h, h_val))
-                if near.size == 1:
-                    m.add(h <= int(w_int[near[0], s2]) * act(int(near[0]), t))
-                else:
-                    top = m.new_int_var(0, int(w_int[near, s2].max()), f"hm{s2}_{t}")
-                    pass
-                    self.aux.append((top, lambda xv, ws=ws, cov=cov: max(
-                        [int(w) for w, ids in zip(ws, cov, strict=True) if xv[ids].sum()],
-                        default=0)))
-                    pass
-                    m.add(h <= sum(int(w_int[b, s2]) * act(int(b), t) for b in near))
-                if (int(s2), t) in cover_lists:
-                    m.add(h <= WEIGHT - WEIGHT * act(int(s2), t))
-                self.objective_terms.append(int(self.v_int[s2, t]) * h)
+            self.aux.append((h, h_val))
+            self.objective_terms.append(int(self.v_int[s2, t]) * h)
 
-    def build(self, focus_target: int) -> None:
+    def build(self, focus_target: int, exact: np.ndarray) -> None:
+        """Add every rule and the objective (``exact``: site-slots with exact halo)."""
         self.team_no_overlap()
         self.same_site()
         self.focus(focus_target)
         self.areas()
         self.direct_value()
-        self.halo_value()
+        self.halo_value(exact)
         self.objective = sum(self.objective_terms)
 
-    def solver(self, time_limit: float, seed: int, workers: int):  # noqa: ANN201
+    def solver(self, time_limit: float, seed: int, workers: int):
         solver = self.cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = max(1, workers)
@@ -442,14 +443,17 @@ def _focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
         best, proven = 0, True
     else:
         model.m.maximize(count)
-        solver = model.solver(inst.rules.time_limit_s / 3, inst.rules.seed,
+        solver = model.solver(max(1.0, inst.rules.time_limit_s / 3), inst.rules.seed,
                               inst.rules.num_workers)
         status = solver.solve(model.m)
-        if status not in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE):
+        if status == model.cp_model.INFEASIBLE:
             raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
-        best = int(round(solver.objective_value))
+        found = status in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE)
+        best = round(solver.objective_value) if found else 0
         proven = status == model.cp_model.OPTIMAL
     target = min(want, max(best, have))
+    if target >= want:
+        return want, have
     messages.append(_t(
         settings,
         f"schemat räcker bara till {target} av {want} kontroller på fokusgator"
@@ -459,54 +463,105 @@ def _focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
     return target, min(have, target)
 
 
-def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
-           seed: int) -> tuple[pd.DataFrame, dict]:
-    from ortools import __version__ as ortools_version
+MAX_ROUNDS = 6
+"""Solves of the main phase at most (each adds exact halo site-slots)."""
 
-    rules = inst.rules
-    model = _Model(inst)
-    model.build(focus_target)
-    obj = model.objective
-    if isinstance(obj, int):
-        return greedy.iloc[:0], {"status": "OPTIMAL", "objective": 0, "bound": 0,
-                                 "best_objective": 0, "scale": model.scale}
-    model.m.maximize(obj)
-    chosen_greedy = set(int(i) for i in greedy.index)
-    greedy_ok = int(greedy["focus"].sum()) >= focus_target if len(greedy) else focus_target == 0
-    if greedy_ok:
-        model.hint(chosen_greedy)
-    solver = model.solver(rules.time_limit_s, seed, rules.num_workers)
+
+def _overcounted(model: _Model, chosen: set[int]) -> np.ndarray:
+    """Site-slots where the linear halo credit of a plan exceeds the exact max."""
+    inst = model.inst
+    act = np.zeros(inst.value.shape, np.int64)
+    for i in chosen:
+        act[model.site[i], model.start[i]:model.end[i]] = 1
+    near = (inst.halo_w > 0).astype(np.int64).T @ act
+    return (model.v_int > 0) & ((near >= 2) | ((near >= 1) & (act > 0)))
+
+
+def _run(model: _Model, time_limit: float, seed: int, workers: int):
+    solver = model.solver(time_limit, seed, workers)
     status = solver.solve(model.m)
     cp = model.cp_model
-    if status not in (cp.OPTIMAL, cp.FEASIBLE):
-        if status == cp.INFEASIBLE:
-            raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+    if status == cp.INFEASIBLE:
+        raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+    chosen = None
+    if status in (cp.OPTIMAL, cp.FEASIBLE):
+        chosen = {i for i in range(model.n) if solver.boolean_value(model.x[i])}
+    return solver, status, chosen
+
+
+def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
+           seed: int) -> tuple[pd.DataFrame, dict]:
+    """Solve for the best plan (rounds of exact halo site-slots), then pick by seed."""
+    rules = inst.rules
+    exact = np.zeros(inst.value.shape, bool)
+    greedy_set = {int(i) for i in greedy.index}
+    greedy_ok = (int(greedy["focus"].sum()) if len(greedy) else 0) >= focus_target
+    best_set = greedy_set if greedy_ok else None
+    remaining = float(rules.time_limit_s)
+    bound = None
+    stats: dict = {"rounds": 0, "wall_s": 0.0, "deterministic_s": 0.0}
+    status_name = "FEASIBLE"
+    model = None
+    for _ in range(MAX_ROUNDS):
+        model = _Model(inst)
+        model.build(focus_target, exact)
+        if isinstance(model.objective, int):
+            return greedy.iloc[:0], {"status": "OPTIMAL", "objective": 0, "bound": 0,
+                                     "best_objective": 0, "scale": model.scale}
+        model.m.maximize(model.objective)
+        best_val = _objective_of(model, best_set) if best_set is not None else -1
+        if best_set is not None:
+            model.hint(best_set)
+        solver, status, chosen = _run(model, max(remaining, 1.0), seed, rules.num_workers)
+        stats["rounds"] += 1
+        stats["wall_s"] += solver.wall_time
+        stats["deterministic_s"] += solver.deterministic_time
+        remaining -= solver.deterministic_time
+        if chosen is None:
+            break
+        rb = math.floor(solver.best_objective_bound)
+        bound = rb if bound is None else min(bound, rb)
+        if _objective_of(model, chosen) > best_val:
+            best_set = chosen
+        over = _overcounted(model, chosen)
+        if not over.any():
+            status_name = solver.status_name(status)
+            break
+        exact |= over
+        if remaining < 1.0:
+            break
+    if best_set is None:
         raise InfeasiblePlanError(
             f"no plan found within time_limit_s = {rules.time_limit_s} s; raise it in [checks]")
-    best = int(round(solver.objective_value))
-    bound = int(round(solver.best_objective_bound))
-    first = {i for i in range(model.n) if solver.boolean_value(model.x[i])}
-    stats = {"status": solver.status_name(status), "best_objective": best, "bound": bound,
-             "wall_s_main": solver.wall_time, "deterministic_s_main": solver.deterministic_time,
-             "scale": model.scale, "candidates": model.n, "ortools": ortools_version,
-             "variables": len(model.m.proto.variables),
-             "constraints": len(model.m.proto.constraints)}
-    chosen = first
-    if rules.value_tolerance > 0:
-        floor = math.ceil((1 - rules.value_tolerance) * best)
-        g_int = _objective_of(model, chosen_greedy) if greedy_ok else 0
-        floor = min(best, max(floor, g_int))
-        model.m.add(obj >= floor)
-        weights = _seed_weights(seed, inst.week, model.n)
-        model.m.maximize(sum(int(weights[i]) * model.x[i] for i in range(model.n)))
-        model.hint(first)
-        solver2 = model.solver(max(1.0, rules.time_limit_s / 3), seed, rules.num_workers)
-        status2 = solver2.solve(model.m)
-        if status2 in (cp.OPTIMAL, cp.FEASIBLE):
-            chosen = {i for i in range(model.n) if solver2.boolean_value(model.x[i])}
-            stats["wall_s_alt"] = solver2.wall_time
-            stats["deterministic_s_alt"] = solver2.deterministic_time
+    best = _objective_of(model, best_set)
+    bound = best if bound is None else max(bound, best)
+    stats.update({"status": status_name, "best_objective": best, "bound": bound,
+                  "scale": model.scale, "candidates": model.n,
+                  "exact_halo_site_slots": int(exact.sum()),
+                  "variables": len(model.m.proto.variables),
+                  "constraints": len(model.m.proto.constraints)})
+    chosen = best_set
+    if rules.value_tolerance > 0 and best > 0:
+        g_int = _objective_of(model, greedy_set) if greedy_ok else 0
+        floor = min(best, max(math.ceil((1 - rules.value_tolerance) * best), g_int))
         stats["floor"] = floor
+        weights = _seed_weights(seed, inst.week, len(inst.cand))
+        for _ in range(3):
+            alt = _Model(inst)
+            alt.build(focus_target, exact)
+            alt.m.add(alt.objective >= floor)
+            alt.m.maximize(sum(int(weights[i]) * alt.x[i] for i in range(alt.n)))
+            alt.hint(best_set)
+            solver, _, found = _run(alt, max(1.0, rules.time_limit_s / 3), seed,
+                                    rules.num_workers)
+            stats["wall_s"] += solver.wall_time
+            stats["deterministic_s"] += solver.deterministic_time
+            if found is None:
+                break
+            if _objective_of(alt, found) >= floor:
+                chosen = found
+                break
+            exact |= _overcounted(alt, found)
     stats["objective"] = _objective_of(model, chosen)
     plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
     return plan, stats
@@ -566,7 +621,7 @@ def _reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
 
 def _slot_codes(inst: Instance) -> np.ndarray:
     times = inst.slot_time(np.arange(inst.n_slots)).tz_convert(inst.settings.timezone)
-    return (times.weekday.to_numpy()) * 24 + times.hour.to_numpy()
+    return times.day_of_week.to_numpy() * 24 + times.hour.to_numpy()
 
 
 def _best_reason(inst: Instance, lookup: pd.Series, codes: np.ndarray, site: int,
@@ -664,12 +719,14 @@ def plan_checks(
     scale = stats["scale"] * WEIGHT
     bound = stats["bound"] / scale
     value = float(plan["value"].sum()) if len(plan) else 0.0
-    gap = max(0.0, (stats["bound"] - stats["objective"]) / stats["bound"]) if stats["bound"] else 0.0
+    gap = (max(0.0, (stats["bound"] - stats["objective"]) / stats["bound"])
+           if stats["bound"] else 0.0)
     best_gap = (max(0.0, (stats["bound"] - stats["best_objective"]) / stats["bound"])
                 if stats["bound"] else 0.0)
     rules = settings.checks
     log = {
-        "week": week, "seed": seed, "ortools": ortools_version,
+        "week": week, "week_start": inst.t0.isoformat(), "seed": seed,
+        "ortools": ortools_version,
         "parameters": {k: getattr(rules, k) for k in rules.__dataclass_fields__},
         **stats,
     }

@@ -6,7 +6,9 @@ grows, so a re-evaluated candidate that still beats the best stale bound is
 the true best). Order:
 
 1. focus checks, best first, until ``focus_min_per_week`` (or none fits);
-2. every other candidate, while the marginal value is positive;
+2. the best check of every area that has none yet (the area rule needs
+   presence everywhere), then every other candidate while the marginal
+   value is positive;
 3. repair of the area rule: the lowest-value checks of over-served areas are
    dropped until every area has its share;
 4. one more greedy pass that only adds checks keeping the area rule.
@@ -81,7 +83,7 @@ class _State:
     def marginal(self, c: int) -> float:
         inst = self.inst
         s, a, e = self.site[c], self.start[c], self.end[c]
-        rows = sorted(self.by_site.get(s, []) + [c], key=lambda i: (self.start[i], i))
+        rows = sorted([*self.by_site.get(s, []), c], key=lambda i: (self.start[i], i))
         gain = self._site_value(rows) - self._site_value(self.by_site.get(s, []))
         v = inst.value[:, a:e]
         gain -= float((v[s] * self.best[s, a:e]).sum())
@@ -111,7 +113,8 @@ class _State:
 
 def _lazy(state: _State, pool: np.ndarray, *, limit: int | None = None,
           positive: bool = True, keep_area: bool = False) -> None:
-    heap = [(-(state.direct[c] + state.cand["halo"].iat[c]), int(c)) for c in pool]
+    upper = state.direct + state.cand["halo"].to_numpy()
+    heap = [(-float(upper[c]), int(c)) for c in pool]
     heapq.heapify(heap)
     taken = 0
     while heap and (limit is None or taken < limit):
@@ -149,6 +152,9 @@ def greedy_plan(inst: Instance) -> pd.DataFrame:
     focus_pool = np.flatnonzero(state.focus)
     if inst.rules.focus_min_per_week > 0 and focus_pool.size:
         _lazy(state, focus_pool, limit=inst.rules.focus_min_per_week, positive=False)
+    for area in sorted(inst.area_q):
+        if area not in set(state.area[state.chosen]):
+            _lazy(state, np.flatnonzero(state.area == area), limit=1, positive=False)
     _lazy(state, np.arange(len(inst.cand)))
     if not state.area_ok():
         _repair_area(state)

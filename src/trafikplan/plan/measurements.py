@@ -14,7 +14,7 @@ and New Year's eves, when no crew works).
 Decision: for every pair (counter group ``c``, candidate ``j``) that can fit, an
 optional deployment with presence ``p``, install day ``s`` and removal day ``e``:
 
-* ``s`` and ``e`` are work days (their variable domains hold only work days);
+* ``s`` and ``e`` are work days (only work-day pairs get a decision variable);
 * ``min_days <= e − s <= max_days`` (whole days; the counter stands from the
   install day to the removal day);
 * ``s >= available_from(c)``, ``s >= earliest(j)`` (after measurements:
@@ -29,13 +29,11 @@ optional deployment with presence ``p``, install day ``s`` and removal day ``e``
   install order (:func:`_name_counters`), which never runs out because at
   most that many intervals overlap. This removes the symmetry between
   identical counters that otherwise stalls the proof of optimality;
-* crew capacity: an install is the interval ``[s, s+1)``, a removal
-  ``[e, e+1)``; ``add_cumulative`` with demand 1 and capacity
-  ``max_installs_per_day`` bounds installs plus removals per day;
+* crew capacity: installs plus removals per day at most
+  ``max_installs_per_day`` (a sum per day; also as ``add_cumulative`` over
+  install intervals ``[s, s+1)`` and removal intervals ``[e, e+1)``);
 * each candidate at most once (a second deployment of the same candidate has
-  no value, so it is not offered);
-* redundant cuts for a tighter bound: at most ``max_installs_per_day · work
-  days / 2`` deployments, and at most ``days / min_days`` per counter.
+  no value, so it is not offered).
 
 Value of a deployment (points, documented so the checker can recompute it):
 the candidate's ``priority``; halved (integer division) when the counter's
@@ -62,8 +60,8 @@ Solve: one search worker and a fixed ``random_seed`` (reproducible plans),
 ``max_time_in_seconds`` = ``time_limit_s``, the greedy plan as a hint,
 ``linearization_level = 2`` (the LP bound proves optimality) and
 ``cp_model_probing_level = 0`` (probing the day encodings cost seconds and
-bought nothing on the tested instances). The
-seed, the parameters and the OR-Tools version are returned with the plan.
+bought nothing on the tested instances). The seed, the parameters and the
+OR-Tools version are returned with the plan (``MeasurementPlan.solver``).
 
 Greedy baseline (:func:`greedy_measurements`): candidates by priority; each
 gets the deployment (any counter) of highest value with the earliest install
@@ -81,13 +79,16 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.plan._candidates import CANDIDATE_COLUMNS, build_candidates
 from trafikplan.settings import MeasurementSettings
 
 __all__ = [
+    "CANDIDATE_COLUMNS",
     "PLAN_COLUMNS",
     "WEEKDAY_BONUS",
     "WEEK_BONUS",
     "MeasurementPlan",
+    "build_candidates",
     "crew_events",
     "greedy_measurements",
     "plan_measurements",
@@ -225,7 +226,9 @@ def _pairs(candidates: pd.DataFrame, fleet: pd.DataFrame, start: dt.date, weeks:
     for j, cand in enumerate(candidates.itertuples(index=False)):  # candidates x groups
         earliest = _index(cand.earliest, start, 0)
         latest = _index(cand.latest, start, n_days - 1)
-        weeks_pref = {int(w) for w in str(cand.prefer_weeks).split(";") if w}
+        text = cand.prefer_weeks if isinstance(cand.prefer_weeks, str) else ""
+        weeks_pref = {int(w) for w in text.split(";") if w.strip()}
+        weekday_pref = int(cand.prefer_weekday) if pd.notna(cand.prefer_weekday) else 0
         for (kind, avail), names in groups.items():
             s_min = max(0, earliest, avail)
             e_max = min(n_days - 1, latest)
@@ -239,13 +242,14 @@ def _pairs(candidates: pd.DataFrame, fleet: pd.DataFrame, start: dt.date, weeks:
             if not len(starts):
                 continue
             sel = np.isin(work, starts)
-            kind_ok = cand.counter_kind in ("", kind)
+            want = cand.counter_kind if isinstance(cand.counter_kind, str) else ""
+            kind_ok = want in ("", kind)
             value = int(cand.priority) if kind_ok else int(cand.priority) // 2
             pairs.append(_Pair(
                 counters=names, counter_kind=kind, cand=j, value=value,
                 starts=starts, ends=ends,
                 week_days=work[sel & np.isin(iso_week, list(weeks_pref))],
-                weekday_days=work[sel & (iso_day == int(cand.prefer_weekday))],
+                weekday_days=work[sel & (iso_day == weekday_pref)],
             ))
     return pairs
 
@@ -333,7 +337,8 @@ def _greedy(pairs: list[_Pair], candidates: pd.DataFrame, settings: MeasurementS
 
 def _choice_text(pair: _Pair, counter: str, cand: pd.Series, s: int, sv: bool) -> str:
     parts = [f"{counter} ({pair.counter_kind})"]
-    if cand["counter_kind"] and cand["counter_kind"] != pair.counter_kind:
+    want = cand["counter_kind"] if isinstance(cand["counter_kind"], str) else ""
+    if want and want != pair.counter_kind:
         parts.append(f"{cand['counter_kind']} föredras, halvt värde" if sv else
                      f"{cand['counter_kind']} preferred, half value")
     if s in set(pair.week_days.tolist()):
@@ -541,7 +546,8 @@ def plan_measurements(
     greedy_plan = _plan_frame(greedy, candidates, start, language)
     seed = settings.seed if seed is None else seed
     limit = settings.time_limit_s if time_limit_s is None else time_limit_s
-    info = {"seed": seed, "workers": 1, "time_limit_s": limit, "ortools": ortools_version}
+    info = {"seed": seed, "workers": 1, "time_limit_s": limit, "ortools": ortools_version,
+            "linearization_level": 2, "cp_model_probing_level": 0}
     if not pairs:
         cands = candidates.assign(planned=False)
         return MeasurementPlan(greedy_plan, cands, 0, 0, "EMPTY", greedy_plan, 0, start, weeks,

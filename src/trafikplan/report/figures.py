@@ -69,7 +69,9 @@ def to_svg(fig: Figure, salt: str, label: str = "", *, tight: bool = True) -> st
     str
         ``<svg ...>...</svg>`` without XML declaration or DOCTYPE; the fixed
         width and height are replaced by ``width="100%"`` so it scales with
-        the page (the ``viewBox`` keeps the proportions).
+        the page (the ``viewBox`` keeps the proportions); every element id
+        (and every reference to one) is prefixed with ``salt``, so the
+        figures of one page never share an id.
     """
     buf = io.StringIO()
     with plt.rc_context({"svg.hashsalt": f"trafikplan-{salt}", "svg.fonttype": "none"}):
@@ -79,6 +81,10 @@ def to_svg(fig: Figure, salt: str, label: str = "", *, tight: bool = True) -> st
     text = buf.getvalue()
     text = text[text.index("<svg"):]
     text = _SIZE.sub(r'<svg\1 width="100%"', text, count=1)
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "_", salt)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
     if label:
         from markupsafe import escape
 
@@ -207,13 +213,11 @@ def heatmap_figure(cells: pd.DataFrame, speed_limit: float, min_n: int, t: Mappi
     share[wd[enough], hr[enough]] = cells["share_over_limit"].to_numpy(dtype=float)[enough]
     v85[wd[enough], hr[enough]] = cells["v85"].to_numpy(dtype=float)[enough] - speed_limit
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(12.0, 3.1), dpi=96)
-    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.16, top=0.9, wspace=0.12)
-    grey = plt.get_cmap("Reds").copy()
-    grey.set_bad("#d5d8dc")
+    fig.subplots_adjust(left=0.04, right=0.95, bottom=0.16, top=0.9, wspace=0.15)
+    grey = plt.get_cmap("Reds").with_extremes(bad="#d5d8dc")
     im1 = a1.imshow(np.ma.masked_invalid(share), cmap=grey, vmin=0, vmax=1, aspect="auto",
                     interpolation="nearest")
-    div = plt.get_cmap("RdBu_r").copy()
-    div.set_bad("#d5d8dc")
+    div = plt.get_cmap("RdBu_r").with_extremes(bad="#d5d8dc")
     im2 = a2.imshow(np.ma.masked_invalid(v85), cmap=div, vmin=-20, vmax=20, aspect="auto",
                     interpolation="nearest")
     rows, cols = np.nonzero(n)

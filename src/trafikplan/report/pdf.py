@@ -13,6 +13,7 @@ caller prints a one-line note; it is not an error (the HTML is still there).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -126,6 +127,68 @@ def html_to_pdf(
             raise RuntimeError(f"chromium made no PDF of {html}: {last}")
         write_bytes(pdf, target.read_bytes(), private=private)
     return pdf
+
+
+PRINT_CSS = """
+@page { size: A4; margin: 15mm 12mm; }
+section.team { break-before: page; }
+section.team:first-of-type { break-before: auto; }
+.team-day { break-before: page; }
+h2, h3 { break-after: avoid; }
+tr { break-inside: avoid; }
+"""
+"""Print rules of the check plan's PDF: A4, every team and day on a page of its own."""
+
+_TEAM = re.compile(r'(<section class="team">\s*)<h2>(.*?)</h2>(.*?)(</section>)', re.S)
+
+
+def paginate_team_days(html: str) -> str:
+    """Return the check-plan page ``html`` laid out for print: one team and day per page.
+
+    The plan page (``checks.html``) lists each team in a ``<section
+    class="team">`` with its name in ``<h2>`` and one ``<h3>`` per day. For
+    print, every day after a team's first starts a new page headed by the
+    team's name again, and :data:`PRINT_CSS` is added to the page's styles.
+    A page of another shape is only given the print styles.
+    """
+
+    def one_team(m: re.Match[str]) -> str:
+        head, name, body, end = m.groups()
+        days = body.split("<h3>")
+        repeated = f'<h2 class="team-day">{name}</h2>'
+        body = days[0] + "<h3>" + days[1] if len(days) > 1 else days[0]
+        body += "".join(f"{repeated}<h3>{d}" for d in days[2:])
+        return f"{head}<h2>{name}</h2>{body}{end}"
+
+    out = _TEAM.sub(one_team, html)
+    style = f"<style>{PRINT_CSS}</style>"
+    return out.replace("</head>", style + "</head>", 1) if "</head>" in out else style + out
+
+
+def checks_pdf(
+    checks_html: Path | str, pdf: Path | str, *, chromium: str | None = None
+) -> Path | None:
+    """Print the check plan page to a PDF (0600): A4, one team and day per page.
+
+    The page is laid out by :func:`paginate_team_days` in a private temporary
+    copy (0700 folder); ``checks_html`` itself is not changed.
+
+    Returns
+    -------
+    Path or None
+        ``pdf``, or None when no Chromium is installed.
+    """
+    exe = chromium or find_chromium()
+    if exe is None:
+        return None
+    text = Path(checks_html).read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="trafikplan-print-") as tmp:
+        os.chmod(tmp, 0o700)
+        page = Path(tmp) / "checks-print.html"
+        fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(paginate_team_days(text))
+        return html_to_pdf(page, pdf, private=True, chromium=exe)
 
 
 def screenshot(

@@ -380,6 +380,11 @@ def _verdict(row: dict, lang: str) -> str:
                 "ingen utvärdering; mät före." if sv else
                 f"The measure is planned ({row['built'].isoformat()}), not built yet: "
                 "no evaluation; measure before.")
+    if row.get("_bins_only"):
+        return ("Platsen är mätt med slang (klassade hastigheter) före eller efter: "
+                "utvärderingen behöver fordonsdata (radar) både före och efter." if sv else
+                "The site was measured in speed classes (tube bins) before or after: the "
+                "evaluation needs per-vehicle data (radar) both before and after.")
     if not row.get("_has_before", row["n_before"] > 0):
         return ("Före-mätning saknas på platsen; ingen utvärdering möjlig." if sv
                 else "No before measurement at the site; cannot evaluate.")
@@ -475,6 +480,7 @@ def evaluate_measures(
     language: str = "sv",
     level: float = 0.95,
     as_of: dt.date | None = None,
+    bins: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Evaluate each built measure: before against after, and against a comparison site.
 
@@ -518,6 +524,11 @@ def evaluate_measures(
     as_of : datetime.date, optional
         The day of the evaluation (default: today in ``tz``); a measure whose
         ``built`` date is later is planned, not built, and is not evaluated.
+    bins : DataFrame, optional
+        Canonical bins table (``site_id, start`` [UTC]). Binned counts are not
+        evaluated (their class width hides changes of a few km/h and they
+        cannot be restricted to free vehicles); a period measured only in bins
+        gets a verdict saying so instead of "no measurement".
 
     Returns
     -------
@@ -582,6 +593,8 @@ def evaluate_measures(
             rb = obs.select(m["site_id"], b0 - window_days, b0 - 1)
             ra = obs.select(m["site_id"], a0, a0 + window_days - 1)
             row["_has_before"], row["_has_after"] = bool(rb.any()), bool(ra.any())
+            row["_bins_only"] = (not (rb.any() and ra.any())) and _binned(
+                bins, m["site_id"], b0 - window_days, a0 + window_days, tz)
             common = np.intersect1d(obs.cell[rb], obs.cell[ra])
             rb &= np.isin(obs.cell, common)
             ra &= np.isin(obs.cell, common)
@@ -604,6 +617,18 @@ def evaluate_measures(
         out[c] = out[c].astype("int64")
     out["regression_to_mean"] = out["regression_to_mean"].astype(bool)
     return out
+
+
+def _binned(bins: pd.DataFrame | None, site: str, first: int, last: int, tz: str) -> bool:
+    """Return True when ``bins`` hold counts at ``site`` between the local days."""
+    if bins is None or not len(bins):
+        return False
+    b = bins.loc[bins["site_id"].astype(object) == site, "start"]
+    if not len(b):
+        return False
+    day = b.dt.tz_convert(tz).dt.tz_localize(None).dt.floor("D")
+    days = (day - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
+    return bool(((days >= first) & (days <= last)).any())
 
 
 def _periods(obs: _Obs, rb: np.ndarray, ra: np.ndarray, common: np.ndarray) -> dict:

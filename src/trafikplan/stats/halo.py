@@ -275,14 +275,14 @@ def measure_halo(
     after_parts, base_parts, status = [], [], []
     for site_id, at_site in checks.groupby("site_id", sort=True):
         sv = v[v["site_id"].astype(str) == site_id]
-        t = sv["time"].dt.tz_convert("UTC").array.asi8
+        t = sv["time"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         order = np.argsort(t, kind="stable")
         t = t[order]
         speed = sv["speed"].to_numpy(float)[order]
         over = speed > limit_of.get(site_id, np.nan)
         code = _cells(t, tz)
-        s_ns = at_site["start"].dt.tz_convert("UTC").array.asi8
-        e_ns = at_site["end"].dt.tz_convert("UTC").array.asi8
+        s_ns = at_site["start"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
+        e_ns = at_site["end"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         # hours that may hold a check or its halo (baseline never uses them)
         spoiled = np.zeros(len(t), dtype=bool)
         for a, b in zip(s_ns, e_ns + horizon, strict=True):

@@ -26,7 +26,9 @@ Functions
     rates per site (or street) and local hour of the week, or per site;
 :func:`add_outcome_evidence`
     joins the rates into the flags table and adds the outcome to its reason
-    (``förra kontrollen (2024-10-23): 9 av 41 över gränsen``).
+    (``förra kontrollen (2024-10-23): 9 av 41 över gränsen``);
+:func:`done_vs_planned`
+    matches planned checks with completed ones (checks done against planned).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ __all__ = [
     "OUTCOME_COLUMNS",
     "add_outcome_evidence",
     "check_outcomes",
+    "done_vs_planned",
     "outcome_reasons",
     "violation_rates",
 ]
@@ -114,8 +117,8 @@ def check_outcomes(checks_done: pd.DataFrame, settings: Settings) -> pd.DataFram
 
 def _check_hours(checks: pd.DataFrame, tz: str) -> pd.DataFrame:
     """One row per (check, local hour it overlaps): ``check, weekday, hour_of_day``."""
-    start = checks["start"].dt.tz_convert("UTC").array.asi8
-    end = checks["end"].dt.tz_convert("UTC").array.asi8
+    start = checks["start"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
+    end = checks["end"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
     codes_s, table = hour_codes(np.concatenate([start, end - 1]), tz)
     first = codes_s[: len(start)]
     last = codes_s[len(start):]
@@ -308,15 +311,93 @@ def add_outcome_evidence(
             focus).fillna(False).to_numpy(bool)
     for c in ("area", "speed_limit"):
         if c in merged and added.any():
-            by_site = left.dropna(subset=["site_id"]).drop_duplicates("site_id").set_index(
-                "site_id")[c]
-            fill = merged.loc[added, "site_id"].map(by_site)
-            merged.loc[added, c] = merged.loc[added, c].fillna(fill)
+            known = left.dropna(subset=["site_id"]).drop_duplicates("site_id")
+            by_site = dict(zip(known["site_id"].astype(str), known[c], strict=True))
+            ids = merged.loc[added, "site_id"].astype(object)
+            fill = pd.Series([by_site.get(i) if isinstance(i, str) else None for i in ids],
+                             index=ids.index, dtype=object)
+            merged.loc[added, c] = (pd.to_numeric(fill, errors="coerce") if c == "speed_limit"
+                                    else fill.astype(merged[c].dtype))
     reason = merged["reason"].astype("string").fillna("") if "reason" in merged else \
         pd.Series("", index=merged.index, dtype="string")
     sep = pd.Series(np.where((reason != "") & (merged["outcome_reason"] != ""), "; ", ""),
                     index=merged.index, dtype="string")
     merged["reason"] = (reason + sep + merged["outcome_reason"]).astype("string")
-    merged["_row"] = merged["_row"].fillna(len(left) + np.arange(len(merged))).astype("int64")
+    merged["_row"] = merged["_row"].fillna(
+        pd.Series(len(left) + np.arange(len(merged)), index=merged.index)).astype("int64")
     merged = merged.sort_values(["_row"], kind="stable").drop(columns="_row")
     return merged.reset_index(drop=True)
+
+
+def done_vs_planned(
+    planned: pd.DataFrame,
+    checks_done: pd.DataFrame,
+    *,
+    tolerance_hours: float = 3.0,
+) -> pd.DataFrame:
+    """Match planned checks with completed ones (for the report's "what the checks found").
+
+    A planned check counts as done when a completed check at the same site
+    starts within ``tolerance_hours`` of its planned start; each completed
+    check is matched at most once (the nearest in time, earliest plan first).
+
+    Parameters
+    ----------
+    planned : DataFrame
+        Planned checks ``team, start, end, site_id`` (tz-aware; e.g. the saved
+        plans of :func:`trafikplan.plan.checks.load_prior_plans`).
+    checks_done : DataFrame
+        The checks_done table.
+    tolerance_hours : float [h]
+        Largest difference between planned and actual start.
+
+    Returns
+    -------
+    DataFrame
+        One row per planned check and per completed check that matches no plan:
+        ``site_id``, ``planned_start``, ``planned_team`` (NaT / NA for unplanned
+        checks), ``done_start`` (NaT when not done), ``done_team``,
+        ``vehicles_checked``, ``violations`` [vehicles] (0 when not done),
+        ``status`` (``done``, ``not_done`` or ``unplanned``), sorted by site
+        and time.
+    """
+    plan = pd.DataFrame({
+        "p": np.arange(len(planned)),
+        "site_id": planned["site_id"].astype(str).to_numpy() if len(planned) else [],
+        "planned_start": pd.to_datetime(planned["start"], utc=True) if len(planned) else
+        pd.Series(dtype="datetime64[ns, UTC]"),
+        "planned_team": planned["team"].astype(str).to_numpy() if len(planned) else [],
+    })
+    done = checks_done[checks_done["site_id"].notna()] if len(checks_done) else checks_done
+    real = pd.DataFrame({
+        "d": np.arange(len(done)),
+        "site_id": done["site_id"].astype(str).to_numpy() if len(done) else [],
+        "done_start": pd.to_datetime(done["start"], utc=True) if len(done) else
+        pd.Series(dtype="datetime64[ns, UTC]"),
+        "done_team": done["team"].astype(str).to_numpy() if len(done) else [],
+        "vehicles_checked": done["vehicles_checked"].to_numpy() if len(done) else [],
+        "violations": done["violations"].to_numpy() if len(done) else [],
+    })
+    pairs = plan.merge(real, on="site_id", how="inner")
+    gap = (pairs["done_start"] - pairs["planned_start"]).abs()
+    pairs = pairs[gap <= pd.Timedelta(hours=tolerance_hours)].assign(gap=gap)
+    pairs = pairs.sort_values(["gap", "planned_start", "p"], kind="stable")
+    pairs = pairs.drop_duplicates("p").drop_duplicates("d")
+    matched = plan.merge(pairs[["p", "d", "done_start", "done_team", "vehicles_checked",
+                                "violations"]], on="p", how="left")
+    matched["status"] = np.where(matched["d"].notna(), "done", "not_done")
+    extra = real[~real["d"].isin(pairs["d"])].assign(status="unplanned")
+    out = pd.concat([matched.drop(columns=["p", "d"]), extra.drop(columns="d")],
+                    ignore_index=True)
+    for c in ("vehicles_checked", "violations"):
+        out[c] = pd.to_numeric(out[c]).fillna(0).astype("int64")
+    for c in ("planned_start", "done_start"):
+        out[c] = pd.to_datetime(out[c], utc=True)
+    out["site_id"] = out["site_id"].astype("string")
+    out["planned_team"] = out["planned_team"].astype("string")
+    out["done_team"] = out["done_team"].astype("string")
+    key = out["planned_start"].fillna(out["done_start"])
+    out = out.assign(_k=key).sort_values(["site_id", "_k"], kind="stable").drop(columns="_k")
+    cols = ["site_id", "planned_start", "planned_team", "done_start", "done_team",
+            "vehicles_checked", "violations", "status"]
+    return out[cols].reset_index(drop=True)

@@ -1,0 +1,74 @@
+"""Plan files: checks.csv, checks.html, one .ics per team; 0600; reproducible bytes."""
+
+from __future__ import annotations
+
+import stat
+
+import pandas as pd
+import pytest
+from test_plan_checks import synthetic_week
+
+from trafikplan.plan.checks import plan_checks
+from trafikplan.report.plan_html import render_checks_html, team_slug, write_check_plan
+
+
+@pytest.fixture(scope="module")
+def plan_and_data():
+    flags, sites, roster, settings = synthetic_week(seed=21)
+    roster = roster.assign(team=roster["team"].str.replace("Patrull 2", "Trafik <Väst> & Co"))
+    return plan_checks(flags, sites, roster, settings, "2024-W41"), settings
+
+
+def test_files_are_private_and_parse_back(plan_and_data, tmp_path):
+    from icalendar import Calendar
+
+    plan, settings = plan_and_data
+    written = write_check_plan(plan, tmp_path / "out", settings)
+    names = sorted(p.name for p in written)
+    assert names == sorted(["checks.csv", "checks.html",
+                            *(f"checks-{team_slug(t)}.ics" for t in plan.checks["team"].unique())])
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    csv = pd.read_csv(tmp_path / "out" / "checks.csv")
+    assert list(csv.columns) == ["team", "start", "end", "site_id", "street", "reason", "value"]
+    assert len(csv) == len(plan.checks)
+    assert csv["start"].str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$").all()
+    for team, grp in plan.checks.groupby("team"):
+        cal = Calendar.from_ical((tmp_path / "out" / f"checks-{team_slug(team)}.ics").read_bytes())
+        events = [c for c in cal.walk("VEVENT")]
+        assert len(events) == len(grp)
+        starts = sorted(e.decoded("dtstart") for e in events)
+        assert starts == sorted(grp["start"].dt.to_pydatetime())
+        assert all(str(e.decoded("dtstart").tzinfo) == "Europe/Stockholm" for e in events)
+        uids = [str(e["uid"]) for e in events]
+        assert len(set(uids)) == len(uids)
+        assert all(u.startswith(f"2024-W41-{team_slug(team)}-") for u in uids)
+
+
+def test_same_plan_same_bytes(plan_and_data, tmp_path):
+    plan, settings = plan_and_data
+    a = write_check_plan(plan, tmp_path / "a", settings)
+    b = write_check_plan(plan, tmp_path / "b", settings)
+    for pa, pb in zip(sorted(a), sorted(b), strict=True):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_html_sections_escaped_and_self_contained(plan_and_data):
+    plan, settings = plan_and_data
+    html = render_checks_html(plan, settings)
+    assert "Trafik &lt;Väst&gt; &amp; Co" in html
+    assert "<Väst>" not in html
+    assert "http://" not in html and "https://" not in html and "<script" not in html
+    assert "@page" in html and "A4" in html
+    days = plan.checks.groupby(["team", plan.checks["start"].dt.date]).ngroups
+    assert html.count("<h3>") == days
+    assert html.count('<section class="team">') == plan.checks["team"].nunique()
+    for reason in plan.checks["reason"].head(3):
+        assert reason.split(":")[0] in html
+
+
+def test_team_slug():
+    assert team_slug("Ingripande Köping 1") == "ingripande-koping-1"
+    assert team_slug("Trafikgruppen Västmanland") == "trafikgruppen-vastmanland"
+    assert team_slug("ÅÄÖ") == "aao"
+    assert team_slug("!!!") == "team"
