@@ -23,7 +23,7 @@ the two layouts' import / raw-parse ratios, each layout's ratio, seconds and
 peak memory, and the statistics' peak memory.
 
 Usage: ``.venv/bin/python benchmarks/import_speed.py [N_VEHICLES] [--profile]``
-(``--profile`` prints the top of a cProfile of one radar import instead).
+(``--profile`` prints the top of a cProfile of one import per layout instead).
 """
 
 from __future__ import annotations
@@ -184,7 +184,9 @@ def main(argv: list[str]) -> None:
         print(f"# wrote {n} vehicles per layout in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr)
         if do_profile:
-            profile(folders["se_radar"])
+            for layout, folder in folders.items():
+                print(f"## {layout}")
+                profile(folder)
             return
         results = {layout: run_child(layout, str(folder)) for layout, folder in folders.items()}
         stats = run_child("stats", str(folders["se_radar"]))

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -49,9 +50,9 @@ def week_bounds(week: str, tz: str) -> tuple[datetime, datetime]:
     year, num = week.upper().split("-W")
     monday = date.fromisocalendar(int(year), int(num), 1)
     zone = ZoneInfo(tz)
-    start = datetime.combine(monday, time(0), tzinfo=zone).astimezone(timezone.utc)
+    start = datetime.combine(monday, time(0), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone).astimezone(
-        timezone.utc)
+        UTC)
     return start, end
 
 
@@ -141,7 +142,7 @@ def check_plan(plan: pd.DataFrame, *, flags: pd.DataFrame, sites: pd.DataFrame,
         by_team.setdefault(c["team"], []).append(c)
     for team, lst in by_team.items():
         lst.sort(key=lambda c: c["start"])
-        for a, b in zip(lst, lst[1:], strict=False):
+        for a, b in pairwise(lst):
             if a["site"] in site and b["site"] in site:
                 d = km(site[a["site"]].lat, site[a["site"]].lon, site[b["site"]].lat,
                        site[b["site"]].lon)
@@ -170,7 +171,7 @@ def check_plan(plan: pd.DataFrame, *, flags: pd.DataFrame, sites: pd.DataFrame,
         if len(lst) > rules.max_per_site_per_week:
             bad.append(f"{s}: {len(lst)} checks in the week")
         allc = sorted(lst + [p for p in prior_list if p["site"] == s], key=lambda c: c["start"])
-        for a, b in zip(allc, allc[1:], strict=False):
+        for a, b in pairwise(allc):
             if b["start"] < a["end"] + gap:
                 bad.append(f"{s}: checks {a['start']} and {b['start']} closer than {gap}")
 
@@ -271,7 +272,7 @@ def _value(checks, site, score, prior_list, rules, tz) -> tuple[float, list[floa
         own = [(c["start"], c["end"]) for c in checks if c["site"] == sid]
         cuts = sorted({t for i, _ in weights for t in (checks[i]["start"], checks[i]["end"])}
                       | {t for pair in own for t in pair})
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in pairwise(cuts):
             if any(s <= a and b <= e for s, e in own):
                 continue
             running = [(w, i) for i, w in weights

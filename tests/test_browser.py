@@ -135,3 +135,16 @@ def test_check_plan_print_layout_one_team_and_day_per_page(tmp_path: Path) -> No
     assert "Ingripande Köping 1" in pages[1] and "Skogsleden" in pages[1]
     assert "Trafikgruppen Västmanland" in pages[2] and "K04" in pages[2]
     assert "Köping 1" not in pages[2]
+
+
+def test_no_chromium_means_no_pdf_and_no_error(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from trafikplan.report.pdf import checks_pdf
+
+    monkeypatch.setenv("TRAFIKPLAN_CHROMIUM", str(tmp_path / "no-such-browser"))
+    assert find_chromium() is None
+    page = tmp_path / "checks.html"
+    page.write_text("<!DOCTYPE html><html><head></head><body>x</body></html>", encoding="utf-8")
+    assert html_to_pdf(page, tmp_path / "a.pdf") is None
+    assert checks_pdf(page, tmp_path / "b.pdf") is None
+    assert not (tmp_path / "a.pdf").exists() and not (tmp_path / "b.pdf").exists()

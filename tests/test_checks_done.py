@@ -152,3 +152,20 @@ def test_sample_checks_read_without_rejects(sites):
     got = cd.read_checks_done(SAMPLE, settings=SETTINGS, sites=sites)
     assert len(got.table) >= 5 and got.rejects.empty
     assert got.table["site_id"].notna().all()
+
+
+def test_absurd_counts_are_set_aside_not_cast(tmp_path, sites):
+    lines = (DATA / "checks_basic.csv").read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    first[5] = "1e308"  # vehicles_checked
+    second = lines[2].split(",")
+    second[8] = "99999999999999999999"  # fines
+    lines[1], lines[2] = ",".join(first), ",".join(second)
+    path = tmp_path / "checks_huge.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    profile = detect_profile(path, load_profiles(), kinds=("checks_done",))
+    got = cd.read_checks_done_file(path, profile, settings=SETTINGS, sites=sites, source="x")
+    rej = got.rejects.set_index("line")
+    assert rej.loc[2, "reason"] == "value_unparsable" and rej.loc[2, "column"] == "vehicles_checked"
+    assert rej.loc[3, "reason"] == "value_unparsable" and rej.loc[3, "column"] == "fines"
+    assert got.table["line"].tolist() == [4, 5, 6]

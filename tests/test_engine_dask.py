@@ -10,12 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-pytest.importorskip("distributed")
-
-import trafikplan  # noqa: E402
-from trafikplan.io.store import Store, read_site, scan  # noqa: E402
-from trafikplan.stats import speed_stats  # noqa: E402
-from trafikplan.stats.engine_dask import connect, dask_speed_stats  # noqa: E402
+import trafikplan
+from trafikplan.io.store import Store, read_site, scan
+from trafikplan.stats import speed_stats
+from trafikplan.stats.engine_dask import connect, dask_speed_stats
 
 EXACT = ("n", "n_days", "n_hours", "n_classified", "n_excluded_headway")
 """Counts: equal to the last digit."""

@@ -8,8 +8,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from plan_checker import check_plan
 
+from plan_checker import check_plan
 from trafikplan._errors import InfeasiblePlanError
 from trafikplan.plan.checks import plan_checks
 from trafikplan.settings import CheckSettings, Settings
@@ -126,7 +126,7 @@ def test_same_seed_same_plan_other_seed_other_plan(week41):
 @pytest.mark.parametrize("week", ["2024-W13", "2024-W43"])
 def test_dst_weeks(week):
     # W13 has the spring-forward night, W43 the fall-back night (Sunday 02:00/03:00)
-    flags, sites, roster, settings = synthetic_week(week, seed=11, hours=(20, 22), shifts=3)
+    flags, sites, roster, settings = synthetic_week(week, n_sites=5, seed=11, hours=(20, 22))
     sunday = pd.Timestamp.fromisocalendar(int(week[:4]), int(week[6:]), 7)
     night = pd.DataFrame({"team": ["Natt"],
                           "start": [sunday.tz_localize(TZ).tz_convert("UTC")],
@@ -161,7 +161,7 @@ def test_planted_hot_hour_is_covered():
 
 
 def test_prior_plan_spacing_and_repeat_across_the_week_boundary(week41):
-    (flags, sites, roster, settings), plan = week41
+    (flags, sites, roster, settings), _ = week41
     # the previous week ended with a check at every check spot late on Sunday
     sunday = pd.Timestamp("2024-10-06 22:00", tz=TZ)
     prior = pd.DataFrame({"site_id": sites["site_id"], "start": sunday.tz_convert("UTC"),

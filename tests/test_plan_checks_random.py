@@ -8,9 +8,9 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from plan_checker import check_plan
 from test_plan_checks import synthetic_week
-
 from trafikplan._errors import InfeasiblePlanError
 from trafikplan.plan.checks import plan_checks
 

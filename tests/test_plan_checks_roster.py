@@ -55,5 +55,5 @@ def test_bad_rosters_name_line_and_column(tmp_path, text, line, column, words):
 
 
 def test_missing_roster(tmp_path):
-    with pytest.raises(InputError, match="no roster.csv"):
+    with pytest.raises(InputError, match=r"no roster\.csv"):
         read_roster(tmp_path / "roster.csv")

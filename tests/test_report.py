@@ -127,3 +127,23 @@ def test_distribution_uses_counter_classes_when_no_vehicles() -> None:
                             "count": [10, 60, 25, 5]})
     svg = figures.distribution_figure(classes, 50.0, t, "K07")
     assert "limit 50 km/h" in svg and "n = 100" in svg
+
+
+def test_report_command_writes_one_offline_page(small_data_dir: Path, tmp_path: Path) -> None:
+    from test_run import run_cli
+
+    proc = run_cli("report", small_data_dir, "-o", tmp_path / "out", "--language", "en")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "report.html" in proc.stdout
+    assert '<html lang="en">' in html
+    assert "No evaluation: no measures.csv" in html
+    assert "<script" not in html.lower()
+
+
+def test_report_command_bad_data_dir_is_one_line(tmp_path: Path) -> None:
+    from test_run import run_cli
+
+    proc = run_cli("report", tmp_path / "nowhere", "-o", tmp_path / "out")
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr

@@ -78,3 +78,17 @@ def test_hostile_report_in_sample_never_a_formula_in_outputs(sample_run: SampleR
                     assert c.data_type != "f", (path, c.coordinate)
                     if isinstance(c.value, str):
                         assert not c.value.startswith(("=", "+", "@")), (path, c.coordinate)
+
+
+@pytest.mark.parametrize("name", ["checks/checks.xlsx", "measurements/measurements.xlsx"])
+def test_plans_exported_to_xlsx(sample_run: SampleRun, name: str) -> None:  # noqa: F811
+    path = sample_run.out / name
+    assert (path.stat().st_mode & 0o777) == 0o600
+    ws = load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[1]]
+    frame = pd.read_csv(path.with_suffix(".csv"))
+    assert header[:len(frame.columns)] == list(frame.columns)
+    assert ws.max_row == len(frame) + 1 > 1
+    assert all(c.font.bold for c in ws[1])
+    reason = ws.cell(row=2, column=header.index("reason") + 1)
+    assert reason.data_type == "s" and reason.value == frame["reason"].iloc[0]

@@ -38,6 +38,8 @@ REJECT_REASONS = {
     "value_unparsable": "a number (length, headway, count, coordinate) could not be read",
     "value_missing": "a required value is empty",
     "site_unknown": "site id not in sites.csv",
+    "value_inconsistent": "values contradict each other (end not after start, a check longer "
+    "than 12 h, more violations than vehicles checked)",
 }
 """Reject reasons (the ``reason`` column of the rejects table) and what they mean."""
 
@@ -109,12 +111,30 @@ REJECTS = (
     Column("value", "string", "", "the offending value (redacted)"),
 )
 
+CHECKS_DONE = (
+    Column("team", "string", "", "police team"),
+    Column("start", "datetime64[ns, UTC]", "", "start of the check"),
+    Column("end", "datetime64[ns, UTC]", "", "end of the check (after start)"),
+    Column("site_id", "string", "", "site of the check (NA: only a street is known)"),
+    Column("street", "string", "", "street of the check"),
+    Column("vehicles_checked", "int64", "vehicles", "vehicles measured"),
+    Column("violations", "int64", "vehicles", "of them over the limit"),
+    Column("max_speed", "float64", "km/h", "highest speed measured (NaN if not given)"),
+    Column("fines", "Int64", "count", "fines issued (NA if not given)"),
+    Column("warnings", "Int64", "count", "warnings given (NA if not given)"),
+    Column("notes", "string", "", "free text, personal data redacted"),
+    Column("source", "string", "", "raw file, relative to the data folder"),
+    Column("line", "int64", "", "1-based line (sheet row) of the record"),
+)
+"""Column contract of the ``checks_done`` table (police records of completed checks)."""
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "sites": SITES,
     "vehicles": VEHICLES,
     "bins": BINS,
     "reports": REPORTS,
     "rejects": REJECTS,
+    "checks_done": CHECKS_DONE,
 }
 
 

@@ -13,6 +13,7 @@ import click
 from trafikplan.cli import (  # noqa: F401  (modules register their commands)
     cmd_evaluate,
     cmd_flags,
+    cmd_halo,
     cmd_import,
     cmd_plan_checks,
     cmd_plan_measurements,

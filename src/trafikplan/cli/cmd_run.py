@@ -7,10 +7,11 @@ Stages, in order (each calls the same public functions as its own command):
    ``stats.csv`` + ``stats.xlsx``;
 3. flags: flagged site-hours ranked by score -> ``flags.csv`` + ``flags.xlsx``;
 4. check plan for the first roster week after the newest data (or ``--week``)
-   -> ``checks/`` (``checks.csv``, ``checks.html``, ``checks.pdf``, one
-   ``.ics`` per team); needs ``roster.csv``;
+   -> ``checks/`` (``checks.csv``, ``checks.xlsx``, ``checks.html``,
+   ``checks.pdf``, one ``.ics`` per team); needs ``roster.csv``;
 5. measurement plan from the Monday after the newest data, ``--weeks`` long
-   -> ``measurements/``; needs ``counter_fleet.csv``;
+   -> ``measurements/`` (``.csv``, ``.xlsx``, ``.html``, ``.ics``); needs
+   ``counter_fleet.csv``;
 6. before/after evaluation -> ``evaluation.csv`` + ``evaluation.xlsx``;
    needs ``measures.csv``;
 7. the report -> ``report.html``.
@@ -338,8 +339,9 @@ def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame,
 
     from trafikplan.cli.cmd_plan_checks import save_plan
     from trafikplan.plan.checks import load_prior_plans, plan_checks
+    from trafikplan.report.export import write_table
     from trafikplan.report.files import make_dir
-    from trafikplan.report.plan_html import write_check_plan
+    from trafikplan.report.plan_html import PLAN_CSV_COLUMNS, write_check_plan
 
     settings = tables.settings
     if time_limit_s is not None:
@@ -351,6 +353,10 @@ def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame,
         console.print(f"  {message}", markup=False)
     make_dir(out_dir, private=True)
     paths = list(write_check_plan(plan, out_dir, tables.settings))
+    table = plan.checks[list(PLAN_CSV_COLUMNS)].copy()
+    for col in ("start", "end"):
+        table[col] = table[col].dt.tz_convert(settings.timezone)
+    paths.append(write_table(table, out_dir / "checks.xlsx", private=True, sheet=week))
     save_plan(plan, data_dir)
     return paths
 
@@ -364,7 +370,8 @@ def _monday_after(ts: pd.Timestamp | None, tz: str) -> dt.date:
 
 
 def _measurements(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
-    from trafikplan.cli.cmd_plan_measurements import _plan, _write
+    from trafikplan.cli.cmd_plan_measurements import CSV_COLUMNS, _plan, _write
+    from trafikplan.report.export import write_table
 
     data_dir = state["data_dir"]
     if not (data_dir / "counter_fleet.csv").is_file():
@@ -372,7 +379,11 @@ def _measurements(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
         return
     start = _monday_after(newest_data(tables), tables.settings.timezone)
     result, tz, language = _plan(data_dir, start, state["weeks"])
-    run.wrote("measurements", list(_write(result, run.out_dir / "measurements", tz, language)))
+    folder = run.out_dir / "measurements"
+    paths = list(_write(result, folder, tz, language))
+    paths.append(write_table(result.plan[list(CSV_COLUMNS)], folder / "measurements.xlsx",
+                             private=True, sheet="measurements"))
+    run.wrote("measurements", paths)
 
 
 def _evaluation(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
@@ -394,7 +405,8 @@ def _report(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
     from trafikplan.report.html import write_report
 
     run.wrote("report", [write_report(tables, run.out_dir, flags=state["flags"],
-                                      evaluation=state.get("evaluation"))])
+                                      evaluation=state.get("evaluation"),
+                                      hour_stats=state["stats"])])
 
 
 def _print_files(run: _Run) -> None:

@@ -46,6 +46,7 @@ from trafikplan.flags.reports import report_evidence, street_key
 from trafikplan.flags.score import score
 from trafikplan.settings import Settings
 from trafikplan.stats.localtime import hour_codes
+from trafikplan.stats.outcomes import OUTCOME_COLUMNS, add_outcome_evidence, violation_rates
 from trafikplan.stats.speed import speed_stats
 
 FLAG_COLUMNS = (
@@ -131,6 +132,7 @@ def compute_flags(
     settings: Settings,
     *,
     bins: pd.DataFrame | None = None,
+    checks_done: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Flag the sites and local hours of the week that need speed checks.
 
@@ -148,6 +150,13 @@ def compute_flags(
     bins : DataFrame, optional
         Canonical bins table (:data:`trafikplan.columns.BINS`); speeding
         evidence only (reckless indicators need per-vehicle data).
+    checks_done : DataFrame, optional
+        The police's records of completed checks
+        (:data:`trafikplan.columns.CHECKS_DONE`): their violation rates with
+        Wilson intervals (:func:`trafikplan.stats.outcomes.violation_rates`)
+        are added as evidence and to the reasons ("förra kontrollen: 9 av 41
+        över gränsen"). They do not change the score: the check planner
+        weighs them (:mod:`trafikplan.plan.learning`).
 
     Returns
     -------
@@ -183,6 +192,10 @@ def compute_flags(
         - reports of :func:`trafikplan.flags.reports.report_evidence`:
           ``reports_n``, ``reports_window_n`` [reports], ``reports_smoothed``,
           ``reports_by_category`` (e.g. ``"reckless:4;noise:2"``)
+        - with ``checks_done``: :data:`trafikplan.stats.outcomes.OUTCOME_COLUMNS`
+          (``checks_n``, ``vehicles_checked``, ``violations``,
+          ``violation_rate(_lo/_hi)``, ...); site-hours with only a check get a
+          row with score 0
 
     Raises
     ------
@@ -227,6 +240,54 @@ def compute_flags(
     at_sites["speed_limit"] = at_sites["site_id"].map(site_info["speed_limit"]).astype(float)
     out = pd.concat([at_sites, street_rep], ignore_index=True) if len(street_rep) else at_sites
 
+    out = _fill(out, settings)
+
+    limit = out["speed_limit"].to_numpy()
+    enough = out["n"].fillna(0).to_numpy() >= fs.min_vehicles
+    share_ok = np.nan_to_num(out["share_over_limit_lo"].to_numpy(), nan=-1.0) > (
+        fs.share_over_limit_min)
+    v85_ok = np.nan_to_num(out["v85_lo"].to_numpy() - limit, nan=-np.inf) > fs.v85_margin_kmh
+    out["speeding"] = enough & share_ok & v85_ok
+    out["reckless"] = out[list(_BOOL)].any(axis=1)
+    out["reports"] = out["reports_window_n"] >= fs.reports_min
+    no_speed = out["n"].fillna(0).to_numpy() <= 0
+    out["measure_here"] = out["reports"] & no_speed
+    flags = out[["speeding", "reckless", "reports", "measure_here"]]
+    out["flagged"] = flags.any(axis=1)
+    kind = pd.Series("", index=out.index, dtype="string")
+    for name in flags.columns:
+        piece = pd.Series(np.where(out[name], name, ""), index=out.index, dtype="string")
+        kind = kind + pd.Series(np.where((kind != "") & out[name], ";", ""), index=out.index,
+                                dtype="string") + piece
+    out["kind"] = kind
+
+    out = pd.concat([out, score(out, fs)], axis=1)
+    out["reason"] = build_reasons(
+        out, language=settings.language, extreme_over_kmh=fs.extreme_over_kmh,
+        short_headway_s=fs.short_headway_s, smoothing_hours=fs.report_smoothing_hours,
+    )
+    columns = list(FLAG_COLUMNS)
+    if checks_done is not None and len(checks_done):
+        out = add_outcome_evidence(out, violation_rates(checks_done, settings), settings)
+        site = out["site_id"].astype("string")
+        for c in ("street", "area"):
+            out[c] = out[c].astype("string").fillna(site.map(site_info[c]).astype("string"))
+        out["speed_limit"] = out["speed_limit"].astype(float).fillna(
+            site.map(site_info["speed_limit"]).astype(float))
+        out = _fill(out, settings)
+        for c in ("speeding", "reckless", "reports", "measure_here", "flagged"):
+            out[c] = out[c].astype("boolean").fillna(False).astype(bool)
+        for c in ("score", "score_speed", "score_reckless", "score_reports"):
+            out[c] = out[c].astype(float).fillna(0.0)
+        out["kind"] = out["kind"].astype("string").fillna("")
+        columns += [c for c in OUTCOME_COLUMNS if c not in columns]
+    out = out.sort_values(["site_id", "street", "weekday", "hour_of_day"],
+                          kind="stable", na_position="last", ignore_index=True)
+    return out[columns]
+
+
+def _fill(out: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Give every evidence column its dtype, with 0 / NaN / False where absent."""
     for c in _STAT_COLUMNS:
         if c not in out.columns:
             out[c] = np.nan
@@ -253,33 +314,7 @@ def compute_flags(
     focus_keys = set(street_key(pd.Series(list(settings.focus_streets), dtype="string")))
     out["focus"] = street_key(out["street"]).isin(focus_keys).fillna(False).astype(bool)
 
-    limit = out["speed_limit"].to_numpy()
-    enough = out["n"].fillna(0).to_numpy() >= fs.min_vehicles
-    share_ok = np.nan_to_num(out["share_over_limit_lo"].to_numpy(), nan=-1.0) > (
-        fs.share_over_limit_min)
-    v85_ok = np.nan_to_num(out["v85_lo"].to_numpy() - limit, nan=-np.inf) > fs.v85_margin_kmh
-    out["speeding"] = enough & share_ok & v85_ok
-    out["reckless"] = out[list(_BOOL)].any(axis=1)
-    out["reports"] = out["reports_window_n"] >= fs.reports_min
-    no_speed = out["n"].fillna(0).to_numpy() <= 0
-    out["measure_here"] = out["reports"] & no_speed
-    flags = out[["speeding", "reckless", "reports", "measure_here"]]
-    out["flagged"] = flags.any(axis=1)
-    kind = pd.Series("", index=out.index, dtype="string")
-    for name in flags.columns:
-        piece = pd.Series(np.where(out[name], name, ""), index=out.index, dtype="string")
-        kind = kind + pd.Series(np.where((kind != "") & out[name], ";", ""), index=out.index,
-                                dtype="string") + piece
-    out["kind"] = kind
-
-    out = pd.concat([out, score(out, fs)], axis=1)
-    out["reason"] = build_reasons(
-        out, language=settings.language, extreme_over_kmh=fs.extreme_over_kmh,
-        short_headway_s=fs.short_headway_s, smoothing_hours=fs.report_smoothing_hours,
-    )
-    out = out.sort_values(["site_id", "street", "weekday", "hour_of_day"],
-                          kind="stable", na_position="last", ignore_index=True)
-    return out[list(FLAG_COLUMNS)]
+    return out
 
 
 def rank_flags(flags: pd.DataFrame, *, flagged_only: bool = True) -> pd.DataFrame:

@@ -51,7 +51,8 @@ What the reader does
   found: wrong field count (``field_count``), empty team, time, count or
   place (``value_missing``), unreadable time (``time_unparsable``), a local
   time in the spring-forward gap (``time_in_dst_gap``), a count that is not a
-  whole number >= 0 or an unreadable optional number (``value_unparsable``),
+  whole number in ``0..MAX_COUNT`` or an unreadable optional number
+  (``value_unparsable``),
   a ``max_speed`` outside ``[import]`` min/max speed (``speed_impossible``),
   a ``site_id`` not in ``sites.csv`` (``site_unknown``), and records that
   contradict themselves: end not after start, a check longer than
@@ -71,8 +72,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from trafikplan import columns
 from trafikplan._errors import InputError
-from trafikplan.columns import REJECTS, Column
+from trafikplan.columns import CHECKS_DONE, REJECTS
 from trafikplan.io.profiles import Profile, ReadResult, detect_profile, load_profiles
 from trafikplan.io.redact import redact
 from trafikplan.io.reports import _read_text_rows, _read_xlsx_rows, _reject_frame, _times
@@ -82,6 +84,7 @@ __all__ = [
     "CHECKS_DONE",
     "CHECKS_DONE_DIR",
     "MAX_CHECK_HOURS",
+    "MAX_COUNT",
     "REJECT_REASONS",
     "read_checks_done",
     "read_checks_done_file",
@@ -93,29 +96,11 @@ CHECKS_DONE_DIR = "checks_done"
 MAX_CHECK_HOURS = 12.0
 """A record of a longer check is taken for a typing error [h]."""
 
-CHECKS_DONE = (
-    Column("team", "string", "", "police team"),
-    Column("start", "datetime64[ns, UTC]", "", "start of the check"),
-    Column("end", "datetime64[ns, UTC]", "", "end of the check (after start)"),
-    Column("site_id", "string", "", "site of the check (NA: only a street is known)"),
-    Column("street", "string", "", "street of the check"),
-    Column("vehicles_checked", "int64", "vehicles", "vehicles measured"),
-    Column("violations", "int64", "vehicles", "of them over the limit"),
-    Column("max_speed", "float64", "km/h", "highest speed measured (NaN if not given)"),
-    Column("fines", "Int64", "count", "fines issued (NA if not given)"),
-    Column("warnings", "Int64", "count", "warnings given (NA if not given)"),
-    Column("notes", "string", "", "free text, personal data redacted"),
-    Column("source", "string", "", "raw file, relative to the data folder"),
-    Column("line", "int64", "", "1-based line (sheet row) of the record"),
-)
-"""Column contract of the ``checks_done`` table."""
+MAX_COUNT = 1_000_000
+"""Larger vehicle, violation, fine or warning counts of one check are typing errors."""
 
-REJECT_REASONS = {
-    "value_inconsistent": "values contradict each other (end not after start, a check "
-                          f"longer than {MAX_CHECK_HOURS:g} h, more violations than "
-                          "vehicles checked)",
-}
-"""Reject reasons this reader adds to :data:`trafikplan.columns.REJECT_REASONS`."""
+REJECT_REASONS = {"value_inconsistent": columns.REJECT_REASONS["value_inconsistent"]}
+"""Reject reasons this reader adds (defined in :data:`trafikplan.columns.REJECT_REASONS`)."""
 
 _REQUIRED = ("team", "start", "end", "vehicles_checked", "violations")
 _COUNTS = ("vehicles_checked", "violations")
@@ -148,6 +133,14 @@ def _column_index(names: list[str], profile: Profile, path: Path,
             "missing column site_id or street: expected at least one of them to say where "
             "the check was", path=path, line=header_line, column="site_id")
     return out
+
+
+def _not_a_count(value: np.ndarray) -> np.ndarray:
+    """Return True where a number is no whole count in ``0..MAX_COUNT`` (NaN included)."""
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(value) & (value >= 0) & (value <= MAX_COUNT)
+        ok &= np.mod(np.where(ok, value, 0.0), 1) == 0
+    return ~ok
 
 
 def _number(raw: pd.Series, decimal: str) -> pd.Series:
@@ -271,18 +264,18 @@ def read_checks_done_file(
         text = raw(key)
         value = _number(text, profile.decimal).to_numpy()
         reject((text == "").to_numpy(), key, "value_missing", text)
-        bad = ~np.isfinite(value) | (value < 0) | (np.mod(np.nan_to_num(value), 1) != 0)
+        bad = _not_a_count(value)
         reject(bad, key, "value_unparsable", text)
-        counts[key] = np.where(np.isfinite(value), value, 0).astype(np.int64)
+        counts[key] = np.where(bad, 0, value).astype(np.int64)
     extra: dict[str, np.ndarray] = {}
     for key in ("max_speed", *_OPTIONAL_COUNTS):
         text = raw(key)
         value = _number(text, profile.decimal).to_numpy()
         bad = (text != "").to_numpy() & ~np.isfinite(value)
         if key in _OPTIONAL_COUNTS:
-            bad |= np.isfinite(value) & ((value < 0) | (np.mod(np.nan_to_num(value), 1) != 0))
+            bad |= np.isfinite(value) & _not_a_count(value)
         reject(bad, key, "value_unparsable", text)
-        extra[key] = value
+        extra[key] = np.where(bad, np.nan, value)
     vmax = extra["max_speed"]
     imp = settings.import_
     reject(np.isfinite(vmax) & ((vmax < imp.min_speed_kmh) | (vmax > imp.max_speed_kmh)),

@@ -202,10 +202,11 @@ def _split_by_site_month(table: pd.DataFrame, kind: str) -> list[tuple[str, str,
     lo = int(month.min())
     key = site_code.astype(np.int64) * (int(month.max()) - lo + 1) + (month - lo)
     if len(key) > 1 and bool((key[1:] < key[:-1]).any()):
-        order = np.argsort(key, kind="stable")
+        # few distinct keys: a 16-bit stable sort is a radix sort
+        small = key.astype(np.int16) if int(key.max()) < 2**15 else key
+        order = np.argsort(small, kind="stable")
         key = key[order]
-    else:
-        order = None
+        table = table.take(order)  # one gather; the parts are slices of it
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     ends = np.r_[starts[1:], len(key)]
     span = int(month.max()) - lo + 1
@@ -213,9 +214,7 @@ def _split_by_site_month(table: pd.DataFrame, kind: str) -> list[tuple[str, str,
     for a, b in zip(starts, ends, strict=True):  # one per site and month, not per row
         site = str(site_labels[key[a] // span])
         mon = str(np.datetime64(int(key[a] % span + lo), "M"))
-        rows = slice(a, b) if order is None else order[a:b]
-        part = table.iloc[rows] if order is None else table.take(rows)
-        out.append((site, mon, part))
+        out.append((site, mon, table.iloc[a:b]))
     return out
 
 

@@ -24,9 +24,10 @@ Personnummer / samordningsnummer
     either way.
 Phone numbers
     A leading ``0``, ``+46`` or ``0046`` (optionally ``(0)`` after the country
-    code), then digit groups: a hyphen, space or `` - `` after the area code /
-    mobile prefix, single spaces between later groups (so the date
-    ``05-04-2024`` is no phone number). The number
+    code), then digit groups: a hyphen, slash, space or `` - `` after the area
+    code / mobile prefix (or the area code in parentheses, ``(070) 123 45 67``),
+    single spaces between later groups (so the date ``05-04-2024`` is no phone
+    number). ``tel:0701234567`` counts (a colon after a word). The number
     counts when its national part (digits after the ``0`` or ``46``) has 7 to 9
     digits and, when the area code / mobile prefix is written as its own group
     (``0221-123 45``, ``070 123 45 67``, ``08-123 456 78``), that group has
@@ -90,10 +91,14 @@ _PNR = re.compile(
 )
 
 _PHONE = re.compile(
-    r"(?<![\w+\-/.:,])"
+    r"(?:(?<![\w+\-/.:,])|(?<=[^\W\d_]:))"
     r"(?P<p>(?:\+|00)46[ \-]?(?:\(0\)[ \-]?)?|0)"
-    r"(?P<b>[1-9]\d*(?:(?: - |[ \-])\d+)?(?: \d+)*)"
+    r"(?P<b>[1-9]\d*(?:(?: - |[ \-/])\d+)?(?: \d+)*)"
     r"(?![\w]|[.:,/]\d)"
+)
+
+_PHONE_PAREN = re.compile(
+    r"(?<![\w(])\(0(?P<a>[1-9]\d{0,2})\)[ \-]?(?P<s>\d+(?: \d+)*)(?![\w]|[.:,/]\d)"
 )
 
 _PLATE = re.compile(
@@ -101,7 +106,7 @@ _PLATE = re.compile(
     rf"(?P<d>\d{{3}}|\d{{2}}[{_PLATE_LAST}])(?![\w]|[\-:.,/]\d)"
 )
 
-_GROUP_SPLIT = re.compile(r"( - |[ \-])")
+_GROUP_SPLIT = re.compile(r"( - |[ \-/])")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -160,6 +165,18 @@ def _phone_sub(m: re.Match[str]) -> str:
     return MARKERS["phone"] + tail
 
 
+def _phone_paren_sub(m: re.Match[str]) -> str:
+    groups = m.group("s").split(" ")
+    counts = [len(g) for g in groups]
+    keep = len(groups)
+    while keep > 1 and sum(counts[:keep]) > 8:
+        keep -= 1
+    subscriber = sum(counts[:keep])
+    if not 5 <= subscriber <= 8 or not 7 <= len(m.group("a")) + subscriber <= 9:
+        return m.group(0)
+    return MARKERS["phone"] + "".join(" " + g for g in groups[keep:])
+
+
 def _plate_sub(m: re.Match[str]) -> str:
     letters = m.group("l")
     if (letters.islower() or letters.istitle()) and letters.lower() in PLATE_STOPWORDS:
@@ -170,6 +187,7 @@ def _plate_sub(m: re.Match[str]) -> str:
 _RULES = (
     (_EMAIL, MARKERS["email"]),
     (_PNR, _pnr_sub),
+    (_PHONE_PAREN, _phone_paren_sub),
     (_PHONE, _phone_sub),
     (_PLATE, _plate_sub),
 )

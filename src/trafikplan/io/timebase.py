@@ -98,8 +98,9 @@ def _cast_or_coerce(values: pa.Array, target: pa.DataType, *, utc: bool) -> np.n
 
 def _parse_iso(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """ISO 8601 strings -> (UTC or naive wall times as datetime64[ns], has_offset mask)."""
-    values = pc.if_else(pc.equal(pc.utf8_length(values), 0), pa.scalar(None, pa.string()),
-                        values)
+    empty = pc.equal(pc.utf8_length(values), 0)
+    if pc.any(empty).as_py():  # rare: spares a copy of every string in the usual case
+        values = pc.if_else(empty, pa.scalar(None, pa.string()), values)
     try:
         utc = _ns(pc.cast(values, pa.timestamp("ns", "UTC")))
         return utc, np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=bool)

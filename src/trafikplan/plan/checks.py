@@ -65,16 +65,28 @@ slot ``t``, times the share of the hour the slot covers. A plan's value is
 
 Solve
 -----
+The distance halo's max is what makes the model heavy, so it is added
+lazily: a first model counts the halo credit of a site-slot as the *sum* over
+running checks (an upper bound of the max, exact unless two checks run near
+one site at once), and every site-slot where the solution over-counts gets
+the exact max formulation in the next round (at most :data:`MAX_ROUNDS`
+rounds within the time limit). Every round's bound is a valid bound of the
+exact value; the plan is the best exact value found (greedy included).
+
 CP-SAT maximises the value (integer coefficients: ``v`` scaled to at most
 1e4 per slot, weights in thousandths), starting from the greedy plan as a
-hint, and reports its bound. Then, unpredictable yet reproducible, a second
-solve keeps the value ``>= (1 - value_tolerance)`` of the best found (and
-never below the greedy plan) and maximises a random secondary objective
+hint, and reports its bound (values and weights are rounded *up*, so the
+bound holds for the exact value). Then, unpredictable yet reproducible, a second
+solve keeps the value ``>= (1 - value_tolerance)`` of the best found (half
+the tolerance on the rounded model value; the best plan is kept if the exact
+value slips below; never below the greedy plan) and maximises a random secondary objective
 seeded by ``seed`` and the ISO week: the same data and seed give the same
 plan, another seed (or another week) another plan of near-equal value.
 Both solves use ``num_workers`` (1 by default) search workers, a fixed
-random seed and ``time_limit_s`` of *deterministic* time, so they are
-reproducible; a wall-clock limit of ten times that is only a safety stop.
+random seed and ``time_limit_s`` of *deterministic* time in all (the seeded
+solve a third of it), so they are reproducible; a wall-clock limit of ten
+times that is only a safety stop. With more workers the search is faster but
+not reproducible, and the limits are wall-clock seconds.
 The seed, the parameters and the OR-Tools version go into
 :attr:`CheckPlan.log`.
 """
@@ -184,7 +196,8 @@ class _Model:
         self.team = pd.factorize(cand["team"])[0]
         peak = float(inst.value.max()) if inst.value.size else 0.0
         self.scale = VALUE_MAX / peak if peak > 0 else 1.0
-        self.v_int = np.rint(inst.value * self.scale).astype(np.int64)
+        # rounded up, so the model's value (and bound) is never below the true one
+        self.v_int = np.ceil(inst.value * self.scale - 1e-9).astype(np.int64)
         cs = np.concatenate([np.zeros((self.v_int.shape[0], 1), np.int64),
                              np.cumsum(self.v_int, axis=1)], axis=1)
         self.d_int = cs[self.site, self.end] - cs[self.site, self.start]
@@ -310,7 +323,7 @@ class _Model:
         ``r D_c x_c + (1 - r) D_c z_c`` with at most one ``z`` per site.
         """
         inst, m = self.inst, self.m
-        r = round(inst.rules.repeat_factor * WEIGHT)
+        r = math.ceil(inst.rules.repeat_factor * WEIGHT - 1e-9)
         full_ok = inst.cand["full_ok"].to_numpy()
         has = np.flatnonzero(self.d_int > 0)
         self.objective_terms.append(sum(r * int(self.d_int[i]) * self.x[i] for i in has))
@@ -342,7 +355,7 @@ class _Model:
         hosts) and ``h <= W (1 - a_own)``.
         """
         inst, m = self.inst, self.m
-        w_int = np.rint(inst.halo_w * WEIGHT).astype(np.int64)
+        w_int = np.ceil(inst.halo_w * WEIGHT - 1e-9).astype(np.int64)
         v_lin = np.where(exact, 0, self.v_int)
         hv = w_int @ v_lin
         cs = np.concatenate([np.zeros((hv.shape[0], 1), np.int64), np.cumsum(hv, axis=1)], axis=1)
@@ -403,8 +416,12 @@ class _Model:
         p = solver.parameters
         p.num_workers = max(1, workers)
         p.random_seed = int(seed) % (2**31 - 1)
-        p.max_deterministic_time = float(time_limit)
-        p.max_time_in_seconds = 10.0 * float(time_limit)
+        if workers > 1:
+            # parallel search is not reproducible anyway: limit the wall-clock time
+            p.max_time_in_seconds = float(time_limit)
+        else:
+            p.max_deterministic_time = float(time_limit)
+            p.max_time_in_seconds = 10.0 * float(time_limit)
         p.log_search_progress = False
         p.keep_all_feasible_solutions_in_presolve = True
         p.max_presolve_iterations = 1
@@ -477,6 +494,11 @@ def _overcounted(model: _Model, chosen: set[int]) -> np.ndarray:
     return (model.v_int > 0) & ((near >= 2) | ((near >= 1) & (act > 0)))
 
 
+def _spent(solver, workers: int) -> float:
+    """Time a solve used against the limit: deterministic with one worker, else wall."""
+    return solver.deterministic_time if workers <= 1 else solver.wall_time
+
+
 def _run(model: _Model, time_limit: float, seed: int, workers: int):
     solver = model.solver(time_limit, seed, workers)
     status = solver.solve(model.m)
@@ -512,11 +534,12 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
         best_val = _objective_of(model, best_set) if best_set is not None else -1
         if best_set is not None:
             model.hint(best_set)
-        solver, status, chosen = _run(model, max(remaining, 1.0), seed, rules.num_workers)
+        # the best plan does not depend on the seed: only the choice among near-best does
+        solver, status, chosen = _run(model, max(remaining, 1.0), 0, rules.num_workers)
         stats["rounds"] += 1
         stats["wall_s"] += solver.wall_time
         stats["deterministic_s"] += solver.deterministic_time
-        remaining -= solver.deterministic_time
+        remaining -= _spent(solver, rules.num_workers)
         if chosen is None:
             break
         rb = math.floor(solver.best_objective_bound)
@@ -535,7 +558,9 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
             f"no plan found within time_limit_s = {rules.time_limit_s} s; raise it in [checks]")
     best = _objective_of(model, best_set)
     bound = best if bound is None else max(bound, best)
+    best_float = float(evaluate(inst, inst.cand.iloc[sorted(best_set)])["value"].sum())
     stats.update({"status": status_name, "best_objective": best, "bound": bound,
+                  "best_value": best_float,
                   "scale": model.scale, "candidates": model.n,
                   "exact_halo_site_slots": int(exact.sum()),
                   "variables": len(model.m.proto.variables),
@@ -543,17 +568,21 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
     chosen = best_set
     if rules.value_tolerance > 0 and best > 0:
         g_int = _objective_of(model, greedy_set) if greedy_ok else 0
-        floor = min(best, max(math.ceil((1 - rules.value_tolerance) * best), g_int))
+        # half the tolerance on the rounded value keeps the exact value within it
+        floor = min(best, max(math.ceil((1 - rules.value_tolerance / 2) * best), g_int))
         stats["floor"] = floor
         weights = _seed_weights(seed, inst.week, len(inst.cand))
+        budget = max(1.0, rules.time_limit_s / 3)
         for _ in range(3):
+            if budget < 0.5:
+                break
             alt = _Model(inst)
             alt.build(focus_target, exact)
             alt.m.add(alt.objective >= floor)
             alt.m.maximize(sum(int(weights[i]) * alt.x[i] for i in range(alt.n)))
             alt.hint(best_set)
-            solver, _, found = _run(alt, max(1.0, rules.time_limit_s / 3), seed,
-                                    rules.num_workers)
+            solver, _, found = _run(alt, max(1.0, budget), seed, rules.num_workers)
+            budget -= _spent(solver, rules.num_workers)
             stats["wall_s"] += solver.wall_time
             stats["deterministic_s"] += solver.deterministic_time
             if found is None:
@@ -562,8 +591,15 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
                 chosen = found
                 break
             exact |= _overcounted(alt, found)
-    stats["objective"] = _objective_of(model, chosen)
     plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
+    if plan["value"].sum() < (1 - rules.value_tolerance) * best_float:
+        # integer rounding let the seeded plan slip below the tolerance: keep the best
+        chosen = best_set
+        plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
+    if greedy_ok and plan["value"].sum() < greedy["value"].sum():
+        # integer rounding can favour a plan that is a hair worse in true value
+        chosen, plan = greedy_set, greedy
+    stats["objective"] = _objective_of(model, chosen)
     return plan, stats
 
 
@@ -573,14 +609,14 @@ def _objective_of(model: _Model, chosen: set[int]) -> int:
     plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
     if plan.empty:
         return 0
-    r = round(inst.rules.repeat_factor * WEIGHT)
+    r = math.ceil(inst.rules.repeat_factor * WEIGHT - 1e-9)
     d = model.d_int[plan.index.to_numpy()]
     mult = np.where(plan["mult"].to_numpy() >= 1.0, WEIGHT, r)
     direct = int((d * mult).sum())
     n, t = inst.value.shape
     covered = np.zeros((n, t), bool)
     best = np.zeros((n, t), np.int64)
-    w_int = np.rint(inst.halo_w * WEIGHT).astype(np.int64)
+    w_int = np.ceil(inst.halo_w * WEIGHT - 1e-9).astype(np.int64)
     for row in plan.itertuples(index=False):
         covered[row.site, row.start:row.end] = True
         best[:, row.start:row.end] = np.maximum(best[:, row.start:row.end],
@@ -719,10 +755,9 @@ def plan_checks(
     scale = stats["scale"] * WEIGHT
     bound = stats["bound"] / scale
     value = float(plan["value"].sum()) if len(plan) else 0.0
-    gap = (max(0.0, (stats["bound"] - stats["objective"]) / stats["bound"])
-           if stats["bound"] else 0.0)
-    best_gap = (max(0.0, (stats["bound"] - stats["best_objective"]) / stats["bound"])
-                if stats["bound"] else 0.0)
+    gap = max(0.0, (bound - value) / bound) if bound > 0 else 0.0
+    best_value = stats.get("best_value", 0.0)
+    best_gap = max(0.0, (bound - best_value) / bound) if bound > 0 else 0.0
     rules = settings.checks
     log = {
         "week": week, "week_start": inst.t0.isoformat(), "seed": seed,
@@ -732,7 +767,7 @@ def plan_checks(
     }
     return CheckPlan(
         week=week, checks=_to_table(inst, plan), value=value, bound=bound, gap=gap,
-        best_value=stats["best_objective"] / scale, best_gap=best_gap,
+        best_value=best_value, best_gap=best_gap,
         greedy=_to_table(inst, greedy), greedy_value=float(greedy["value"].sum()),
         status=stats["status"], focus_target=focus_target, greedy_focus_target=greedy_focus,
         messages=messages, log=log,

@@ -40,7 +40,7 @@ The measured time halo
 ----------------------
 :func:`planner_halo` turns :func:`trafikplan.stats.halo.measure_halo` into the
 planner's time-halo rule when ``[learning] halo_min_checks`` checks with
-counter data support it: ``time_halo_hours`` = the measured halo duration and
+counter data support its first window (0-24 h): ``time_halo_hours`` = the measured halo duration and
 ``repeat_factor`` = ``1 -`` the time-weighted mean of the remaining reduction
 over the halo's windows (a check soon after another gains only what the first
 one's halo has not already done). Otherwise the ``[checks]`` defaults stay.
@@ -241,7 +241,7 @@ class PlannerHalo:
     measured : bool
         True when the values come from the measured halo.
     checks_used : int
-        Checks with counter data behind the measurement.
+        Checks with counter data behind the measurement of the first window.
     decay : DataFrame
         :func:`trafikplan.stats.halo.halo_decay` (empty when not measured).
     note : str
@@ -274,7 +274,9 @@ def planner_halo(result: HaloResult | None, settings: Settings) -> PlannerHalo:
         (module docstring). Not measured: the ``[checks]`` values.
     """
     rules = settings.checks
-    used = result.checks_used if result is not None else 0
+    used = 0
+    if result is not None and len(result.pooled):
+        used = int(result.pooled["checks_n"].iloc[0])  # checks behind the first window
     enough = result is not None and used >= settings.learning.halo_min_checks
     if not enough:
         return PlannerHalo(
@@ -298,7 +300,8 @@ def planner_halo(result: HaloResult | None, settings: Settings) -> PlannerHalo:
         decay=decay,
         note=_text(settings,
                    f"tidshalo uppmätt: {result.halo_hours:g} h efter {used} kontroller med "
-                   f"mätdata; upprepad kontroll inom den ger {factor:.2f} av värdet",
+                   f"mätdata; upprepad kontroll inom den ger {factor:.2f} av värdet"
+                   .replace(".", ","),
                    f"time halo measured: {result.halo_hours:g} h after {used} checks with "
                    f"counter data; a repeat within it earns {factor:.2f} of its value"))
 

@@ -88,12 +88,25 @@ def write_table(
         )
     with atomic_path(path, private=private) as tmp:
         if suffix == ".csv":
-            for_people(df).to_csv(tmp, index=False, encoding="utf-8")
+            _csv_line_breaks(for_people(df)).to_csv(tmp, index=False, encoding="utf-8")
         elif suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:
             write_xlsx({sheet: df}, tmp)
     return path
+
+
+def _csv_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
+    """Write a lone or paired CR in text as LF, so the CSV writer quotes the field.
+
+    Python's csv module (3.11) quotes a field holding LF but not one holding a
+    lone CR, which a reader then takes for the end of the row.
+    """
+    for col in _text_columns(df):
+        df[col] = df[col].map(
+            lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+        )
+    return df
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:

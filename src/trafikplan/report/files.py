@@ -17,11 +17,31 @@ PRIVATE_DIR_MODE = 0o700
 
 
 def make_dir(path: Path, *, private: bool = False) -> Path:
-    """Create ``path`` (and parents); a private folder gets mode 0700."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` (and parents); a private folder gets mode 0700.
+
+    When ``private``, every folder this call creates (missing parents too) is
+    0700 whatever the umask; ``path`` itself is set to 0700 even if it existed.
+    Existing parents are left as they are.
+    """
+    path = Path(path)
     if private:
+        _make_missing(path)
         os.chmod(path, PRIVATE_DIR_MODE)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _make_missing(path: Path) -> None:
+    """Create ``path`` and its missing parents, each with mode 0700."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=PRIVATE_DIR_MODE)
+            os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is subject to the umask
 
 
 @contextlib.contextmanager
@@ -34,7 +54,10 @@ def atomic_path(path: Path, *, private: bool = False) -> Iterator[Path]:
     and ``path`` is left as it was.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if private:
+        _make_missing(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)

@@ -49,6 +49,7 @@ def build_report(
     flags: pd.DataFrame | None = None,
     evaluation: pd.DataFrame | None = None,
     language: str | None = None,
+    hour_stats: pd.DataFrame | None = None,
 ) -> str:
     """Return the report as one HTML document.
 
@@ -66,13 +67,18 @@ def build_report(
         that file exists.
     language : str, optional
         ``"sv"`` or ``"en"``; default ``settings.language``.
+    hour_stats : DataFrame, optional
+        :func:`trafikplan.stats.speed_stats` by ``site_id, weekday,
+        hour_of_day`` (with the settings' time zone and vehicle rules);
+        computed when not given.
 
     Returns
     -------
     str
         The HTML page.
     """
-    return render(report_context(tables, flags=flags, evaluation=evaluation, language=language))
+    return render(report_context(tables, flags=flags, evaluation=evaluation, language=language,
+                                 hour_stats=hour_stats))
 
 
 def write_report(
@@ -82,10 +88,12 @@ def write_report(
     flags: pd.DataFrame | None = None,
     evaluation: pd.DataFrame | None = None,
     language: str | None = None,
+    hour_stats: pd.DataFrame | None = None,
     name: str = "report.html",
 ) -> Path:
     """Write :func:`build_report` to ``out_dir/name`` atomically and return its path."""
-    html = build_report(tables, flags=flags, evaluation=evaluation, language=language)
+    html = build_report(tables, flags=flags, evaluation=evaluation, language=language,
+                        hour_stats=hour_stats)
     return write_text(Path(out_dir) / name, html)
 
 
@@ -109,6 +117,7 @@ def report_context(
     flags: pd.DataFrame | None = None,
     evaluation: pd.DataFrame | None = None,
     language: str | None = None,
+    hour_stats: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Compute everything the template shows (see :func:`build_report`).
 
@@ -135,9 +144,12 @@ def report_context(
                               bins=tables.bins)
     if evaluation is None:
         evaluation = evaluate_folder(tables, language=lang)
-    hours = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
-                        by=("site_id", "weekday", "hour_of_day"), tz=tz,
-                        include_bicycles=include_bicycles)
+    hours = hour_stats
+    if hours is None:
+        hours = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
+                            by=("site_id", "weekday", "hour_of_day"), tz=tz,
+                            include_bicycles=include_bicycles,
+                            min_n_percentile=settings.stats.min_vehicles_percentile)
     days = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
                        by=("site_id", "date"), tz=tz, include_bicycles=include_bicycles)
     days = days.loc[days["n"] > 0]
