@@ -15,6 +15,7 @@ import pytest
 from test_flags_fixtures import TZ, add, fridays, reports, sites, traffic
 from trafikplan.cli import main
 from trafikplan.flags import FLAG_COLUMNS
+from trafikplan.stats.outcomes import OUTCOME_COLUMNS
 from trafikplan.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +35,7 @@ def _tables(language: str = "sv") -> types.SimpleNamespace:
     return types.SimpleNamespace(
         settings=Settings(municipality="Köping", timezone=TZ, language=language,
                           focus_streets=("Ringvägen",)),
-        sites=st, vehicles=v, bins=None, reports=rep,
+        sites=st, vehicles=v, bins=None, reports=rep, checks_done=None,
     )
 
 
@@ -107,7 +108,8 @@ def test_subprocess_on_a_copy_of_the_sample(imported_sample, tmp_path):
                          capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr
     df = pd.read_csv(out)
-    assert list(df.columns) == list(FLAG_COLUMNS)
+    # the sample has completed checks: their evidence follows the flag columns
+    assert list(df.columns) == list(FLAG_COLUMNS) + list(OUTCOME_COLUMNS)
     assert len(df) > 0 and df["flagged"].all()
     missing = subprocess.run([str(exe), "flags", str(tmp_path / "nowhere")],
                              capture_output=True, text=True, timeout=120, check=False)

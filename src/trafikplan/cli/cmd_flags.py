@@ -21,13 +21,12 @@ _PRINTED = ("site_id", "street", "weekday", "hour_of_day", "focus", "score", "ki
               help="Print only the N highest scores (terminal only).")
 def flags_command(data_dir: Path, output: Path | None, all_rows: bool, top: int | None) -> None:
     """Flag sites and local hours with speeding, reckless driving or reports, ranked by score."""
-    from trafikplan.flags import compute_flags, rank_flags
+    from trafikplan.flags import flags_of, rank_flags
     from trafikplan.io.store import load
 
     tables = load(data_dir)
     settings = tables.settings
-    flags = compute_flags(tables.vehicles, tables.sites, tables.reports, settings,
-                          bins=tables.bins)
+    flags = flags_of(tables)
     ranked = rank_flags(flags, flagged_only=not all_rows)
     if output is None:
         shown = ranked[list(_PRINTED)]

@@ -65,6 +65,7 @@ def print_summary(summary, data_dir: Path) -> None:
         f"Store: {t.get('vehicles', 0):,} vehicles, {t.get('bins', 0):,} bin rows, "
         f"{t.get('reports', 0):,} reports "
         f"({t.get('reports_unmatched', 0):,} not matched to a site), "
+        f"{t.get('checks_done', 0):,} completed checks, "
         f"{t.get('rejects', 0):,} rows set aside."
     )
     if summary.rebuilt:

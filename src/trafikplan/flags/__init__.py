@@ -7,7 +7,7 @@ contract with the check planner and the measurement planner (see
 
 from __future__ import annotations
 
-from trafikplan.flags.compute import FLAG_COLUMNS, compute_flags, rank_flags
+from trafikplan.flags.compute import FLAG_COLUMNS, compute_flags, flags_of, rank_flags
 from trafikplan.flags.reasons import build_reasons
 from trafikplan.flags.reckless import night_excess, reckless_indicators
 from trafikplan.flags.reports import report_evidence
@@ -18,6 +18,7 @@ __all__ = [
     "build_reasons",
     "compute_flags",
     "excess_risk",
+    "flags_of",
     "night_excess",
     "rank_flags",
     "reckless_indicators",

@@ -44,6 +44,7 @@ from trafikplan.flags.reasons import build_reasons
 from trafikplan.flags.reckless import KEYS, night_excess, reckless_indicators
 from trafikplan.flags.reports import report_evidence, street_key
 from trafikplan.flags.score import score
+from trafikplan.io.store import Tables
 from trafikplan.settings import Settings
 from trafikplan.stats.localtime import hour_codes
 from trafikplan.stats.outcomes import OUTCOME_COLUMNS, add_outcome_evidence, violation_rates
@@ -315,6 +316,21 @@ def _fill(out: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     out["focus"] = street_key(out["street"]).isin(focus_keys).fillna(False).astype(bool)
 
     return out
+
+
+def flags_of(tables: Tables) -> pd.DataFrame:
+    """Return :func:`compute_flags` over every table of a loaded data folder.
+
+    Parameters
+    ----------
+    tables : Tables
+        From :func:`trafikplan.load` (vehicles, bins, sites, reports,
+        checks_done and settings are used).
+    """
+    return compute_flags(
+        tables.vehicles, tables.sites, tables.reports, tables.settings,
+        bins=tables.bins, checks_done=tables.checks_done,
+    )
 
 
 def rank_flags(flags: pd.DataFrame, *, flagged_only: bool = True) -> pd.DataFrame:

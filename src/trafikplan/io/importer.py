@@ -1,7 +1,8 @@
 """Import the raw files of a data folder into its store.
 
 ``counters/`` holds counter files (profiles of kind ``vehicles`` and
-``bins``), ``embrace/`` report exports (kind ``reports``). Every raw file is
+``bins``), ``embrace/`` report exports (kind ``reports``), ``checks_done/``
+the police's records of completed checks (kind ``checks_done``). Every raw file is
 identified by the SHA-256 of its content: a file already imported adds
 nothing, a changed file replaces its earlier rows, a removed file takes its
 rows out of the store, and a copy of an imported file under another name is
@@ -47,6 +48,7 @@ import pandas as pd
 
 from trafikplan import columns
 from trafikplan._errors import InputError
+from trafikplan.io.checks_done import read_checks_done_file
 from trafikplan.io.counters import iter_counter_file
 from trafikplan.io.profiles import Profile, detect_profile, load_profiles
 from trafikplan.io.reports import read_report_file
@@ -57,6 +59,7 @@ from trafikplan.settings import Settings, load_settings
 RAW_FOLDERS: dict[str, tuple[str, ...]] = {
     "counters": ("vehicles", "bins"),
     "embrace": ("reports",),
+    "checks_done": ("checks_done",),
 }
 """Raw sub-folders of a data folder and the profile kinds tried on their files."""
 
@@ -250,7 +253,7 @@ def _read_counter(
     return _entry(sha, profile, rows, rej, parts, writer, first, last)
 
 
-def _read_reports(
+def _read_records(
     path: Path,
     name: str,
     sha: str,
@@ -259,8 +262,10 @@ def _read_reports(
     sites: pd.DataFrame,
     writer: _Writer,
 ) -> dict[str, Any]:
-    result = read_report_file(path, profile, settings=settings, sites=sites, source=name)
-    parts = [writer.part(result.table, "reports", sha, 0)] if len(result.table) else []
+    """Read a small whole-file table (Embrace reports, completed checks) into one part."""
+    reader = read_report_file if profile.kind == "reports" else read_checks_done_file
+    result = reader(path, profile, settings=settings, sites=sites, source=name)
+    parts = [writer.part(result.table, profile.kind, sha, 0)] if len(result.table) else []
     entry = _entry(
         sha,
         profile,
@@ -271,8 +276,9 @@ def _read_reports(
         result.meta.get("first"),
         result.meta.get("last"),
     )
-    match = result.meta.get("match", {})
-    entry["reports_unmatched"] = int(match.get("unmatched", match.get("none", 0)))
+    if profile.kind == "reports":
+        match = result.meta.get("match", {})
+        entry["reports_unmatched"] = int(match.get("unmatched", match.get("none", 0)))
     return entry
 
 
@@ -445,8 +451,8 @@ def _read_all(
         sha = hashes[name]
         if sha not in read_hashes:  # a second copy in the same import is a duplicate
             profile = detect_profile(path, profiles, kinds=kinds)
-            if profile.kind == "reports":
-                out[name] = _read_reports(path, name, sha, profile, settings, sites, writer)
+            if profile.kind in ("reports", "checks_done"):
+                out[name] = _read_records(path, name, sha, profile, settings, sites, writer)
             else:
                 out[name] = _read_counter(path, name, sha, profile, settings, known_sites, writer)
             read_hashes.add(sha)
@@ -489,6 +495,6 @@ def _summary(
         ],
         columns=["reason", "description", "count"],
     )
-    for table_name in ("vehicles", "bins", "reports", "rejects"):
+    for table_name in ("vehicles", "bins", "reports", "rejects", "checks_done"):
         totals.setdefault(table_name, 0)
     return ImportSummary(files=table, rejects=rejects, totals=dict(totals), rebuilt=rebuilt)

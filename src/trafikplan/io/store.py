@@ -25,6 +25,7 @@ the raw files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import json
 import os
@@ -227,7 +228,7 @@ class Tables:
         The data folder.
     settings : Settings
         Its ``trafikplan.toml``.
-    sites, vehicles, bins, reports, rejects : DataFrame
+    sites, vehicles, bins, reports, rejects, checks_done : DataFrame
         Canonical tables; times UTC.
     imports : DataFrame
         One row per imported raw file: ``file, sha256, profile, kind, rows,
@@ -242,6 +243,9 @@ class Tables:
     reports: pd.DataFrame
     rejects: pd.DataFrame
     imports: pd.DataFrame
+    checks_done: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: columns.empty("checks_done")
+    )
 
 
 def _months(start: pd.Timestamp | None, end: pd.Timestamp | None) -> set[str] | None:
@@ -516,11 +520,14 @@ def load(
         bins = _read_parts(store, manifest, "bins", sites=wanted, months=months)
         reports = _read_parts(store, manifest, "reports", sites=None, months=None)
         rejects = _read_parts(store, manifest, "rejects", sites=None, months=None)
+        checks_done = _read_parts(store, manifest, "checks_done", sites=None, months=None)
     vehicles = _between(vehicles, "time", lo, hi)
     bins = _between(bins, "start", lo, hi)
     reports = _between(reports, "time", lo, hi)
+    checks_done = _between(checks_done, "start", lo, hi)
     if wanted is not None:
         reports = reports[reports["site_id"].isin(wanted)]
+        checks_done = checks_done[checks_done["site_id"].isin(wanted)]
         vehicles = vehicles[vehicles["site_id"].isin(wanted)]
         bins = bins[bins["site_id"].isin(wanted)]
     if len(reports):
@@ -530,6 +537,7 @@ def load(
         ("bins", bins),
         ("reports", reports),
         ("rejects", rejects),
+        ("checks_done", checks_done),
     ):
         columns.validate(df, name, where=str(store.root))
     return Tables(
@@ -541,6 +549,7 @@ def load(
         reports=reports.reset_index(drop=True),
         rejects=rejects.reset_index(drop=True),
         imports=imports_table(manifest),
+        checks_done=checks_done.reset_index(drop=True),
     )
 
 
