@@ -288,11 +288,10 @@ def _stats(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
 
 
 def _flags(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
-    from trafikplan.flags import compute_flags, rank_flags
+    from trafikplan.flags import flags_of, rank_flags
     from trafikplan.report.export import write_table
 
-    flags = compute_flags(tables.vehicles, tables.sites, tables.reports, tables.settings,
-                          bins=tables.bins)
+    flags = flags_of(tables)
     state["flags"] = flags
     ranked = rank_flags(flags, flagged_only=True)
     run.wrote("flags", [write_table(ranked, run.out_dir / "flags.csv"),
@@ -370,17 +369,19 @@ def _monday_after(ts: pd.Timestamp | None, tz: str) -> dt.date:
 
 
 def _measurements(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
-    from trafikplan.cli.cmd_plan_measurements import CSV_COLUMNS, _plan, _write
+    from trafikplan.plan.measurements import plan_for_folder
     from trafikplan.report.export import write_table
+    from trafikplan.report.measurement_plan import CSV_COLUMNS, write_measurement_plan
 
     data_dir = state["data_dir"]
     if not (data_dir / "counter_fleet.csv").is_file():
         run.note("no_fleet")
         return
     start = _monday_after(newest_data(tables), tables.settings.timezone)
-    result, tz, language = _plan(data_dir, start, state["weeks"])
+    result = plan_for_folder(tables, start, state["weeks"])
     folder = run.out_dir / "measurements"
-    paths = list(_write(result, folder, tz, language))
+    paths = write_measurement_plan(result, folder, tz=tables.settings.timezone,
+                                   language=tables.settings.language)
     paths.append(write_table(result.plan[list(CSV_COLUMNS)], folder / "measurements.xlsx",
                              private=True, sheet="measurements"))
     run.wrote("measurements", paths)

@@ -74,11 +74,13 @@ import datetime as dt
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.io.store import Tables
 from trafikplan.plan._candidates import CANDIDATE_COLUMNS, build_candidates
 from trafikplan.settings import MeasurementSettings
 
@@ -632,3 +634,71 @@ def crew_events(plan: pd.DataFrame, *, tz: str = "Europe/Stockholm",
     ev["start"] = day + pd.to_timedelta(8 * 60 + 90 * slot, unit="min")
     ev["end"] = ev["start"] + pd.Timedelta(hours=1)
     return ev[["uid", "start", "end", "summary", "description", "location"]].reset_index(drop=True)
+
+
+def planning_inputs(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Read ``counter_fleet.csv`` (required) and ``measures.csv`` (optional).
+
+    Raises
+    ------
+    InputError
+        No ``counter_fleet.csv``, or either file cannot be read.
+    """
+    from trafikplan.io.measures import read_counter_fleet, read_measures
+
+    fleet_path = data_dir / "counter_fleet.csv"
+    if not fleet_path.is_file():
+        raise InputError("no counter_fleet.csv: list the counters (counter,kind[,available_from])",
+                         path=fleet_path)
+    measures_path = data_dir / "measures.csv"
+    measures = read_measures(measures_path) if measures_path.is_file() else None
+    return read_counter_fleet(fleet_path), measures
+
+
+def plan_for_folder(
+    tables: Tables,
+    start: dt.date,
+    weeks: int,
+    *,
+    fleet: pd.DataFrame | None = None,
+    measures: pd.DataFrame | None = None,
+) -> MeasurementPlan:
+    """Plan counter deployments for a loaded data folder.
+
+    Computes the flags as they were on ``start`` (only data dated before
+    it), builds the candidates and solves the plan.
+
+    Parameters
+    ----------
+    tables : Tables
+        From :func:`trafikplan.load`.
+    start : date
+        First local day of the plan.
+    weeks : int
+        Length of the plan [weeks].
+    fleet, measures : DataFrame, optional
+        As :func:`planning_inputs` returns them; read from ``tables.data_dir``
+        when ``fleet`` is None.
+
+    Raises
+    ------
+    InputError
+        No ``counter_fleet.csv``, or a planning file that cannot be read.
+    """
+    from trafikplan.flags import compute_flags
+
+    if fleet is None:
+        fleet, measures = planning_inputs(tables.data_dir)
+    s = tables.settings
+    cut = pd.Timestamp(start).tz_localize(s.timezone).tz_convert("UTC")
+    vehicles = tables.vehicles[tables.vehicles["time"] < cut]
+    bins = tables.bins[tables.bins["start"] < cut]
+    reports = tables.reports[tables.reports["time"] < cut]
+    flags = compute_flags(vehicles, tables.sites, reports, s, bins=bins)
+    candidates = build_candidates(
+        tables.sites, vehicles, reports, measures, start=start, weeks=weeks,
+        settings=s.measurements, flags=flags, flag_settings=s.flags, bins=bins,
+        tz=s.timezone, language=s.language,
+    )
+    return plan_measurements(candidates, fleet, start=start, weeks=weeks,
+                             settings=s.measurements, language=s.language)

@@ -138,10 +138,9 @@ def report_context(
     tz = settings.timezone
     include_bicycles = settings.stats.include_bicycles
     if flags is None:
-        from trafikplan.flags import compute_flags
+        from trafikplan.flags import flags_of
 
-        flags = compute_flags(tables.vehicles, tables.sites, tables.reports, settings,
-                              bins=tables.bins)
+        flags = flags_of(tables)
     if evaluation is None:
         evaluation = evaluate_folder(tables, language=lang)
     hours = hour_stats
