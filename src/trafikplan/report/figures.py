@@ -390,3 +390,44 @@ def evaluation_figure(evaluation: pd.DataFrame, t: Mapping) -> str:
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     ax.legend(fontsize=7, loc="best")
     return to_svg(fig, "evaluation", t["evaluation"])
+
+
+def violation_rates_figure(rates: pd.DataFrame, t: Mapping) -> str:
+    """Violation rate per site with its 95 % Wilson interval (a forest plot).
+
+    Parameters
+    ----------
+    rates : DataFrame
+        :func:`trafikplan.stats.outcomes.violation_rates` by ``site_id,
+        street``: ``site_id`` (NA for street-only records), ``street``,
+        ``vehicles_checked`` [vehicles], ``violation_rate``,
+        ``violation_rate_lo``, ``violation_rate_hi`` [share].
+    t : mapping
+        Texts.
+
+    Returns
+    -------
+    str
+        Inline SVG; one row per group, labelled with site, street and n.
+    """
+    r = rates.reset_index(drop=True)
+    fig, ax = _figure(7.5, 0.32 * max(len(r), 3) + 1.0)
+    y = np.arange(len(r), dtype=float)
+    v = r["violation_rate"].to_numpy(dtype=float) * 100.0
+    lo = r["violation_rate_lo"].to_numpy(dtype=float) * 100.0
+    hi = r["violation_rate_hi"].to_numpy(dtype=float) * 100.0
+    ok = np.isfinite(v)
+    ax.errorbar(v[ok], y[ok], xerr=np.vstack([v[ok] - lo[ok], hi[ok] - v[ok]]), fmt="o",
+                color="#c0392b", capsize=3, markersize=4)
+    site = r["site_id"].astype("string").fillna("–").astype(str)
+    n = r["vehicles_checked"].to_numpy(dtype=np.int64)
+    labels = [f"{s} {st} (n = {k:,})".replace(",", "\u202f")
+              for s, st, k in zip(site, r["street"].astype(str), n, strict=True)]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_ylim(len(r) - 0.5, -0.5)
+    ax.set_xlim(left=0)
+    ax.set_xlabel(t["violation_rate_axis"], fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
+    ax.set_title(t["violation_rates"], fontsize=9, loc="left")
+    return to_svg(fig, "violations", t["violation_rates"])

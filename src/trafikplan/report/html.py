@@ -12,7 +12,11 @@ site, flagged streets ranked, a map of the sites coloured by flag), one section
 per street (per site: hour-of-week heatmaps of the share over the limit and
 V85 with n, the speed distribution against the limit, the volume profile, the
 flags with their reasons; per street: Embrace reports by category and hour and
-the latest report texts), and the before/after results of the built measures.
+the latest report texts), the before/after results of the built measures, and
+what the police's checks found (saved plans against the checks done, violation
+rates per site and per check with Wilson intervals, the measured time halo of
+:func:`trafikplan.stats.halo.measure_halo`). The checks' free-text notes are
+never shown.
 """
 
 from __future__ import annotations
@@ -187,6 +191,7 @@ def report_context(
         "min_n": settings.flags.min_vehicles,
     }
     ctx["evaluation"] = _evaluation_rows(evaluation, lang)
+    ctx["checks"] = _checks_section(tables, sites, t, lang)
     ok = evaluation is not None and len(evaluation) and evaluation["mean_diff"].notna().any()
     ctx["evaluation_svg"] = (
         Markup(figures.evaluation_figure(evaluation.loc[evaluation["mean_diff"].notna()], t))
@@ -475,3 +480,207 @@ def _evaluation_rows(evaluation: pd.DataFrame | None, lang: str) -> list[dict[st
             "verdict": "" if pd.isna(r.verdict) else str(r.verdict),
         })
     return rows
+
+
+# ------------------------------------------------------------ what the checks found
+
+_HALO_MARGIN_S = 3600
+"""Extra time kept around each check's halo span when pre-filtering vehicles [s]."""
+
+
+def _halo_vehicles(vehicles: pd.DataFrame, checks: pd.DataFrame,
+                   baseline_weeks: int, horizon_hours: float) -> pd.DataFrame:
+    """Keep the vehicles :func:`~trafikplan.stats.halo.measure_halo` can use.
+
+    A vehicle matters only at a site with a check, from ``baseline_weeks``
+    before a check's start to ``horizon_hours`` (+ 1 h, the rounding of the
+    end to the hour) after its end. One vehicle per checked site is kept
+    besides, so that a site with data but none near its checks still counts
+    as measured. The result of ``measure_halo`` is identical; it only has
+    fewer rows to scan (one vectorised interval lookup over integer keys
+    ``site code * 2**33 + seconds``).
+    """
+    cols = [c for c in ("site_id", "time", "speed", "vehicle_class") if c in vehicles]
+    checks = checks.loc[checks["site_id"].notna()]
+    if vehicles.empty or checks.empty:
+        return vehicles.iloc[:0][cols]
+    site = pd.Categorical(vehicles["site_id"].astype("string") if not isinstance(
+        vehicles["site_id"].dtype, pd.CategoricalDtype) else vehicles["site_id"])
+    cats = pd.Index(site.categories.astype(str))
+    vk = site.codes.astype(np.int64)
+    ck = cats.get_indexer(checks["site_id"].astype(str))
+    ok = ck >= 0
+    if not ok.any():
+        return vehicles.iloc[:0][cols]
+    sec = 1_000_000_000
+    tv = vehicles["time"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8 // sec
+    lo = (checks["start"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8[ok] // sec
+          - baseline_weeks * 7 * 86400 - _HALO_MARGIN_S)
+    hi = (checks["end"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8[ok] // sec
+          + int(horizon_hours * 3600) + 2 * _HALO_MARGIN_S)
+    ck = ck[ok]
+    base = min(int(tv.min()), int(lo.min()))
+    block = np.int64(1) << 33
+    klo = ck * block + (lo - base)
+    khi = ck * block + (hi - base)
+    kv = vk * block + (tv - base)
+    order = np.argsort(klo, kind="stable")
+    klo = klo[order]
+    khi = np.maximum.accumulate(khi[order])
+    i = np.searchsorted(klo, kv, side="right") - 1
+    keep = (i >= 0) & (kv <= khi[np.maximum(i, 0)])
+    _, first = np.unique(vk, return_index=True)
+    keep[first[np.isin(vk[first], ck)]] = True
+    return vehicles.loc[keep, cols]
+
+
+def _local(ts: pd.Series, tz: str, fmt: str) -> list[str]:
+    """Local time text of each instant (empty for NaT)."""
+    local = pd.to_datetime(ts, utc=True).dt.tz_convert(tz)
+    return local.dt.strftime(fmt).fillna("").tolist()
+
+
+def _of(k: int, n: int, t: dict, lang: str) -> str:
+    """``9 av 41`` / ``9 of 41``."""
+    return t["k_of_n"].format(k=_int(k, lang), n=_int(n, lang))
+
+
+def _rate_text(rate: float, lo: float, hi: float, lang: str) -> str:
+    return interval(rate, lo, hi, 0, lang, scale=100.0, unit=" %")
+
+
+def _done_vs_planned(tables: Tables, checks: pd.DataFrame, sites: pd.DataFrame, t: dict,
+                     lang: str) -> dict[str, Any]:
+    """Compare saved plans with the police's records, within the weeks that have a plan.
+
+    Planned checks later than the newest record (plus the matching tolerance)
+    are only counted, not listed: a plan tells where the police will be.
+    """
+    from trafikplan.plan.checks import load_prior_plans
+    from trafikplan.stats.outcomes import done_vs_planned
+
+    tz = tables.settings.timezone
+    tolerance = 3.0
+    planned = load_prior_plans(tables.data_dir, "")  # "" matches no week: every saved plan
+    if planned.empty:
+        return {"has_plans": False}
+    newest = checks["end"].max() if len(checks) else None
+    cutoff = (None if newest is None or pd.isna(newest)
+              else newest + pd.Timedelta(hours=tolerance))
+    due = planned["start"] <= cutoff if cutoff is not None else planned["start"].isna()
+    later = int((~due).sum())
+    table = done_vs_planned(planned.loc[due], checks, tolerance_hours=tolerance)
+    weeks = set(planned["week"].astype(str).str.upper())
+    done_local = pd.to_datetime(table["done_start"], utc=True).dt.tz_convert(tz)
+    iso = done_local.dt.isocalendar()
+    done_week = (iso["year"].astype("string") + "-W"
+                 + iso["week"].astype("string").str.zfill(2)).fillna("")
+    table = table.loc[(table["status"] != "unplanned") | done_week.isin(weeks).to_numpy()]
+    street = dict(zip(sites["site_id"].astype(str), sites["street"].astype(str), strict=True))
+    counts = table["status"].value_counts()
+    rows = [
+        {"site_id": str(sid), "street": street.get(str(sid), ""), "planned": p,
+         "planned_team": "" if pd.isna(pt) else str(pt), "done": d,
+         "done_team": "" if pd.isna(dt) else str(dt),
+         "outcome": _of(k, n, t, lang) if status != "not_done" else "",
+         "status": t["plan_status"][status]}
+        for sid, p, pt, d, dt, k, n, status in zip(
+            table["site_id"], _local(table["planned_start"], tz, "%Y-%m-%d %H:%M"),
+            table["planned_team"], _local(table["done_start"], tz, "%Y-%m-%d %H:%M"),
+            table["done_team"], table["violations"], table["vehicles_checked"],
+            table["status"], strict=True)
+    ]
+    summary = t["plans_summary"].format(
+        planned=int(due.sum()), done=int(counts.get("done", 0)),
+        not_done=int(counts.get("not_done", 0)), unplanned=int(counts.get("unplanned", 0)),
+        weeks=len(weeks), hours=number(tolerance, 0, lang))
+    return {"has_plans": True, "summary": summary, "rows": rows,
+            "later": t["plans_later"].format(n=later) if later else ""}
+
+
+def _halo_section(tables: Tables, checks: pd.DataFrame, t: dict, lang: str) -> dict[str, Any]:
+    """Measure the time halo: pooled windows with intervals and a plain verdict."""
+    from trafikplan.stats.halo import HALO_WINDOWS, measure_halo
+
+    s = tables.settings
+    weeks = s.learning.halo_baseline_weeks
+    horizon = max(b for _, b in HALO_WINDOWS)
+    vehicles = _halo_vehicles(tables.vehicles, checks, weeks, horizon)
+    result = measure_halo(vehicles, checks, tables.sites, s, baseline_weeks=weeks)
+    used = result.checks_used
+    rows = []
+    for r in result.pooled.itertuples(index=False):
+        has = int(r.cells) > 0
+        rows.append({
+            "window": f"{r.from_hours:g}–{r.to_hours:g} h",
+            "checks": int(r.checks_n),
+            "n": f"{_int(r.n_after, lang)} / {_int(r.n_baseline, lang)}" if has else "",
+            "means": (f"{number(r.mean_baseline, 1, lang)} → {number(r.mean_after, 1, lang)}"
+                      if has else ""),
+            "mean_diff": interval(r.mean_diff, r.mean_diff_lo, r.mean_diff_hi, 1, lang,
+                                  sign=True) if has else t["too_little_data"],
+            "share_diff": interval(r.share_diff, r.share_diff_lo, r.share_diff_hi, 0, lang,
+                                   sign=True, scale=100.0, unit=" %") if has else "",
+            "lower": bool(r.significant),
+        })
+    if used == 0:
+        verdict = t["halo_none"]
+    elif result.halo_hours > 0:
+        verdict = t["halo_found"].format(hours=f"{result.halo_hours:g}", checks=used)
+    else:
+        verdict = t["halo_not_shown"].format(checks=used)
+    few = (t["halo_few"].format(checks=used, need=s.learning.halo_min_checks)
+           if 0 < used < s.learning.halo_min_checks else "")
+    return {"rows": rows if used else [], "verdict": verdict, "few": few,
+            "note": t["halo_note"].format(weeks=weeks)}
+
+
+def _checks_section(tables: Tables, sites: pd.DataFrame, t: dict,
+                    lang: str) -> dict[str, Any]:
+    """Context of "what the checks found": plans vs records, violation rates, time halo."""
+    from markupsafe import Markup
+
+    from trafikplan.columns import empty
+    from trafikplan.stats.outcomes import check_outcomes, violation_rates
+
+    s = tables.settings
+    tz = s.timezone
+    checks = getattr(tables, "checks_done", None)
+    if checks is None:
+        checks = empty("checks_done")
+    if checks.empty:
+        return {"any": False, "plans": _done_vs_planned(tables, checks, sites, t, lang)}
+    rates = violation_rates(checks, s, by=("site_id", "street"))
+    per_check = check_outcomes(checks, s)
+    site_rows = [
+        {"site_id": "" if pd.isna(r.site_id) else str(r.site_id), "street": str(r.street),
+         "checks": int(r.checks_n), "outcome": _of(r.violations, r.vehicles_checked, t, lang),
+         "rate": _rate_text(r.violation_rate, r.violation_rate_lo, r.violation_rate_hi, lang),
+         "last": _local_date(r.last_check_start, tz)}
+        for r in rates.itertuples(index=False)
+    ]
+    starts = _local(per_check["start"], tz, "%Y-%m-%d %H:%M")
+    ends = _local(per_check["end"], tz, "%H:%M")
+    check_rows = [
+        {"when": f"{a}–{b}", "team": str(r.team),
+         "site_id": "" if pd.isna(r.site_id) else str(r.site_id), "street": str(r.street),
+         "outcome": _of(r.violations, r.vehicles_checked, t, lang),
+         "rate": _rate_text(r.violation_rate, r.violation_rate_lo, r.violation_rate_hi, lang),
+         "max_speed": number(r.max_speed, 0, lang)}
+        for a, b, r in zip(starts, ends, per_check.itertuples(index=False), strict=True)
+    ]
+    first, last = _local(pd.Series([checks["start"].min(), checks["end"].max()]), tz,
+                         "%Y-%m-%d")
+    total = t["checks_totals"].format(
+        checks=len(checks), first=first, last=last,
+        outcome=_of(int(checks["violations"].sum()), int(checks["vehicles_checked"].sum()),
+                    t, lang))
+    return {
+        "any": True,
+        "totals": total,
+        "plans": _done_vs_planned(tables, checks, sites, t, lang),
+        "sites": site_rows,
+        "rates_svg": Markup(figures.violation_rates_figure(rates, t)),
+        "checks": check_rows,
+        "halo": _halo_section(tables, checks, t, lang),
+    }

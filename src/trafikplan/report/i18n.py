@@ -31,6 +31,12 @@ KINDS = {
 }
 """Names of the flag kinds (the ``kind`` column of the flags table, ``;``-joined)."""
 
+PLAN_STATUS = {
+    "sv": {"done": "genomförd", "not_done": "inte genomförd", "unplanned": "utan plan"},
+    "en": {"done": "done", "not_done": "not done", "unplanned": "not planned"},
+}
+"""Names of the ``status`` of :func:`trafikplan.stats.outcomes.done_vs_planned`."""
+
 _TEXT = {
     "sv": {
         "title": "Trafikrapport",
@@ -129,6 +135,56 @@ _TEXT = {
         "did_label": "DiD",
         "per_vehicle": "per fordon",
         "binned": "hastighetsklasser",
+        "checks_found": "Vad kontrollerna visade",
+        "checks_none": "Inga genomförda kontroller finns i checks_done/.",
+        "checks_totals": "{checks} genomförda kontroller {first}–{last}: {outcome} kontrollerade "
+                         "fordon över gränsen.",
+        "k_of_n": "{k} av {n}",
+        "done_vs_planned": "Genomförda mot planerade",
+        "no_plans": "Inga sparade planer i datamappen (.trafikplan/plans/): ingen jämförelse med "
+                    "planerade kontroller.",
+        "plans_summary": "{planned} planerade kontroller i {weeks} sparade planveckor: {done} "
+                         "genomförda (start inom ±{hours} h på samma plats), {not_done} inte "
+                         "genomförda; {unplanned} genomförda kontroller under planveckorna "
+                         "fanns inte i planen.",
+        "plans_later": "{n} planerade kontroller efter den senaste rapporterade visas inte: en "
+                       "plan berättar var polisen kommer att stå.",
+        "plans_table": "Planerade och genomförda kontroller",
+        "planned": "planerad",
+        "planned_team": "planerad grupp",
+        "done": "genomförd",
+        "done_team": "grupp",
+        "status": "status",
+        "violation_rates": "Andel över gränsen per plats",
+        "violation_rates_note": "Överträdelser av kontrollerade fordon, med 95 % "
+                                "konfidensintervall (Wilson). Fordonen räknas som oberoende; "
+                                "den verkliga osäkerheten är något större.",
+        "violation_rate_axis": "andel över gränsen [%]",
+        "checks_n": "kontroller",
+        "over_limit": "över gränsen",
+        "rate": "andel (95 % KI)",
+        "last_check": "senaste",
+        "all_checks": "Alla genomförda kontroller",
+        "team": "grupp",
+        "max_speed": "högsta [km/h]",
+        "halo": "Uppmätt tidshalo",
+        "halo_note": "Hastigheten efter en kontroll jämförs med samma veckodagar och timmar de "
+                     "{weeks} veckorna före (där platsen hade en mätare), med 95 % "
+                     "konfidensintervall. Fönstren räknas från första hela timmen efter "
+                     "kontrollen.",
+        "window": "fönster efter kontrollen",
+        "n_after_baseline": "n efter / före",
+        "mean_baseline_after": "medel före → efter [km/h]",
+        "mean_change": "medel, förändring [km/h]",
+        "share_change": "andel över gräns, förändring",
+        "too_little_data": "för lite data",
+        "halo_none": "Ingen kontroll har mätdata både före och efter: tidshalon kan inte mätas.",
+        "halo_found": "Hastigheten var lägre i {hours} h efter kontrollerna (intervallet helt "
+                      "under noll), mätt vid {checks} kontroller.",
+        "halo_not_shown": "Ingen säker sänkning: intervallet för det första fönstret är inte "
+                          "helt under noll ({checks} kontroller med mätdata).",
+        "halo_few": "Bara {checks} kontroller med mätdata: planeraren använder inställningen "
+                    "time_halo_hours tills minst {need} finns.",
     },
     "en": {
         "title": "Traffic report",
@@ -227,6 +283,55 @@ _TEXT = {
         "did_label": "DiD",
         "per_vehicle": "per vehicle",
         "binned": "speed classes",
+        "checks_found": "What the checks found",
+        "checks_none": "No completed checks in checks_done/.",
+        "checks_totals": "{checks} completed checks {first} to {last}: {outcome} checked "
+                         "vehicles over the limit.",
+        "k_of_n": "{k} of {n}",
+        "done_vs_planned": "Checks done against planned",
+        "no_plans": "No saved plans in the data folder (.trafikplan/plans/): no comparison with "
+                    "planned checks.",
+        "plans_summary": "{planned} planned checks in {weeks} saved plan weeks: {done} done "
+                         "(start within ±{hours} h at the same site), {not_done} not done; "
+                         "{unplanned} checks done in the plan weeks were not in the plan.",
+        "plans_later": "{n} planned checks after the newest record are not shown: a plan "
+                       "tells where the police will be.",
+        "plans_table": "Planned and completed checks",
+        "planned": "planned",
+        "planned_team": "planned team",
+        "done": "done",
+        "done_team": "team",
+        "status": "status",
+        "violation_rates": "Share over the limit per site",
+        "violation_rates_note": "Violations of the vehicles checked, with 95 % confidence "
+                                "intervals (Wilson). Vehicles are counted as independent; "
+                                "the true uncertainty is somewhat larger.",
+        "violation_rate_axis": "share over the limit [%]",
+        "checks_n": "checks",
+        "over_limit": "over the limit",
+        "rate": "share (95 % CI)",
+        "last_check": "latest",
+        "all_checks": "All completed checks",
+        "team": "team",
+        "max_speed": "highest [km/h]",
+        "halo": "Measured time halo",
+        "halo_note": "Speeds after a check against the same weekdays and hours in the {weeks} "
+                     "weeks before it (where the site had a counter), with 95 % confidence "
+                     "intervals. Windows count from the first full hour after the check.",
+        "window": "window after the check",
+        "n_after_baseline": "n after / before",
+        "mean_baseline_after": "mean before → after [km/h]",
+        "mean_change": "mean, change [km/h]",
+        "share_change": "share over limit, change",
+        "too_little_data": "too little data",
+        "halo_none": "No check has counter data both before and after it: the time halo "
+                     "cannot be measured.",
+        "halo_found": "Speeds were lower for {hours} h after the checks (interval wholly below "
+                      "zero), measured at {checks} checks.",
+        "halo_not_shown": "No reliable reduction: the first window's interval is not wholly "
+                          "below zero ({checks} checks with counter data).",
+        "halo_few": "Only {checks} checks with counter data: the planner uses the "
+                    "time_halo_hours setting until there are at least {need}.",
     },
 }
 
@@ -242,8 +347,8 @@ def texts(language: str) -> dict[str, str]:
     Returns
     -------
     dict
-        Key -> text; ``weekdays``, ``categories`` and ``kinds`` are added as
-        tuple/dicts of names.
+        Key -> text; ``weekdays``, ``categories``, ``kinds`` and ``plan_status``
+        are added as tuple/dicts of names.
 
     Raises
     ------
@@ -256,6 +361,7 @@ def texts(language: str) -> dict[str, str]:
     out["weekday_names"] = WEEKDAYS[language]
     out["category_names"] = CATEGORIES[language]
     out["kind_names"] = KINDS[language]
+    out["plan_status"] = PLAN_STATUS[language]
     return out
 
 REJECT_REASONS_SV = {
@@ -296,6 +402,7 @@ def number(value: float, digits: int, language: str, *, sign: bool = False) -> s
     """
     if value is None or value != value:
         return ""
+    value = round(float(value), digits) + 0.0  # no "−0" for a tiny negative value
     text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
     if language == "sv":
         text = text.replace(".", ",")
