@@ -71,10 +71,9 @@ def test_two_imports_and_a_plan_started_together_finish_correctly(tmp_path: Path
     names = {name for name, _, _ in raw_files(data)}
     assert set(manifest["files"]) == names
     tables = trafikplan.load(data, import_new=False)
-    per_file = tables.imports.set_index("file")["rows"]
-    assert int(per_file.sum()) == len(tables.vehicles) + len(tables.bins) + int(
-        tables.imports.loc[tables.imports["kind"] == "reports", "rows"].sum()
-    )
+    kinds = tables.imports.groupby("kind")["rows"].sum()
+    assert int(kinds["vehicles"]) == len(tables.vehicles) > 0  # every file's rows, once
+    assert len(tables.bins) > 0 and len(tables.reports) > 0
     again = subprocess.run([*CLI, "import", str(data)], capture_output=True, text=True)
     assert again.returncode == 0 and "Nothing new" in again.stdout
 
@@ -110,12 +109,6 @@ def test_import_waiting_for_the_lock_says_so_and_then_finishes(tmp_path: Path) -
     assert len(trafikplan.load(data, import_new=False).vehicles) == 31
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: cli/cmd_import.py passes on_wait=err_console.print, so rich wraps the "
-    "message at the terminal width (80 columns in a pipe) and reads [..] in a path as markup; "
-    "expected err_console.print(msg, markup=False, soft_wrap=True)",
-)
 def test_import_waiting_message_is_one_line_naming_the_folder(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "a_rather_long_folder_name_for_the_data" / "data")
     result = _run_while_locked(data, "import", str(data))
@@ -124,11 +117,6 @@ def test_import_waiting_message_is_one_line_naming_the_folder(tmp_path: Path) ->
     assert WAITING.search(line) and str(data) in line, result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: store.load() (used by stats/flags/plan) calls import_data() and takes the "
-    "shared lock without on_wait, so a reader waiting for an import says nothing",
-)
 def test_reader_waiting_for_the_lock_says_so(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     subprocess.run([*CLI, "import", str(data)], capture_output=True, check=True)

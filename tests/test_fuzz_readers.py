@@ -314,20 +314,6 @@ def _one_line_naming(exc: BaseException, name: str) -> None:
 
 KNOWN_BUGS: dict[str, tuple[str, str]] = {
     # id: (regex of the module the exception comes from, regex of "Type: message")
-    "bare_cr_header": (
-        "trafikplan/io/profiles.py", r"Error: new-line character seen in unquoted field"
-    ),
-    "bare_cr_roster": (
-        "trafikplan/io/roster.py", r"Error: new-line character seen in unquoted field"
-    ),
-    "corrupt_gzip": (
-        "trafikplan/io/(textfile|counters|reports|profiles).py",
-        r"error: Error -?\d+ while decompressing data",
-    ),
-    "huge_integer": (
-        "trafikplan/io/counters.py",
-        r"ArrowInvalid: Failed to parse string: '[-+]?\d+' as a scalar of type int64",
-    ),
 }
 """Bugs the fuzzing found in modules this test may not change (the strict xfail tests
 at the end reproduce each one). A case that hits one is counted in
@@ -517,12 +503,6 @@ def test_import_of_mutated_files_commits_fully_or_changes_nothing(base_folder: P
 
 
 # -- bugs the fuzzing found (in modules owned elsewhere) --------------------------
-@pytest.mark.xfail(
-    strict=True,
-    raises=csv.Error,
-    reason="bug: profiles.locate_header/split_header give csv.Error (exit 1) on a file "
-    "with bare-CR line ends; expected a one-line InputError",
-)
 def test_counter_file_with_bare_cr_line_ends_stops_with_one_line(tmp_path: Path) -> None:
     data = (TEST_DATA / "counters" / "generic_vehicles.csv").read_bytes()
     path = tmp_path / "mac_line_ends.csv"
@@ -531,12 +511,6 @@ def test_counter_file_with_bare_cr_line_ends_stops_with_one_line(tmp_path: Path)
         _read_counter(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=csv.Error,
-    reason="bug: io/roster.py gives csv.Error (exit 1) on bare-CR line ends; "
-    "expected the rows read or a one-line InputError",
-)
 def test_roster_with_bare_cr_line_ends_reads_or_stops_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_bytes((SAMPLE / "roster.csv").read_bytes().replace(b"\n", b"\r"))
@@ -548,12 +522,6 @@ def test_roster_with_bare_cr_line_ends_reads_or_stops_with_one_line(tmp_path: Pa
         assert len(table) == len(_read_roster(SAMPLE / "roster.csv")[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pa.ArrowInvalid,
-    reason="bug: counters._numbers(integer=True) casts a digits-only count beyond int64 "
-    "and raises ArrowInvalid (exit 1); expected the row set aside as value_unparsable",
-)
 def test_bin_count_beyond_int64_is_set_aside(tmp_path: Path) -> None:
     lines = (SAMPLE / "counters" / "K07_Skogsleden_2024-03-04_slang.csv").read_bytes()
     lines = lines.splitlines(keepends=True)
@@ -578,12 +546,6 @@ def test_checks_done_count_beyond_int64_is_set_aside(tmp_path: Path) -> None:
     assert (rejects["line"] == 2).any()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=zlib.error,
-    reason="bug: textfile.read_head / textfile.py:255 / counters.py:299 catch OSError and "
-    "EOFError but not zlib.error, which a corrupt deflate stream raises (exit 1)",
-)
 def test_corrupt_gzip_counter_file_stops_with_one_line(tmp_path: Path) -> None:
     data = bytearray(_SEED_BYTES["se_radar_gz"])
     data[20:24] = b"\xff\xff\xff\xff"  # damage the deflate stream, keep the gzip header

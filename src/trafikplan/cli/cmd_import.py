@@ -12,6 +12,7 @@ def run_import(data_dir: Path, *, quiet: bool = False):
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from trafikplan.io.importer import import_data
+    from trafikplan.io.store import say_waiting
 
     with Progress(
         TextColumn("{task.description}"),
@@ -27,7 +28,7 @@ def run_import(data_dir: Path, *, quiet: bool = False):
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=name or "import")
 
-        return import_data(data_dir, progress=progress, on_wait=err_console.print)
+        return import_data(data_dir, progress=progress, on_wait=say_waiting)
 
 
 def print_summary(summary, data_dir: Path) -> None:

@@ -34,6 +34,7 @@ import bisect
 import functools
 import io
 import re
+import zlib
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -296,7 +297,7 @@ def _iter_raw(path: Path, profile: Profile, layout: _Layout,
         while not eof:
             try:
                 chunk = fh.read(block_bytes)
-            except (EOFError, OSError) as exc:
+            except (EOFError, OSError, zlib.error) as exc:
                 raise InputError(
                     f"compressed file is cut off or damaged ({exc}); the file looks like an "
                     "incomplete copy (copy it again from the counter)",
@@ -393,6 +394,8 @@ def _numbers(arr: pa.Array, decimal: str, *, integer: bool = False
         bad = np.zeros(n, dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         ok = pc.fill_null(pc.match_substring_regex(arr, _INTEGER if integer else _NUMBER), False)
+        if integer:  # at most 18 digits: anything longer cannot be an int64 count
+            ok = pc.and_(ok, pc.less_equal(pc.utf8_length(pc.fill_null(arr, "")), 18))
         bad = ~np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool) & ~empty
         values = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.string())), target)
     out = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)

@@ -84,7 +84,7 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
                          "plan checks", path=path) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=None))  # universal line ends (CR too)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:

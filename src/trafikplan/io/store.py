@@ -29,6 +29,7 @@ import dataclasses
 import fcntl
 import json
 import os
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -211,6 +212,11 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
         or pa.types.is_large_string(f.type)
     ]
     pq.write_table(table, path, compression="lz4", use_dictionary=text or False)
+
+
+def say_waiting(message: str) -> None:
+    """Tell the user on stderr (one line) that the store is busy and we wait."""
+    print(f"trafikplan: {message}", file=sys.stderr, flush=True)
 
 
 def empty_manifest() -> dict[str, Any]:
@@ -401,6 +407,7 @@ def scan(
     start: date | str | None = None,
     end: date | str | None = None,
     import_new: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Scan:
     """List the vehicles and bins parts of a data folder per site, without reading them.
 
@@ -419,6 +426,8 @@ def scan(
         First and last LOCAL date (inclusive).
     import_new : bool
         Import new raw files first (as :func:`load`).
+    on_wait : callable, optional
+        Told once when another process holds the store (default: one line on stderr).
 
     Returns
     -------
@@ -432,12 +441,12 @@ def scan(
         raise InputError("no such data folder", path=data_dir)
     settings = load_settings(data_dir)
     if import_new:
-        import_data(data_dir)
+        import_data(data_dir, on_wait=on_wait or say_waiting)
     site_table = read_sites(data_dir / "sites.csv", settings)
     wanted = _check_sites(data_dir, site_table, sites)
     lo, hi = _bounds(settings, start, end)
     store = Store(data_dir)
-    with store.lock(exclusive=False):
+    with store.lock(exclusive=False, on_wait=on_wait or say_waiting):
         manifest = store.read_manifest()
     months = _months(lo, hi)
     by_site: dict[str, dict[str, list[str]]] = {}
@@ -477,6 +486,7 @@ def load(
     start: date | str | None = None,
     end: date | str | None = None,
     import_new: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Tables:
     """Return the canonical tables of a data folder.
 
@@ -494,6 +504,8 @@ def load(
         First and last LOCAL date (inclusive) of vehicles, bins and reports.
     import_new : bool
         Import new raw files before loading.
+    on_wait : callable, optional
+        Told once when another process holds the store (default: one line on stderr).
 
     Returns
     -------
@@ -508,12 +520,12 @@ def load(
         raise InputError("no such data folder", path=data_dir)
     settings = load_settings(data_dir)
     if import_new:
-        import_data(data_dir)
+        import_data(data_dir, on_wait=on_wait or say_waiting)
     site_table = read_sites(data_dir / "sites.csv", settings)
     wanted = _check_sites(data_dir, site_table, sites)
     lo, hi = _bounds(settings, start, end)
     store = Store(data_dir)
-    with store.lock(exclusive=False):
+    with store.lock(exclusive=False, on_wait=on_wait or say_waiting):
         manifest = store.read_manifest()
         months = _months(lo, hi)
         vehicles = _read_parts(store, manifest, "vehicles", sites=wanted, months=months)

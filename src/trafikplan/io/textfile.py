@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,12 +70,12 @@ def read_head(path: Path | str, max_bytes: int = _HEAD_BYTES) -> bytes:
     with open_binary(path) as fh:
         try:
             return fh.read(max_bytes)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise _read_error(path, exc) from None
 
 
 def _read_error(path: Path | str, exc: BaseException) -> InputError:
-    if isinstance(exc, EOFError | gzip.BadGzipFile):
+    if isinstance(exc, EOFError | gzip.BadGzipFile | zlib.error):
         return InputError(
             f"compressed file is cut off or damaged ({exc}); the file looks like an "
             "incomplete copy (copy it again from where it came from)",
@@ -97,6 +98,13 @@ def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
             line=1,
         )
     sample = head[:8192]
+    if b"\r" in sample and b"\n" not in sample:
+        raise InputError(
+            "line ends are bare CR (classic Mac): expected LF or CRLF line ends; "
+            "hint: save the file again with Windows or Unix line ends",
+            path=path,
+            line=1,
+        )
     nul = sample.find(b"\x00")
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     if nul >= 0 or controls > max(1, len(sample) // 100):
@@ -252,7 +260,7 @@ def read_text(path: Path | str, encodings: Sequence[str] = ("utf-8",)) -> Decode
     with open_binary(path) as fh:
         try:
             data = fh.read()
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise _read_error(path, exc) from None
     check_not_empty_or_binary(data[:_HEAD_BYTES], path)
     return decode(data, encodings, path)

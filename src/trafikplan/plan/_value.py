@@ -41,8 +41,9 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``sel`` with ``mult`` (1 or repeat factor), ``direct_value``,
-        ``halo_value`` [score x h] (halo credit this check holds as the
-        covering check of highest weight; the earliest chosen on a tie),
+        ``halo_value`` [score x h] (its share of the distance-halo credit:
+        a site-slot earns ``min(1, W)`` of its value, ``W`` the sum of the
+        weights of the running checks, split in proportion to the weights),
         ``halo_site`` (index of the site it earned most halo at, -1 if none)
         and ``value`` = direct_value + halo_value.
     """
@@ -58,27 +59,22 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
 
     n, t = inst.value.shape
     direct_cov = np.zeros((n, t), bool)
+    total_w = np.zeros((n, t))
     for row in out.itertuples(index=False):
         direct_cov[row.site, row.start:row.end] = True
-    best = np.zeros((n, t))
-    owner = np.full((n, t), -1)
-    for k, row in enumerate(out.itertuples(index=False)):
-        w = inst.halo_w[row.site][:, None]
-        seg = best[:, row.start:row.end]
-        better = w > seg
-        seg[...] = np.where(better, w, seg)
-        owner[:, row.start:row.end] = np.where(better, k, owner[:, row.start:row.end])
-    credit = np.where(direct_cov, 0.0, best * inst.value)
-    credit_owner = np.where(direct_cov, -1, owner)
+        total_w[:, row.start:row.end] += inst.halo_w[row.site][:, None]
+    # capped sum: a site-slot earns min(1, sum of weights) of its value, shared
+    # among the running checks in proportion to their weights
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_weight = np.where(direct_cov | (total_w <= 0), 0.0,
+                              np.minimum(1.0, total_w) * inst.value / total_w)
     halo = np.zeros(len(out))
     halo_site = np.full(len(out), -1)
-    if len(out):
-        mask = credit_owner >= 0
-        np.add.at(halo, credit_owner[mask], credit[mask])
-        per_site = np.zeros((len(out), n))
-        np.add.at(per_site, (credit_owner[mask], np.nonzero(mask)[0]), credit[mask])
-        has = per_site.max(axis=1) > 0
-        halo_site[has] = per_site[has].argmax(axis=1)
+    for k, row in enumerate(out.itertuples(index=False)):
+        got = (inst.halo_w[row.site][:, None] * per_weight[:, row.start:row.end]).sum(axis=1)
+        halo[k] = got.sum()
+        if got.max(initial=0.0) > 0:
+            halo_site[k] = int(got.argmax())
     out["halo_value"] = halo
     out["halo_site"] = halo_site
     out["value"] = out["direct_value"] + out["halo_value"]

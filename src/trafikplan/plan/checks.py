@@ -93,6 +93,7 @@ The seed, the parameters and the OR-Tools version go into
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,72 +344,82 @@ class _Model:
                 self.objective_terms.append((WEIGHT - r) * int(self.d_int[i]) * z)
             m.add_at_most_one(zs)
 
-    # -- objective: distance halo, max over covering checks, once per site-slot
-    def halo_value(self, exact: np.ndarray) -> None:
-        """Distance-halo credit: linear where relaxed, exact max on ``exact`` site-slots.
+    # -- objective: distance halo, a capped sum of the running checks' weights
+    def halo_value(self) -> None:
+        """Distance-halo credit ``v(s', t) min(1, sum w)`` of every site-slot, linear.
 
-        A site-slot not in ``exact`` contributes the *sum* of the credits of all
-        checks running then (an upper bound of the max, exact when at most one
-        nearby check runs and the site is not checked itself). A site-slot in
-        ``exact`` gets ``h <= w_m + sum_{j<m} (w_j - w_m) a_j`` for every rank
-        ``m`` of the nearby hosts sorted by weight (= the max over active
-        hosts) and ``h <= W (1 - a_own)``.
+        ``o_{s,t}`` = the candidates at ``s`` covering slot ``t`` (at most one
+        runs: the same-site rule). A site-slot ``(s', t)`` whose nearby hosts'
+        weights sum to at most 1 and that no candidate at ``s'`` covers earns
+        ``v sum_s w(s, s') o_{s,t}`` directly; any other gets ``h <= sum_s
+        w(s, s') o_{s,t}``, ``h <= W`` and ``h <= W (1 - o_{s',t})`` with
+        objective ``v h`` (exact at the optimum: ``h`` is maximised).
         """
         inst, m = self.inst, self.m
         w_int = np.ceil(inst.halo_w * WEIGHT - 1e-9).astype(np.int64)
-        v_lin = np.where(exact, 0, self.v_int)
-        hv = w_int @ v_lin
-        cs = np.concatenate([np.zeros((hv.shape[0], 1), np.int64), np.cumsum(hv, axis=1)], axis=1)
-        lin = cs[self.site, self.end] - cs[self.site, self.start]
-        self.objective_terms.append(sum(int(lin[i]) * self.x[i] for i in np.flatnonzero(lin)))
-        pairs = np.argwhere(exact & (self.v_int > 0))
-        if pairs.size == 0:
-            return
         span = self.end - self.start
         idx = np.repeat(np.arange(self.n), span)
         slot = self.start[idx] + np.arange(idx.size) - np.repeat(np.cumsum(span) - span, span)
         cover = pd.DataFrame({"site": self.site[idx], "slot": slot, "i": idx})
-        wanted = set(map(int, np.unique(pairs[:, 1])))
-        cover = cover[cover["slot"].isin(wanted)]
-        cover_lists = {k: g.to_numpy() for k, g in cover.groupby(["site", "slot"])["i"]}
-        hosts_at: dict[int, list[int]] = {}
-        for hs, t in cover_lists:
-            hosts_at.setdefault(int(t), []).append(int(hs))
-        for s2, t in pairs:
-            s2, t = int(s2), int(t)
-            hosts = np.array(sorted(hosts_at.get(t, [])), dtype=int)
-            near = hosts[w_int[hosts, s2] > 0] if hosts.size else hosts
-            if near.size == 0:
+        occ: dict[tuple[int, int], object] = {}
+        for (s, t), ids in cover.groupby(["site", "slot"])["i"]:
+            ids = ids.to_numpy()
+            if ids.size == 1:
+                occ[(int(s), int(t))] = self.x[int(ids[0])]
                 continue
-            near = near[np.argsort(-w_int[near, s2], kind="stable")]
-            ws = w_int[near, s2]
-            acts = [sum(self.x[i] for i in cover_lists[(int(b), t)]) for b in near]
-            h = m.new_int_var(0, int(ws[0]), f"h{s2}_{t}")
-            for k in range(1, len(near) + 1):
-                wk = int(ws[k]) if k < len(near) else 0
-                m.add(h <= wk + sum((int(ws[j]) - wk) * acts[j] for j in range(k)))
-            own = cover_lists.get((s2, t))
-            if own is not None:
-                m.add(h <= WEIGHT - WEIGHT * sum(self.x[i] for i in own))
-            cov = [cover_lists[(int(b), t)] for b in near]
+            o = m.new_bool_var(f"o{s}_{t}")
+            m.add(sum(self.x[i] for i in ids) == o)
+            self.aux.append((o, lambda xv, ids=ids: int(xv[ids].sum())))
+            occ[(int(s), int(t))] = o
+        hosts_at: dict[int, list[int]] = {}
+        for s, t in occ:
+            hosts_at.setdefault(t, []).append(s)
+        lin = self.cp_model.LinearExpr
+        for t in sorted(hosts_at):
+            hosts = np.array(sorted(hosts_at[t]), dtype=int)
+            targets = np.flatnonzero(self.v_int[:, t] > 0)
+            if targets.size == 0:
+                continue
+            wt = w_int[np.ix_(hosts, targets)]
+            for j in np.flatnonzero(wt.sum(axis=0) > 0):
+                s2 = int(targets[j])
+                near = np.flatnonzero(wt[:, j] > 0)
+                lits = [occ[(int(hosts[k]), t)] for k in near]
+                ws = [int(wt[k, j]) for k in near]
+                v = int(self.v_int[s2, t])
+                own = occ.get((s2, t))
+                if own is None and sum(ws) <= WEIGHT:
+                    self.objective_terms.append(lin.weighted_sum(lits, [v * w for w in ws]))
+                    continue
+                h = m.new_int_var(0, min(WEIGHT, sum(ws)), f"h{s2}_{t}")
+                m.add(h <= lin.weighted_sum(lits, ws))
+                if own is not None:
+                    m.add(h <= WEIGHT - WEIGHT * own)
+                self.aux.append((h, self._h_value(near, hosts, t, ws, s2)))
+                self.objective_terms.append(v * h)
+        self.cover = cover
 
-            def h_val(xv, ws=ws, cov=cov, own=own) -> int:
-                if own is not None and xv[own].sum():
-                    return 0
-                act_w = [int(w) for w, ids in zip(ws, cov, strict=True) if xv[ids].sum()]
-                return max(act_w, default=0)
+    def _h_value(self, near, hosts, t, ws, s2):
+        """Return a function of the x values giving one halo variable's value."""
+        host_sites = np.array([int(hosts[k]) for k in near])
+        weights = np.array(ws, dtype=np.int64)
 
-            self.aux.append((h, h_val))
-            self.objective_terms.append(int(self.v_int[s2, t]) * h)
+        def value(xv) -> int:
+            run = self._running  # set by hint() for the hinted plan
+            if run[s2, t]:
+                return 0
+            return int(min(WEIGHT, int((weights * run[host_sites, t]).sum())))
 
-    def build(self, focus_target: int, exact: np.ndarray) -> None:
-        """Add every rule and the objective (``exact``: site-slots with exact halo)."""
+        return value
+
+    def build(self, focus_target: int) -> None:
+        """Add every rule and the objective."""
         self.team_no_overlap()
         self.same_site()
         self.focus(focus_target)
         self.areas()
         self.direct_value()
-        self.halo_value(exact)
+        self.halo_value()
         self.objective = sum(self.objective_terms)
 
     def solver(self, time_limit: float, seed: int, workers: int):
@@ -417,11 +428,10 @@ class _Model:
         p.num_workers = max(1, workers)
         p.random_seed = int(seed) % (2**31 - 1)
         if workers > 1:
-            # parallel search is not reproducible anyway: limit the wall-clock time
-            p.max_time_in_seconds = float(time_limit)
-        else:
-            p.max_deterministic_time = float(time_limit)
-            p.max_time_in_seconds = 10.0 * float(time_limit)
+            # workers take turns in fixed batches: reproducible with several workers
+            p.interleave_search = True
+        p.max_deterministic_time = float(time_limit)
+        p.max_time_in_seconds = 10.0 * float(time_limit)
         p.log_search_progress = False
         p.keep_all_feasible_solutions_in_presolve = True
         p.max_presolve_iterations = 1
@@ -433,6 +443,9 @@ class _Model:
         self.m.clear_hints()
         xv = np.zeros(self.n, dtype=np.int64)
         xv[sorted(chosen)] = 1
+        self._running = np.zeros(self.v_int.shape, bool)
+        for i in sorted(chosen):
+            self._running[self.site[i], self.start[i]:self.end[i]] = True
         for i in range(self.n):
             self.m.add_hint(self.x[i], bool(xv[i]))
         for var, fn in self.aux:
@@ -480,23 +493,36 @@ def _focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
     return target, min(have, target)
 
 
-MAX_ROUNDS = 6
-"""Solves of the main phase at most (each adds exact halo site-slots)."""
+def _prune(inst: Instance, greedy: pd.DataFrame) -> tuple[Instance, pd.DataFrame, int]:
+    """Keep the promising candidates; return the smaller instance and greedy plan on it.
 
-
-def _overcounted(model: _Model, chosen: set[int]) -> np.ndarray:
-    """Site-slots where the linear halo credit of a plan exceeds the exact max."""
-    inst = model.inst
-    act = np.zeros(inst.value.shape, np.int64)
-    for i in chosen:
-        act[model.site[i], model.start[i]:model.end[i]] = 1
-    near = (inst.halo_w > 0).astype(np.int64).T @ act
-    return (model.v_int > 0) & ((near >= 2) | ((near >= 1) & (act > 0)))
-
-
-def _spent(solver, workers: int) -> float:
-    """Time a solve used against the limit: deterministic with one worker, else wall."""
-    return solver.deterministic_time if workers <= 1 else solver.wall_time
+    Per shift, start and length the ``candidates_per_start`` best sites by
+    ``direct + halo`` (the value a check there could earn on its own) are
+    kept, and as many focus candidates, two per area (the area rule) and
+    every check of the greedy plan. ``candidates_per_start = 0`` keeps all.
+    """
+    k = inst.rules.candidates_per_start
+    cand = inst.cand
+    if k <= 0 or len(cand) == 0:
+        return inst, greedy, len(cand)
+    score = (cand["direct"] + cand["halo"]).to_numpy()
+    frame = pd.DataFrame({"shift": cand["shift"].to_numpy(), "start": cand["start"].to_numpy(),
+                          "length": cand["length"].to_numpy(), "score": -score,
+                          "site": cand["site"].to_numpy(), "area": cand["area"].to_numpy(),
+                          "focus": cand["focus"].to_numpy()})
+    order = frame.sort_values(["shift", "start", "length", "score", "site"], kind="stable")
+    keys = ["shift", "start", "length"]
+    keep = np.zeros(len(cand), bool)
+    keep[order.index[order.groupby(keys, sort=False).cumcount().to_numpy() < k]] = True
+    foc = order[order["focus"]]
+    keep[foc.index[foc.groupby(keys, sort=False).cumcount().to_numpy() < k]] = True
+    by_area = order.groupby([*keys, "area"], sort=False).cumcount().to_numpy() < 2
+    keep[order.index[by_area]] = True
+    keep[greedy.index.to_numpy()] = True
+    kept = np.flatnonzero(keep)
+    small = dataclasses.replace(inst, cand=cand.iloc[kept].reset_index(drop=True))
+    pos = np.searchsorted(kept, greedy.index.to_numpy())
+    return small, evaluate(small, small.cand.iloc[np.sort(pos)]), len(cand)
 
 
 def _run(model: _Model, time_limit: float, seed: int, workers: int):
@@ -513,56 +539,38 @@ def _run(model: _Model, time_limit: float, seed: int, workers: int):
 
 def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
            seed: int) -> tuple[pd.DataFrame, dict]:
-    """Solve for the best plan (rounds of exact halo site-slots), then pick by seed."""
+    """Solve for the best plan from the greedy hint, then pick among near-best by seed."""
     rules = inst.rules
-    exact = np.zeros(inst.value.shape, bool)
     greedy_set = {int(i) for i in greedy.index}
     greedy_ok = (int(greedy["focus"].sum()) if len(greedy) else 0) >= focus_target
+    stats: dict = {"wall_s": 0.0, "deterministic_s": 0.0}
+    model = _Model(inst)
+    model.build(focus_target)
+    if isinstance(model.objective, int):
+        return greedy.iloc[:0], {"status": "OPTIMAL", "objective": 0, "bound": 0,
+                                 "best_objective": 0, "scale": model.scale,
+                                 "candidates": model.n}
+    model.m.maximize(model.objective)
+    if greedy_ok:
+        model.hint(greedy_set)
+    # the best plan does not depend on the seed: only the choice among near-best does
+    solver, status, chosen = _run(model, max(float(rules.time_limit_s), 1.0), 0,
+                                  rules.num_workers)
+    stats["wall_s"] += solver.wall_time
+    stats["deterministic_s"] += solver.deterministic_time
     best_set = greedy_set if greedy_ok else None
-    remaining = float(rules.time_limit_s)
-    bound = None
-    stats: dict = {"rounds": 0, "wall_s": 0.0, "deterministic_s": 0.0}
-    status_name = "FEASIBLE"
-    model = None
-    for _ in range(MAX_ROUNDS):
-        model = _Model(inst)
-        model.build(focus_target, exact)
-        if isinstance(model.objective, int):
-            return greedy.iloc[:0], {"status": "OPTIMAL", "objective": 0, "bound": 0,
-                                     "best_objective": 0, "scale": model.scale}
-        model.m.maximize(model.objective)
-        best_val = _objective_of(model, best_set) if best_set is not None else -1
-        if best_set is not None:
-            model.hint(best_set)
-        # the best plan does not depend on the seed: only the choice among near-best does
-        solver, status, chosen = _run(model, max(remaining, 1.0), 0, rules.num_workers)
-        stats["rounds"] += 1
-        stats["wall_s"] += solver.wall_time
-        stats["deterministic_s"] += solver.deterministic_time
-        remaining -= _spent(solver, rules.num_workers)
-        if chosen is None:
-            break
-        rb = math.floor(solver.best_objective_bound)
-        bound = rb if bound is None else min(bound, rb)
-        if _objective_of(model, chosen) > best_val:
-            best_set = chosen
-        over = _overcounted(model, chosen)
-        if not over.any():
-            status_name = solver.status_name(status)
-            break
-        exact |= over
-        if remaining < 1.0:
-            break
+    if chosen is not None and (best_set is None
+                               or _objective_of(model, chosen) > _objective_of(model, best_set)):
+        best_set = chosen
     if best_set is None:
         raise InfeasiblePlanError(
             f"no plan found within time_limit_s = {rules.time_limit_s} s; raise it in [checks]")
     best = _objective_of(model, best_set)
-    bound = best if bound is None else max(bound, best)
+    bound = max(math.floor(solver.best_objective_bound + 1e-6), best)
     best_float = float(evaluate(inst, inst.cand.iloc[sorted(best_set)])["value"].sum())
-    stats.update({"status": status_name, "best_objective": best, "bound": bound,
-                  "best_value": best_float,
+    stats.update({"status": solver.status_name(status), "best_objective": best,
+                  "bound": bound, "best_value": best_float,
                   "scale": model.scale, "candidates": model.n,
-                  "exact_halo_site_slots": int(exact.sum()),
                   "variables": len(model.m.proto.variables),
                   "constraints": len(model.m.proto.constraints)})
     chosen = best_set
@@ -572,25 +580,16 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
         floor = min(best, max(math.ceil((1 - rules.value_tolerance / 2) * best), g_int))
         stats["floor"] = floor
         weights = _seed_weights(seed, inst.week, len(inst.cand))
-        budget = max(1.0, rules.time_limit_s / 3)
-        for _ in range(3):
-            if budget < 0.5:
-                break
-            alt = _Model(inst)
-            alt.build(focus_target, exact)
-            alt.m.add(alt.objective >= floor)
-            alt.m.maximize(sum(int(weights[i]) * alt.x[i] for i in range(alt.n)))
-            alt.hint(best_set)
-            solver, _, found = _run(alt, max(1.0, budget), seed, rules.num_workers)
-            budget -= _spent(solver, rules.num_workers)
-            stats["wall_s"] += solver.wall_time
-            stats["deterministic_s"] += solver.deterministic_time
-            if found is None:
-                break
-            if _objective_of(alt, found) >= floor:
-                chosen = found
-                break
-            exact |= _overcounted(alt, found)
+        model.m.add(model.objective >= floor)
+        model.m.maximize(model.cp_model.LinearExpr.weighted_sum(
+            model.x, [int(w) for w in weights]))
+        model.hint(best_set)
+        solver, _, found = _run(model, max(1.0, rules.time_limit_s / 3), seed,
+                                rules.num_workers)
+        stats["wall_s"] += solver.wall_time
+        stats["deterministic_s"] += solver.deterministic_time
+        if found is not None and _objective_of(model, found) >= floor:
+            chosen = found
     plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
     if plan["value"].sum() < (1 - rules.value_tolerance) * best_float:
         # integer rounding let the seeded plan slip below the tolerance: keep the best
@@ -615,13 +614,12 @@ def _objective_of(model: _Model, chosen: set[int]) -> int:
     direct = int((d * mult).sum())
     n, t = inst.value.shape
     covered = np.zeros((n, t), bool)
-    best = np.zeros((n, t), np.int64)
+    total = np.zeros((n, t), np.int64)
     w_int = np.ceil(inst.halo_w * WEIGHT - 1e-9).astype(np.int64)
     for row in plan.itertuples(index=False):
         covered[row.site, row.start:row.end] = True
-        best[:, row.start:row.end] = np.maximum(best[:, row.start:row.end],
-                                                w_int[row.site][:, None])
-    halo = int((np.where(covered, 0, best) * model.v_int).sum())
+        total[:, row.start:row.end] += w_int[row.site][:, None]
+    halo = int((np.where(covered, 0, np.minimum(total, WEIGHT)) * model.v_int).sum())
     return direct + halo
 
 
@@ -750,8 +748,10 @@ def plan_checks(
     inst = build_instance(flags, sites, roster, settings, week, prior=prior)
     messages = list(inst.messages)
     greedy = greedy_plan(inst)
+    inst, greedy, n_all = _prune(inst, greedy)
     focus_target, greedy_focus = _focus_target(inst, greedy, settings, messages)
     plan, stats = _solve(inst, greedy, focus_target, seed)
+    stats["candidates_all"] = n_all
     scale = stats["scale"] * WEIGHT
     bound = stats["bound"] / scale
     value = float(plan["value"].sum()) if len(plan) else 0.0

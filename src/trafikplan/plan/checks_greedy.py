@@ -54,7 +54,7 @@ class _State:
         self.chosen_set: set[int] = set()
         self.by_team: dict[str, list[int]] = {}
         self.by_site: dict[int, list[int]] = {}
-        self.best = np.zeros((n, t))
+        self.total_w = np.zeros((n, t))
         self.covered = np.zeros((n, t), bool)
         for c in chosen:
             self.add(c)
@@ -86,11 +86,13 @@ class _State:
         rows = sorted([*self.by_site.get(s, []), c], key=lambda i: (self.start[i], i))
         gain = self._site_value(rows) - self._site_value(self.by_site.get(s, []))
         v = inst.value[:, a:e]
-        gain -= float((v[s] * self.best[s, a:e]).sum())
-        lift = np.clip(inst.halo_w[s][:, None] - self.best[:, a:e], 0.0, None)
-        lift[self.covered[:, a:e]] = 0.0
-        lift[s] = 0.0
-        return gain + float((lift * v).sum())
+        w = self.total_w[:, a:e]
+        free = ~self.covered[:, a:e]
+        before = float((np.minimum(1.0, w) * v * free).sum())
+        free_after = free.copy()
+        free_after[s] = False
+        after = float((np.minimum(1.0, w + inst.halo_w[s][:, None]) * v * free_after).sum())
+        return gain + after - before
 
     def add(self, c: int) -> None:
         s, a, e = self.site[c], self.start[c], self.end[c]
@@ -99,7 +101,7 @@ class _State:
         self.by_team.setdefault(self.team[c], []).append(c)
         self.by_site.setdefault(s, []).append(c)
         self.covered[s, a:e] = True
-        self.best[:, a:e] = np.maximum(self.best[:, a:e], self.inst.halo_w[s][:, None])
+        self.total_w[:, a:e] += self.inst.halo_w[s][:, None]
 
     def area_ok(self, extra: int | None = None) -> bool:
         q = self.inst.area_q
