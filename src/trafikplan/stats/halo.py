@@ -269,12 +269,13 @@ def measure_halo(
     v = _motor(vehicles, settings)
     checks = checks_done[checks_done["site_id"].notna()].copy()
     checks["site_id"] = checks["site_id"].astype(str)
-    measured = set(v["site_id"].astype(str).unique()) if len(v) else set()
+    by_site = {str(k): g for k, g in v.groupby("site_id", sort=False, observed=True)}
+    measured = set(by_site)
     checks = checks[checks["site_id"].isin(measured)].sort_values(
         ["site_id", "start"], kind="stable").reset_index(drop=True)
     after_parts, base_parts, status = [], [], []
     for site_id, at_site in checks.groupby("site_id", sort=True):
-        sv = v[v["site_id"].astype(str) == site_id]
+        sv = by_site[site_id]
         t = sv["time"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         order = np.argsort(t, kind="stable")
         t = t[order]
