@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 import trafikplan
 from conftest import SAMPLE, make_small_data_dir

@@ -22,7 +22,6 @@ each run; the number of cases run is printed at the end.
 from __future__ import annotations
 
 import contextlib
-import csv
 import gzip
 import hashlib
 import io
@@ -31,13 +30,11 @@ import re
 import shutil
 import tempfile
 import traceback
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -182,6 +182,8 @@ class Store:
 
     def _sweep(self, manifest: dict[str, Any]) -> None:
         keep = {p["path"] for f in manifest["files"].values() for p in f.get("parts", [])}
+        for stale in self.root.glob(".manifest.*.tmp"):  # left by a process killed mid-commit
+            stale.unlink(missing_ok=True)
         tables = self.root / "tables"
         if not tables.exists():
             return
