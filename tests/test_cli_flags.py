@@ -15,8 +15,8 @@ import pytest
 from test_flags_fixtures import TZ, add, fridays, reports, sites, traffic
 from trafikplan.cli import main
 from trafikplan.flags import FLAG_COLUMNS
-from trafikplan.stats.outcomes import OUTCOME_COLUMNS
 from trafikplan.settings import Settings
+from trafikplan.stats.outcomes import OUTCOME_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "measurements"
