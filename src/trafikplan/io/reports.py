@@ -114,7 +114,7 @@ def _cell_text(value: Any) -> str:
 def _read_text_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[list[str]],
                                                           list[int]]:
     """Header names, header line, records and their starting lines of a text file."""
-    data = _raw_bytes(path)
+    data = textfile.read_all(path)
     header = locate_header(path, profile, data[: 1 << 16])
     text = textfile.decode(data, profile.encodings, path).text
     body_lines = text.split("\n")[header.line:]
@@ -144,21 +144,6 @@ def _read_text_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[
     if profile.strip_fields:
         rows = [[f.strip() for f in r] for r in rows]
     return names, header.line, rows, lines
-
-
-def _raw_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
-    if data[:2] == b"\x1f\x8b":
-        import gzip
-
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read the gzip file ({exc})", path=path) from None
-    return data
 
 
 def _read_xlsx_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[list[str]],

@@ -29,7 +29,6 @@ column, what was expected and a hint.
 from __future__ import annotations
 
 import csv
-import gzip
 from pathlib import Path
 
 import numpy as np
@@ -71,15 +70,7 @@ def read_decoded(path: Path, encodings: tuple[str, ...]) -> textfile.Decoded:
     InputError
         Unreadable, empty, binary or undecodable file.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read the gzip file ({exc})", path=path) from None
+    data = textfile.read_all(path)
     textfile.check_not_empty_or_binary(data[: 1 << 16], path)
     return textfile.decode(data, encodings, path)
 

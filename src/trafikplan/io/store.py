@@ -402,6 +402,29 @@ class Scan:
     hi: pd.Timestamp | None
 
 
+def _open(
+    data_dir: Path,
+    sites: Iterable[str] | None,
+    start: date | str | None,
+    end: date | str | None,
+    import_new: bool,
+    on_wait: Callable[[str], None] | None,
+) -> tuple[Settings, pd.DataFrame, set[str] | None, pd.Timestamp | None, pd.Timestamp | None]:
+    """Import new files, then return settings, sites, wanted site ids and UTC bounds."""
+    from trafikplan.io.importer import import_data
+    from trafikplan.io.sites import read_sites
+
+    if not data_dir.is_dir():
+        raise InputError("no such data folder", path=data_dir)
+    settings = load_settings(data_dir)
+    if import_new:
+        import_data(data_dir, on_wait=on_wait or say_waiting)
+    site_table = read_sites(data_dir / "sites.csv", settings)
+    wanted = _check_sites(data_dir, site_table, sites)
+    lo, hi = _bounds(settings, start, end)
+    return settings, site_table, wanted, lo, hi
+
+
 def scan(
     data_dir: Path | str,
     *,
@@ -435,18 +458,8 @@ def scan(
     -------
     Scan
     """
-    from trafikplan.io.importer import import_data
-    from trafikplan.io.sites import read_sites
-
     data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise InputError("no such data folder", path=data_dir)
-    settings = load_settings(data_dir)
-    if import_new:
-        import_data(data_dir, on_wait=on_wait or say_waiting)
-    site_table = read_sites(data_dir / "sites.csv", settings)
-    wanted = _check_sites(data_dir, site_table, sites)
-    lo, hi = _bounds(settings, start, end)
+    settings, site_table, wanted, lo, hi = _open(data_dir, sites, start, end, import_new, on_wait)
     store = Store(data_dir)
     with store.lock(exclusive=False, on_wait=on_wait or say_waiting):
         manifest = store.read_manifest()
@@ -514,18 +527,8 @@ def load(
     Tables
         Validated against :mod:`trafikplan.columns`.
     """
-    from trafikplan.io.importer import import_data
-    from trafikplan.io.sites import read_sites
-
     data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise InputError("no such data folder", path=data_dir)
-    settings = load_settings(data_dir)
-    if import_new:
-        import_data(data_dir, on_wait=on_wait or say_waiting)
-    site_table = read_sites(data_dir / "sites.csv", settings)
-    wanted = _check_sites(data_dir, site_table, sites)
-    lo, hi = _bounds(settings, start, end)
+    settings, site_table, wanted, lo, hi = _open(data_dir, sites, start, end, import_new, on_wait)
     store = Store(data_dir)
     with store.lock(exclusive=False, on_wait=on_wait or say_waiting):
         manifest = store.read_manifest()

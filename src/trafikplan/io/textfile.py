@@ -84,6 +84,27 @@ def _read_error(path: Path | str, exc: BaseException) -> InputError:
     return InputError(f"cannot read the file ({exc})", path=path)
 
 
+def read_all(path: Path | str) -> bytes:
+    """Return the whole (decompressed) content of a small raw file.
+
+    Raises
+    ------
+    InputError
+        The file cannot be opened, or its gzip stream is cut off or damaged.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
+    if data[:2] == _GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise _read_error(path, exc) from None
+    return data
+
+
 def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
     """Raise :class:`InputError` for an empty file or one with binary content.
 
