@@ -21,7 +21,7 @@ Rules (module docstring of trafikplan.plan.checks):
 
 Value: direct coverage of a site (weight 1 for the site's best check not
 preceded by an earlier-plan check within time_halo_hours, repeat_factor for
-the others) and otherwise min(1, sum over running checks elsewhere of
+the others) and otherwise min(distance_halo_cap, sum over running checks elsewhere of
 0.5 ** (d / distance_halo_km) within distance_halo_radius_km), times the flag
 score of the local weekday-hour, integrated over minutes / 60; a check's own
 value holds its weight's share of that halo credit.
@@ -259,7 +259,8 @@ def _value(checks, site, score, prior_list, rules, tz) -> tuple[float, list[floa
     per_check = [direct[i] * mult[i] for i in range(n)]
     total = sum(per_check)
     # distance halo: for every target site and every piece of time without a
-    # direct check there, min(1, sum of the weights of running checks elsewhere),
+    # direct check there, min(distance_halo_cap, sum of the weights of running
+    # checks elsewhere),
     # shared among those checks in proportion to their weights
     for sid, tr in site.items():
         weights = []
@@ -282,7 +283,7 @@ def _value(checks, site, score, prior_list, rules, tz) -> tuple[float, list[floa
             if not running:
                 continue
             w_sum = sum(w for _, w in running)
-            credit = min(1.0, w_sum) * _integrate(score, sid, a, b, tz)
+            credit = min(rules.distance_halo_cap, w_sum) * _integrate(score, sid, a, b, tz)
             total += credit
             for i, w in running:
                 per_check[i] += credit * w / w_sum

@@ -245,12 +245,6 @@ def test_check_plan_files_are_0600_with_umask_zero(imported: Path, check_plan: P
     assert _mode(saved) == 0o700
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: report/plan_html.write_check_plan calls make_dir(out_dir) without "
-    "private=True, so `plan checks -o DIR` creates DIR 0777 & ~umask (0777 with umask 0); "
-    "expected make_dir(Path(out_dir), private=True)",
-)
 def test_check_plan_folders_are_0700_with_umask_zero(check_plan: Path) -> None:
     _, bad_dirs = _plan_tree_modes(check_plan)
     assert not bad_dirs, [(d, oct(_mode(Path(d)))) for d in bad_dirs]

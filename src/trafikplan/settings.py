@@ -46,8 +46,12 @@ class CheckSettings:
     """A check this soon after one in an earlier plan at the same site counts as repeated [h]."""
     area_share_slack: float = 0.5
     """Each area gets at least (1 - this) of its need-proportional share of check minutes [1]."""
-    num_workers: int = 2
-    """CP-SAT search workers; they take turns in fixed batches, so plans stay reproducible."""
+    num_workers: int = 1
+    """CP-SAT search workers; more take turns in fixed batches (reproducible too, but their
+    deterministic time overshoots the limit)."""
+    distance_halo_cap: float = 0.5
+    """A site-slot's distance-halo credit is at most this share of its value, however
+    many checks run nearby (a check at the site itself earns it all) [1]."""
     candidates_per_start: int = 6
     """Candidate checks kept per shift, start and length: the best this many sites
     (plus focus sites, two per area and the greedy plan's checks); 0 keeps all [count]."""

@@ -46,33 +46,15 @@ def save_plan(plan, data_dir: Path) -> Path:
 def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | None,
                    time_limit: float | None) -> None:
     """Plan next week's speed checks per team, with the reason for each check."""
-    import dataclasses
-
-    from trafikplan._errors import InputError
-    from trafikplan.flags import compute_flags
-    from trafikplan.io.roster import ROSTER_FILE, read_roster
     from trafikplan.io.store import load
-    from trafikplan.plan._geo import parse_week
-    from trafikplan.plan.checks import load_prior_plans, plan_checks
+    from trafikplan.plan.checks import plan_week
     from trafikplan.report.export import print_table
     from trafikplan.report.plan_html import write_check_plan
 
     tables = load(data_dir)
     settings = tables.settings
     week = week.strip().upper()
-    parse_week(week, settings.timezone)
-    if time_limit is not None:
-        settings = dataclasses.replace(
-            settings, checks=dataclasses.replace(settings.checks, time_limit_s=time_limit))
-    roster_path = Path(data_dir) / ROSTER_FILE
-    if not roster_path.is_file():
-        raise InputError("no roster.csv: the police shifts (team,start,end) are needed to "
-                         "plan checks", path=roster_path)
-    roster = read_roster(roster_path, tz=settings.timezone)
-    flags = compute_flags(tables.vehicles, tables.sites, tables.reports, settings,
-                          bins=tables.bins)
-    prior = load_prior_plans(data_dir, week)
-    plan = plan_checks(flags, tables.sites, roster, settings, week, prior=prior, seed=seed)
+    plan = plan_week(tables, week, seed=seed, time_limit_s=time_limit)
 
     en = settings.language == "en"
     for team, n in plan.per_team().items():

@@ -334,20 +334,14 @@ def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame,
     As ``trafikplan plan checks --week WEEK -o DIR``: the plan is also saved in
     the store, so the next week's plan keeps the same-site spacing and halo.
     """
-    import dataclasses
-
     from trafikplan.cli.cmd_plan_checks import save_plan
-    from trafikplan.plan.checks import load_prior_plans, plan_checks
+    from trafikplan.plan.checks import plan_week
     from trafikplan.report.export import write_table
     from trafikplan.report.files import make_dir
     from trafikplan.report.plan_html import PLAN_CSV_COLUMNS, write_check_plan
 
     settings = tables.settings
-    if time_limit_s is not None:
-        settings = dataclasses.replace(
-            settings, checks=dataclasses.replace(settings.checks, time_limit_s=time_limit_s))
-    plan = plan_checks(flags, tables.sites, roster, settings, week,
-                       prior=load_prior_plans(data_dir, week))
+    plan = plan_week(tables, week, time_limit_s=time_limit_s, roster=roster, flags=flags)
     for message in plan.messages:
         console.print(f"  {message}", markup=False)
     make_dir(out_dir, private=True)

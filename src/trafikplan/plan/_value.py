@@ -42,7 +42,7 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``sel`` with ``mult`` (1 or repeat factor), ``direct_value``,
         ``halo_value`` [score x h] (its share of the distance-halo credit:
-        a site-slot earns ``min(1, W)`` of its value, ``W`` the sum of the
+        a site-slot earns ``min(cap, W)`` of its value, ``W`` the sum of the
         weights of the running checks, split in proportion to the weights),
         ``halo_site`` (index of the site it earned most halo at, -1 if none)
         and ``value`` = direct_value + halo_value.
@@ -63,11 +63,12 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     for row in out.itertuples(index=False):
         direct_cov[row.site, row.start:row.end] = True
         total_w[:, row.start:row.end] += inst.halo_w[row.site][:, None]
-    # capped sum: a site-slot earns min(1, sum of weights) of its value, shared
+    # capped sum: a site-slot earns min(cap, sum of weights) of its value, shared
     # among the running checks in proportion to their weights
     with np.errstate(divide="ignore", invalid="ignore"):
         per_weight = np.where(direct_cov | (total_w <= 0), 0.0,
-                              np.minimum(1.0, total_w) * inst.value / total_w)
+                              np.minimum(inst.rules.distance_halo_cap, total_w) * inst.value
+                              / total_w)
     halo = np.zeros(len(out))
     halo_site = np.full(len(out), -1)
     for k, row in enumerate(out.itertuples(index=False)):

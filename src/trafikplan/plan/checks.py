@@ -57,37 +57,50 @@ slot ``t``, times the share of the hour the slot covers. A plan's value is
   site earns only ``repeat_factor * D_c`` (so the halo holds across the week
   boundary);
 - **distance halo**: a site-slot ``(s', t)`` not covered by a check at
-  ``s'`` itself earns ``v(s', t) * max_c w(s_c, s')`` over the checks at
-  other sites running in slot ``t``, with ``w(s, s') = 0.5 ** (d(s, s') /
-  distance_halo_km)`` (halving every 0.9 km by default) within
-  ``distance_halo_radius_km`` (2 km) and 0 beyond: counted once per
-  site-slot (max, not sum), sites without a check spot included.
+  ``s'`` itself earns ``v(s', t) * min(cap, sum_c w(s_c, s'))`` over the
+  checks at other sites running in slot ``t``, with ``w(s, s') = 0.5 **
+  (d(s, s') / distance_halo_km)`` (halving every 0.9 km by default) within
+  ``distance_halo_radius_km`` (2 km) and 0 beyond, ``cap =
+  distance_halo_cap`` (0.5): a capped sum, so checks near one site add up
+  but never to as much as a check there itself;
+  sites without a check spot included. Each running check holds the share
+  ``w_c / sum w`` of that credit (its ``halo_value``).
 
 Solve
 -----
-The distance halo's max is what makes the model heavy, so it is added
-lazily: a first model counts the halo credit of a site-slot as the *sum* over
-running checks (an upper bound of the max, exact unless two checks run near
-one site at once), and every site-slot where the solution over-counts gets
-the exact max formulation in the next round (at most :data:`MAX_ROUNDS`
-rounds within the time limit). Every round's bound is a valid bound of the
-exact value; the plan is the best exact value found (greedy included).
+The objective is linear: the halo of a site-slot is ``v * sum w o`` over the
+nearby sites' occupancy ``o`` (at most one check covers a site-slot) where
+that sum cannot exceed 1 and the site itself cannot be checked then, else an
+integer ``h <= sum w o``, ``h <= cap``, ``h <= cap (1 - o_own)`` (exact at the
+optimum). Integer coefficients: ``v`` scaled to at most 1e4 per slot,
+weights in thousandths, both rounded *up*, so the bound holds for the exact
+value.
 
-CP-SAT maximises the value (integer coefficients: ``v`` scaled to at most
-1e4 per slot, weights in thousandths), starting from the greedy plan as a
-hint, and reports its bound (values and weights are rounded *up*, so the
-bound holds for the exact value). Then, unpredictable yet reproducible, a second
-solve keeps the value ``>= (1 - value_tolerance)`` of the best found (half
-the tolerance on the rounded model value; the best plan is kept if the exact
-value slips below; never below the greedy plan) and maximises a random secondary objective
-seeded by ``seed`` and the ISO week: the same data and seed give the same
-plan, another seed (or another week) another plan of near-equal value.
-Both solves use ``num_workers`` (1 by default) search workers, a fixed
-random seed and ``time_limit_s`` of *deterministic* time in all (the seeded
-solve a third of it), so they are reproducible; a wall-clock limit of ten
-times that is only a safety stop. With more workers the search is faster but
-not reproducible, and the limits are wall-clock seconds.
-The seed, the parameters and the OR-Tools version go into
+Candidates are pruned first (:func:`_prune`): per shift, start and length the
+``candidates_per_start`` sites of highest own value (``direct + halo``), the
+same number of focus sites, two per area and the greedy plan's checks. The
+greedy plan is computed on all candidates. *The reported bound is CP-SAT's
+bound over the kept candidates* (``candidates_per_start = 0`` keeps all and
+makes it a bound over every plan); ``log`` holds ``candidates`` and
+``candidates_all``.
+
+CP-SAT maximises the value from the greedy plan as a hint for a third of
+``time_limit_s`` over the whole week (its bound), then, unless that proved
+the optimum, polishes shift by shift for another third (:func:`_polish`:
+one shift's candidates free, all others fixed at the incumbent; a shift's
+re-plan is kept when the week's value rises). Then, unpredictable yet
+reproducible, a last third re-plans shift by shift in a seeded order
+(:func:`_seeded_pick`) keeping the value ``>= (1 -
+value_tolerance)`` of the best found (half the tolerance on the rounded
+model value; the best plan is kept if the exact value slips below; never
+below the greedy plan) and maximises a random secondary objective seeded by
+``seed`` and the ISO week: the same data and seed give the same plan,
+another seed (or another week) another plan of near-equal value.
+Limits are CP-SAT *deterministic* time, so plans are reproducible; a
+wall-clock limit of ten times that is only a safety stop. ``num_workers``
+(1 by default) above 1 runs the workers interleaved in fixed batches
+(``interleave_search``): still reproducible, but the batches overshoot the
+deterministic limit. The seed, the parameters and the OR-Tools version go into
 :attr:`CheckPlan.log`.
 """
 
@@ -97,6 +110,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -106,6 +120,9 @@ from trafikplan.plan._instance import AREA_SCALE, Instance, build_instance
 from trafikplan.plan._value import evaluate
 from trafikplan.plan.checks_greedy import greedy_plan
 from trafikplan.settings import Settings
+
+if TYPE_CHECKING:
+    from trafikplan.io.store import Tables
 
 PLAN_COLUMNS = ("team", "start", "end", "site_id", "street", "reason", "value")
 """Columns of ``checks.csv`` (DESIGN.md)."""
@@ -357,6 +374,7 @@ class _Model:
         """
         inst, m = self.inst, self.m
         w_int = np.ceil(inst.halo_w * WEIGHT - 1e-9).astype(np.int64)
+        cap = _cap_int(inst)
         span = self.end - self.start
         idx = np.repeat(np.arange(self.n), span)
         slot = self.start[idx] + np.arange(idx.size) - np.repeat(np.cumsum(span) - span, span)
@@ -388,13 +406,13 @@ class _Model:
                 ws = [int(wt[k, j]) for k in near]
                 v = int(self.v_int[s2, t])
                 own = occ.get((s2, t))
-                if own is None and sum(ws) <= WEIGHT:
+                if own is None and sum(ws) <= cap:
                     self.objective_terms.append(lin.weighted_sum(lits, [v * w for w in ws]))
                     continue
-                h = m.new_int_var(0, min(WEIGHT, sum(ws)), f"h{s2}_{t}")
+                h = m.new_int_var(0, min(cap, sum(ws)), f"h{s2}_{t}")
                 m.add(h <= lin.weighted_sum(lits, ws))
                 if own is not None:
-                    m.add(h <= WEIGHT - WEIGHT * own)
+                    m.add(h <= cap - cap * own)
                 self.aux.append((h, self._h_value(near, hosts, t, ws, s2)))
                 self.objective_terms.append(v * h)
         self.cover = cover
@@ -402,13 +420,14 @@ class _Model:
     def _h_value(self, near, hosts, t, ws, s2):
         """Return a function of the x values giving one halo variable's value."""
         host_sites = np.array([int(hosts[k]) for k in near])
+        cap = _cap_int(self.inst)
         weights = np.array(ws, dtype=np.int64)
 
         def value(xv) -> int:
             run = self._running  # set by hint() for the hinted plan
             if run[s2, t]:
                 return 0
-            return int(min(WEIGHT, int((weights * run[host_sites, t]).sum())))
+            return int(min(cap, int((weights * run[host_sites, t]).sum())))
 
         return value
 
@@ -450,6 +469,11 @@ class _Model:
             self.m.add_hint(self.x[i], bool(xv[i]))
         for var, fn in self.aux:
             self.m.add_hint(var, fn(xv))
+
+
+def _cap_int(inst: Instance) -> int:
+    """Return the distance-halo cap in thousandths, rounded up (the bound stays valid)."""
+    return math.ceil(inst.rules.distance_halo_cap * WEIGHT - 1e-9)
 
 
 def _seed_weights(seed: int, week: str, n: int) -> np.ndarray:
@@ -537,18 +561,60 @@ def _run(model: _Model, time_limit: float, seed: int, workers: int):
     return solver, status, chosen
 
 
+def _fixed_clone(model: _Model, current: set[int], free: np.ndarray):
+    """Return a copy of the model with every candidate outside ``free`` fixed as in ``current``."""
+    cur = np.zeros(model.n, bool)
+    cur[sorted(current)] = True
+    sub = model.m.clone()
+    ones = np.flatnonzero(~free & cur)
+    zeros = np.flatnonzero(~free & ~cur)
+    if ones.size:
+        sub.add_bool_and([sub.get_bool_var_from_proto_index(int(i)) for i in ones])
+    if zeros.size:
+        sub.add_bool_and([~sub.get_bool_var_from_proto_index(int(i)) for i in zeros])
+    return sub
+
+
+def _seeded_pick(model: _Model, best_set: set[int], floor: int, weights: np.ndarray,
+                 seed: int, budget: float, stats: dict) -> set[int]:
+    """Among plans of objective ``>= floor``, move towards high seeded weights shift by shift.
+
+    Shifts are visited in a seeded order; each re-plans one shift's checks
+    (the others fixed) maximising the seeded weights under the floor, so
+    every accepted plan keeps the week's objective ``>= floor``.
+    """
+    day = model.shift
+    days = np.unique(day)
+    rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 7])
+    order = rng.permutation(days)
+    each = max(0.2, budget / max(1, days.size))
+    model.m.add(model.objective >= floor)
+    model.m.maximize(model.cp_model.LinearExpr.weighted_sum(model.x, [int(w) for w in weights]))
+    current = best_set
+    for d in order:
+        model.hint(current)
+        sub = _fixed_clone(model, current, day == d)
+        solver = model.solver(each, seed, model.inst.rules.num_workers)
+        status = solver.solve(sub)
+        stats["wall_s"] += solver.wall_time
+        stats["deterministic_s"] += solver.deterministic_time
+        if status in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE):
+            found = {i for i in range(model.n) if solver.boolean_value(model.x[i])}
+            if _objective_of(model, found) >= floor:
+                current = found
+    return current
+
+
 def _polish(model: _Model, current: set[int], budget: float, workers: int,
             stats: dict) -> set[int]:
-    """Improve a plan day by day: re-solve one local day's checks, the rest fixed.
+    """Improve a plan shift by shift: re-solve one shift's checks, the rest fixed.
 
     Every other candidate keeps its value in ``current``, so each small
     model is solved fast and every rule (weekly ones included) still holds;
-    a day's new plan is kept only when the whole week's objective rises.
-    Days are visited in order of the slots; ``budget`` [s] is shared equally.
+    a shift's new plan is kept only when the whole week's objective rises.
+    Shifts are visited in order (team, start); ``budget`` [s] is shared equally.
     """
-    inst = model.inst
-    slots_per_day = 24 * 60 // inst.step
-    day = model.start // slots_per_day
+    day = model.shift
     days = np.unique(day)
     if days.size < 2 or budget <= 0:
         return current
@@ -557,15 +623,7 @@ def _polish(model: _Model, current: set[int], budget: float, workers: int,
     improved = 0
     for d in days:
         free = day == d
-        cur = np.zeros(model.n, bool)
-        cur[sorted(current)] = True
-        sub = model.m.clone()
-        ones = np.flatnonzero(~free & cur)
-        zeros = np.flatnonzero(~free & ~cur)
-        if ones.size:
-            sub.add_bool_and([sub.get_bool_var_from_proto_index(int(i)) for i in ones])
-        if zeros.size:
-            sub.add_bool_and([~sub.get_bool_var_from_proto_index(int(i)) for i in zeros])
+        sub = _fixed_clone(model, current, free)
         solver = model.solver(each, 0, workers)
         status = solver.solve(sub)
         stats["wall_s"] += solver.wall_time
@@ -578,8 +636,24 @@ def _polish(model: _Model, current: set[int], budget: float, workers: int,
             current, cur_val = found, val
             improved += 1
             model.hint(current)
-    stats["polished_days"] = improved
+    stats["polished_shifts"] = improved
     return current
+
+
+def _feasible_plan(inst: Instance, focus_target: int) -> set[int] | None:
+    """Return a plan obeying every rule (no objective), when the greedy one does not."""
+    model = _Model(inst)
+    model.team_no_overlap()
+    model.same_site()
+    model.focus(focus_target)
+    model.areas()
+    solver = model.solver(max(1.0, inst.rules.time_limit_s / 3), inst.rules.seed, 1)
+    status = solver.solve(model.m)
+    if status == model.cp_model.INFEASIBLE:
+        raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+    if status not in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE):
+        return None
+    return {i for i in range(model.n) if solver.boolean_value(model.x[i])}
 
 
 def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
@@ -596,15 +670,18 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
                                  "best_objective": 0, "scale": model.scale,
                                  "candidates": model.n}
     model.m.maximize(model.objective)
-    if greedy_ok:
-        model.hint(greedy_set)
+    start_set = greedy_set if greedy_ok else _feasible_plan(inst, focus_target)
+    if start_set is not None:
+        model.hint(start_set)
     # the best plan does not depend on the seed: only the choice among near-best does;
-    # a third of the time for the whole week (and its bound), the rest day by day
+    # a third of the time for the whole week (and its bound), a third shift by shift
     limit = max(float(rules.time_limit_s), 1.0)
-    solver, status, chosen = _run(model, limit / 3, 0, rules.num_workers)
+    # without a feasible plan to start from, the whole limit goes to finding one
+    solver, status, chosen = _run(model, max(1.0, limit / 3) if start_set else limit, 0,
+                                  rules.num_workers)
     stats["wall_s"] += solver.wall_time
     stats["deterministic_s"] += solver.deterministic_time
-    best_set = greedy_set if greedy_ok else None
+    best_set = start_set
     if chosen is not None and (best_set is None
                                or _objective_of(model, chosen) > _objective_of(model, best_set)):
         best_set = chosen
@@ -629,16 +706,8 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
         floor = min(best, max(math.ceil((1 - rules.value_tolerance / 2) * best), g_int))
         stats["floor"] = floor
         weights = _seed_weights(seed, inst.week, len(inst.cand))
-        model.m.add(model.objective >= floor)
-        model.m.maximize(model.cp_model.LinearExpr.weighted_sum(
-            model.x, [int(w) for w in weights]))
-        model.hint(best_set)
-        solver, _, found = _run(model, max(1.0, rules.time_limit_s / 3), seed,
-                                rules.num_workers)
-        stats["wall_s"] += solver.wall_time
-        stats["deterministic_s"] += solver.deterministic_time
-        if found is not None and _objective_of(model, found) >= floor:
-            chosen = found
+        chosen = _seeded_pick(model, best_set, floor, weights, seed,
+                              max(1.0, rules.time_limit_s / 3), stats)
     plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
     if plan["value"].sum() < (1 - rules.value_tolerance) * best_float:
         # integer rounding let the seeded plan slip below the tolerance: keep the best
@@ -668,7 +737,7 @@ def _objective_of(model: _Model, chosen: set[int]) -> int:
     for row in plan.itertuples(index=False):
         covered[row.site, row.start:row.end] = True
         total[:, row.start:row.end] += w_int[row.site][:, None]
-    halo = int((np.where(covered, 0, np.minimum(total, WEIGHT)) * model.v_int).sum())
+    halo = int((np.where(covered, 0, np.minimum(total, _cap_int(inst))) * model.v_int).sum())
     return direct + halo
 
 
@@ -855,3 +924,91 @@ def load_prior_plans(data_dir: Path | str, week: str) -> pd.DataFrame:
     out["start"] = pd.to_datetime(out["start"], utc=True)
     out["end"] = pd.to_datetime(out["end"], utc=True)
     return out
+
+
+def plan_week(
+    tables: Tables,
+    week: str,
+    *,
+    seed: int | None = None,
+    time_limit_s: float | None = None,
+    roster: pd.DataFrame | None = None,
+    flags: pd.DataFrame | None = None,
+) -> CheckPlan:
+    """Plan a week's checks from a loaded data folder, learning from completed checks.
+
+    The one entry point of ``trafikplan plan checks`` and ``trafikplan run``:
+
+    1. flags from every table (:func:`trafikplan.flags.flags_of`: counters,
+       reports and the evidence of completed checks);
+    2. site-hours valued by :func:`trafikplan.plan.learning.learning_value`
+       (what checks found, plus exploration where evidence is thin);
+    3. the time halo measured from counters after past checks when enough
+       checks support it (:func:`trafikplan.plan.learning.planner_halo`),
+       else the ``[checks]`` defaults; its note goes into ``messages``;
+    4. the same-site spacing and the halo against earlier saved plans
+       (:func:`load_prior_plans`).
+
+    Parameters
+    ----------
+    tables : Tables
+        From :func:`trafikplan.load` (``data_dir``, ``settings``, ``sites``,
+        ``vehicles``, ``checks_done`` ... are used).
+    week : str
+        ISO week, e.g. ``2024-W45``.
+    seed : int, optional
+        Overrides ``[checks] seed``.
+    time_limit_s : float, optional
+        Overrides ``[checks] time_limit_s`` [s].
+    roster : DataFrame, optional
+        The shifts; read from ``roster.csv`` in the data folder when None.
+    flags : DataFrame, optional
+        ``flags_of(tables)`` when already computed.
+
+    Returns
+    -------
+    CheckPlan
+        As :func:`plan_checks`; ``log["halo"]`` holds the time halo used.
+
+    Raises
+    ------
+    InputError
+        Bad week, missing or bad ``roster.csv``.
+    InfeasiblePlanError
+        As :func:`plan_checks`.
+    """
+    from trafikplan._errors import InputError
+    from trafikplan.flags import flags_of
+    from trafikplan.io.roster import ROSTER_FILE, read_roster
+    from trafikplan.plan._geo import parse_week
+    from trafikplan.plan.learning import learning_value, planner_halo, with_planner_halo
+    from trafikplan.stats.halo import measure_halo
+
+    settings = tables.settings
+    week = week.strip().upper()
+    parse_week(week, settings.timezone)
+    if time_limit_s is not None:
+        settings = dataclasses.replace(
+            settings, checks=dataclasses.replace(settings.checks, time_limit_s=time_limit_s))
+    if roster is None:
+        path = Path(tables.data_dir) / ROSTER_FILE
+        if not path.is_file():
+            raise InputError("no roster.csv: the police shifts (team,start,end) are needed to "
+                             "plan checks", path=path)
+        roster = read_roster(path, tz=settings.timezone)
+    if flags is None:
+        flags = flags_of(tables)
+    done = tables.checks_done
+    valued = learning_value(flags, done, tables.sites, settings)
+    measured = None
+    if done is not None and len(done):
+        measured = measure_halo(tables.vehicles, done, tables.sites, settings,
+                                baseline_weeks=settings.learning.halo_baseline_weeks)
+    ph = planner_halo(measured, settings)
+    settings = with_planner_halo(settings, ph)
+    prior = load_prior_plans(tables.data_dir, week)
+    plan = plan_checks(valued, tables.sites, roster, settings, week, prior=prior, seed=seed)
+    plan.messages.append(ph.note)
+    plan.log["halo"] = {"hours": ph.hours, "repeat_factor": ph.repeat_factor,
+                        "measured": ph.measured, "checks_used": ph.checks_used}
+    return plan

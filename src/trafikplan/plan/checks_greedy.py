@@ -88,10 +88,11 @@ class _State:
         v = inst.value[:, a:e]
         w = self.total_w[:, a:e]
         free = ~self.covered[:, a:e]
-        before = float((np.minimum(1.0, w) * v * free).sum())
+        cap = inst.rules.distance_halo_cap
+        before = float((np.minimum(cap, w) * v * free).sum())
         free_after = free.copy()
         free_after[s] = False
-        after = float((np.minimum(1.0, w + inst.halo_w[s][:, None]) * v * free_after).sum())
+        after = float((np.minimum(cap, w + inst.halo_w[s][:, None]) * v * free_after).sum())
         return gain + after - before
 
     def add(self, c: int) -> None:

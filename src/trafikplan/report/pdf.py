@@ -134,6 +134,7 @@ PRINT_CSS = """
 section.team { break-before: page; }
 section.team:first-of-type { break-before: auto; }
 .team-day { break-before: page; }
+section.team > .team-day:first-of-type { break-before: auto; }
 h2, h3 { break-after: avoid; }
 tr { break-inside: avoid; }
 """
@@ -145,12 +146,17 @@ _TEAM = re.compile(r'(<section class="team">\s*)<h2>(.*?)</h2>(.*?)(</section>)'
 def paginate_team_days(html: str) -> str:
     """Return the check-plan page ``html`` laid out for print: one team and day per page.
 
-    The plan page (``checks.html``) lists each team in a ``<section
-    class="team">`` with its name in ``<h2>`` and one ``<h3>`` per day. For
-    print, every day after a team's first starts a new page headed by the
-    team's name again, and :data:`PRINT_CSS` is added to the page's styles.
-    A page of another shape is only given the print styles.
+    The plan page (``checks.html``) already wraps every day in a ``<section
+    class="team-day">`` headed by the team's name, with page breaks in its
+    styles: it only gets :data:`PRINT_CSS`. An older page that lists each team
+    in a ``<section class="team">`` with its name in ``<h2>`` and one
+    ``<h3>`` per day gets, for every day after a team's first, the team's
+    name again before a page break. A page of another shape is only given
+    the print styles.
     """
+    style = f"<style>{PRINT_CSS}</style>"
+    if 'class="team-day"' in html:
+        return html.replace("</head>", style + "</head>", 1) if "</head>" in html else style + html
 
     def one_team(m: re.Match[str]) -> str:
         head, name, body, end = m.groups()
@@ -161,7 +167,6 @@ def paginate_team_days(html: str) -> str:
         return f"{head}<h2>{name}</h2>{body}{end}"
 
     out = _TEAM.sub(one_team, html)
-    style = f"<style>{PRINT_CSS}</style>"
     return out.replace("</head>", style + "</head>", 1) if "</head>" in out else style + out
 
 

@@ -148,7 +148,7 @@ def write_check_plan(plan: CheckPlan, out_dir: Path, settings: Settings) -> list
     list of Path
         The files written, each with mode 0600.
     """
-    out_dir = make_dir(Path(out_dir))
+    out_dir = make_dir(Path(out_dir), private=True)
     tz = settings.timezone
     csv = plan.checks[list(PLAN_CSV_COLUMNS)].copy()
     csv["start"] = csv["start"].dt.tz_convert(tz)
