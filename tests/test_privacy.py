@@ -32,6 +32,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -192,9 +194,14 @@ def _text_of(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         table = pq.read_table(path)
-        return "\n".join(
-            str(v) for col in table.columns for v in col.to_pylist() if isinstance(v, str)
-        )
+        texts: list[str] = []
+        for name in table.column_names:
+            col = table[name].combine_chunks()
+            if pa.types.is_dictionary(col.type):  # categorical: its distinct values suffice
+                col = pc.unique(col.dictionary_decode())
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                texts.extend(v for v in col.to_pylist() if v is not None)
+        return "\n".join(texts)
     if suffix == ".xlsx":
         with zipfile.ZipFile(path) as z:
             xml = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
