@@ -1,12 +1,13 @@
 """Readers of traffic-counter files: per-vehicle records and binned counts.
 
 One reader for every vendor: the layout is the file's format profile
-(:mod:`trafikplan.io.profiles`). The body is parsed by :mod:`pyarrow.csv` in
-blocks of raw bytes; every column is read as text and converted vectorised
-(decimal comma, units, times per the profile's time basis). Counter files
-hold one row per physical line (no line breaks inside quoted fields), so the
-1-based line of a row is known exactly: blocks are cut at line ends and rows
-with a wrong field count are located by their row number within the block.
+(:mod:`trafikplan.io.profiles`, :mod:`trafikplan.io.counter_layout`). The
+body is parsed by :mod:`pyarrow.csv` in blocks of raw bytes
+(:mod:`trafikplan.io.counter_blocks`): typed straight to numbers and times
+where that cannot differ from reading text, else every column as text, then
+converted vectorised (decimal comma, units, times per the profile's time
+basis). Counter files hold one row per physical line (no line breaks inside
+quoted fields), so the 1-based line of a row is known exactly.
 
 Rows that cannot be used go to the rejects table (``source, line, column,
 reason, value``; reasons of :data:`trafikplan.columns.REJECT_REASONS`), one
@@ -31,11 +32,6 @@ bins
 from __future__ import annotations
 
 import bisect
-import functools
-import io
-import re
-import zlib
-from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,19 +41,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pcsv
 
 from trafikplan import columns as cols
 from trafikplan._errors import InputError
-from trafikplan.io import textfile
+from trafikplan.io.counter_blocks import LINE, UTC, WALL, Block, Typing, iter_blocks
+from trafikplan.io.counter_layout import FOOT, MPH, Layout, layout_of
 from trafikplan.io.profiles import Header, Profile, ReadResult, locate_header
-from trafikplan.io.timebase import FoldState, to_utc
+from trafikplan.io.timebase import ISO, FoldState, to_utc, wall_to_utc
 from trafikplan.settings import Settings
 
-MPH = 1.609344
-"""km/h per mph."""
-FOOT = 0.3048
-"""m per foot."""
+__all__ = ["FOOT", "MPH", "counts_by_reason", "iter_counter_file", "read_counter_file"]
 
 BLOCK_BYTES = 16 << 20
 """Raw bytes parsed at a time (cut at a line end)."""
@@ -68,307 +61,24 @@ BLOCK_BYTES_PER_ROW = 64
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _INTEGER = r"^[+-]?\d+$"
 _VALUE_CHARS = 200
-
-
-# ---------------------------------------------------------------- layout
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """What a profile needs from one file's header."""
-
-    header: Header
-    time_cols: tuple[str, ...]
-    end_cols: tuple[str, ...]
-    mapped: dict[str, str]          # canonical -> raw present in the file
-    site_col: str | None
-    site_value: str | None
-    class_cols: tuple[tuple[str, float, float], ...]  # raw, lo, hi [km/h] (bins)
-    dir_cols: tuple[tuple[str, str], ...]             # raw, direction (bins)
-
-    @property
-    def needed(self) -> list[str]:
-        names = [*self.time_cols, *self.end_cols, *self.mapped.values()]
-        if self.site_col:
-            names.append(self.site_col)
-        names += [c for c, _, _ in self.class_cols] + [c for c, _ in self.dir_cols]
-        return list(dict.fromkeys(names))
-
-
-def _as_tuple(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
-
-
-def _edge(text: str | None, factor: float) -> float:
-    if text is None or text == "":
-        return float("inf")
-    return float(text.replace(",", ".")) * factor
-
-
-def _layout(path: Path, profile: Profile, header: Header) -> _Layout:
-    names = header.names
-    present = set(names)
-
-    def missing(raw: str, what: str) -> InputError:
-        return InputError(
-            f"missing required column {raw!r} ({what}) of format profile {profile.name!r}; "
-            f"the header has: {', '.join(names)}",
-            path=path, line=header.line, column=raw,
-        )
-
-    time = profile.section("time")
-    time_cols = _as_tuple(time.get("columns"))
-    end_cols = _as_tuple(time.get("end_columns"))
-    for raw in (*time_cols, *end_cols):
-        if raw not in present:
-            raise missing(raw, "time")
-    mapped: dict[str, str] = {}
-    for canonical, raw in profile.columns.items():
-        if raw in present:
-            mapped[canonical] = raw
-        elif canonical not in profile.optional:
-            raise missing(raw, canonical)
-    site = profile.section("site")
-    site_col = None
-    site_value = None
-    if "column" in site and site["column"] in present:
-        site_col = site["column"]
-    else:
-        site_value = _site_from_file(path, profile, header)
-        if site_value is None:
-            if "column" in site:
-                raise missing(site["column"], "site id")
-            raise InputError(
-                f"no site id: format profile {profile.name!r} expects it in "
-                + " or ".join(
-                    f"{k} {site[k]!r}" for k in ("metadata", "filename") if k in site
-                ),
-                path=path, line=header.line,
-            )
-    class_cols: list[tuple[str, float, float]] = []
-    dir_cols: list[tuple[str, str]] = []
-    if profile.kind == "bins":
-        bins = profile.section("bins")
-        factor = MPH if profile.section("units").get("speed", "km/h") == "mph" else 1.0
-        if bins.get("speed_columns"):
-            pattern = re.compile(bins["speed_columns"])
-            for raw in names:
-                m = pattern.fullmatch(raw)
-                if m:
-                    lo = _edge(m.group("lo"), factor)
-                    hi = _edge(m.groupdict().get("hi"), factor)
-                    class_cols.append((raw, lo if lo != float("inf") else 0.0, hi))
-            if not class_cols:
-                raise InputError(
-                    f"no speed-class columns: expected column names matching "
-                    f"{pattern.pattern!r} (format profile {profile.name!r})",
-                    path=path, line=header.line,
-                )
-        elif bins.get("direction_columns"):
-            pattern = re.compile(bins["direction_columns"])
-            for raw in names:
-                m = pattern.fullmatch(raw)
-                if m:
-                    dir_cols.append((raw, m.group("direction")))
-            if not dir_cols:
-                raise InputError(
-                    f"no count columns: expected column names matching "
-                    f"{pattern.pattern!r} (format profile {profile.name!r})",
-                    path=path, line=header.line,
-                )
-    return _Layout(header, time_cols, end_cols, mapped, site_col, site_value,
-                   tuple(class_cols), tuple(dir_cols))
-
-
-def _site_from_file(path: Path, profile: Profile, header: Header) -> str | None:
-    site = profile.section("site")
-    if "metadata" in site:
-        pattern = re.compile(site["metadata"])
-        for line in header.metadata:
-            m = pattern.search(line)
-            if m and m.group(1).strip():
-                return m.group(1).strip()
-    if "filename" in site:
-        m = re.search(site["filename"], path.name)
-        if m and m.group(1):
-            return m.group(1)
-    if "value" in site:
-        return str(site["value"])
-    return None
-
-
-# ---------------------------------------------------------------- raw blocks
-
-
-@dataclass
-class _Invalid:
-    number: int | None
-    text: str
-    actual: int
-
-
-@dataclass
-class _Blocks:
-    """Parsed raw blocks of one file's body, each with line numbers."""
-
-    path: Path
-    profile: Profile
-    layout: _Layout
-    encoding: str
-    invalid: list[tuple[int, str, int]] = field(default_factory=list)  # line, text, fields
-
-
-@functools.lru_cache(maxsize=32)
-def _ascii_compatible(encoding: str) -> bool:
-    """Tell whether ``encoding`` writes the 128 ASCII characters as themselves."""
-    try:
-        return "".join(map(chr, range(128))).encode(encoding) == bytes(range(128))
-    except (LookupError, UnicodeEncodeError):
-        return False
-
-
-def _decode_block(block: bytes, enc: str, profile: Profile, path: Path,
-                  first_line: int) -> tuple[bytes, str]:
-    """Validate/transcode ``block`` to UTF-8; return (bytes, encoding used).
-
-    A block of pure ASCII (the usual body of a counter file: digits, times,
-    separators) is the same text in every ASCII-compatible encoding and
-    already valid UTF-8, so it is passed on without decoding.
-    """
-    if _ascii_compatible(enc) and block.isascii():
-        return block, enc
-    order = [enc] + [e for e in profile.encodings if e != enc]
-    first_exc: UnicodeDecodeError | None = None
-    for e in order:
-        try:
-            text = block.decode(e)
-        except UnicodeDecodeError as exc:
-            first_exc = first_exc or exc
-            continue
-        if e.replace("_", "-").lower() in ("utf-8", "utf8"):
-            return block, e
-        return text.encode("utf-8"), e
-    assert first_exc is not None
-    raise textfile.encoding_error(block, first_exc, order, path, first_line=first_line)
-
-
-def _parse_block(data: bytes, layout: _Layout, profile: Profile, *,
-                 threads: bool) -> tuple[pa.Table, list[_Invalid]]:
-    invalid: list[_Invalid] = []
-
-    def handler(row: Any) -> str:
-        invalid.append(_Invalid(row.number, row.text, row.actual_columns))
-        return "skip"
-
-    names = list(layout.header.names)
-    needed = layout.needed
-    table = pcsv.read_csv(
-        io.BytesIO(data),
-        read_options=pcsv.ReadOptions(column_names=names, use_threads=threads,
-                                      block_size=1 << 22),
-        parse_options=pcsv.ParseOptions(delimiter=profile.delimiter,
-                                        invalid_row_handler=handler,
-                                        ignore_empty_lines=False),
-        convert_options=pcsv.ConvertOptions(
-            column_types=dict.fromkeys(needed, pa.string()),
-            include_columns=needed, strings_can_be_null=False, check_utf8=False),
-    )
-    return table, invalid
-
-
-def _iter_raw(path: Path, profile: Profile, layout: _Layout,
-              block_bytes: int) -> Iterator[tuple[pa.Table, list[tuple[int, str, int]], bool]]:
-    """Yield (table with ``__line``, invalid rows as (line, text, fields), has blank lines)."""
-    header = layout.header
-    enc = header.encoding
-    n_fields = len(header.names)
-    next_line = header.line + 1
-    with textfile.open_binary(path) as fh:
-        skipped = fh.read(header.body_offset)
-        if len(skipped) < header.body_offset:
-            return
-        rest = b""
-        eof = False
-        first_block = True
-        while not eof:
-            try:
-                chunk = fh.read(block_bytes)
-            except (EOFError, OSError, zlib.error) as exc:
-                raise InputError(
-                    f"compressed file is cut off or damaged ({exc}); the file looks like an "
-                    "incomplete copy (copy it again from the counter)",
-                    path=path, line=next_line,
-                ) from None
-            eof = not chunk
-            data = rest + chunk
-            if not eof:
-                cut = data.rfind(b"\n")
-                if cut < 0:
-                    rest = data
-                    continue
-                block, rest = data[: cut + 1], data[cut + 1:]
-            else:
-                block, rest = data, b""
-            if not block:
-                continue
-            utf8, enc = _decode_block(block, enc, profile, path, next_line)
-            table, invalid = _parse_block(utf8, layout, profile, threads=True)
-            if invalid and any(r.number is None for r in invalid):
-                table, invalid = _parse_block(utf8, layout, profile, threads=False)
-            n_rows = table.num_rows + len(invalid)
-            n_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-            if n_rows != n_lines:
-                raise InputError(
-                    f"{n_lines} lines but {n_rows} rows from line {next_line} on: a quoted "
-                    "field holds a line break, or lines end in a bare CR; expected one row "
-                    "per line ending in LF or CR LF",
-                    path=path, line=next_line,
-                )
-            bad_numbers = np.array([r.number for r in invalid], dtype=np.int64)
-            keep = np.ones(n_rows, dtype=bool)
-            keep[bad_numbers - 1] = False
-            lines = next_line + np.flatnonzero(keep)
-            table = table.append_column("__line", pa.array(lines, pa.int64()))
-            bad = [(next_line + r.number - 1, r.text, r.actual) for r in invalid]
-            if first_block and len(bad) >= 5 and len(bad) > n_rows // 2:
-                counts = Counter(r.actual for r in invalid).most_common(1)[0][0]
-                raise InputError(
-                    f"most rows do not fit the header: it has {n_fields} fields, "
-                    f"{len(bad)} of the first {n_rows} rows have a different number "
-                    f"(mostly {counts}); expected {profile.delimiter!r} between fields as "
-                    f"in format profile {profile.name!r}",
-                    path=path, line=bad[0][0],
-                )
-            first_block = False
-            if eof and bad and not block.endswith(b"\n"):
-                line, _text, actual = bad[-1]
-                if line == next_line + n_rows - 1 and actual < n_fields:
-                    raise InputError(
-                        f"truncated last line: {actual} of {n_fields} fields and no line "
-                        "end; the file looks like an incomplete copy (copy it again from "
-                        "the counter)",
-                        path=path, line=line,
-                    )
-            next_line += n_lines
-            blank = (b"\n\n" in utf8 or b"\n\r\n" in utf8
-                     or utf8.startswith((b"\n", b"\r\n")))
-            yield table, bad, blank
+_NS_S = 1_000_000_000
 
 
 # ---------------------------------------------------------------- conversion
 
 
 def _strip(arr: pa.Array, profile: Profile) -> pa.Array:
-    return pc.utf8_trim_whitespace(arr) if profile.strip_fields else arr
+    if not profile.strip_fields:
+        return arr
+    if pa.types.is_dictionary(arr.type):
+        arr = _dict(arr)
+        return pa.DictionaryArray.from_arrays(arr.indices, pc.utf8_trim_whitespace(arr.dictionary))
+    return pc.utf8_trim_whitespace(arr) if pa.types.is_string(arr.type) else arr
 
 
 def _numbers(arr: pa.Array, decimal: str, *, integer: bool = False
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parse text to numbers, vectorised.
+    """Parse text to numbers, vectorised (numbers of a typed block pass through).
 
     Returns
     -------
@@ -380,6 +90,11 @@ def _numbers(arr: pa.Array, decimal: str, *, integer: bool = False
         The field is not empty and not a number.
     """
     n = len(arr)
+    if pa.types.is_floating(arr.type):  # typed block: null = empty field
+        values = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
+        empty = (np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
+                 if arr.null_count else np.zeros(n, dtype=bool))
+        return values, empty, np.zeros(n, dtype=bool)
     empty_arr = pc.equal(pc.utf8_length(arr), 0)
     if pc.any(empty_arr).as_py():
         empty = np.asarray(empty_arr.to_numpy(zero_copy_only=False), dtype=bool)
@@ -404,6 +119,13 @@ def _numbers(arr: pa.Array, decimal: str, *, integer: bool = False
 
 def _empty_mask(arr: pa.Array) -> np.ndarray | None:
     """Rows where ``arr`` is empty, or None when there are none (the usual case)."""
+    if pa.types.is_dictionary(arr.type):
+        arr = _dict(arr)
+        empty = np.asarray(pc.equal(pc.utf8_length(arr.dictionary), 0)
+                           .to_numpy(zero_copy_only=False), dtype=bool)
+        if not empty.any():
+            return None
+        return empty[arr.indices.to_numpy(zero_copy_only=False)]
     empty = pc.equal(pc.utf8_length(arr), 0)
     if not pc.any(empty).as_py():
         return None
@@ -474,21 +196,33 @@ def _repeat(value: str, n: int) -> pa.Array:
     return pa.repeat(pa.scalar(value, pa.string()), n)
 
 
-def _category(arr: pa.Array | pa.ChunkedArray) -> pd.Series:
-    """Text column as a pandas categorical (Arrow hashing; no Python string per row)."""
-    encoded = pc.dictionary_encode(arr)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.unify_dictionaries() if encoded.num_chunks > 1 else encoded
-    series = encoded.to_pandas()
-    return pd.Series(series.array if isinstance(series, pd.Series) else series)
+def _const_dict(value: str, n: int) -> pa.DictionaryArray:
+    """``value`` on each of ``n`` rows, as a one-value dictionary array."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)),
+                                          pa.array([value], pa.string()))
 
 
-def _const_category(value: str, n: int) -> pd.Series:
-    """Return ``value`` on each of ``n`` rows, as a one-category categorical."""
-    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [value]))
+def _dict(arr: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
+    """Text as a dictionary array of distinct values (Arrow hashing; no Python string per row)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_dictionary(arr.type):
+        if pc.count_distinct(arr.dictionary).as_py() == len(arr.dictionary):
+            return arr
+        arr = arr.dictionary_decode()
+    return pc.dictionary_encode(arr)
+
+
+def _unknown(site: pa.Array, known_sites: Collection[str]) -> np.ndarray:
+    """Rows whose site id is not among ``known_sites`` (tested once per distinct id)."""
+    site = _dict(site)
+    unknown = np.array([v not in known_sites for v in site.dictionary.to_pylist()], dtype=bool)
+    return unknown[site.indices.to_numpy(zero_copy_only=False)]
 
 
 def _arrow_str(arr: pa.Array) -> pd.Series:
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
     return pd.Series(pd.array(arr, dtype="string"))
 
 
@@ -499,33 +233,34 @@ def _join(table: pa.Table, names: tuple[str, ...], profile: Profile) -> pa.Array
     return pc.binary_join_element_wise(*parts, " ")
 
 
-def _classes(arr: pa.Array, profile: Profile) -> pa.Array:
+def _classes(arr: pa.Array, profile: Profile) -> pa.DictionaryArray:
     """Map raw classes to canonical ones (unmapped -> unknown), vectorised."""
     mapping = profile.section("classes")
     folded = {str(k).strip().casefold(): v for k, v in mapping.items()}
-    uniques = pc.unique(arr)
+    raw = _dict(arr)
     targets = []
-    for raw in uniques.to_pylist():  # one per distinct raw class, not per row
-        key = (raw or "").strip().casefold()
+    for value in raw.dictionary.to_pylist():  # one per distinct raw class, not per row
+        key = (value or "").strip().casefold()
         if folded:
             targets.append(folded.get(key, "unknown"))
         else:
             targets.append(key if key in cols.VEHICLE_CLASSES else "unknown")
-    idx = pc.index_in(arr, value_set=uniques)
-    return pc.take(pa.array(targets, pa.string()), idx)
+    names = list(dict.fromkeys(targets))
+    code = pa.array([names.index(t) for t in targets], pa.int32())
+    return pa.DictionaryArray.from_arrays(pc.take(code, raw.indices), pa.array(names, pa.string()))
 
 
-def _site_and_direction(table: pa.Table, layout: _Layout, profile: Profile, n: int,
+def _site_and_direction(table: pa.Table, layout: Layout, profile: Profile, n: int,
                         rej: _Rejects) -> tuple[pa.Array, pa.Array | None]:
     if layout.site_col:
         site = _strip(table.column(layout.site_col), profile)
         rej.add(_empty_mask(site), layout.site_col, "value_missing", site)
     else:
-        site = _repeat(layout.site_value, n)
+        site = _const_dict(layout.site_value, n)
     fixed = profile.section("fixed")
     direction = None
     if "direction" in fixed:
-        direction = _repeat(str(fixed["direction"]), n)
+        direction = _const_dict(str(fixed["direction"]), n)
     elif "direction" in layout.mapped:
         raw = layout.mapped["direction"]
         direction = _strip(table.column(raw), profile)
@@ -535,27 +270,57 @@ def _site_and_direction(table: pa.Table, layout: _Layout, profile: Profile, n: i
 
 def _times(table: pa.Table, names: tuple[str, ...], fmt: str, profile: Profile,
            settings: Settings, site: pa.Array, fold: FoldState, rej: _Rejects,
-           layout: _Layout) -> pd.Series:
-    values = _join(table, names, profile)
+           layout: Layout) -> pd.Series:
     groups = site if layout.site_col else None
+    label = " ".join(names)
+    if UTC in table.column_names:  # typed block: ISO 8601 with offset
+        return table.column(UTC).to_pandas().reset_index(drop=True)
+    if WALL in table.column_names:  # typed block: YYYY-MM-DD and HH:MM:SS
+        wall = pd.Series(table.column(WALL).to_numpy().view("datetime64[ns]"))
+        times, gap = wall_to_utc(wall, profile.time_basis, settings.timezone, groups, fold)
+        if gap.any():  # the raw text, exactly: both fields have a fixed width
+            text = np.full(len(wall), "", dtype=object)
+            text[gap] = wall[gap].dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy()
+            rej.add(gap, label, "time_in_dst_gap", text)
+        return times
+    values = _join(table, names, profile)
     times, gap = to_utc(values, fmt, profile.time_basis, settings.timezone,
                         groups=groups, state=fold)
     nat = times.isna().to_numpy()
-    label = " ".join(names)
     rej.add(gap, label, "time_in_dst_gap", values)
     rej.add(nat & ~gap, label, "time_unparsable", values)
     return times
 
 
-def _convert_vehicles(table: pa.Table, layout: _Layout, profile: Profile,
+def _typing(layout: Layout, profile: Profile) -> Typing:
+    """Return how the fast path parses a vehicles file's blocks (:mod:`.counter_blocks`)."""
+    types = dict.fromkeys(layout.needed, pa.string())
+    for name in ("speed", "length", "headway"):
+        if name in layout.mapped:
+            types[layout.mapped[name]] = pa.float64()
+    fmt = profile.section("time").get("format", ISO)
+    time = ""
+    if fmt == ISO and len(layout.time_cols) == 1 and profile.time_basis in ("offset", "utc"):
+        time = "iso"
+        types[layout.time_cols[0]] = pa.timestamp("ns", "UTC")
+    elif fmt == "%Y-%m-%d %H:%M:%S" and len(layout.time_cols) == 2:
+        time = "date_hms"
+        types[layout.time_cols[0]] = pa.date32()
+    required = ((layout.time_cols[0],) if time else ()) + (layout.mapped["speed"],)
+    text = tuple(c for c, t in types.items() if t == pa.string() and c not in layout.time_cols)
+    return Typing(types, profile.decimal, time, layout.time_cols, text, required)
+
+
+def _convert_vehicles(table: pa.Table, layout: Layout, profile: Profile,
                       settings: Settings, source: str, state: _State,
-                      known_sites: Collection[str] | None) -> tuple[pd.DataFrame, list]:
+                      known_sites: Collection[str] | None) -> tuple[pa.Table, list]:
     n = table.num_rows
-    lines = table.column("__line").to_numpy()
+    lines = table.column(LINE).to_numpy()
     rej = _Rejects(n, lines)
     site, direction = _site_and_direction(table, layout, profile, n, rej)
+    site, direction = _dict(site), _dict(direction)
     units = profile.section("units")
-    time_fmt = profile.section("time").get("format", "iso")
+    time_fmt = profile.section("time").get("format", ISO)
     times = _times(table, layout.time_cols, time_fmt, profile, settings, site,
                    state.fold_start, rej, layout)
     speed_raw = _strip(table.column(layout.mapped["speed"]), profile)
@@ -576,16 +341,13 @@ def _convert_vehicles(table: pa.Table, layout: _Layout, profile: Profile,
             raw = _strip(table.column(layout.mapped[name]), profile)
             values, _, bad = _numbers(raw, profile.decimal)
             rej.add(bad, layout.mapped[name], "value_unparsable", raw)
-            extra[name] = values * factor
+            extra[name] = values * factor if factor != 1.0 else values
     if "vehicle_class" in layout.mapped:
-        raw = _strip(table.column(layout.mapped["vehicle_class"]), profile)
-        vclass = _classes(raw, profile)
+        vclass = _classes(_strip(table.column(layout.mapped["vehicle_class"]), profile), profile)
     else:
-        vclass = _repeat("unknown", n)
+        vclass = _const_dict("unknown", n)
     if known_sites is not None:
-        unknown = ~np.asarray(pc.is_in(site, value_set=pa.array(list(known_sites), pa.string()))
-                              .to_numpy(zero_copy_only=False), dtype=bool)
-        rej.add(unknown, layout.site_col or "site_id", "site_unknown", site)
+        rej.add(_unknown(site, known_sites), layout.site_col or "site_id", "site_unknown", site)
     keep = ~rej.taken
     all_kept = bool(keep.all())
     idx = None if all_kept else pa.array(np.flatnonzero(keep))
@@ -593,29 +355,33 @@ def _convert_vehicles(table: pa.Table, layout: _Layout, profile: Profile,
     def take(arr: pa.Array) -> pa.Array:
         return arr if idx is None else arr.take(idx)
 
-    out = pd.DataFrame({
-        "site_id": _category(take(site)),
-        "time": (times if all_kept else times[keep].reset_index(drop=True)).astype(cols.UTC),
-        "direction": _category(take(direction)),
-        "speed": speed[keep],
-        "length": extra["length"][keep] if "length" in extra else np.full(keep.sum(), np.nan),
-        "headway": (extra["headway"][keep] if "headway" in extra
-                    else np.full(keep.sum(), np.nan)),
-        "vehicle_class": _category(take(vclass)),
-        "source": _const_category(source, int(keep.sum())),
-        "line": lines[keep].astype(np.int64),
+    def kept(values: np.ndarray) -> np.ndarray:
+        return values if all_kept else values[keep]
+
+    t_ns = kept(np.asarray(times.array.asi8, dtype=np.int64))
+    m = len(t_ns)
+    if "headway" in extra:
+        headway = kept(extra["headway"])
+    else:
+        headway = _headway(take(site), take(direction), t_ns, state)
+    out = pa.table({
+        "site_id": take(site),
+        "time": pa.array(t_ns, pa.timestamp("ns", "UTC")),
+        "direction": take(direction),
+        "speed": kept(speed),
+        "length": kept(extra["length"]) if "length" in extra else np.full(m, np.nan),
+        "headway": headway,
+        "vehicle_class": take(vclass),
+        "source": _const_dict(source, m),
+        "line": kept(lines).astype(np.int64),
     })
-    if "headway" not in extra:
-        t_ns = np.asarray(out["time"].dt.as_unit("ns").array.asi8, dtype=np.int64)
-        out["headway"] = _headway(take(site), take(direction), t_ns, state)
     return out, rej.parts
 
 
-def _codes(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
-    """Integer code per row and the distinct values (vectorised, Arrow hash)."""
-    uniques = pc.unique(arr)
-    codes = pc.index_in(arr, value_set=uniques)
-    return np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.int64), uniques.to_pylist()
+def _codes(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
+    """Integer code per row and the distinct values."""
+    return (np.asarray(arr.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
+            arr.dictionary.to_pylist())
 
 
 def _headway(site: pa.Array, direction: pa.Array, t: np.ndarray, state: _State) -> np.ndarray:
@@ -623,7 +389,7 @@ def _headway(site: pa.Array, direction: pa.Array, t: np.ndarray, state: _State) 
 
     Parameters
     ----------
-    site, direction : pyarrow string arrays
+    site, direction : pyarrow dictionary arrays
         Per kept row.
     t : ndarray of int64
         Passage times [ns since epoch, UTC], in file order.
@@ -661,11 +427,11 @@ def _headway(site: pa.Array, direction: pa.Array, t: np.ndarray, state: _State) 
     return out
 
 
-def _convert_bins(table: pa.Table, layout: _Layout, profile: Profile,
+def _convert_bins(table: pa.Table, layout: Layout, profile: Profile,
                   settings: Settings, source: str, state: _State,
                   known_sites: Collection[str] | None) -> tuple[pd.DataFrame, list]:
     n = table.num_rows
-    lines = table.column("__line").to_numpy()
+    lines = table.column(LINE).to_numpy()
     rej = _Rejects(n, lines)
     site, direction = _site_and_direction(table, layout, profile, n, rej)
     time = profile.section("time")
@@ -712,9 +478,7 @@ def _convert_bins(table: pa.Table, layout: _Layout, profile: Profile,
         rej.add(empty, c, "value_missing", raw)
         counts[:, j] = values
     if known_sites is not None:
-        unknown = ~np.asarray(pc.is_in(site, value_set=pa.array(list(known_sites), pa.string()))
-                              .to_numpy(zero_copy_only=False), dtype=bool)
-        rej.add(unknown, layout.site_col or "site_id", "site_unknown", site)
+        rej.add(_unknown(site, known_sites), layout.site_col or "site_id", "site_unknown", site)
     keep = np.flatnonzero(~rej.taken)
     k = len(count_cols)
     rows = np.repeat(keep, k)
@@ -744,23 +508,42 @@ def _convert_bins(table: pa.Table, layout: _Layout, profile: Profile,
 # ---------------------------------------------------------------- public
 
 
-def _meta(kind: str, table: pd.DataFrame, rejects: pd.DataFrame, profile: Profile,
-          header: Header, site_value: str | None) -> dict[str, Any]:
+def _meta(kind: str, table: pd.DataFrame | pa.Table, rejects: pd.DataFrame,
+          profile: Profile, header: Header, site_value: str | None) -> dict[str, Any]:
     time_col = "time" if kind == "vehicles" else "start"
     last_col = "time" if kind == "vehicles" else "end"
-    sites = sorted(table["site_id"].dropna().unique().tolist())
+    if isinstance(table, pa.Table):
+        sites = sorted({value for chunk in table.column("site_id").chunks
+                        for value in _present(chunk)})
+        first = last = pd.NaT
+        if table.num_rows:
+            bounds = pc.min_max(table.column(time_col))
+            first = pd.Timestamp(bounds["min"].value, tz="UTC")
+            last = pd.Timestamp(bounds["max"].value, tz="UTC")
+    else:
+        sites = sorted(table["site_id"].dropna().unique().tolist())
+        first = table[time_col].min() if len(table) else pd.NaT
+        last = table[last_col].max() if len(table) else pd.NaT
     if not sites and site_value is not None:
         sites = [site_value]
     return {
         "site_ids": sites,
-        "first": table[time_col].min() if len(table) else pd.NaT,
-        "last": table[last_col].max() if len(table) else pd.NaT,
+        "first": first,
+        "last": last,
         "rows": len(table),
         "rejected": len(rejects),
         "encoding": header.encoding,
         "header_line": header.line,
         "profile": profile.name,
     }
+
+
+def _present(arr: pa.DictionaryArray) -> list[str]:
+    """Return the dictionary values that occur in ``arr``."""
+    counts = np.bincount(arr.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+                         minlength=len(arr.dictionary))
+    values = arr.dictionary.to_pylist()
+    return [values[i] for i in np.flatnonzero(counts)]
 
 
 def _check_kind(path: Path, profile: Profile) -> None:
@@ -781,6 +564,7 @@ def iter_counter_file(
     known_sites: Collection[str] | None = None,
     chunk_rows: int | None = None,
     block_bytes: int | None = None,
+    as_arrow: bool = False,
 ) -> Iterator[ReadResult]:
     """Read a counter file in chunks of at most ``chunk_rows`` raw rows.
 
@@ -807,6 +591,10 @@ def iter_counter_file(
         Raw bytes parsed at a time; default :data:`BLOCK_BYTES`, less for a
         small ``chunk_rows`` (:data:`BLOCK_BYTES_PER_ROW` per row, at least
         64 KiB), so that the raw bytes held stay in proportion to the chunk.
+    as_arrow : bool
+        Vehicles as a pyarrow Table (text columns dictionary-encoded, ``time``
+        ``timestamp[ns, UTC]``) instead of a DataFrame, for the importer:
+        nothing is converted twice on the way to the store.
 
     Yields
     ------
@@ -827,53 +615,81 @@ def iter_counter_file(
     if block_bytes is None:
         block_bytes = int(min(BLOCK_BYTES, max(1 << 16, chunk_rows * BLOCK_BYTES_PER_ROW)))
     header = locate_header(path, profile)
-    layout = _layout(path, profile, header)
-    convert = _convert_vehicles if profile.kind == "vehicles" else _convert_bins
+    layout = layout_of(path, profile, header)
+    vehicles = profile.kind == "vehicles"
+    convert = _convert_vehicles if vehicles else _convert_bins
+    typing = _typing(layout, profile) if vehicles else None
     state = _State()
-    pending: list[pa.Table] = []
+    pending: list[Block] = []
     pending_rows = 0
     pending_bad: list[tuple[int, str, int]] = []
     yielded = False
 
-    def emit(tables: list[pa.Table], bad: list[tuple[int, str, int]]) -> ReadResult:
-        raw = (pa.concat_tables(tables) if tables else
-               pa.table({**{c: pa.array([], pa.string()) for c in layout.needed},
-                         "__line": pa.array([], pa.int64())}))
-        if blank:
-            raw = _drop_blank(raw, layout)
-        table, parts = convert(raw, layout, profile, settings, source, state, known_sites)
+    def emit(blocks: list[Block], bad: list[tuple[int, str, int]]) -> ReadResult:
+        if not blocks:
+            empty = pa.table({**{c: pa.array([], pa.string()) for c in layout.needed},
+                              LINE: pa.array([], pa.int64())})
+            blocks = [Block(empty, [], False, False)]
+        tables, parts = [], []
+        for block in blocks:  # a typed and a text block convert alike, each on its own
+            raw = _drop_blank(block.table, layout) if block.blank else block.table
+            table, block_parts = convert(raw, layout, profile, settings, source, state,
+                                         known_sites)
+            tables.append(table)
+            parts += block_parts
         if bad:
-            parts = [*parts, pd.DataFrame({
+            parts.append(pd.DataFrame({
                 "line": [b[0] for b in bad], "column": None, "reason": "field_count",
                 "value": [f"{b[2]} of {len(layout.header.names)} fields: {b[1]}"[:_VALUE_CHARS]
                           for b in bad],
-            })]
+            }))
+        if vehicles:
+            table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+            if not as_arrow:
+                table = table.to_pandas()
+        else:
+            table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
         rejects = _rejects_frame(parts, source)
         return ReadResult(profile.kind, table, rejects, profile.name,
                           _meta(profile.kind, table, rejects, profile, header,
                                 layout.site_value))
 
-    blank = False
-    for table, bad, has_blank in _iter_raw(path, profile, layout, block_bytes):
-        blank = blank or has_blank
-        pending.append(table)
-        pending_rows += table.num_rows
-        pending_bad += bad
+    for block in iter_blocks(path, profile, header, layout.needed, block_bytes, typing):
+        pending.append(block)
+        pending_rows += block.table.num_rows
+        pending_bad += block.bad
         while pending_rows >= chunk_rows:
-            whole = pa.concat_tables(pending)
-            head, tail = whole.slice(0, chunk_rows), whole.slice(chunk_rows)
-            cut_line = tail.column("__line")[0].as_py() if tail.num_rows else None
+            head, tail = _cut(pending, chunk_rows)
+            cut_line = tail[0].table.column(LINE)[0].as_py() if tail else None
             split = (len(pending_bad) if cut_line is None
                      else bisect.bisect_left([b[0] for b in pending_bad], cut_line))
             now, pending_bad = pending_bad[:split], pending_bad[split:]
-            yield emit([head], now)
+            yield emit(head, now)
             yielded = True
-            pending, pending_rows = ([tail] if tail.num_rows else []), tail.num_rows
+            pending, pending_rows = tail, sum(b.table.num_rows for b in tail)
     if pending or pending_bad or not yielded:
         yield emit(pending, pending_bad)
 
 
-def _drop_blank(table: pa.Table, layout: _Layout) -> pa.Table:
+def _cut(blocks: list[Block], rows: int) -> tuple[list[Block], list[Block]]:
+    """Split ``blocks`` after ``rows`` rows (the tail without empty blocks)."""
+    head: list[Block] = []
+    tail: list[Block] = []
+    for block in blocks:
+        n = block.table.num_rows
+        if tail or rows <= 0:
+            tail.append(block)
+        elif n <= rows:
+            head.append(block)
+            rows -= n
+        else:
+            head.append(Block(block.table.slice(0, rows), [], block.blank, block.typed))
+            tail.append(Block(block.table.slice(rows), [], block.blank, block.typed))
+            rows = 0
+    return head, [b for b in tail if b.table.num_rows]
+
+
+def _drop_blank(table: pa.Table, layout: Layout) -> pa.Table:
     """Drop rows whose every read field is empty (blank lines)."""
     if table.num_rows == 0:
         return table

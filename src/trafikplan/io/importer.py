@@ -45,6 +45,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from trafikplan import columns
 from trafikplan._errors import InputError
@@ -115,7 +117,7 @@ class _Writer:
         self._pending: deque[Future[None]] = deque()
 
     def part(
-        self, df: pd.DataFrame, table: str, sha: str, seq: int, **where: str
+        self, df: pd.DataFrame | pa.Table, table: str, sha: str, seq: int, **where: str
     ) -> dict[str, Any]:
         folder = self.store.part_dir(table, where.get("site_id"), where.get("month"))
         rel = (folder / f"{sha[:16]}-{self.commit_id}-{seq}.parquet").relative_to(self.store.root)
@@ -186,24 +188,32 @@ def _fingerprint(data_dir: Path, settings: Settings, profiles: list[Profile]) ->
     return h.hexdigest()
 
 
-def _split_by_site_month(table: pd.DataFrame, kind: str) -> list[tuple[str, str, pd.DataFrame]]:
+def _split_by_site_month(table: pa.Table, kind: str) -> list[tuple[str, str, pa.Table]]:
     """Split a chunk into its (site, UTC month) parts, rows in file order within each.
 
-    Vectorised: integer month codes (no per-row text) and one stable argsort,
-    skipped when the chunk is already in site and month order (a one-site file).
+    Vectorised: integer site and month codes (no per-row text) and one stable
+    argsort, skipped when the chunk is already in site and month order (a
+    one-site file); the parts are slices of one gathered table.
     """
-    if table.empty:
+    if table.num_rows == 0:
         return []
     tcol = "time" if kind == "vehicles" else "start"
-    ns = np.asarray(table[tcol].array.asi8, dtype=np.int64)
-    month = ns.view("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
-    site = table["site_id"]
-    if not isinstance(site.dtype, pd.CategoricalDtype):
-        site = site.astype(str)
-    site_code, site_labels = pd.factorize(site, sort=True)
-    site_labels = np.asarray(site_labels, dtype=object)
+    ns = table.column(tcol).cast(pa.int64()).to_numpy()
+    # month number by a lookup in the few month starts the chunk spans
+    first, last = np.array([ns.min(), ns.max()]).view("datetime64[ns]").astype("datetime64[M]")
+    starts_m = np.arange(first, last + 1)
+    month = int(first.astype(np.int64)) + np.searchsorted(
+        starts_m[1:].astype("datetime64[ns]").astype(np.int64), ns, side="right")
+    site = table.column("site_id")
+    if not pa.types.is_dictionary(site.type):
+        site = pc.dictionary_encode(site)
+    site = site.unify_dictionaries().combine_chunks()
+    labels = site.dictionary.to_pylist()
+    rank = np.argsort(np.argsort(np.array(labels, dtype=object)))  # sorted site order
+    site_code = rank[site.indices.to_numpy(zero_copy_only=False).astype(np.int64)]
     lo = int(month.min())
-    key = site_code.astype(np.int64) * (int(month.max()) - lo + 1) + (month - lo)
+    span = int(month.max()) - lo + 1
+    key = site_code * span + (month - lo)
     if len(key) > 1 and bool((key[1:] < key[:-1]).any()):
         # few distinct keys: a 16-bit stable sort is a radix sort
         small = key.astype(np.int16) if int(key.max()) < 2**15 else key
@@ -212,12 +222,12 @@ def _split_by_site_month(table: pd.DataFrame, kind: str) -> list[tuple[str, str,
         table = table.take(order)  # one gather; the parts are slices of it
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     ends = np.r_[starts[1:], len(key)]
-    span = int(month.max()) - lo + 1
+    by_rank = sorted(labels)
     out = []
     for a, b in zip(starts, ends, strict=True):  # one per site and month, not per row
-        site = str(site_labels[key[a] // span])
+        name = str(by_rank[key[a] // span])
         mon = str(np.datetime64(int(key[a] % span + lo), "M"))
-        out.append((site, mon, table.iloc[a:b]))
+        out.append((name, mon, table.slice(a, b - a)))
     return out
 
 
@@ -236,12 +246,15 @@ def _read_counter(
     rows = 0
     first = last = None
     for chunk in iter_counter_file(
-        path, profile, settings=settings, source=name, known_sites=known_sites
+        path, profile, settings=settings, source=name, known_sites=known_sites, as_arrow=True
     ):
         rows += len(chunk.table)
         if len(chunk.rejects):
             rejects.append(chunk.rejects)
-        for site, month, part in _split_by_site_month(chunk.table, profile.kind):
+        table = chunk.table
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        for site, month, part in _split_by_site_month(table, profile.kind):
             parts.append(
                 writer.part(part, profile.kind, sha, len(parts), site_id=site, month=month)
             )

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -44,6 +44,9 @@ import pandas as pd
 from trafikplan import columns
 from trafikplan._errors import InputError, LockTimeoutError
 from trafikplan.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 STORE_DIR = ".trafikplan"
 STORE_FORMAT = 1
@@ -196,24 +199,35 @@ class Store:
                     path.rmdir()
 
 
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` as Parquet: LZ4, dictionary encoding for text columns only.
+def _write_parquet(df: pd.DataFrame | pa.Table, path: Path) -> None:
+    """Write a table as Parquet: LZ4, dictionary encoding for text columns only.
 
     Dictionary encoding of float and time columns (Parquet's default) costs
     hashing every value and gains little on measured speeds; LZ4 encodes
-    about twice as fast as zstd for some 40 % more bytes.
+    about twice as fast as zstd for some 40 % more bytes. Line numbers and
+    times, ascending within a part, are delta-encoded (cheap, and a quarter of
+    the plain size). Statistics only for the time columns (nothing filters on
+    the others).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
     text = [
         f.name
         for f in table.schema
         if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)
         or pa.types.is_large_string(f.type)
     ]
-    pq.write_table(table, path, compression="lz4", use_dictionary=text or False)
+    delta = {f.name: "DELTA_BINARY_PACKED" for f in table.schema
+             if f.name in _DELTA and (pa.types.is_integer(f.type) or pa.types.is_timestamp(f.type))}
+    stats = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
+    pq.write_table(table, path, compression="lz4", use_dictionary=text or False,
+                   column_encoding=delta or None, write_statistics=stats or False)
+
+
+_DELTA = ("line", "time", "start", "end")
+"""Integer and time columns stored delta-encoded."""
 
 
 def say_waiting(message: str) -> None:
@@ -307,13 +321,25 @@ def read_paths(paths: Sequence[Path | str], table: str) -> pd.DataFrame:
 
     if not paths:
         return columns.empty(table)
-    arrow = pa.concat_tables([pq.read_table(p) for p in paths], promote_options="default")
+    arrow = pa.concat_tables([_wide_codes(pq.read_table(p)) for p in paths],
+                             promote_options="default")
     # Dictionary columns become categoricals directly (no 10^7 Python strings).
     df = arrow.to_pandas(strings_to_categorical=False)
     for col in CATEGORICAL.get(table, ()):
         if col in df.columns and not isinstance(df[col].dtype, pd.CategoricalDtype):
             df[col] = df[col].astype("category")
     return df
+
+
+def _wide_codes(table: pa.Table) -> pa.Table:
+    """Give dictionary columns 32-bit codes, so that parts of any version concatenate."""
+    import pyarrow as pa
+
+    for i, f in enumerate(table.schema):
+        if pa.types.is_dictionary(f.type) and f.type.index_type != pa.int32():
+            table = table.set_column(i, f.name, table.column(i).cast(
+                pa.dictionary(pa.int32(), f.type.value_type)))
+    return table
 
 
 def _read_parts(

@@ -175,6 +175,119 @@ def _second_pass(
     return went_back.to_numpy(dtype=bool)[len(prior):]
 
 
+_NS_S = 1_000_000_000
+_NS_DAY = 86_400 * _NS_S
+_NAT = np.iinfo(np.int64).min
+
+
+def _offsets(utc_ns: np.ndarray, timezone: str) -> np.ndarray:
+    """UTC offsets [ns] of ``timezone`` at the UTC instants ``utc_ns`` [ns since epoch]."""
+    aware = pd.DatetimeIndex(utc_ns.view("datetime64[ns]"), tz="UTC").tz_convert(timezone)
+    return np.asarray(aware.tz_localize(None).asi8, dtype=np.int64) - utc_ns
+
+
+def transitions(lo_ns: int, hi_ns: int, timezone: str) -> tuple[np.ndarray, np.ndarray]:
+    """UTC offset changes of ``timezone`` around the wall times ``lo_ns .. hi_ns``.
+
+    Offsets are sampled daily over the span (two days wider on each side) and
+    every change is narrowed down to the second by bisection, vectorised over
+    the changes. Zones change their offset at most once a day.
+
+    Parameters
+    ----------
+    lo_ns, hi_ns : int [ns since epoch]
+        First and last wall time.
+    timezone : str
+        IANA time zone.
+
+    Returns
+    -------
+    at : ndarray of int64 [ns since epoch, UTC]
+        The first instant of each new offset, ascending (often empty).
+    offsets : ndarray of int64 [ns]
+        ``len(at) + 1`` offsets: before the first change, then after each.
+    """
+    days = np.arange(lo_ns // _NS_DAY - 2, hi_ns // _NS_DAY + 3, dtype=np.int64) * _NS_DAY
+    off = _offsets(days, timezone)
+    change = np.flatnonzero(off[1:] != off[:-1])
+    a, b = days[change], days[change + 1]  # offset(a) = old, offset(b) = new
+    old = off[change]
+    while len(a) and bool(((b - a) > _NS_S).any()):
+        mid = a + (b - a) // 2 // _NS_S * _NS_S
+        moved = _offsets(mid, timezone) == old
+        a, b = np.where(moved, mid, a), np.where(moved, b, mid)
+    return b, np.r_[off[:1], off[change + 1]]
+
+
+def localize_ns(
+    wall: np.ndarray,
+    timezone: str,
+    *,
+    groups: pd.Series | pa.Array | None = None,
+    state: FoldState | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Turn naive wall-clock times of ``timezone`` into UTC, vectorised.
+
+    A lookup in the zone's offset changes near the data (:func:`transitions`):
+    a wall time before a change's first possible wall time keeps the old
+    offset, one after its last takes the new; in between it lies in a
+    spring-forward gap (no such time) or in a repeated fall-back hour, which
+    is resolved by file order (see the module docstring).
+
+    Parameters
+    ----------
+    wall : ndarray of int64 [ns since epoch, naive]
+        Local times in file order; ``int64`` minimum for NaT.
+    timezone : str
+        IANA time zone, e.g. ``"Europe/Stockholm"``.
+    groups : Series or pyarrow Array, optional
+        Group per row (site id) for the fall-back rule; one group if absent.
+    state : FoldState, optional
+        Carries the fall-back rule over chunks of one file.
+
+    Returns
+    -------
+    utc : ndarray of int64 [ns since epoch, UTC]
+        ``int64`` minimum (NaT) where ``wall`` is NaT or in the spring-forward gap.
+    in_gap : ndarray of bool
+        True where the wall time does not exist (spring-forward gap).
+    """
+    wall = np.asarray(wall, dtype=np.int64)
+    n = len(wall)
+    valid = wall != _NAT
+    in_gap = np.zeros(n, dtype=bool)
+    if not valid.any():
+        return wall.copy(), in_gap
+    lo, hi = int(wall[valid].min()), int(wall[valid].max())
+    at, offsets = transitions(lo, hi, timezone)
+    if len(at) == 0:
+        return np.where(valid, wall - offsets[0], _NAT), in_gap
+    old, new = offsets[:-1], offsets[1:]
+    # wall-time edges of each change: [at + min(old, new), at + max(old, new))
+    edges = np.column_stack([at + np.minimum(old, new), at + np.maximum(old, new)]).ravel()
+    pos = np.searchsorted(edges, wall, side="right")
+    inside = (pos % 2 == 1) & valid
+    utc = np.where(valid, wall - offsets[(pos + 1) // 2], _NAT)
+    if inside.any():
+        rows = np.flatnonzero(inside)
+        k = pos[rows] // 2
+        gap = new[k] > old[k]
+        in_gap[rows[gap]] = True
+        utc[rows[gap]] = _NAT
+        amb, k = rows[~gap], k[~gap]
+        if len(amb):
+            if groups is None:
+                g = pd.Series(np.zeros(len(amb), dtype=np.int8))
+            elif isinstance(groups, pa.Array | pa.ChunkedArray):
+                g = pd.Series(groups.take(pa.array(amb)).to_pylist())
+            else:
+                g = pd.Series(pd.Series(groups).to_numpy()[amb])
+            amb_wall = pd.Series(wall[amb].view("datetime64[ns]"))
+            winter = _second_pass(amb_wall, g, state if state is not None else FoldState())
+            utc[amb] = wall[amb] - np.where(winter, new[k], old[k])
+    return utc, in_gap
+
+
 def localize_wall(
     wall: pd.Series,
     timezone: str,
@@ -182,7 +295,7 @@ def localize_wall(
     groups: pd.Series | pa.Array | None = None,
     state: FoldState | None = None,
 ) -> tuple[pd.Series, np.ndarray]:
-    """Turn naive wall-clock times of ``timezone`` into UTC.
+    """Turn naive wall-clock times of ``timezone`` into UTC (see :func:`localize_ns`).
 
     Parameters
     ----------
@@ -205,35 +318,14 @@ def localize_wall(
     wall = pd.Series(wall).reset_index(drop=True)
     if wall.dt.tz is not None:
         raise ValueError("localize_wall expects naive times")
-    wall = wall.astype("datetime64[ns]")
-    state = state if state is not None else FoldState()
-    first = wall.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
-    odd = first.isna().to_numpy() & wall.notna().to_numpy()
-    in_gap = np.zeros(len(wall), dtype=bool)
-    if odd.any():
-        idx = np.flatnonzero(odd)
-        sub = wall.iloc[idx].reset_index(drop=True)
-        summer = sub.dt.tz_localize(
-            timezone, ambiguous=np.ones(len(sub), dtype=bool), nonexistent="NaT")
-        gap = summer.isna().to_numpy()
-        in_gap[idx[gap]] = True
-        amb = ~gap
-        if amb.any():
-            amb_wall = sub[amb].reset_index(drop=True)
-            rows = idx[amb]
-            if groups is None:
-                g = pd.Series(np.zeros(len(rows), dtype=np.int8))
-            elif isinstance(groups, pa.Array | pa.ChunkedArray):
-                g = pd.Series(groups.take(pa.array(rows)).to_pylist())
-            else:
-                g = pd.Series(groups).reset_index(drop=True).iloc[rows].reset_index(drop=True)
-            winter_rows = _second_pass(amb_wall, g, state)
-            resolved = amb_wall.dt.tz_localize(
-                timezone, ambiguous=~winter_rows, nonexistent="NaT")
-            merged = _ns_of(first.dt.tz_convert("UTC")).copy()
-            merged[idx[amb]] = _ns_of(resolved.dt.tz_convert("UTC"))
-            return pd.Series(merged).dt.tz_localize("UTC"), in_gap
-    return first.dt.tz_convert("UTC"), in_gap
+    ns = np.asarray(wall.astype("datetime64[ns]").array.asi8, dtype=np.int64)
+    utc, in_gap = localize_ns(ns, timezone, groups=groups, state=state)
+    return _utc_series(utc), in_gap
+
+
+def _utc_series(utc: np.ndarray) -> pd.Series:
+    """int64 ns since epoch (int64 minimum = NaT) -> Series of datetime64[ns, UTC]."""
+    return pd.Series(utc.view("datetime64[ns]")).dt.tz_localize("UTC")
 
 
 def to_utc(
@@ -276,16 +368,12 @@ def to_utc(
         if has_offset.all():
             return pd.Series(parsed).dt.tz_localize("UTC"), np.zeros(n, dtype=bool)
         wall = pd.Series(np.where(has_offset, np.datetime64("NaT"), parsed))
-        local_basis = "local" if basis in ("offset", "local") else basis
-        rest, gap = _wall_to_utc(wall, local_basis, timezone, groups, state)
+        rest, gap = wall_to_utc(wall, basis, timezone, groups, state)
         if has_offset.any():
             merged = np.where(has_offset, parsed, _ns_of(rest))
             rest = pd.Series(merged).dt.tz_localize("UTC")
         return rest, gap & ~has_offset
-    wall = parse_wall(values, fmt)
-    if basis == "offset":
-        basis = "local"  # a strftime format without %z is wall time
-    return _wall_to_utc(wall, basis, timezone, groups, state)
+    return wall_to_utc(parse_wall(values, fmt), basis, timezone, groups, state)
 
 
 def _ns_of(times: pd.Series) -> np.ndarray:
@@ -293,19 +381,42 @@ def _ns_of(times: pd.Series) -> np.ndarray:
     return times.dt.as_unit("ns").array.asi8.view("datetime64[ns]")
 
 
-def _wall_to_utc(
+def wall_to_utc(
     wall: pd.Series,
     basis: str,
     timezone: str,
-    groups: pd.Series | pa.Array | None,
-    state: FoldState | None,
+    groups: pd.Series | pa.Array | None = None,
+    state: FoldState | None = None,
 ) -> tuple[pd.Series, np.ndarray]:
+    """Naive times read from a file -> UTC according to the time ``basis``.
+
+    Parameters
+    ----------
+    wall : Series of datetime64[ns]
+        Naive times in file order (NaT allowed).
+    basis : str
+        ``"utc"``, ``"local"``, ``"fixed+HH:MM"``, or ``"offset"`` (a time
+        without an offset is local wall time).
+    timezone : str
+        The settings' time zone.
+    groups : Series or pyarrow Array, optional
+        Site id per row, for the fall-back rule of local times.
+    state : FoldState, optional
+        Fall-back state carried over chunks of one file.
+
+    Returns
+    -------
+    times : Series of datetime64[ns, UTC]
+        NaT where ``wall`` is NaT or in the spring-forward gap.
+    in_gap : ndarray of bool
+        True where a local time falls in the spring-forward gap.
+    """
     wall = wall.reset_index(drop=True).astype("datetime64[ns]")
     no_gap = np.zeros(len(wall), dtype=bool)
     if basis == "utc":
         return wall.dt.tz_localize("UTC"), no_gap
     if basis.startswith("fixed"):
         return (wall - fixed_offset(basis)).dt.tz_localize("UTC"), no_gap
-    if basis == "local":
+    if basis in ("local", "offset"):
         return localize_wall(wall, timezone, groups=groups, state=state)
     raise InputError(f"unknown time basis {basis!r}: expected utc, offset, local or fixed+HH:MM")

@@ -1,0 +1,405 @@
+"""Raw blocks of a counter file's body, parsed by :mod:`pyarrow.csv`.
+
+The body is read in blocks of raw bytes cut at a line end, so the 1-based
+line of every row is known exactly (counter files hold one row per physical
+line). Each block is parsed one of two ways:
+
+typed (the fast path)
+    When the reader passes a :class:`Typing`, pyarrow's multi-threaded reader
+    converts the block straight to numbers (decimal comma included) and times,
+    without transcoding a single-byte encoding such as Windows-1252 (only the
+    few distinct values of the text columns are decoded). It is taken only
+    when it cannot differ from the text path: every row has the header's
+    field count, no value needed is empty or unparsable, no field has spaces
+    around it that the text path would keep, and the bytes are valid in the
+    file's encoding. Otherwise the block is
+text
+    transcoded to UTF-8 and every column read as text; rows with a wrong
+    field count are set aside with their line, and the values are converted
+    (and bad ones rejected with reason) by :mod:`trafikplan.io.counters`.
+
+Both give the same canonical values; the typed block simply has no rejects
+from parsing.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from trafikplan._errors import InputError
+from trafikplan.io import textfile
+from trafikplan.io.profiles import Header, Profile
+
+WALL = "__wall"
+"""Typed block column: local wall time [ns since epoch, naive] (int64)."""
+UTC = "__utc"
+"""Typed block column: time [UTC] parsed from ISO 8601 with offset."""
+LINE = "__line"
+"""Column of every block: 1-based line of the row in the file."""
+
+_NS_S = 1_000_000_000
+_ARROW_BLOCK = 1 << 22
+
+
+@dataclass(frozen=True)
+class Typing:
+    """How the fast path parses a block: pyarrow types per column.
+
+    Attributes
+    ----------
+    types : dict
+        Raw column -> pyarrow type (``string`` for text, ``float64`` for numbers,
+        ``date32``/``timestamp`` for times).
+    decimal : str
+        Decimal mark of the numbers.
+    time : str
+        ``"iso"``: the one time column holds ISO 8601 with offset (becomes
+        :data:`UTC`); ``"date_hms"``: a ``YYYY-MM-DD`` and an ``HH:MM:SS``
+        column (become :data:`WALL`); ``""``: the time columns stay text.
+    time_cols : tuple of str
+        The raw time columns.
+    text_cols : tuple of str
+        Text columns other than times (decoded from a single-byte encoding when
+        needed, then dictionary-encoded).
+    required : tuple of str
+        Typed columns in which an empty value sends the block to the text path.
+    """
+
+    types: dict[str, pa.DataType]
+    decimal: str
+    time: str
+    time_cols: tuple[str, ...]
+    text_cols: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+@dataclass
+class Block:
+    """One parsed block.
+
+    Attributes
+    ----------
+    table : pyarrow Table
+        The columns read (typed or text) and :data:`LINE`.
+    bad : list of (int, str, int)
+        Rows with a wrong field count: line, raw text, fields found.
+    blank : bool
+        The block may hold blank lines (text blocks only).
+    typed : bool
+        Parsed by the fast path.
+    """
+
+    table: pa.Table
+    bad: list[tuple[int, str, int]]
+    blank: bool
+    typed: bool
+
+
+@functools.lru_cache(maxsize=32)
+def _ascii_compatible(encoding: str) -> bool:
+    """Tell whether ``encoding`` writes the 128 ASCII characters as themselves."""
+    try:
+        return "".join(map(chr, range(128))).encode(encoding) == bytes(range(128))
+    except (LookupError, UnicodeEncodeError):
+        return False
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.replace("_", "-").lower() in ("utf-8", "utf8")
+
+
+@functools.lru_cache(maxsize=32)
+def _undefined_bytes(encoding: str) -> tuple[bytes, ...] | None:
+    """Bytes a single-byte ``encoding`` cannot decode, or None if it is not single-byte.
+
+    Single-byte: ASCII-compatible, and every byte that decodes on its own is
+    one character whatever surrounds it (Windows-1252, ISO 8859-x).
+    """
+    if not _ascii_compatible(encoding) or _is_utf8(encoding):
+        return None
+    ok, undefined = [], []
+    for b in range(256):
+        try:
+            char = bytes([b]).decode(encoding)
+        except UnicodeDecodeError:
+            undefined.append(bytes([b]))
+            continue
+        if len(char) != 1:
+            return None
+        ok.append(b)
+    try:
+        whole = bytes(ok).decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if whole != "".join(bytes([b]).decode(encoding) for b in ok):
+        return None
+    return tuple(undefined)
+
+
+def _decode_block(block: bytes, enc: str, profile: Profile, path: Path,
+                  first_line: int) -> tuple[bytes, str]:
+    """Validate/transcode ``block`` to UTF-8; return (bytes, encoding used).
+
+    A block of pure ASCII (the usual body of a counter file: digits, times,
+    separators) is the same text in every ASCII-compatible encoding and
+    already valid UTF-8, so it is passed on without decoding.
+    """
+    if _ascii_compatible(enc) and block.isascii():
+        return block, enc
+    order = [enc] + [e for e in profile.encodings if e != enc]
+    first_exc: UnicodeDecodeError | None = None
+    for e in order:
+        try:
+            text = block.decode(e)
+        except UnicodeDecodeError as exc:
+            first_exc = first_exc or exc
+            continue
+        if _is_utf8(e):
+            return block, e
+        return text.encode("utf-8"), e
+    assert first_exc is not None
+    raise textfile.encoding_error(block, first_exc, order, path, first_line=first_line)
+
+
+def _raw_encoding(block: bytes, enc: str) -> str | None:
+    """Return the encoding the text columns of a block parsed raw need decoding from.
+
+    ``""`` when none is needed (ASCII, or valid UTF-8); None when the block
+    must take the text path (invalid bytes, or a multi-byte encoding).
+    """
+    if block.isascii() and _ascii_compatible(enc):
+        return ""
+    if _is_utf8(enc):
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return ""
+    undefined = _undefined_bytes(enc)
+    if undefined is None or any(b in block for b in undefined):
+        return None
+    return enc
+
+
+def _decoded(arr: pa.ChunkedArray, enc: str) -> pa.DictionaryArray:
+    """Decode text read raw from a single-byte encoding, one distinct value at a time."""
+    encoded = pc.dictionary_encode(arr.cast(pa.binary())).combine_chunks()
+    values = [v.decode(enc) for v in encoded.dictionary.to_pylist()]
+    return pa.DictionaryArray.from_arrays(encoded.indices, pa.array(values, pa.string()))
+
+
+def _hms_seconds(arr: pa.ChunkedArray) -> np.ndarray | None:
+    """Seconds of the day of ``HH:MM:SS`` texts (exactly that form), else None.
+
+    Vectorised on the fixed-width bytes: eight per value, read as one 64-bit
+    word; each digit must be 0-9, hours < 24, minutes and seconds < 60.
+    """
+    a = arr.combine_chunks()
+    n = len(a)
+    if a.null_count:
+        return None
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.frombuffer(a.buffers()[1], dtype=np.int32, count=n + 1, offset=a.offset * 4)
+    if bool((np.diff(offsets) != 8).any()):
+        return None
+    words = np.frombuffer(a.buffers()[2], dtype="<u8", count=n, offset=int(offsets[0]))
+    x = words - np.uint64(0x3030_3A30_303A_3030)  # '0' digits, ':' separators -> 0
+    digit_bits = np.uint64(0xF0F0_FFF0_F0FF_F0F0)
+    over_nine = (x + np.uint64(0x0606_0006_0600_0606)) & np.uint64(0xF0F0_00F0_F000_F0F0)
+    if bool(((x & digit_bits) | over_nine).any()):
+        return None
+
+    def digits(first: int) -> np.ndarray:  # two digits from byte ``first`` on
+        byte = np.uint64(0xFF)
+        return ((x >> np.uint64(8 * first)) & byte) * np.uint64(10) + (
+            (x >> np.uint64(8 * first + 8)) & byte)
+
+    h, m, s = digits(0), digits(3), digits(6)
+    if bool((h > 23).any() or (m > 59).any() or (s > 59).any()):
+        return None
+    return (h * np.uint64(3600) + m * np.uint64(60) + s).astype(np.int64)
+
+
+def _parse_typed(block: bytes, enc: str, names: list[str], profile: Profile,
+                 typing: Typing) -> pa.Table | None:
+    """Parse ``block`` the fast way; None when it must take the text path."""
+    if not profile.strip_fields and (b" " in block or b"\t" in block):
+        return None  # pyarrow trims spaces around numbers; the text path would not
+    raw_enc = _raw_encoding(block, enc)
+    if raw_enc is None or (raw_enc and typing.time == ""):
+        return None  # (time text is parsed as text: it must be UTF-8 then)
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(block),
+            read_options=pcsv.ReadOptions(column_names=names, block_size=_ARROW_BLOCK),
+            parse_options=pcsv.ParseOptions(delimiter=profile.delimiter,
+                                            ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types=typing.types, include_columns=list(typing.types),
+                null_values=[""], strings_can_be_null=False, check_utf8=False,
+                decimal_point=typing.decimal),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if any(table.column(c).null_count for c in typing.required):
+        return None
+    if typing.time == "date_hms":
+        date, clock = typing.time_cols
+        seconds = _hms_seconds(table.column(clock))
+        if seconds is None:
+            return None
+        days = table.column(date).combine_chunks().cast(pa.int32()).to_numpy()
+        wall = (days.astype(np.int64) * 86_400 + seconds) * _NS_S
+        table = table.drop_columns([date, clock]).append_column(WALL, pa.array(wall))
+    elif typing.time == "iso":
+        (col,) = typing.time_cols
+        utc = table.column(col)
+        table = table.drop_columns([col]).append_column(UTC, utc)
+    if raw_enc:
+        for c in typing.text_cols:
+            table = table.set_column(table.schema.get_field_index(c), c,
+                                     _decoded(table.column(c), raw_enc))
+    return table
+
+
+def _parse_text(data: bytes, names: list[str], needed: list[str], profile: Profile, *,
+                threads: bool) -> tuple[pa.Table, list[Any]]:
+    """Parse UTF-8 ``data`` with every needed column as text; also the rows set aside."""
+    invalid: list[Any] = []
+
+    def handler(row: Any) -> str:
+        invalid.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    table = pcsv.read_csv(
+        io.BytesIO(data),
+        read_options=pcsv.ReadOptions(column_names=names, use_threads=threads,
+                                      block_size=_ARROW_BLOCK),
+        parse_options=pcsv.ParseOptions(delimiter=profile.delimiter,
+                                        invalid_row_handler=handler,
+                                        ignore_empty_lines=False),
+        convert_options=pcsv.ConvertOptions(
+            column_types=dict.fromkeys(needed, pa.string()),
+            include_columns=needed, strings_can_be_null=False, check_utf8=False),
+    )
+    return table, invalid
+
+
+def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
+                block_bytes: int, typing: Typing | None = None) -> Iterator[Block]:
+    """Yield the parsed blocks of a counter file's body, in file order.
+
+    Parameters
+    ----------
+    path : Path
+        The raw file (gzip decompressed transparently).
+    profile : Profile
+        Its format profile (delimiter, encodings).
+    header : Header
+        Where the body starts, the column names, the encoding.
+    needed : list of str
+        The raw columns to read.
+    block_bytes : int
+        Raw bytes read at a time (cut at the last line end).
+    typing : Typing, optional
+        Try the fast typed parse first.
+
+    Raises
+    ------
+    InputError
+        Wrong encoding, a quoted line break or bare CR line ends, most rows
+        not fitting the header, a truncated last line, a damaged gzip stream.
+    """
+    enc = header.encoding
+    names = list(header.names)
+    n_fields = len(names)
+    next_line = header.line + 1
+    with textfile.open_binary(path) as fh:
+        skipped = fh.read(header.body_offset)
+        if len(skipped) < header.body_offset:
+            return
+        rest = b""
+        eof = False
+        first_block = True
+        while not eof:
+            try:
+                chunk = fh.read(block_bytes)
+            except (EOFError, OSError, zlib.error) as exc:
+                raise InputError(
+                    f"compressed file is cut off or damaged ({exc}); the file looks like an "
+                    "incomplete copy (copy it again from the counter)",
+                    path=path, line=next_line,
+                ) from None
+            eof = not chunk
+            data = rest + chunk if rest else chunk
+            if not eof:
+                cut = data.rfind(b"\n")
+                if cut < 0:
+                    rest = data
+                    continue
+                block, rest = data[: cut + 1], data[cut + 1:]
+            else:
+                block, rest = data, b""
+            if not block:
+                continue
+            n_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+            typed = None if typing is None else _parse_typed(block, enc, names, profile, typing)
+            if typed is not None and typed.num_rows == n_lines:
+                lines = np.arange(next_line, next_line + n_lines, dtype=np.int64)
+                first_block = False
+                next_line += n_lines
+                yield Block(typed.append_column(LINE, pa.array(lines)), [], False, True)
+                continue
+            utf8, enc = _decode_block(block, enc, profile, path, next_line)
+            table, invalid = _parse_text(utf8, names, needed, profile, threads=True)
+            if invalid and any(r[0] is None for r in invalid):
+                table, invalid = _parse_text(utf8, names, needed, profile, threads=False)
+            n_rows = table.num_rows + len(invalid)
+            if n_rows != n_lines:
+                raise InputError(
+                    f"{n_lines} lines but {n_rows} rows from line {next_line} on: a quoted "
+                    "field holds a line break, or lines end in a bare CR; expected one row "
+                    "per line ending in LF or CR LF",
+                    path=path, line=next_line,
+                )
+            keep = np.ones(n_rows, dtype=bool)
+            keep[np.array([r[0] for r in invalid], dtype=np.int64) - 1] = False
+            lines = next_line + np.flatnonzero(keep)
+            table = table.append_column(LINE, pa.array(lines, pa.int64()))
+            bad = [(next_line + number - 1, text, actual) for number, text, actual in invalid]
+            if first_block and len(bad) >= 5 and len(bad) > n_rows // 2:
+                counts = Counter(r[2] for r in invalid).most_common(1)[0][0]
+                raise InputError(
+                    f"most rows do not fit the header: it has {n_fields} fields, "
+                    f"{len(bad)} of the first {n_rows} rows have a different number "
+                    f"(mostly {counts}); expected {profile.delimiter!r} between fields as "
+                    f"in format profile {profile.name!r}",
+                    path=path, line=bad[0][0],
+                )
+            first_block = False
+            if eof and bad and not block.endswith(b"\n"):
+                line, _text, actual = bad[-1]
+                if line == next_line + n_rows - 1 and actual < n_fields:
+                    raise InputError(
+                        f"truncated last line: {actual} of {n_fields} fields and no line "
+                        "end; the file looks like an incomplete copy (copy it again from "
+                        "the counter)",
+                        path=path, line=line,
+                    )
+            next_line += n_lines
+            blank = (b"\n\n" in utf8 or b"\n\r\n" in utf8
+                     or utf8.startswith((b"\n", b"\r\n")))
+            yield Block(table, bad, blank, False)

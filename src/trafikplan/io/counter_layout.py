@@ -1,0 +1,160 @@
+"""The layout of a counter file: which raw columns a format profile finds in its header.
+
+From the header line and the profile: the time columns, the canonical
+columns present (optional ones may be missing), where the site id comes from
+(a column, a metadata line above the header, the file name or a fixed value)
+and, for binned counts, the speed-class or direction count columns with their
+class edges [km/h].
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trafikplan._errors import InputError
+from trafikplan.io.profiles import Header, Profile
+
+MPH = 1.609344
+"""km/h per mph."""
+FOOT = 0.3048
+"""m per foot."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a profile needs from one file's header."""
+
+    header: Header
+    time_cols: tuple[str, ...]
+    end_cols: tuple[str, ...]
+    mapped: dict[str, str]          # canonical -> raw present in the file
+    site_col: str | None
+    site_value: str | None
+    class_cols: tuple[tuple[str, float, float], ...]  # raw, lo, hi [km/h] (bins)
+    dir_cols: tuple[tuple[str, str], ...]             # raw, direction (bins)
+
+    @property
+    def needed(self) -> list[str]:
+        """Raw columns read from the file, in header order of first mention."""
+        names = [*self.time_cols, *self.end_cols, *self.mapped.values()]
+        if self.site_col:
+            names.append(self.site_col)
+        names += [c for c, _, _ in self.class_cols] + [c for c, _ in self.dir_cols]
+        return list(dict.fromkeys(names))
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _edge(text: str | None, factor: float) -> float:
+    if text is None or text == "":
+        return float("inf")
+    return float(text.replace(",", ".")) * factor
+
+
+def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
+    """Find what ``profile`` needs in a file's ``header``.
+
+    Raises
+    ------
+    InputError
+        A required column is missing, no site id is found, or no speed-class
+        (or direction) count columns match the profile's pattern.
+    """
+    names = header.names
+    present = set(names)
+
+    def missing(raw: str, what: str) -> InputError:
+        return InputError(
+            f"missing required column {raw!r} ({what}) of format profile {profile.name!r}; "
+            f"the header has: {', '.join(names)}",
+            path=path, line=header.line, column=raw,
+        )
+
+    time = profile.section("time")
+    time_cols = _as_tuple(time.get("columns"))
+    end_cols = _as_tuple(time.get("end_columns"))
+    for raw in (*time_cols, *end_cols):
+        if raw not in present:
+            raise missing(raw, "time")
+    mapped: dict[str, str] = {}
+    for canonical, raw in profile.columns.items():
+        if raw in present:
+            mapped[canonical] = raw
+        elif canonical not in profile.optional:
+            raise missing(raw, canonical)
+    site = profile.section("site")
+    site_col = None
+    site_value = None
+    if "column" in site and site["column"] in present:
+        site_col = site["column"]
+    else:
+        site_value = _site_from_file(path, profile, header)
+        if site_value is None:
+            if "column" in site:
+                raise missing(site["column"], "site id")
+            raise InputError(
+                f"no site id: format profile {profile.name!r} expects it in "
+                + " or ".join(
+                    f"{k} {site[k]!r}" for k in ("metadata", "filename") if k in site
+                ),
+                path=path, line=header.line,
+            )
+    class_cols: list[tuple[str, float, float]] = []
+    dir_cols: list[tuple[str, str]] = []
+    if profile.kind == "bins":
+        bins = profile.section("bins")
+        factor = MPH if profile.section("units").get("speed", "km/h") == "mph" else 1.0
+        if bins.get("speed_columns"):
+            pattern = re.compile(bins["speed_columns"])
+            for raw in names:
+                m = pattern.fullmatch(raw)
+                if m:
+                    lo = _edge(m.group("lo"), factor)
+                    hi = _edge(m.groupdict().get("hi"), factor)
+                    class_cols.append((raw, lo if lo != float("inf") else 0.0, hi))
+            if not class_cols:
+                raise InputError(
+                    f"no speed-class columns: expected column names matching "
+                    f"{pattern.pattern!r} (format profile {profile.name!r})",
+                    path=path, line=header.line,
+                )
+        elif bins.get("direction_columns"):
+            pattern = re.compile(bins["direction_columns"])
+            for raw in names:
+                m = pattern.fullmatch(raw)
+                if m:
+                    dir_cols.append((raw, m.group("direction")))
+            if not dir_cols:
+                raise InputError(
+                    f"no count columns: expected column names matching "
+                    f"{pattern.pattern!r} (format profile {profile.name!r})",
+                    path=path, line=header.line,
+                )
+    return Layout(header, time_cols, end_cols, mapped, site_col, site_value,
+                   tuple(class_cols), tuple(dir_cols))
+
+
+def _site_from_file(path: Path, profile: Profile, header: Header) -> str | None:
+    site = profile.section("site")
+    if "metadata" in site:
+        pattern = re.compile(site["metadata"])
+        for line in header.metadata:
+            m = pattern.search(line)
+            if m and m.group(1).strip():
+                return m.group(1).strip()
+    if "filename" in site:
+        m = re.search(site["filename"], path.name)
+        if m and m.group(1):
+            return m.group(1)
+    if "value" in site:
+        return str(site["value"])
+    return None
