@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPEATS = 2
+REPEATS = 3
 START, DAYS = "2024-10-14", 28  # four weeks over the autumn DST night
 N_GENERIC_SITES = 10
 TOML = 'municipality = "Köping"\ntimezone = "Europe/Stockholm"\n'

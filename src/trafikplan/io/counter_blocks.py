@@ -29,6 +29,7 @@ import io
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,22 +174,43 @@ def _decode_block(block: bytes, enc: str, profile: Profile, path: Path,
     raise textfile.encoding_error(block, first_exc, order, path, first_line=first_line)
 
 
-def _raw_encoding(block: bytes, enc: str) -> str | None:
+@dataclass(frozen=True)
+class _Raw:
+    """The bytes ``buf[:end]`` of the reused read buffer, used without copying them."""
+
+    buf: bytearray
+    end: int
+
+    def has(self, sub: bytes) -> bool:
+        return self.buf.find(sub, 0, self.end) >= 0
+
+    def count(self, sub: bytes) -> int:
+        return self.buf.count(sub, 0, self.end)
+
+    def ends_with_newline(self) -> bool:
+        return self.end > 0 and self.buf[self.end - 1] == 0x0A
+
+    def view(self) -> memoryview:
+        return memoryview(self.buf)[: self.end]
+
+
+def _raw_encoding(raw: _Raw, enc: str) -> str | None:
     """Return the encoding the text columns of a block parsed raw need decoding from.
 
     ``""`` when none is needed (ASCII, or valid UTF-8); None when the block
-    must take the text path (invalid bytes, or a multi-byte encoding).
+    must take the text path (invalid bytes, or a multi-byte encoding). The
+    ASCII test looks at the whole buffer (cheap, and only ever too careful).
     """
-    if block.isascii() and _ascii_compatible(enc):
+    if raw.buf.isascii() and _ascii_compatible(enc):
         return ""
     if _is_utf8(enc):
         try:
-            block.decode("utf-8")
+            str(raw.view(), "utf-8")
         except UnicodeDecodeError:
             return None
         return ""
     undefined = _undefined_bytes(enc)
-    if undefined is None or any(b in block for b in undefined):
+    if undefined is None or any(raw.has(b) for b in undefined):
         return None
     return enc
 
@@ -233,17 +255,17 @@ def _hms_seconds(arr: pa.ChunkedArray) -> np.ndarray | None:
     return (h * np.uint64(3600) + m * np.uint64(60) + s).astype(np.int64)
 
 
-def _parse_typed(block: bytes, enc: str, names: list[str], profile: Profile,
+def _parse_typed(raw: _Raw, enc: str, names: list[str], profile: Profile,
                  typing: Typing) -> pa.Table | None:
-    """Parse ``block`` the fast way; None when it must take the text path."""
-    if not profile.strip_fields and (b" " in block or b"\t" in block):
+    """Parse a block the fast way; None when it must take the text path."""
+    if not profile.strip_fields and (raw.has(b" ") or raw.has(b"\t")):
         return None  # pyarrow trims spaces around numbers; the text path would not
-    raw_enc = _raw_encoding(block, enc)
+    raw_enc = _raw_encoding(raw, enc)
     if raw_enc is None or (raw_enc and typing.time == ""):
         return None  # (time text is parsed as text: it must be UTF-8 then)
     try:
         table = pcsv.read_csv(
-            io.BytesIO(block),
+            pa.BufferReader(pa.py_buffer(raw.view())),  # pyarrow copies what it keeps
             read_options=pcsv.ReadOptions(column_names=names, block_size=_ARROW_BLOCK),
             parse_options=pcsv.ParseOptions(delimiter=profile.delimiter,
                                             ignore_empty_lines=False),
@@ -298,6 +320,25 @@ def _parse_text(data: bytes, names: list[str], needed: list[str], profile: Profi
     return table, invalid
 
 
+def _fill(fh: Any, buf: bytearray, start: int) -> int:
+    """Read into ``buf`` from ``start`` until it is full or the file ends; return its bytes."""
+    view = memoryview(buf)
+    pos = start
+    while pos < len(buf):
+        n = fh.readinto(view[pos:])
+        if not n:
+            break
+        pos += n
+    return pos
+
+
+def _keep_rest(buf: bytearray, end: int, size: int) -> int:
+    """Move the incomplete line after ``end`` to the front of ``buf``; return its length."""
+    rest = bytes(buf[end:size])
+    buf[: len(rest)] = rest
+    return len(rest)
+
+
 def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
                 block_bytes: int, typing: Typing | None = None) -> Iterator[Block]:
     """Yield the parsed blocks of a counter file's body, in file order.
@@ -331,38 +372,42 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
         skipped = fh.read(header.body_offset)
         if len(skipped) < header.body_offset:
             return
-        rest = b""
+        buf = bytearray(block_bytes)
+        have = 0  # bytes of a line not yet complete, at the front of ``buf``
         eof = False
         first_block = True
         while not eof:
+            if have == len(buf):  # a line longer than the buffer
+                buf += bytearray(len(buf))
             try:
-                chunk = fh.read(block_bytes)
+                size = _fill(fh, buf, have)
             except (EOFError, OSError, zlib.error) as exc:
                 raise InputError(
                     f"compressed file is cut off or damaged ({exc}); the file looks like an "
                     "incomplete copy (copy it again from the counter)",
                     path=path, line=next_line,
                 ) from None
-            eof = not chunk
-            data = rest + chunk if rest else chunk
-            if not eof:
-                cut = data.rfind(b"\n")
-                if cut < 0:
-                    rest = data
-                    continue
-                block, rest = data[: cut + 1], data[cut + 1:]
-            else:
-                block, rest = data, b""
-            if not block:
+            eof = size < len(buf)
+            end = size if eof else buf.rfind(b"\n", 0, size) + 1
+            if end == 0:
+                have = size
                 continue
-            n_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-            typed = None if typing is None else _parse_typed(block, enc, names, profile, typing)
+            raw = _Raw(buf, end)
+            typed = None if typing is None else _parse_typed(raw, enc, names, profile, typing)
+            if typed is not None and not raw.has(b"\r") and not raw.has(b'"'):
+                n_lines = typed.num_rows  # every LF ends a row, and nothing else does
+            else:
+                n_lines = raw.count(b"\n") + (0 if raw.ends_with_newline() else 1)
+            block_ends_newline = raw.ends_with_newline()
             if typed is not None and typed.num_rows == n_lines:
                 lines = np.arange(next_line, next_line + n_lines, dtype=np.int64)
                 first_block = False
                 next_line += n_lines
+                have = _keep_rest(buf, end, size)
                 yield Block(typed.append_column(LINE, pa.array(lines)), [], False, True)
                 continue
+            block = bytes(raw.view())
+            have = _keep_rest(buf, end, size)
             utf8, enc = _decode_block(block, enc, profile, path, next_line)
             table, invalid = _parse_text(utf8, names, needed, profile, threads=True)
             if invalid and any(r[0] is None for r in invalid):
@@ -390,7 +435,7 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
                     path=path, line=bad[0][0],
                 )
             first_block = False
-            if eof and bad and not block.endswith(b"\n"):
+            if eof and bad and not block_ends_newline:
                 line, _text, actual = bad[-1]
                 if line == next_line + n_rows - 1 and actual < n_fields:
                     raise InputError(
@@ -403,3 +448,23 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
             blank = (b"\n\n" in utf8 or b"\n\r\n" in utf8
                      or utf8.startswith((b"\n", b"\r\n")))
             yield Block(table, bad, blank, False)
+
+
+def read_ahead(blocks: Iterator[Block]) -> Iterator[Block]:
+    """Yield from ``blocks`` while a thread already reads and parses the next one.
+
+    The caller converts one block while the next is parsed, so that both cores
+    work (pyarrow and NumPy release the GIL); one block more is held in memory.
+    Errors surface in file order, where the block they belong to would be.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="trafikplan-read") as pool:
+        try:
+            ahead = pool.submit(next, blocks, None)
+            while (block := ahead.result()) is not None:
+                ahead = pool.submit(next, blocks, None)
+                yield block
+        finally:
+            pool.shutdown(wait=True)
+            close = getattr(blocks, "close", None)
+            if close is not None:
+                close()

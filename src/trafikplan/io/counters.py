@@ -44,7 +44,15 @@ import pyarrow.compute as pc
 
 from trafikplan import columns as cols
 from trafikplan._errors import InputError
-from trafikplan.io.counter_blocks import LINE, UTC, WALL, Block, Typing, iter_blocks
+from trafikplan.io.counter_blocks import (
+    LINE,
+    UTC,
+    WALL,
+    Block,
+    Typing,
+    iter_blocks,
+    read_ahead,
+)
 from trafikplan.io.counter_layout import FOOT, MPH, Layout, layout_of
 from trafikplan.io.profiles import Header, Profile, ReadResult, locate_header
 from trafikplan.io.timebase import ISO, FoldState, to_utc, wall_to_utc
@@ -654,7 +662,8 @@ def iter_counter_file(
                           _meta(profile.kind, table, rejects, profile, header,
                                 layout.site_value))
 
-    for block in iter_blocks(path, profile, header, layout.needed, block_bytes, typing):
+    blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing)
+    for block in read_ahead(blocks):
         pending.append(block)
         pending_rows += block.table.num_rows
         pending_bad += block.bad

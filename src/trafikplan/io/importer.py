@@ -191,44 +191,46 @@ def _fingerprint(data_dir: Path, settings: Settings, profiles: list[Profile]) ->
 def _split_by_site_month(table: pa.Table, kind: str) -> list[tuple[str, str, pa.Table]]:
     """Split a chunk into its (site, UTC month) parts, rows in file order within each.
 
-    Vectorised: integer site and month codes (no per-row text) and one stable
-    argsort, skipped when the chunk is already in site and month order (a
-    one-site file); the parts are slices of one gathered table.
+    Vectorised per record batch (one per parsed block, so nothing is
+    concatenated first): integer site and month codes, and one stable argsort
+    and gather per batch, skipped when the batch is already in site and month
+    order (a one-site file). Parts come in site, then month order.
     """
-    if table.num_rows == 0:
-        return []
     tcol = "time" if kind == "vehicles" else "start"
-    ns = table.column(tcol).cast(pa.int64()).to_numpy()
-    # month number by a lookup in the few month starts the chunk spans
-    first, last = np.array([ns.min(), ns.max()]).view("datetime64[ns]").astype("datetime64[M]")
-    starts_m = np.arange(first, last + 1)
-    month = int(first.astype(np.int64)) + np.searchsorted(
-        starts_m[1:].astype("datetime64[ns]").astype(np.int64), ns, side="right")
-    site = table.column("site_id")
-    if not pa.types.is_dictionary(site.type):
-        site = pc.dictionary_encode(site)
-    site = site.unify_dictionaries().combine_chunks()
-    labels = site.dictionary.to_pylist()
-    rank = np.argsort(np.argsort(np.array(labels, dtype=object)))  # sorted site order
-    site_code = rank[site.indices.to_numpy(zero_copy_only=False).astype(np.int64)]
-    lo = int(month.min())
-    span = int(month.max()) - lo + 1
-    key = site_code * span + (month - lo)
-    if len(key) > 1 and bool((key[1:] < key[:-1]).any()):
-        # few distinct keys: a 16-bit stable sort is a radix sort
-        small = key.astype(np.int16) if int(key.max()) < 2**15 else key
-        order = np.argsort(small, kind="stable")
-        key = key[order]
-        table = table.take(order)  # one gather; the parts are slices of it
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    ends = np.r_[starts[1:], len(key)]
-    by_rank = sorted(labels)
-    out = []
-    for a, b in zip(starts, ends, strict=True):  # one per site and month, not per row
-        name = str(by_rank[key[a] // span])
-        mon = str(np.datetime64(int(key[a] % span + lo), "M"))
-        out.append((name, mon, table.slice(a, b - a)))
-    return out
+    if not pa.types.is_dictionary(table.schema.field("site_id").type):
+        table = table.set_column(table.schema.get_field_index("site_id"), "site_id",
+                                 pc.dictionary_encode(table.column("site_id")))
+    pieces: dict[tuple[str, int], list[pa.RecordBatch]] = {}
+    for batch in table.to_batches():
+        if batch.num_rows == 0:
+            continue
+        ns = batch.column(tcol).cast(pa.int64()).to_numpy()
+        # month number by a lookup in the few month starts the batch spans
+        first, last = np.array([ns.min(), ns.max()]).view("datetime64[ns]").astype(
+            "datetime64[M]")
+        bounds = np.arange(first + 1, last + 1).astype("datetime64[ns]").astype(np.int64)
+        month = np.searchsorted(bounds, ns, side="right")
+        site = batch.column("site_id")
+        labels = site.dictionary.to_pylist()
+        rank = np.argsort(np.argsort(np.array(labels, dtype=object)))
+        key = rank[site.indices.to_numpy(zero_copy_only=False)] * (len(bounds) + 1) + month
+        if len(key) > 1 and bool((key[1:] < key[:-1]).any()):
+            # few distinct keys: a 16-bit stable sort is a radix sort
+            small = key.astype(np.int16) if int(key.max()) < 2**15 else key
+            order = np.argsort(small, kind="stable")
+            key = key[order]
+            batch = batch.take(pa.array(order))  # one gather; the parts are slices of it
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        by_rank = sorted(labels)
+        mon0 = int(first.astype(np.int64))
+        for a, b in zip(starts, np.r_[starts[1:], len(key)], strict=True):
+            k = int(key[a])
+            where = (str(by_rank[k // (len(bounds) + 1)]), mon0 + k % (len(bounds) + 1))
+            pieces.setdefault(where, []).append(batch.slice(a, b - a))
+    return [
+        (site, str(np.datetime64(mon, "M")), pa.Table.from_batches(batches))
+        for (site, mon), batches in sorted(pieces.items())
+    ]
 
 
 def _read_counter(
