@@ -321,7 +321,7 @@ def read_paths(paths: Sequence[Path | str], table: str) -> pd.DataFrame:
 
     if not paths:
         return columns.empty(table)
-    arrow = pa.concat_tables([_wide_codes(pq.read_table(p)) for p in paths],
+    arrow = pa.concat_tables(_same_codes([pq.read_table(p) for p in paths]),
                              promote_options="default")
     # Dictionary columns become categoricals directly (no 10^7 Python strings).
     df = arrow.to_pandas(strings_to_categorical=False)
@@ -331,15 +331,33 @@ def read_paths(paths: Sequence[Path | str], table: str) -> pd.DataFrame:
     return df
 
 
-def _wide_codes(table: pa.Table) -> pa.Table:
-    """Give dictionary columns 32-bit codes, so that parts of any version concatenate."""
+def _same_codes(tables: list[pa.Table]) -> list[pa.Table]:
+    """Give each dictionary column the narrowest code type that fits it in every table.
+
+    Parts written by different versions (8-bit codes from pandas, 32-bit from
+    Arrow) then concatenate, and hold no wider codes than needed.
+    """
     import pyarrow as pa
 
-    for i, f in enumerate(table.schema):
-        if pa.types.is_dictionary(f.type) and f.type.index_type != pa.int32():
-            table = table.set_column(i, f.name, table.column(i).cast(
-                pa.dictionary(pa.int32(), f.type.value_type)))
-    return table
+    sizes: dict[str, int] = {}
+    for table in tables:
+        for i, f in enumerate(table.schema):
+            if pa.types.is_dictionary(f.type):
+                longest = max((len(c.dictionary) for c in table.column(i).chunks), default=0)
+                sizes[f.name] = max(sizes.get(f.name, 0), longest)
+    out = []
+    for table in tables:
+        for name, size in sizes.items():
+            i = table.schema.get_field_index(name)
+            if i < 0:
+                continue
+            f = table.schema.field(i)
+            codes = pa.int8() if size < 2**7 else pa.int16() if size < 2**15 else pa.int32()
+            if pa.types.is_dictionary(f.type) and f.type.index_type != codes:
+                table = table.set_column(i, name, table.column(i).cast(
+                    pa.dictionary(codes, f.type.value_type)))
+        out.append(table)
+    return out
 
 
 def _read_parts(
