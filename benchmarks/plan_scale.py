@@ -1,7 +1,9 @@
 """Benchmark of the speed-check planner: 80 check spots, 8 teams, 40 shifts in a week.
 
 Prints the plan's value against the greedy baseline (run in the same process),
-the relative gap to CP-SAT's bound and the seconds, then a JSON last line::
+the relative gap to the upper bound on every plan of the week (Lagrangian, or
+CP-SAT's when it covers every candidate; see ``trafikplan.plan.checks``), the
+seconds, then a JSON last line::
 
     {"benchmark": "plan", "ratio": value / greedy, "baseline": "greedy", "gap": ..., ...}
 
@@ -88,6 +90,9 @@ def main() -> None:
         "greedy": round(plan.greedy_value, 2), "bound": round(plan.bound, 2),
         "seconds": round(seconds, 1), "workers": args.workers,
         "time_limit_s": args.time_limit, "candidates": plan.log["candidates"],
+        "bound_method": plan.log["bound_method"], "bound_solo": round(plan.log["bound_solo"], 2),
+        "bound_kept_candidates": (None if plan.log["bound_kept"] is None
+                                  else round(plan.log["bound_kept"], 2)),
         "candidates_all": plan.log["candidates_all"],
         "sites": len(sites), "teams": roster["team"].nunique(), "shifts": len(roster),
     }))

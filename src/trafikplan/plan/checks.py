@@ -79,10 +79,18 @@ value.
 Candidates are pruned first (:func:`_prune`): per shift, start and length the
 ``candidates_per_start`` sites of highest own value (``direct + halo``), the
 same number of focus sites, two per area and the greedy plan's checks. The
-greedy plan is computed on all candidates. *The reported bound is CP-SAT's
-bound over the kept candidates* (``candidates_per_start = 0`` keeps all and
-makes it a bound over every plan); ``log`` holds ``candidates`` and
+greedy plan is computed on all candidates; ``log`` holds ``candidates`` and
 ``candidates_all``.
+
+Bound
+-----
+The reported bound holds for *every* plan of the week, not only for the kept
+candidates: a Lagrangian bound over all candidates
+(:func:`trafikplan.plan.checks_bound.plan_bound`: every shift's best route
+of checks valued on their own, with multipliers for the per-site rules),
+or CP-SAT's bound when it is lower and covers every candidate
+(``candidates_per_start = 0``) and the solve got far enough to have one.
+CP-SAT's bound over the kept candidates is in ``log["bound_kept"]``.
 
 CP-SAT maximises the value from the greedy plan as a hint for a third of
 ``time_limit_s`` over the whole week (its bound), then, unless that proved
@@ -118,6 +126,7 @@ import pandas as pd
 from trafikplan._errors import InfeasiblePlanError
 from trafikplan.plan._instance import AREA_SCALE, Instance, build_instance
 from trafikplan.plan._value import evaluate
+from trafikplan.plan.checks_bound import plan_bound
 from trafikplan.plan.checks_greedy import greedy_plan
 from trafikplan.settings import Settings
 
@@ -151,7 +160,7 @@ class CheckPlan:
     value : float [score x h]
         The plan's value (sum of ``checks.value``).
     bound : float [score x h]
-        CP-SAT's upper bound on the value of any plan.
+        Upper bound on the value of any plan of the week (module docstring, Bound).
     gap : float [1]
         ``(bound - value) / bound`` of this plan.
     best_value, best_gap : float
@@ -692,7 +701,9 @@ def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
         model.hint(best_set)
         best_set = _polish(model, best_set, limit / 3, rules.num_workers, stats)
     best = _objective_of(model, best_set)
-    bound = max(math.floor(solver.best_objective_bound + 1e-6), best)
+    # CP-SAT's bound holds for the kept candidates once the solve has a solution
+    known = status in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE)
+    bound = max(math.floor(solver.best_objective_bound + 1e-6), best) if known else None
     best_float = float(evaluate(inst, inst.cand.iloc[sorted(best_set)])["value"].sum())
     stats.update({"status": solver.status_name(status), "best_objective": best,
                   "bound": bound, "best_value": best_float,
@@ -866,15 +877,23 @@ def plan_checks(
     inst = build_instance(flags, sites, roster, settings, week, prior=prior)
     messages = list(inst.messages)
     greedy = greedy_plan(inst)
+    week_bound = plan_bound(inst, float(greedy["value"].sum()),
+                            time_limit_s=max(1.0, settings.checks.time_limit_s / 6))
     inst, greedy, n_all = _prune(inst, greedy)
     focus_target, greedy_focus = _focus_target(inst, greedy, settings, messages)
     plan, stats = _solve(inst, greedy, focus_target, seed)
     stats["candidates_all"] = n_all
     scale = stats["scale"] * WEIGHT
-    bound = stats["bound"] / scale
+    kept = None if stats["bound"] is None else stats["bound"] / scale
     value = float(plan["value"].sum()) if len(plan) else 0.0
-    gap = max(0.0, (bound - value) / bound) if bound > 0 else 0.0
     best_value = stats.get("best_value", 0.0)
+    bound, method = week_bound.bound, "lagrangian"
+    if kept is not None and stats["candidates"] == n_all and kept < bound:
+        bound, method = kept, "cp-sat"
+    stats.update(bound_kept=kept, bound_method=method, bound_lagrangian=week_bound.bound,
+                 bound_solo=week_bound.solo, bound_iterations=week_bound.iterations,
+                 bound_seconds=round(week_bound.seconds, 3))
+    gap = max(0.0, (bound - value) / bound) if bound > 0 else 0.0
     best_gap = max(0.0, (bound - best_value) / bound) if bound > 0 else 0.0
     rules = settings.checks
     log = {

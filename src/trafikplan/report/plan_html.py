@@ -35,7 +35,7 @@ _WEEKDAYS = {
 _TEXT = {
     "sv": {
         "title": "Hastighetskontroller vecka", "secret": "Internt – får inte spridas.",
-        "checks": "Kontroller", "value": "Planens värde", "bound": "Lösarens övre gräns",
+        "checks": "Kontroller", "value": "Planens värde", "bound": "Övre gräns för veckans värde",
         "gap": "gap", "greedy": "Girig jämförelseplan", "time": "Tid", "site": "Plats",
         "reason": "Skäl", "value_short": "Värde",
         "method": "Planerad med CP-SAT (trafikplan.plan.checks);",
@@ -43,7 +43,7 @@ _TEXT = {
     },
     "en": {
         "title": "Speed checks week", "secret": "Internal – do not distribute.",
-        "checks": "Checks", "value": "Plan value", "bound": "Solver's upper bound",
+        "checks": "Checks", "value": "Plan value", "bound": "Upper bound on the week's value",
         "gap": "gap", "greedy": "Greedy baseline", "time": "Time", "site": "Site",
         "reason": "Reason", "value_short": "Value",
         "method": "Planned with CP-SAT (trafikplan.plan.checks);",
