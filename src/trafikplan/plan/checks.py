@@ -68,48 +68,44 @@ slot ``t``, times the share of the hour the slot covers. A plan's value is
 
 Solve
 -----
-The objective is linear: the halo of a site-slot is ``v * sum w o`` over the
-nearby sites' occupancy ``o`` (at most one check covers a site-slot) where
-that sum cannot exceed 1 and the site itself cannot be checked then, else an
-integer ``h <= sum w o``, ``h <= cap``, ``h <= cap (1 - o_own)`` (exact at the
-optimum). Integer coefficients: ``v`` scaled to at most 1e4 per slot,
-weights in thousandths, both rounded *up*, so the bound holds for the exact
-value.
+1. *CP-SAT over the whole week.* The objective is linear: the halo of a
+   site-slot is ``v * sum w o`` over the nearby sites' occupancy ``o`` (at
+   most one check covers a site-slot) where that sum cannot exceed the cap
+   and the site itself cannot be checked then, else an integer ``h <= sum w
+   o``, ``h <= cap``, ``h <= cap (1 - o_own)`` (exact at the optimum).
+   Integer coefficients: ``v`` scaled to at most 1e4 per slot, weights in
+   thousandths, both rounded up. Candidates are pruned first (:func:`_prune`):
+   per shift, start and length the ``candidates_per_start`` sites of highest
+   own value (``direct + halo``), the same number of focus sites, two per
+   area and the greedy plan's checks (``log`` holds ``candidates`` and
+   ``candidates_all``). CP-SAT maximises from the greedy plan as a hint for a
+   quarter of ``time_limit_s`` (deterministic time); on small weeks it
+   proves the optimum.
+2. *Local search over every candidate* (:mod:`trafikplan.plan.checks_local`):
+   with the other checks fixed, a shift's best route is found exactly by
+   dynamic programming over what each check adds; shifts are re-routed in
+   turn while the value rises, then ``int(time_limit_s)`` rounds of
+   perturbing three shifts and improving again (iterated local search).
+3. *Unpredictable yet reproducible*: shifts are re-routed once more in an
+   order and with a noise on the values seeded by ``seed`` and the ISO week,
+   keeping the value ``>= (1 - value_tolerance)`` of the best found and never
+   below the greedy plan: the same data and seed give the same plan, another
+   seed (or another week) another plan of near-equal value.
 
-Candidates are pruned first (:func:`_prune`): per shift, start and length the
-``candidates_per_start`` sites of highest own value (``direct + halo``), the
-same number of focus sites, two per area and the greedy plan's checks. The
-greedy plan is computed on all candidates; ``log`` holds ``candidates`` and
-``candidates_all``.
+Every step is deterministic (CP-SAT limits are deterministic time; a
+wall-clock limit of ten times that is only a safety stop; ``num_workers``
+above 1 runs CP-SAT's workers interleaved in fixed batches). The seed, the
+parameters and the OR-Tools version go into :attr:`CheckPlan.log`.
 
 Bound
 -----
 The reported bound holds for *every* plan of the week, not only for the kept
 candidates: a Lagrangian bound over all candidates
 (:func:`trafikplan.plan.checks_bound.plan_bound`: every shift's best route
-of checks valued on their own, with multipliers for the per-site rules),
-or CP-SAT's bound when it is lower and covers every candidate
+under multipliers for the per-site rules and for the capped halo of each
+site-slot), or CP-SAT's bound when it is lower and covers every candidate
 (``candidates_per_start = 0``) and the solve got far enough to have one.
 CP-SAT's bound over the kept candidates is in ``log["bound_kept"]``.
-
-CP-SAT maximises the value from the greedy plan as a hint for a third of
-``time_limit_s`` over the whole week (its bound), then, unless that proved
-the optimum, polishes shift by shift for another third (:func:`_polish`:
-one shift's candidates free, all others fixed at the incumbent; a shift's
-re-plan is kept when the week's value rises). Then, unpredictable yet
-reproducible, a last third re-plans shift by shift in a seeded order
-(:func:`_seeded_pick`) keeping the value ``>= (1 -
-value_tolerance)`` of the best found (half the tolerance on the rounded
-model value; the best plan is kept if the exact value slips below; never
-below the greedy plan) and maximises a random secondary objective seeded by
-``seed`` and the ISO week: the same data and seed give the same plan,
-another seed (or another week) another plan of near-equal value.
-Limits are CP-SAT *deterministic* time, so plans are reproducible; a
-wall-clock limit of ten times that is only a safety stop. ``num_workers``
-(1 by default) above 1 runs the workers interleaved in fixed batches
-(``interleave_search``): still reproducible, but the batches overshoot the
-deterministic limit. The seed, the parameters and the OR-Tools version go into
-:attr:`CheckPlan.log`.
 """
 
 from __future__ import annotations
@@ -128,6 +124,7 @@ from trafikplan.plan._instance import AREA_SCALE, Instance, build_instance
 from trafikplan.plan._value import evaluate
 from trafikplan.plan.checks_bound import plan_bound
 from trafikplan.plan.checks_greedy import greedy_plan
+from trafikplan.plan.checks_local import search, vary
 from trafikplan.settings import Settings
 
 if TYPE_CHECKING:
@@ -485,12 +482,6 @@ def _cap_int(inst: Instance) -> int:
     return math.ceil(inst.rules.distance_halo_cap * WEIGHT - 1e-9)
 
 
-def _seed_weights(seed: int, week: str, n: int) -> np.ndarray:
-    year, num = (int(p) for p in week.upper().split("-W"))
-    rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, year, num])
-    return rng.integers(0, 1000, size=n)
-
-
 def _focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
                   messages: list[str]) -> tuple[int, int]:
     want = inst.rules.focus_min_per_week
@@ -526,8 +517,8 @@ def _focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
     return target, min(have, target)
 
 
-def _prune(inst: Instance, greedy: pd.DataFrame) -> tuple[Instance, pd.DataFrame, int]:
-    """Keep the promising candidates; return the smaller instance and greedy plan on it.
+def _prune(inst: Instance, greedy: pd.DataFrame) -> tuple[Instance, np.ndarray]:
+    """Keep the promising candidates; return the smaller instance and the kept indices.
 
     Per shift, start and length the ``candidates_per_start`` best sites by
     ``direct + halo`` (the value a check there could earn on its own) are
@@ -537,7 +528,7 @@ def _prune(inst: Instance, greedy: pd.DataFrame) -> tuple[Instance, pd.DataFrame
     k = inst.rules.candidates_per_start
     cand = inst.cand
     if k <= 0 or len(cand) == 0:
-        return inst, greedy, len(cand)
+        return inst, np.arange(len(cand))
     score = (cand["direct"] + cand["halo"]).to_numpy()
     frame = pd.DataFrame({"shift": cand["shift"].to_numpy(), "start": cand["start"].to_numpy(),
                           "length": cand["length"].to_numpy(), "score": -score,
@@ -553,9 +544,7 @@ def _prune(inst: Instance, greedy: pd.DataFrame) -> tuple[Instance, pd.DataFrame
     keep[order.index[by_area]] = True
     keep[greedy.index.to_numpy()] = True
     kept = np.flatnonzero(keep)
-    small = dataclasses.replace(inst, cand=cand.iloc[kept].reset_index(drop=True))
-    pos = np.searchsorted(kept, greedy.index.to_numpy())
-    return small, evaluate(small, small.cand.iloc[np.sort(pos)]), len(cand)
+    return _sub(inst, kept), kept
 
 
 def _run(model: _Model, time_limit: float, seed: int, workers: int):
@@ -570,83 +559,9 @@ def _run(model: _Model, time_limit: float, seed: int, workers: int):
     return solver, status, chosen
 
 
-def _fixed_clone(model: _Model, current: set[int], free: np.ndarray):
-    """Return a copy of the model with every candidate outside ``free`` fixed as in ``current``."""
-    cur = np.zeros(model.n, bool)
-    cur[sorted(current)] = True
-    sub = model.m.clone()
-    ones = np.flatnonzero(~free & cur)
-    zeros = np.flatnonzero(~free & ~cur)
-    if ones.size:
-        sub.add_bool_and([sub.get_bool_var_from_proto_index(int(i)) for i in ones])
-    if zeros.size:
-        sub.add_bool_and([~sub.get_bool_var_from_proto_index(int(i)) for i in zeros])
-    return sub
-
-
-def _seeded_pick(model: _Model, best_set: set[int], floor: int, weights: np.ndarray,
-                 seed: int, budget: float, stats: dict) -> set[int]:
-    """Among plans of objective ``>= floor``, move towards high seeded weights shift by shift.
-
-    Shifts are visited in a seeded order; each re-plans one shift's checks
-    (the others fixed) maximising the seeded weights under the floor, so
-    every accepted plan keeps the week's objective ``>= floor``.
-    """
-    day = model.shift
-    days = np.unique(day)
-    rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 7])
-    order = rng.permutation(days)
-    each = max(0.2, budget / max(1, days.size))
-    model.m.add(model.objective >= floor)
-    model.m.maximize(model.cp_model.LinearExpr.weighted_sum(model.x, [int(w) for w in weights]))
-    current = best_set
-    for d in order:
-        model.hint(current)
-        sub = _fixed_clone(model, current, day == d)
-        solver = model.solver(each, seed, model.inst.rules.num_workers)
-        status = solver.solve(sub)
-        stats["wall_s"] += solver.wall_time
-        stats["deterministic_s"] += solver.deterministic_time
-        if status in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE):
-            found = {i for i in range(model.n) if solver.boolean_value(model.x[i])}
-            if _objective_of(model, found) >= floor:
-                current = found
-    return current
-
-
-def _polish(model: _Model, current: set[int], budget: float, workers: int,
-            stats: dict) -> set[int]:
-    """Improve a plan shift by shift: re-solve one shift's checks, the rest fixed.
-
-    Every other candidate keeps its value in ``current``, so each small
-    model is solved fast and every rule (weekly ones included) still holds;
-    a shift's new plan is kept only when the whole week's objective rises.
-    Shifts are visited in order (team, start); ``budget`` [s] is shared equally.
-    """
-    day = model.shift
-    days = np.unique(day)
-    if days.size < 2 or budget <= 0:
-        return current
-    each = max(0.2, budget / days.size)
-    cur_val = _objective_of(model, current)
-    improved = 0
-    for d in days:
-        free = day == d
-        sub = _fixed_clone(model, current, free)
-        solver = model.solver(each, 0, workers)
-        status = solver.solve(sub)
-        stats["wall_s"] += solver.wall_time
-        stats["deterministic_s"] += solver.deterministic_time
-        if status not in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE):
-            continue
-        found = {i for i in range(model.n) if solver.boolean_value(model.x[i])}
-        val = _objective_of(model, found)
-        if val > cur_val:
-            current, cur_val = found, val
-            improved += 1
-            model.hint(current)
-    stats["polished_shifts"] = improved
-    return current
+def _sub(inst: Instance, keep: np.ndarray) -> Instance:
+    """Return the instance with only the candidates ``keep`` (indices into ``inst.cand``)."""
+    return dataclasses.replace(inst, cand=inst.cand.iloc[keep].reset_index(drop=True))
 
 
 def _feasible_plan(inst: Instance, focus_target: int) -> set[int] | None:
@@ -665,80 +580,86 @@ def _feasible_plan(inst: Instance, focus_target: int) -> set[int] | None:
     return {i for i in range(model.n) if solver.boolean_value(model.x[i])}
 
 
-def _solve(inst: Instance, greedy: pd.DataFrame, focus_target: int,
+def _solve(full: Instance, kept: np.ndarray, greedy: pd.DataFrame, focus_target: int,
            seed: int) -> tuple[pd.DataFrame, dict]:
-    """Solve for the best plan from the greedy hint, then pick among near-best by seed."""
-    rules = inst.rules
+    """Solve for the best plan from the greedy hint, then pick among near-best by seed.
+
+    ``full`` holds every candidate, ``kept`` the pruned ones the whole-week
+    model sees; the polish and the seeded choice re-plan single shifts with
+    all their candidates. Returned checks are rows of ``full.cand``.
+    """
+    rules = full.rules
+    inst = _sub(full, kept)
     greedy_set = {int(i) for i in greedy.index}
     greedy_ok = (int(greedy["focus"].sum()) if len(greedy) else 0) >= focus_target
     stats: dict = {"wall_s": 0.0, "deterministic_s": 0.0}
     model = _Model(inst)
     model.build(focus_target)
     if isinstance(model.objective, int):
-        return greedy.iloc[:0], {"status": "OPTIMAL", "objective": 0, "bound": 0,
-                                 "best_objective": 0, "scale": model.scale,
+        return greedy.iloc[:0], {"status": "OPTIMAL", "bound": 0,
+                                 "best_value": 0.0, "scale": model.scale,
                                  "candidates": model.n}
     model.m.maximize(model.objective)
-    start_set = greedy_set if greedy_ok else _feasible_plan(inst, focus_target)
-    if start_set is not None:
-        model.hint(start_set)
+    start = None
+    if greedy_ok:
+        start = {int(i) for i in np.searchsorted(kept, sorted(greedy_set))}
+    else:
+        start = _feasible_plan(inst, focus_target)
+    if start is not None:
+        model.hint(start)
     # the best plan does not depend on the seed: only the choice among near-best does;
     # a third of the time for the whole week (and its bound), a third shift by shift
     limit = max(float(rules.time_limit_s), 1.0)
     # without a feasible plan to start from, the whole limit goes to finding one
-    solver, status, chosen = _run(model, max(1.0, limit / 3) if start_set else limit, 0,
+    solver, status, chosen = _run(model, max(1.0, limit / 4) if start else limit, 0,
                                   rules.num_workers)
     stats["wall_s"] += solver.wall_time
     stats["deterministic_s"] += solver.deterministic_time
-    best_set = start_set
+    best_set = start
     if chosen is not None and (best_set is None
                                or _objective_of(model, chosen) > _objective_of(model, best_set)):
         best_set = chosen
     if best_set is None:
         raise InfeasiblePlanError(
             f"no plan found within time_limit_s = {rules.time_limit_s} s; raise it in [checks]")
-    if status != model.cp_model.OPTIMAL:
-        model.hint(best_set)
-        best_set = _polish(model, best_set, limit / 3, rules.num_workers, stats)
-    best = _objective_of(model, best_set)
+    best_set = {int(kept[i]) for i in best_set}
+    # shift by shift over every candidate (the best plan does not depend on the seed)
+    best_set, stats["local_search"] = search(full, best_set, focus_target,
+                                             rounds=int(limit), seed=0)
     # CP-SAT's bound holds for the kept candidates once the solve has a solution
     known = status in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE)
-    bound = max(math.floor(solver.best_objective_bound + 1e-6), best) if known else None
-    best_float = float(evaluate(inst, inst.cand.iloc[sorted(best_set)])["value"].sum())
-    stats.update({"status": solver.status_name(status), "best_objective": best,
-                  "bound": bound, "best_value": best_float,
-                  "scale": model.scale, "candidates": model.n,
+    bound = math.floor(solver.best_objective_bound + 1e-6) if known else None
+    best_plan = evaluate(full, full.cand.iloc[sorted(best_set)])
+    best_float = float(best_plan["value"].sum())
+    stats.update({"status": solver.status_name(status), "bound": bound,
+                  "best_value": best_float, "scale": model.scale, "candidates": model.n,
                   "variables": len(model.m.proto.variables),
                   "constraints": len(model.m.proto.constraints)})
-    chosen = best_set
-    if rules.value_tolerance > 0 and best > 0:
-        g_int = _objective_of(model, greedy_set) if greedy_ok else 0
-        # half the tolerance on the rounded value keeps the exact value within it
-        floor = min(best, max(math.ceil((1 - rules.value_tolerance / 2) * best), g_int))
+    chosen, plan = best_set, best_plan
+    if rules.value_tolerance > 0 and best_float > 0:
+        floor = max((1 - rules.value_tolerance) * best_float,
+                    float(greedy["value"].sum()) if greedy_ok else 0.0)
         stats["floor"] = floor
-        weights = _seed_weights(seed, inst.week, len(inst.cand))
-        chosen = _seeded_pick(model, best_set, floor, weights, seed,
-                              max(1.0, rules.time_limit_s / 3), stats)
-    plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
-    if plan["value"].sum() < (1 - rules.value_tolerance) * best_float:
-        # integer rounding let the seeded plan slip below the tolerance: keep the best
-        chosen = best_set
-        plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
+        chosen = vary(full, best_set, focus_target, floor, seed, full.week)
+        plan = evaluate(full, full.cand.iloc[sorted(chosen)])
     if greedy_ok and plan["value"].sum() < greedy["value"].sum():
-        # integer rounding can favour a plan that is a hair worse in true value
         chosen, plan = greedy_set, greedy
-    stats["objective"] = _objective_of(model, chosen)
+    if plan["value"].sum() > best_float:
+        stats["best_value"] = float(plan["value"].sum())
     return plan, stats
 
 
 def _objective_of(model: _Model, chosen: set[int]) -> int:
-    """Integer objective of a chosen set, computed like the model does."""
-    inst = model.inst
+    """Integer objective of a chosen set of the model's candidates, as the model has it."""
+    inst, v_int = model.inst, model.v_int
     plan = evaluate(inst, inst.cand.iloc[sorted(chosen)])
     if plan.empty:
         return 0
     r = math.ceil(inst.rules.repeat_factor * WEIGHT - 1e-9)
-    d = model.d_int[plan.index.to_numpy()]
+    cs = np.concatenate([np.zeros((v_int.shape[0], 1), np.int64), np.cumsum(v_int, axis=1)],
+                        axis=1)
+    s, a, e = (plan[c].to_numpy() for c in ("site", "start", "end"))
+    d = cs[s, e] - cs[s, a]
     mult = np.where(plan["mult"].to_numpy() >= 1.0, WEIGHT, r)
     direct = int((d * mult).sum())
     n, t = inst.value.shape
@@ -748,7 +669,7 @@ def _objective_of(model: _Model, chosen: set[int]) -> int:
     for row in plan.itertuples(index=False):
         covered[row.site, row.start:row.end] = True
         total[:, row.start:row.end] += w_int[row.site][:, None]
-    halo = int((np.where(covered, 0, np.minimum(total, _cap_int(inst))) * model.v_int).sum())
+    halo = int((np.where(covered, 0, np.minimum(total, _cap_int(inst))) * v_int).sum())
     return direct + halo
 
 
@@ -877,11 +798,14 @@ def plan_checks(
     inst = build_instance(flags, sites, roster, settings, week, prior=prior)
     messages = list(inst.messages)
     greedy = greedy_plan(inst)
-    week_bound = plan_bound(inst, float(greedy["value"].sum()),
-                            time_limit_s=max(1.0, settings.checks.time_limit_s / 6))
-    inst, greedy, n_all = _prune(inst, greedy)
-    focus_target, greedy_focus = _focus_target(inst, greedy, settings, messages)
-    plan, stats = _solve(inst, greedy, focus_target, seed)
+    full = inst
+    inst, kept = _prune(full, greedy)
+    n_all = len(full.cand)
+    greedy_kept = evaluate(inst, inst.cand.iloc[np.searchsorted(kept, greedy.index.to_numpy())])
+    focus_target, greedy_focus = _focus_target(inst, greedy_kept, settings, messages)
+    plan, stats = _solve(full, kept, greedy, focus_target, seed)
+    week_bound = plan_bound(full, stats.get("best_value", float(greedy["value"].sum())),
+                            time_limit_s=max(1.0, settings.checks.time_limit_s / 4))
     stats["candidates_all"] = n_all
     scale = stats["scale"] * WEIGHT
     kept = None if stats["bound"] is None else stats["bound"] / scale
@@ -903,9 +827,9 @@ def plan_checks(
         **stats,
     }
     return CheckPlan(
-        week=week, checks=_to_table(inst, plan), value=value, bound=bound, gap=gap,
+        week=week, checks=_to_table(full, plan), value=value, bound=bound, gap=gap,
         best_value=best_value, best_gap=best_gap,
-        greedy=_to_table(inst, greedy), greedy_value=float(greedy["value"].sum()),
+        greedy=_to_table(full, greedy), greedy_value=float(greedy["value"].sum()),
         status=stats["status"], focus_target=focus_target, greedy_focus_target=greedy_focus,
         messages=messages, log=log,
     )

@@ -17,19 +17,26 @@ least ``gap(s, s')`` slots (setup + travel) after the previous one ended.
 
 Lagrangian bound
 ----------------
-Two weekly rules bind the routes of different shifts: at most
-``max_per_site_per_week`` checks per site (multiplier ``l_s``) and, for the
-time halo, the full direct value for one check per site only (multiplier
-``m_s`` on ``sum_c y_c <= 1``, with ``y_c <= x_c`` the check that earns it).
-For any ``l, m >= 0``::
+The rules and terms that bind the routes of different shifts are relaxed
+with non-negative multipliers: at most ``max_per_site_per_week`` checks per
+site (``l_s``); the full direct value for one check per site only
+(``m_s`` on ``sum_c y_c <= 1``, ``y_c <= x_c`` the check that earns it); and
+the halo credit ``h_j <= cap`` of each site-slot ``j = (s', t)``, bounded by
+``h_j <= sum_c min(cap, w_cj) x_c`` (``pi_j``) and ``h_j <= cap (1 - O_j)``
+with ``O_j`` the direct coverage of ``s'`` (``sigma_j``). For any
+multipliers::
 
-    B(l, m) = sum_k max_{routes r of k} sum_{c in r} rho_c  +  M sum_s l_s  +  sum_s m_s
-    rho_c   = u_c - (1 - rep) D_c + max(0, (1 - rep) D_c [full_ok] - m_s) - l_s
+    B = sum_k max_{routes r of k} sum_{c in r} rho_c + M sum_s l_s + sum_s m_s
+        + cap sum_j (max(0, v_j - pi_j - sigma_j) + sigma_j)
+    rho_c = rep D_c + max(0, (1 - rep) D_c [full_ok] - m_s) - l_s
+            + sum_{t in c} (sum_{s'} min(cap, w(s_c, s')) pi_{s',t} - cap sigma_{s_c,t})
 
 is an upper bound on every plan (weak duality; the routes' maximum is exact,
-:class:`_Pricer`). :func:`plan_bound` minimises ``B`` by projected
-subgradient steps (Polyak step towards the best plan value known) and
-returns the smallest value seen: every one of them is valid.
+:class:`_Pricer`). It starts at ``pi = v``, ``sigma = l = m = 0`` (the
+relaxation above) and :func:`plan_bound` lowers it by projected subgradient
+steps (Polyak step towards the best plan value known), keeping the smallest
+value seen: every one of them is valid. Rules left out (same-site spacing,
+focus, areas, travel between shifts) only make it larger.
 """
 
 from __future__ import annotations
@@ -145,7 +152,7 @@ def solo_values(inst: Instance) -> np.ndarray:
 
 
 def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
-               max_iterations: int = 60) -> PlanBound:
+               max_iterations: int = 200) -> PlanBound:
     """Return an upper bound on the value of every plan of the week.
 
     Parameters
@@ -154,7 +161,7 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
         The week, with every candidate (before pruning: the bound then holds
         for every plan).
     best_known : float [score x h]
-        Value of a known plan (the greedy one): the target of the Polyak steps.
+        Value of a known plan: the target of the Polyak steps.
     time_limit_s : float [s]
         Wall-clock budget of the subgradient steps (the bound found so far
         is valid when it runs out).
@@ -166,42 +173,58 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
     """
     t0 = time.perf_counter()
     cand = inst.cand
-    rep = inst.rules.repeat_factor
-    m_site = inst.rules.max_per_site_per_week
+    rules = inst.rules
+    rep, cap, m_site = rules.repeat_factor, rules.distance_halo_cap, rules.max_per_site_per_week
     n_sites = inst.value.shape[0]
-    site = cand["site"].to_numpy()
+    site, start, end = (cand[c].to_numpy() for c in ("site", "start", "end"))
     direct = cand["direct"].to_numpy(float)
     bonus = np.where(cand["full_ok"].to_numpy(bool), (1 - rep) * direct, 0.0)
-    base = solo_values(inst) - (1 - rep) * direct
+    own = rep * direct
+    w = np.minimum(inst.halo_w, cap)
+    v = inst.value
     pricer = _Pricer(inst)
     ell, mu = np.zeros(n_sites), np.zeros(n_sites)
-    best = np.inf
-    solo = np.nan
-    it = 0
-    scale = 1.0
+    pi, sigma = v.copy(), np.zeros_like(v)       # pi = v, sigma = 0: checks valued alone
+    best, solo, it, theta = np.inf, np.nan, 0, 1.0
+    zero = np.zeros((n_sites, 1))
     while it < max_iterations:
-        rho = base + np.maximum(0.0, bonus - mu[site]) - ell[site]
+        per_slot = w @ pi - cap * sigma
+        cs = np.concatenate([zero, np.cumsum(per_slot, axis=1)], axis=1)
+        rho = (own + np.maximum(0.0, bonus - mu[site]) - ell[site]
+               + cs[site, end] - cs[site, start])
         routes, chosen = pricer.best(rho)
-        value = routes + m_site * ell.sum() + mu.sum()
+        h_on = v - pi - sigma > 0
+        value = (routes + cap * np.where(h_on, v - pi - sigma, 0.0).sum() + cap * sigma.sum()
+                 + m_site * ell.sum() + mu.sum())
         if it == 0:
             solo = value
         if value < best - 1e-12:
             best = value
         else:
-            scale *= 0.7
+            theta *= 0.8
         it += 1
         if time.perf_counter() - t0 > time_limit_s or best <= best_known * (1 + 1e-9):
             break
-        # subgradients of B: ell_s -> M - count_s, mu_s -> 1 - (checks taking the bonus)
-        count = np.bincount(site[chosen], minlength=n_sites)
+        # subgradients of the bound
+        g_ell = m_site - np.bincount(site[chosen], minlength=n_sites)
         takes = chosen[bonus[chosen] > mu[site[chosen]]]
-        full = np.bincount(site[takes], minlength=n_sites)
-        g_ell, g_mu = m_site - count, 1 - full
-        norm = float((g_ell ** 2).sum() + (g_mu ** 2).sum())
+        g_mu = 1 - np.bincount(site[takes], minlength=n_sites)
+        weight = np.zeros_like(v)
+        cover = np.zeros_like(v)
+        for c in chosen:
+            weight[:, start[c]:end[c]] += w[site[c]][:, None]
+            cover[site[c], start[c]:end[c]] += 1.0
+        h = np.where(h_on, cap, 0.0)
+        g_pi = weight - h
+        g_sigma = cap - h - cap * cover
+        norm = float((g_ell ** 2).sum() + (g_mu ** 2).sum() + (g_pi ** 2).sum()
+                     + (g_sigma ** 2).sum())
         if norm == 0:
             break
-        step = scale * (value - best_known) / norm
+        step = theta * (value - best_known) / norm
         ell = np.maximum(0.0, ell - step * g_ell)
         mu = np.maximum(0.0, mu - step * g_mu)
+        pi = np.maximum(0.0, pi - step * g_pi)
+        sigma = np.maximum(0.0, sigma - step * g_sigma)
     return PlanBound(bound=float(best), solo=float(solo), iterations=it,
                      seconds=time.perf_counter() - t0)
