@@ -67,7 +67,7 @@ def instance(seed: int = 1, n_sites: int = 80, teams: int = 8, shifts: int = 40)
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=1)
 
     args = parser.parse_args()

@@ -60,11 +60,12 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     for team, n in plan.per_team().items():
         console.print(f"{team}: {n} {'checks' if en else 'kontroller'}", markup=False)
     fmt = (lambda x: f"{x:.1f}") if en else (lambda x: f"{x:.1f}".replace(".", ","))
+    gap = fmt(100 * plan.gap)
     console.print(
-        (f"value {fmt(plan.value)}, bound {fmt(plan.bound)}, gap {100 * plan.gap:.1f} %, "
-         f"greedy baseline {fmt(plan.greedy_value)} ({plan.status})") if en else
-        (f"värde {fmt(plan.value)}, övre gräns {fmt(plan.bound)}, gap {100 * plan.gap:.1f} %, "
-         f"girig jämförelse {fmt(plan.greedy_value)} ({plan.status})"), markup=False)
+        (f"value {fmt(plan.value)}, upper bound {fmt(plan.bound)} (no plan of the week is worth "
+         f"more), gap {gap} %, greedy baseline {fmt(plan.greedy_value)}") if en else
+        (f"värde {fmt(plan.value)}, övre gräns {fmt(plan.bound)} (ingen plan för veckan är mer "
+         f"värd), gap {gap} %, girig jämförelse {fmt(plan.greedy_value)}"), markup=False)
     for message in plan.messages:
         console.print(message, markup=False)
     if output is None:
