@@ -124,15 +124,19 @@ class _Week:
         """Return ``plan`` with shift ``k``'s checks replaced by its best route.
 
         A route visiting a site twice breaks the once-per-shift rule: the
-        lesser visit's candidate is excluded and the route found again.
+        lesser visit's candidate is excluded and the route found again; when
+        that ends below the shift's current route, the plan is returned as is
+        (so a re-routing never loses value: marginal values add up along a
+        route whose checks are at distinct sites and times).
         """
         fixed = np.array(sorted(c for c in plan if self.shift[c] != k), dtype=int)
         rho = self.marginal(fixed, k)
         if noise is not None:
             rho = rho + noise
+        current = float(rho[[c for c in plan if self.shift[c] == k]].sum())
         lo, hi, by_start = self.pricer.groups[self.shifts.index(k)]
         for _ in range(10):
-            _, route = self.pricer._shift(lo, hi, by_start, rho)
+            value, route = self.pricer._shift(lo, hi, by_start, rho)
             sites = self.site[route]
             uniq, counts = np.unique(sites, return_counts=True)
             if (counts == 1).all():
@@ -141,6 +145,8 @@ class _Week:
                 at = route[sites == s]
                 rho[at[at != at[np.argmax(rho[at])]]] = -np.inf
         else:
+            return set(plan)
+        if value < current:
             return set(plan)
         return set(fixed.tolist()) | set(route.tolist())
 
