@@ -59,6 +59,7 @@ def test_search_keeps_every_rule_and_never_loses_value(seed):
     start = {int(i) for i in greedy.index}
     target = int(greedy["focus"].sum())
     best, info = search(inst, start, target, rounds=5)
+    assert info["rounds"] == 5 and info["moves"] >= 0
     week = _Week(inst, target)
     assert week.value(best) >= week.value(start) - 1e-9
     table = _to_table(inst, evaluate(inst, inst.cand.iloc[sorted(best)]))
