@@ -67,3 +67,11 @@ def test_planted_speeding_hours_are_covered(sample_plan):
                    if ((at["start"] <= h) & (at["end"] >= h + pd.Timedelta(hours=1))).any()]
         assert covered, f"{site}: planted hours {sorted(keys)} on duty but not checked"
     assert checked >= 2
+
+
+def test_reasons_say_near_only_of_another_street(sample_plan):
+    plan = sample_plan[0]
+    for row in plan.checks.itertuples(index=False):
+        text = row.reason.removeprefix("Fokusgata i medborgarlöftet; ")
+        assert not text.startswith(f"Nära {row.street} "), row.reason
+    assert plan.checks["reason"].str.len().gt(0).all()

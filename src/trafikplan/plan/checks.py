@@ -687,8 +687,12 @@ def _reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
             base = _best_reason(inst, lookup, wd_hr, target, row.start, row.end)
             km = f"{inst.dist[row.site, target]:.1f}".replace(".", "," if
                                                               settings.language == "sv" else ".")
-            text = _t(settings, f"Nära {inst.street[target]} ({km} km): {base}",
-                      f"Near {inst.street[target]} ({km} km): {base}")
+            if inst.street[target] == inst.street[row.site]:
+                text = _t(settings, f"Även {inst.street[target]} {km} km bort: {base}",
+                          f"Also {inst.street[target]} {km} km away: {base}")
+            else:
+                text = _t(settings, f"Nära {inst.street[target]} ({km} km): {base}",
+                          f"Near {inst.street[target]} ({km} km): {base}")
         elif row.direct_value > 0:
             text = _best_reason(inst, lookup, wd_hr, int(row.site), row.start, row.end)
         else:
