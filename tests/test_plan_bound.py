@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from test_plan_checks import synthetic_week
 from trafikplan.plan._instance import build_instance
 from trafikplan.plan.checks import plan_checks
-from trafikplan.plan.checks_bound import _Pricer, plan_bound, solo_values
+from trafikplan.plan.checks_bound import RoutePricer, plan_bound, solo_values
 from trafikplan.plan.checks_greedy import greedy_plan
 
 
@@ -41,7 +41,7 @@ def test_route_pricing_equals_brute_force(seed, setup):
                                                seed=seed % 50, setup_minutes=setup)
     inst = build_instance(flags, sites, roster, cfg, "2024-W41")
     rho = np.random.default_rng(seed).normal(0.5, 1.0, len(inst.cand))
-    pricer = _Pricer(inst)
+    pricer = RoutePricer(inst)
     total, chosen = pricer.best(rho)
     assert total == pytest.approx(brute_best_route(inst, rho, 0), abs=1e-9)
     # the returned route is a route and earns what the DP says

@@ -41,7 +41,7 @@ def test_marginal_value_is_what_a_check_adds(seed, pick):
         assert gain[c] == pytest.approx(added, abs=1e-9)
 
 
-def test_reroute_gives_the_best_route_of_the_shift():
+def test_reroute_never_loses_value():
     _, inst, greedy = week_and_greedy(5, teams=2, shifts=2, length_h=4)
     week = _Week(inst, 0)
     plan = {int(i) for i in greedy.index}

@@ -32,7 +32,7 @@ multipliers::
             + sum_{t in c} (sum_{s'} min(cap, w(s_c, s')) pi_{s',t} - cap sigma_{s_c,t})
 
 is an upper bound on every plan (weak duality; the routes' maximum is exact,
-:class:`_Pricer`). It starts at ``pi = v``, ``sigma = l = m = 0`` (the
+:class:`RoutePricer`). It starts at ``pi = v``, ``sigma = l = m = 0`` (the
 relaxation above) and :func:`plan_bound` lowers it by projected subgradient
 steps (Polyak step towards the best plan value known), keeping the smallest
 value seen: every one of them is valid. Rules left out (same-site spacing,
@@ -70,7 +70,7 @@ class PlanBound:
     seconds: float
 
 
-class _Pricer:
+class RoutePricer:
     """Best route of every shift for given check values: DP over (slot, last site)."""
 
     def __init__(self, inst: Instance) -> None:
@@ -92,11 +92,19 @@ class _Pricer:
     def best(self, rho: np.ndarray) -> tuple[float, np.ndarray]:
         """Return the sum over shifts of the best route's value and its checks."""
         total, chosen = 0.0, []
-        for lo, hi, by_start in self.groups:
-            value, route = self._shift(lo, hi, by_start, rho)
+        for k in range(len(self.groups)):
+            value, route = self.route(k, rho)
             total += value
             chosen.append(route)
         return total, np.concatenate(chosen) if chosen else np.zeros(0, dtype=int)
+
+    def route(self, k: int, rho: np.ndarray) -> tuple[float, np.ndarray]:
+        """Return the value and checks of the best route of the ``k``-th shift (0 if none).
+
+        ``rho`` [score x h] values every candidate; ``-inf`` excludes one.
+        """
+        lo, hi, by_start = self.groups[k]
+        return self._shift(lo, hi, by_start, rho)
 
     def _shift(self, lo: int, hi: int, by_start: list[np.ndarray],
                rho: np.ndarray) -> tuple[float, np.ndarray]:
@@ -182,7 +190,7 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
     own = rep * direct
     w = np.minimum(inst.halo_w, cap)
     v = inst.value
-    pricer = _Pricer(inst)
+    pricer = RoutePricer(inst)
     ell, mu = np.zeros(n_sites), np.zeros(n_sites)
     pi, sigma = v.copy(), np.zeros_like(v)       # pi = v, sigma = 0: checks valued alone
     best, solo, it, theta = np.inf, np.nan, 0, 1.0

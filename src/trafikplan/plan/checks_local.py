@@ -7,7 +7,7 @@ it adds to the sites around it minus the halo its own site loses by being
 checked directly. A team's checks in one shift never run at the same time,
 so these marginal values add up along a route, and the best route of the
 shift is found exactly by the dynamic programme of
-:class:`trafikplan.plan.checks_bound._Pricer` over the candidates that keep
+:class:`trafikplan.plan.checks_bound.RoutePricer` over the candidates that keep
 every rule against the fixed checks (site count and spacing, the team's
 other shifts). A re-routing is kept when the week obeys the weekly rules
 (focus, areas, one visit per site and shift) and its value rises; shifts are
@@ -25,7 +25,7 @@ import pandas as pd
 
 from trafikplan.plan._instance import AREA_SCALE, Instance
 from trafikplan.plan._value import evaluate
-from trafikplan.plan.checks_bound import _Pricer
+from trafikplan.plan.checks_bound import RoutePricer
 
 
 class _Week:
@@ -45,7 +45,7 @@ class _Week:
         self.length = cand["length"].to_numpy()
         self.area = cand["area"].to_numpy()
         self.focus = cand["focus"].to_numpy(bool)
-        self.pricer = _Pricer(inst)
+        self.pricer = RoutePricer(inst)
         self.shifts = [int(k) for k in np.unique(self.shift)]
 
     def value(self, plan: set[int]) -> float:
@@ -134,9 +134,9 @@ class _Week:
         if noise is not None:
             rho = rho + noise
         current = float(rho[[c for c in plan if self.shift[c] == k]].sum())
-        lo, hi, by_start = self.pricer.groups[self.shifts.index(k)]
+        pos = self.shifts.index(k)
         for _ in range(10):
-            value, route = self.pricer._shift(lo, hi, by_start, rho)
+            value, route = self.pricer.route(pos, rho)
             sites = self.site[route]
             uniq, counts = np.unique(sites, return_counts=True)
             if (counts == 1).all():
