@@ -66,6 +66,15 @@ def test_copy_of_a_file_is_a_duplicate_not_counted_twice(small_data_dir: Path) -
     status = dict(zip(summary.files["file"], summary.files["status"], strict=True))
     assert status["counters/copy_of_radar.csv"] == "duplicate"
     assert summary.totals["vehicles"] == 31
+    before = snapshot(small_data_dir)
+    again = import_data(small_data_dir)  # the copy stays the duplicate, rows kept
+    assert again.totals["vehicles"] == 31
+    assert snapshot(small_data_dir) == before
+    (small_data_dir / "counters" / "se_radar_sample.csv").unlink()
+    alone = import_data(small_data_dir)  # the copy's rows take the original's place
+    status = dict(zip(alone.files["file"], alone.files["status"], strict=True))
+    assert status["counters/copy_of_radar.csv"] == "changed"
+    assert alone.totals["vehicles"] == 31
 
 
 def test_removed_and_changed_files_follow_the_raw_folder(small_data_dir: Path) -> None:

@@ -341,7 +341,8 @@ def _keep_rest(buf: bytearray, end: int, size: int) -> int:
 
 
 def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
-                block_bytes: int, typing: Typing | None = None) -> Iterator[Block]:
+                block_bytes: int, typing: Typing | None = None,
+                digest: textfile.Digest | None = None) -> Iterator[Block]:
     """Yield the parsed blocks of a counter file's body, in file order.
 
     Parameters
@@ -358,6 +359,9 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
         Raw bytes read at a time (cut at the last line end).
     typing : Typing, optional
         Try the fast typed parse first.
+    digest : textfile.Digest, optional
+        Hashes the file's raw bytes as they are read (all of them once the
+        blocks are exhausted).
 
     Raises
     ------
@@ -369,7 +373,7 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
     names = list(header.names)
     n_fields = len(names)
     next_line = header.line + 1
-    with textfile.open_binary(path) as fh:
+    with textfile.open_binary(path, digest) as fh:
         skipped = fh.read(header.body_offset)
         if len(skipped) < header.body_offset:
             return

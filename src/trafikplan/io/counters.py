@@ -55,6 +55,7 @@ from trafikplan.io.counter_blocks import (
 )
 from trafikplan.io.counter_layout import FOOT, MPH, Layout, layout_of
 from trafikplan.io.profiles import Header, Profile, ReadResult, locate_header
+from trafikplan.io.textfile import Digest
 from trafikplan.io.timebase import ISO, FoldState, to_utc, wall_to_utc
 from trafikplan.settings import Settings
 
@@ -573,6 +574,7 @@ def iter_counter_file(
     chunk_rows: int | None = None,
     block_bytes: int | None = None,
     as_arrow: bool = False,
+    digest: Digest | None = None,
 ) -> Iterator[ReadResult]:
     """Read a counter file in chunks of at most ``chunk_rows`` raw rows.
 
@@ -603,6 +605,9 @@ def iter_counter_file(
         Vehicles as a pyarrow Table (text columns dictionary-encoded, ``time``
         ``timestamp[ns, UTC]``) instead of a DataFrame, for the importer:
         nothing is converted twice on the way to the store.
+    digest : Digest, optional
+        Hashes the file's raw bytes while they are read (for the importer: no
+        separate pass over the file).
 
     Yields
     ------
@@ -662,7 +667,7 @@ def iter_counter_file(
                           _meta(profile.kind, table, rejects, profile, header,
                                 layout.site_value))
 
-    blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing)
+    blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing, digest)
     for block in read_ahead(blocks):
         pending.append(block)
         pending_rows += block.table.num_rows

@@ -3,7 +3,8 @@
 ``counters/`` holds counter files (profiles of kind ``vehicles`` and
 ``bins``), ``embrace/`` report exports (kind ``reports``), ``checks_done/``
 the police's records of completed checks (kind ``checks_done``). Every raw file is
-identified by the SHA-256 of its content: a file already imported adds
+identified by the SHA-256 of its content (a file new to the store is hashed
+while it is read, not in a pass of its own): a file already imported adds
 nothing, a changed file replaces its earlier rows, a removed file takes its
 rows out of the store, and a copy of an imported file under another name is
 noted as a duplicate and not counted twice.
@@ -56,6 +57,7 @@ from trafikplan.io.profiles import Profile, detect_profile, load_profiles
 from trafikplan.io.reports import read_report_file
 from trafikplan.io.sites import read_sites
 from trafikplan.io.store import STORE_FORMAT, Store
+from trafikplan.io.textfile import Digest
 from trafikplan.settings import Settings, load_settings
 
 RAW_FOLDERS: dict[str, tuple[str, ...]] = {
@@ -117,10 +119,11 @@ class _Writer:
         self._pending: deque[Future[None]] = deque()
 
     def part(
-        self, df: pd.DataFrame | pa.Table, table: str, sha: str, seq: int, **where: str
+        self, df: pd.DataFrame | pa.Table, table: str, name: str, seq: int, **where: str
     ) -> dict[str, Any]:
         folder = self.store.part_dir(table, where.get("site_id"), where.get("month"))
-        rel = (folder / f"{sha[:16]}-{self.commit_id}-{seq}.parquet").relative_to(self.store.root)
+        key = hashlib.sha256(name.encode()).hexdigest()[:16]  # the raw file's name
+        rel = (folder / f"{key}-{self.commit_id}-{seq}.parquet").relative_to(self.store.root)
         self.written.append(self.store.root / rel)
         while len(self._pending) >= _PENDING:
             self._pending.popleft().result()
@@ -236,19 +239,25 @@ def _split_by_site_month(table: pa.Table, kind: str) -> list[tuple[str, str, pa.
 def _read_counter(
     path: Path,
     name: str,
-    sha: str,
+    sha: str | None,
     profile: Profile,
     settings: Settings,
     known_sites: set[str],
     writer: _Writer,
 ) -> dict[str, Any]:
-    """Stream a counter file chunk by chunk into parts (memory bounded by the chunk)."""
+    """Stream a counter file chunk by chunk into parts (memory bounded by the chunk).
+
+    Without a ``sha`` the file's SHA-256 is taken while it is read (one pass
+    over the file instead of two).
+    """
+    digest = Digest() if sha is None else None
     parts: list[dict[str, Any]] = []
     rejects: list[pd.DataFrame] = []
     rows = 0
     first = last = None
     for chunk in iter_counter_file(
-        path, profile, settings=settings, source=name, known_sites=known_sites, as_arrow=True
+        path, profile, settings=settings, source=name, known_sites=known_sites, as_arrow=True,
+        digest=digest,
     ):
         rows += len(chunk.table)
         if len(chunk.rejects):
@@ -258,14 +267,17 @@ def _read_counter(
             table = pa.Table.from_pandas(table, preserve_index=False)
         for site, month, part in _split_by_site_month(table, profile.kind):
             parts.append(
-                writer.part(part, profile.kind, sha, len(parts), site_id=site, month=month)
+                writer.part(part, profile.kind, name, len(parts), site_id=site, month=month)
             )
         if chunk.meta.get("first") is not None:
             first = chunk.meta["first"] if first is None else min(first, chunk.meta["first"])
         if chunk.meta.get("last") is not None:
             last = chunk.meta["last"] if last is None else max(last, chunk.meta["last"])
     rej = pd.concat(rejects, ignore_index=True) if rejects else columns.empty("rejects")
-    return _entry(sha, profile, rows, rej, parts, writer, first, last)
+    if digest is not None:  # every byte hashed, unless the file changed meanwhile
+        sha = digest.hexdigest() if digest.size == path.stat().st_size else file_hash(path)
+    assert sha is not None
+    return _entry(name, sha, profile, rows, rej, parts, writer, first, last)
 
 
 def _read_records(
@@ -280,8 +292,9 @@ def _read_records(
     """Read a small whole-file table (Embrace reports, completed checks) into one part."""
     reader = read_report_file if profile.kind == "reports" else read_checks_done_file
     result = reader(path, profile, settings=settings, sites=sites, source=name)
-    parts = [writer.part(result.table, profile.kind, sha, 0)] if len(result.table) else []
+    parts = [writer.part(result.table, profile.kind, name, 0)] if len(result.table) else []
     entry = _entry(
+        name,
         sha,
         profile,
         len(result.table),
@@ -298,6 +311,7 @@ def _read_records(
 
 
 def _entry(
+    name: str,
     sha: str,
     profile: Profile,
     rows: int,
@@ -308,7 +322,7 @@ def _entry(
     last: Any,
 ) -> dict[str, Any]:
     if len(rejects):
-        parts.append(writer.part(rejects, "rejects", sha, len(parts)))
+        parts.append(writer.part(rejects, "rejects", name, len(parts)))
     return {
         "sha256": sha,
         "profile": profile.name,
@@ -365,12 +379,17 @@ def import_data(
     fingerprint = _fingerprint(data_dir, settings, profiles)
     store = Store(data_dir)
     files = raw_files(data_dir)
-    hashes = {name: file_hash(path) for name, path, _ in files}
+    hashes: dict[str, str] = {}  # files new to the store are hashed while they are read
 
     def plan(manifest: dict[str, Any]) -> tuple[bool, list[tuple[str, Path, tuple[str, ...]]]]:
         rebuild = manifest.get("fingerprint") != fingerprint
         known = {} if rebuild else manifest["files"]
-        todo = [(n, p, k) for n, p, k in files if known.get(n, {}).get("sha256") != hashes[n]]
+        for n, p, _ in files:
+            if n in known and n not in hashes:
+                hashes[n] = file_hash(p)
+        todo = [(n, p, k) for n, p, k in files
+                if n not in known or known[n].get("sha256") != hashes[n]
+                or not _copy_kept(known[n], hashes)]
         return rebuild, todo
 
     # Detect every new file's profile before anything is written: a file that fits no
@@ -409,6 +428,16 @@ def _remove_if_only_lock(store: Store) -> None:
         shutil.rmtree(store.root, ignore_errors=True)
 
 
+def _copy_kept(entry: dict[str, Any], hashes: dict[str, str]) -> bool:
+    """Tell whether the file a duplicate was copied from is still there, unchanged.
+
+    True for an entry that is no duplicate; False sends a duplicate whose
+    original was removed or changed to be read again.
+    """
+    original = entry.get("duplicate_of")
+    return original is None or hashes.get(original) == entry.get("sha256")
+
+
 def _merge(
     files: list[tuple[str, Path, tuple[str, ...]]],
     hashes: dict[str, str],
@@ -421,7 +450,8 @@ def _merge(
     new_files: dict[str, Any] = {}
     statuses: dict[str, str] = {}
     # A file already in the store keeps its rows; a later copy of it is the duplicate.
-    seen_hash = {hashes[n]: n for n, _, _ in files if n not in entries and n in old_files}
+    seen_hash = {hashes[n]: n for n, _, _ in files
+                 if n not in entries and n in old_files and "duplicate_of" not in old_files[n]}
     for name, _, _ in files:
         sha = hashes[name]
         if seen_hash.get(sha, name) != name:
@@ -454,7 +484,10 @@ def _read_all(
     writer: _Writer,
     progress: ProgressCallback | None,
 ) -> dict[str, dict[str, Any]]:
-    """Read every file to import, writing its parts; return manifest entries by file."""
+    """Read every file to import, writing its parts; return manifest entries by file.
+
+    Files not hashed yet are hashed while read; their hash is added to ``hashes``.
+    """
     total = sum(p.stat().st_size for _, p, _ in todo)
     done = 0
     out: dict[str, dict[str, Any]] = {}
@@ -463,14 +496,16 @@ def _read_all(
     for name, path, kinds in todo:
         if progress is not None:
             progress(done, total, name)
-        sha = hashes[name]
+        sha = hashes.get(name)
         if sha not in read_hashes:  # a second copy in the same import is a duplicate
             profile = detect_profile(path, profiles, kinds=kinds)
             if profile.kind in ("reports", "checks_done"):
+                sha = hashes.setdefault(name, file_hash(path))
                 out[name] = _read_records(path, name, sha, profile, settings, sites, writer)
             else:
                 out[name] = _read_counter(path, name, sha, profile, settings, known_sites, writer)
-            read_hashes.add(sha)
+            hashes[name] = out[name]["sha256"]
+            read_hashes.add(hashes[name])
         done += path.stat().st_size
     if progress is not None and todo:
         progress(total, total, "")

@@ -5,12 +5,14 @@ Layout::
     .trafikplan/
       manifest.json          the committed state: raw files, their hashes and parts
       lock                   advisory lock (fcntl) shared by readers, exclusive for commits
-      tables/vehicles/<site>/<YYYY-MM>/<hash>-<commit>-<n>.parquet
+      tables/vehicles/<site>/<YYYY-MM>/<file>-<commit>-<n>.parquet
       tables/bins/<site>/<YYYY-MM>/...
-      tables/reports/<hash>-<commit>-<n>.parquet
-      tables/rejects/<hash>-<commit>-<n>.parquet
+      tables/reports/<file>-<commit>-<n>.parquet
+      tables/rejects/<file>-<commit>-<n>.parquet
 
-Only parts named in ``manifest.json`` are ever read, so a part that a crash
+``<file>`` is the start of the SHA-256 of the raw file's name, ``<commit>``
+the import's id, ``<n>`` the part's number. Only parts named in
+``manifest.json`` are ever read, so a part that a crash
 left half-written (it would still carry its temporary name) or orphaned (not
 yet in the manifest) is never seen. A commit writes every new part under a
 new name first, then replaces the manifest atomically (``os.replace``), then

@@ -12,12 +12,13 @@ order mark is always accepted and removed, whatever encodings a profile lists.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from trafikplan._errors import InputError
 
@@ -28,13 +29,59 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _HEAD_BYTES = 1 << 16
 
 
-def open_binary(path: Path | str) -> BinaryIO:
+class Digest:
+    """SHA-256 of the raw bytes of a file, taken while the file is read.
+
+    Attributes
+    ----------
+    size : int [bytes]
+        Raw bytes hashed so far.
+    """
+
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+        self.size = 0
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        """Hash the next raw bytes (releases the GIL on large buffers)."""
+        self._sha.update(data)
+        self.size += len(data)
+
+    def hexdigest(self) -> str:
+        """SHA-256 (hex) of the bytes hashed so far."""
+        return self._sha.hexdigest()
+
+
+class _Hashing(io.RawIOBase):
+    """A raw file that feeds every byte read through a :class:`Digest`."""
+
+    def __init__(self, fh: BinaryIO, digest: Digest) -> None:
+        self._fh = fh
+        self._digest = digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._fh.readinto(buffer)
+        if n:
+            self._digest.update(memoryview(buffer)[:n])
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def open_binary(path: Path | str, digest: Digest | None = None) -> BinaryIO:
     """Open ``path`` for reading bytes, decompressing gzip transparently.
 
     Parameters
     ----------
     path : Path or str
         The raw file.
+    digest : Digest, optional
+        Hashes the raw (still compressed) bytes as they are read.
 
     Returns
     -------
@@ -53,10 +100,25 @@ def open_binary(path: Path | str) -> BinaryIO:
         raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
     magic = fh.read(2)
     fh.seek(0)
+    if digest is not None:
+        fh = io.BufferedReader(_Hashing(fh, digest), 1 << 20)  # type: ignore[assignment]
     if magic == _GZIP_MAGIC:
-        fh.close()
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return _Gzip(fh)
     return fh
+
+
+class _Gzip(gzip.GzipFile):
+    """A gzip stream that closes the raw file it reads from."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        super().__init__(fileobj=fh, mode="rb")
+        self._raw = fh
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
 
 
 def read_head(path: Path | str, max_bytes: int = _HEAD_BYTES) -> bytes:
