@@ -600,7 +600,6 @@ def _solve(full: Instance, kept: np.ndarray, greedy: pd.DataFrame, focus_target:
                                  "best_value": 0.0, "scale": model.scale,
                                  "candidates": model.n}
     model.m.maximize(model.objective)
-    start = None
     if greedy_ok:
         start = {int(i) for i in np.searchsorted(kept, sorted(greedy_set))}
     else:
@@ -608,7 +607,7 @@ def _solve(full: Instance, kept: np.ndarray, greedy: pd.DataFrame, focus_target:
     if start is not None:
         model.hint(start)
     # the best plan does not depend on the seed: only the choice among near-best does;
-    # a third of the time for the whole week (and its bound), a third shift by shift
+    # a quarter of the time for CP-SAT over the whole week, then the local search
     limit = max(float(rules.time_limit_s), 1.0)
     # without a feasible plan to start from, the whole limit goes to finding one
     solver, status, chosen = _run(model, max(1.0, limit / 4) if start else limit, 0,
@@ -799,33 +798,31 @@ def plan_checks(
     from ortools import __version__ as ortools_version
 
     seed = settings.checks.seed if seed is None else int(seed)
-    inst = build_instance(flags, sites, roster, settings, week, prior=prior)
-    messages = list(inst.messages)
-    greedy = greedy_plan(inst)
-    full = inst
-    inst, kept = _prune(full, greedy)
+    full = build_instance(flags, sites, roster, settings, week, prior=prior)
+    messages = list(full.messages)
+    greedy = greedy_plan(full)
+    pruned, kept = _prune(full, greedy)
     n_all = len(full.cand)
-    greedy_kept = evaluate(inst, inst.cand.iloc[np.searchsorted(kept, greedy.index.to_numpy())])
-    focus_target, greedy_focus = _focus_target(inst, greedy_kept, settings, messages)
+    focus_target, greedy_focus = _focus_target(pruned, greedy, settings, messages)
     plan, stats = _solve(full, kept, greedy, focus_target, seed)
     week_bound = plan_bound(full, stats.get("best_value", float(greedy["value"].sum())),
                             time_limit_s=max(1.0, settings.checks.time_limit_s / 4))
     stats["candidates_all"] = n_all
     scale = stats["scale"] * WEIGHT
-    kept = None if stats["bound"] is None else stats["bound"] / scale
+    bound_kept = None if stats["bound"] is None else stats["bound"] / scale
     value = float(plan["value"].sum()) if len(plan) else 0.0
     best_value = stats.get("best_value", 0.0)
     bound, method = week_bound.bound, "lagrangian"
-    if kept is not None and stats["candidates"] == n_all and kept < bound:
-        bound, method = kept, "cp-sat"
-    stats.update(bound_kept=kept, bound_method=method, bound_lagrangian=week_bound.bound,
+    if bound_kept is not None and stats["candidates"] == n_all and bound_kept < bound:
+        bound, method = bound_kept, "cp-sat"
+    stats.update(bound_kept=bound_kept, bound_method=method, bound_lagrangian=week_bound.bound,
                  bound_solo=week_bound.solo, bound_iterations=week_bound.iterations,
                  bound_seconds=round(week_bound.seconds, 3))
     gap = max(0.0, (bound - value) / bound) if bound > 0 else 0.0
     best_gap = max(0.0, (bound - best_value) / bound) if bound > 0 else 0.0
     rules = settings.checks
     log = {
-        "week": week, "week_start": inst.t0.isoformat(), "seed": seed,
+        "week": week, "week_start": full.t0.isoformat(), "seed": seed,
         "ortools": ortools_version,
         "parameters": {k: getattr(rules, k) for k in rules.__dataclass_fields__},
         **stats,
