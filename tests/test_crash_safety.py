@@ -129,9 +129,14 @@ def test_sigkill_during_import_leaves_old_or_new_state(tmp_path: Path, big_file:
     shutil.copytree(data / ".trafikplan", reference / ".trafikplan")
     shutil.copy(big_file, reference / "counters" / "big_vehicles.csv")
     t0 = time.monotonic()
-    done = subprocess.run([*CLI, "import", str(reference)], capture_output=True, text=True)
+    ref = subprocess.Popen([*CLI, "import", str(reference)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    _wait_for_new_part(reference, _manifest(reference), ref, timeout_s=600)
+    t_part = time.monotonic()
+    _, err = ref.communicate()
     full_s = time.monotonic() - t0
-    assert done.returncode == 0, done.stderr
+    write_s = time.monotonic() - t_part  # [s] from the first new part to the end
+    assert ref.returncode == 0, err
     full = _manifest(reference)
     n_big = full["files"]["counters/big_vehicles.csv"]["rows"]
     assert n_big == N_ROWS
@@ -150,7 +155,7 @@ def test_sigkill_during_import_leaves_old_or_new_state(tmp_path: Path, big_file:
             time.sleep(rng.uniform(0.2, 1.1) * full_s)
         else:  # a random moment once the import has begun writing parts
             _wait_for_new_part(data, before, proc, timeout_s=3 * full_s)
-            time.sleep(rng.uniform(0.0, 0.3))  # [s]: parts are written within ~0.5 s
+            time.sleep(rng.uniform(0.0, 0.5) * write_s)  # while parts are being written
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         manifest = _manifest(data)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import io
 import zlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -52,6 +52,9 @@ LINE = "__line"
 
 _NS_S = 1_000_000_000
 _ARROW_BLOCK = 1 << 22
+
+READ_AHEAD = 3
+"""Blocks parsed ahead of the one being converted."""
 
 
 @dataclass(frozen=True)
@@ -455,21 +458,23 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
             yield Block(table, bad, blank, False)
 
 
-def read_ahead(blocks: Iterator[Block]) -> Iterator[Block]:
-    """Yield from ``blocks`` while a thread already reads and parses the next one.
+def read_ahead(blocks: Iterator[Block], depth: int = READ_AHEAD) -> Iterator[Block]:
+    """Yield from ``blocks`` while a thread already reads and parses the next ones.
 
-    The caller converts one block while the next is parsed, so that both cores
-    work (pyarrow and NumPy release the GIL); one block more is held in memory.
-    Errors surface in file order, where the block they belong to would be.
+    The caller converts one block while the next are parsed, so that both
+    cores work (pyarrow and NumPy release the GIL); ``depth`` blocks more are
+    held in memory, so that the parser keeps going while the caller does
+    something else now and then (splits a chunk into parts). Errors surface
+    in file order, where the block they belong to would be.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="trafikplan-read") as pool:
         try:
-            ahead = pool.submit(next, blocks, None)
-            while (block := ahead.result()) is not None:
-                ahead = pool.submit(next, blocks, None)
+            ahead = deque(pool.submit(next, blocks, None) for _ in range(depth))
+            while (block := ahead.popleft().result()) is not None:
+                ahead.append(pool.submit(next, blocks, None))
                 yield block
         finally:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=True)
             close = getattr(blocks, "close", None)
             if close is not None:
                 close()

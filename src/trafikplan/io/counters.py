@@ -260,9 +260,10 @@ def _classes(arr: pa.Array, profile: Profile) -> pa.DictionaryArray:
 
 
 def _site_and_direction(table: pa.Table, layout: Layout, profile: Profile, n: int,
-                        rej: _Rejects) -> tuple[pa.Array, pa.Array | None]:
+                        rej: _Rejects) -> tuple[pa.DictionaryArray, pa.DictionaryArray | None]:
+    """Site and direction per row, dictionary-encoded (empty ones tested once per value)."""
     if layout.site_col:
-        site = _strip(table.column(layout.site_col), profile)
+        site = _dict(_strip(table.column(layout.site_col), profile))
         rej.add(_empty_mask(site), layout.site_col, "value_missing", site)
     else:
         site = _const_dict(layout.site_value, n)
@@ -272,7 +273,7 @@ def _site_and_direction(table: pa.Table, layout: Layout, profile: Profile, n: in
         direction = _const_dict(str(fixed["direction"]), n)
     elif "direction" in layout.mapped:
         raw = layout.mapped["direction"]
-        direction = _strip(table.column(raw), profile)
+        direction = _dict(_strip(table.column(raw), profile))
         rej.add(_empty_mask(direction), raw, "value_missing", direction)
     return site, direction
 
@@ -327,7 +328,6 @@ def _convert_vehicles(table: pa.Table, layout: Layout, profile: Profile,
     lines = table.column(LINE).to_numpy()
     rej = _Rejects(n, lines)
     site, direction = _site_and_direction(table, layout, profile, n, rej)
-    site, direction = _dict(site), _dict(direction)
     units = profile.section("units")
     time_fmt = profile.section("time").get("format", ISO)
     times = _times(table, layout.time_cols, time_fmt, profile, settings, site,
@@ -638,18 +638,19 @@ def iter_counter_file(
     pending_bad: list[tuple[int, str, int]] = []
     yielded = False
 
-    def emit(blocks: list[Block], bad: list[tuple[int, str, int]]) -> ReadResult:
-        if not blocks:
+    def convert_block(block: Block) -> _Converted:
+        # a typed and a text block convert alike, each on its own, in file order
+        raw = _drop_blank(block.table, layout) if block.blank else block.table
+        table, parts = convert(raw, layout, profile, settings, source, state, known_sites)
+        return _Converted(block.table.column(LINE).to_numpy(), table, parts)
+
+    def emit(done: list[_Converted], bad: list[tuple[int, str, int]]) -> ReadResult:
+        if not done:
             empty = pa.table({**{c: pa.array([], pa.string()) for c in layout.needed},
                               LINE: pa.array([], pa.int64())})
-            blocks = [Block(empty, [], False, False)]
-        tables, parts = [], []
-        for block in blocks:  # a typed and a text block convert alike, each on its own
-            raw = _drop_blank(block.table, layout) if block.blank else block.table
-            table, block_parts = convert(raw, layout, profile, settings, source, state,
-                                         known_sites)
-            tables.append(table)
-            parts += block_parts
+            done = [convert_block(Block(empty, [], False, False))]
+        tables = [d.table for d in done]
+        parts = [p for d in done for p in d.parts]
         if bad:
             parts.append(pd.DataFrame({
                 "line": [b[0] for b in bad], "column": None, "reason": "field_count",
@@ -668,39 +669,71 @@ def iter_counter_file(
                                 layout.site_value))
 
     blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing, digest)
-    for block in read_ahead(blocks):
-        pending.append(block)
+    for block in read_ahead(blocks):  # converted as it comes, while the next are parsed
+        pending.append(convert_block(block))
         pending_rows += block.table.num_rows
         pending_bad += block.bad
         while pending_rows >= chunk_rows:
-            head, tail = _cut(pending, chunk_rows)
-            cut_line = tail[0].table.column(LINE)[0].as_py() if tail else None
+            head, tail, cut_line = _cut(pending, chunk_rows)
             split = (len(pending_bad) if cut_line is None
                      else bisect.bisect_left([b[0] for b in pending_bad], cut_line))
             now, pending_bad = pending_bad[:split], pending_bad[split:]
             yield emit(head, now)
             yielded = True
-            pending, pending_rows = tail, sum(b.table.num_rows for b in tail)
+            pending, pending_rows = tail, sum(len(d.lines) for d in tail)
     if pending or pending_bad or not yielded:
         yield emit(pending, pending_bad)
 
 
-def _cut(blocks: list[Block], rows: int) -> tuple[list[Block], list[Block]]:
-    """Split ``blocks`` after ``rows`` rows (the tail without empty blocks)."""
-    head: list[Block] = []
-    tail: list[Block] = []
-    for block in blocks:
-        n = block.table.num_rows
-        if tail or rows <= 0:
-            tail.append(block)
-        elif n <= rows:
-            head.append(block)
-            rows -= n
+@dataclass
+class _Converted:
+    """One parsed block, converted.
+
+    Attributes
+    ----------
+    lines : ndarray of int64
+        1-based line of each of its raw rows.
+    table : pyarrow Table or DataFrame
+        The rows kept (column ``line`` ascending).
+    parts : list of DataFrame
+        Its rejects (column ``line``).
+    """
+
+    lines: np.ndarray
+    table: pa.Table | pd.DataFrame
+    parts: list[pd.DataFrame]
+
+
+def _cut(done: list[_Converted], rows: int
+         ) -> tuple[list[_Converted], list[_Converted], int | None]:
+    """Split ``done`` after ``rows`` raw rows; also the first line of the tail (None: no tail)."""
+    head: list[_Converted] = []
+    tail: list[_Converted] = []
+    cut_line = None
+    for d in done:
+        if cut_line is not None:
+            tail.append(d)
+        elif len(d.lines) <= rows:
+            head.append(d)
+            rows -= len(d.lines)
         else:
-            head.append(Block(block.table.slice(0, rows), [], block.blank, block.typed))
-            tail.append(Block(block.table.slice(rows), [], block.blank, block.typed))
-            rows = 0
-    return head, [b for b in tail if b.table.num_rows]
+            cut_line = int(d.lines[rows])
+            table = d.table
+            lines = (table["line"] if isinstance(table, pd.DataFrame)
+                     else table.column("line")).to_numpy()
+            k = int(np.searchsorted(lines, cut_line))
+            early = [p["line"].to_numpy() < cut_line for p in d.parts]
+            head.append(_Converted(d.lines[:rows], _rows(table, 0, k),
+                                   [p[m] for p, m in zip(d.parts, early, strict=True)]))
+            tail.append(_Converted(d.lines[rows:], _rows(table, k, len(table)),
+                                   [p[~m] for p, m in zip(d.parts, early, strict=True)]))
+    return head, tail, cut_line
+
+
+def _rows(table: pa.Table | pd.DataFrame, start: int, stop: int) -> pa.Table | pd.DataFrame:
+    if isinstance(table, pd.DataFrame):
+        return table.iloc[start:stop].reset_index(drop=True)
+    return table.slice(start, stop - start)
 
 
 def _drop_blank(table: pa.Table, layout: Layout) -> pa.Table:

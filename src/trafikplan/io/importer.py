@@ -107,16 +107,19 @@ class _Writer:
     """Writes the parts of one import and can take them all back.
 
     Parts are written by one background thread (Parquet encoding releases the
-    GIL), so writing a chunk overlaps with reading the next one; at most
-    :data:`_PENDING` chunks wait, which keeps memory bounded by the chunk size.
+    GIL), so writing a chunk overlaps with reading the next one; parts of at
+    most ``max_rows`` rows wait (:data:`_PENDING` chunks), which keeps memory
+    bounded by the chunk size.
     """
 
-    def __init__(self, store: Store, commit_id: str) -> None:
+    def __init__(self, store: Store, commit_id: str, max_rows: int) -> None:
         self.store = store
         self.commit_id = commit_id
         self.written: list[Path] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trafikplan-write")
-        self._pending: deque[Future[None]] = deque()
+        self._pending: deque[tuple[Future[None], int]] = deque()
+        self._pending_rows = 0
+        self._max_rows = max_rows
 
     def part(
         self, df: pd.DataFrame | pa.Table, table: str, name: str, seq: int, **where: str
@@ -125,21 +128,29 @@ class _Writer:
         key = hashlib.sha256(name.encode()).hexdigest()[:16]  # the raw file's name
         rel = (folder / f"{key}-{self.commit_id}-{seq}.parquet").relative_to(self.store.root)
         self.written.append(self.store.root / rel)
-        while len(self._pending) >= _PENDING:
-            self._pending.popleft().result()
-        self._pending.append(self._pool.submit(self.store.write_part, df, rel.as_posix()))
+        while self._pending and self._pending_rows + len(df) > self._max_rows:
+            self._wait_one()
+        self._pending.append((self._pool.submit(self.store.write_part, df, rel.as_posix()),
+                              len(df)))
+        self._pending_rows += len(df)
         return {"path": rel.as_posix(), "table": table, "rows": len(df), **where}
 
     def flush(self) -> None:
         """Wait until every part is on disk; raise the first write error."""
         while self._pending:
-            self._pending.popleft().result()
+            self._wait_one()
+
+    def _wait_one(self) -> None:
+        future, rows = self._pending.popleft()
+        self._pending_rows -= rows
+        future.result()
 
     def rollback(self) -> None:
-        for future in self._pending:
+        for future, _ in self._pending:
             with contextlib.suppress(BaseException):
                 future.result()
         self._pending.clear()
+        self._pending_rows = 0
         for path in self.written:
             path.unlink(missing_ok=True)
         self.written.clear()
@@ -149,7 +160,7 @@ class _Writer:
 
 
 _PENDING = 2
-"""Chunks waiting to be written at most (memory: about two chunks' tables)."""
+"""Chunks waiting to be written at most, counted in rows (memory: two chunks' tables)."""
 
 
 def raw_files(data_dir: Path) -> list[tuple[str, Path, tuple[str, ...]]]:
@@ -398,7 +409,7 @@ def import_data(
     for _name, path, kinds in todo:
         detect_profile(path, profiles, kinds=kinds)
     created_root = not store.root.exists()
-    writer = _Writer(store, uuid.uuid4().hex[:8])
+    writer = _Writer(store, uuid.uuid4().hex[:8], _PENDING * settings.import_.chunk_rows)
     try:
         with store.lock(exclusive=True, timeout_s=lock_timeout_s, on_wait=on_wait):
             manifest = store.read_manifest()
