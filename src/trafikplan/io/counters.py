@@ -50,6 +50,7 @@ from trafikplan.io.counter_blocks import (
     WALL,
     Block,
     Typing,
+    dictionary_encode,
     iter_blocks,
     read_ahead,
 )
@@ -219,7 +220,7 @@ def _dict(arr: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
         if pc.count_distinct(arr.dictionary).as_py() == len(arr.dictionary):
             return arr
         arr = arr.dictionary_decode()
-    return pc.dictionary_encode(arr)
+    return dictionary_encode(arr)
 
 
 def _unknown(site: pa.Array, known_sites: Collection[str]) -> np.ndarray:
@@ -389,8 +390,7 @@ def _convert_vehicles(table: pa.Table, layout: Layout, profile: Profile,
 
 def _codes(arr: pa.DictionaryArray) -> tuple[np.ndarray, list[str]]:
     """Integer code per row and the distinct values."""
-    return (np.asarray(arr.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
-            arr.dictionary.to_pylist())
+    return arr.indices.to_numpy(zero_copy_only=False), arr.dictionary.to_pylist()
 
 
 def _headway(site: pa.Array, direction: pa.Array, t: np.ndarray, state: _State) -> np.ndarray:
@@ -418,21 +418,26 @@ def _headway(site: pa.Array, direction: pa.Array, t: np.ndarray, state: _State) 
     s_codes, s_uni = _codes(site)
     d_codes, d_uni = _codes(direction)
     n_dir = len(d_uni)
-    key = s_codes * n_dir + d_codes
-    if len(s_uni) * n_dir < 2**15 and np.all(t[1:] >= t[:-1]):
-        order = np.argsort(key.astype(np.int16), kind="stable")  # file in time order
+    small = len(s_uni) * n_dir < 2**15  # few keys: 16-bit, and a stable sort is a radix sort
+    kind = np.int16 if small else np.int64
+    key = s_codes.astype(kind) * kind(n_dir) + d_codes.astype(kind)
+    if small and np.all(t[1:] >= t[:-1]):
+        order = np.argsort(key, kind="stable")  # file in time order
     else:
         order = np.lexsort((t, key))
     ks, ts = key[order], t[order]
     starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
     ends = np.r_[starts[1:] - 1, n - 1]
-    prev = np.r_[0, ts[:-1]].astype(np.float64)
+    prev = np.empty(n)
+    prev[1:] = ts[:-1]
     for first, last in zip(starts, ends, strict=True):  # one per site and direction
-        label = (s_uni[ks[first] // n_dir], d_uni[ks[first] % n_dir])
+        label = (s_uni[int(ks[first]) // n_dir], d_uni[int(ks[first]) % n_dir])
         prev[first] = state.last_time.get(label, np.nan)
         state.last_time[label] = ts[last]
+    np.subtract(ts, prev, out=prev)
+    prev /= 1e9
     out = np.empty(n)
-    out[order] = (ts - prev) / 1e9
+    out[order] = prev
     return out
 
 
