@@ -209,7 +209,9 @@ def _write_parquet(df: pd.DataFrame | pa.Table, path: Path) -> None:
     measured speeds and lengths have few distinct values (one decimal), so
     their dictionary pages are smaller and faster to write and read than
     LZ4-compressed plain floats (a column with too many values falls back to
-    plain by itself). Columns without nulls are stored as required (no
+    plain by itself). The record batches of a part share one dictionary per
+    text column (else Parquet falls back to hashing every string of the
+    batches after the first). Columns without nulls are stored as required (no
     definition levels to write or read). Statistics only for the time columns
     (nothing filters on the others).
     """
@@ -217,7 +219,7 @@ def _write_parquet(df: pd.DataFrame | pa.Table, path: Path) -> None:
     import pyarrow.parquet as pq
 
     table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
-    table = table.cast(pa.schema(
+    table = table.unify_dictionaries().cast(pa.schema(
         [f.with_nullable(table.column(i).null_count > 0) for i, f in enumerate(table.schema)],
         metadata=table.schema.metadata))
     delta = {f.name: "DELTA_BINARY_PACKED" for f in table.schema
