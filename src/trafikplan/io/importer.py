@@ -218,20 +218,23 @@ def _split_by_site_month(table: pa.Table, kind: str) -> list[tuple[str, str, pa.
     for batch in table.to_batches():
         if batch.num_rows == 0:
             continue
-        ns = batch.column(tcol).cast(pa.int64()).to_numpy()
+        ns = batch.column(tcol).cast(pa.int64())
         # month number by a lookup in the few month starts the batch spans
-        first, last = np.array([ns.min(), ns.max()]).view("datetime64[ns]").astype(
-            "datetime64[M]")
+        span = pc.min_max(ns)
+        first, last = np.array([span["min"].as_py(), span["max"].as_py()]).view(
+            "datetime64[ns]").astype("datetime64[M]")
         bounds = np.arange(first + 1, last + 1).astype("datetime64[ns]").astype(np.int64)
-        month = np.searchsorted(bounds, ns, side="right")
         site = batch.column("site_id")
         labels = site.dictionary.to_pylist()
         rank = np.argsort(np.argsort(np.array(labels, dtype=object)))
-        key = rank[site.indices.to_numpy(zero_copy_only=False)] * (len(bounds) + 1) + month
+        # few distinct keys: 16 bits, and a 16-bit stable sort is a radix sort
+        kind = np.int16 if len(labels) * (len(bounds) + 1) < 2**15 else np.int64
+        key = rank.astype(kind)[site.indices.to_numpy(zero_copy_only=False)]
+        if len(bounds):
+            month = np.searchsorted(bounds, ns.to_numpy(), side="right").astype(kind)
+            key = key * kind(len(bounds) + 1) + month
         if len(key) > 1 and bool((key[1:] < key[:-1]).any()):
-            # few distinct keys: a 16-bit stable sort is a radix sort
-            small = key.astype(np.int16) if int(key.max()) < 2**15 else key
-            order = np.argsort(small, kind="stable")
+            order = np.argsort(key, kind="stable")
             key = key[order]
             batch = batch.take(pa.array(order))  # one gather; the parts are slices of it
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
