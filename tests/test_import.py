@@ -70,6 +70,7 @@ def test_copy_of_a_file_is_a_duplicate_not_counted_twice(small_data_dir: Path) -
     again = import_data(small_data_dir)  # the copy stays the duplicate, rows kept
     assert again.totals["vehicles"] == 31
     assert snapshot(small_data_dir) == before
+    assert not again.changed
     (small_data_dir / "counters" / "se_radar_sample.csv").unlink()
     alone = import_data(small_data_dir)  # the copy's rows take the original's place
     status = dict(zip(alone.files["file"], alone.files["status"], strict=True))

@@ -99,8 +99,9 @@ class ImportSummary:
 
     @property
     def changed(self) -> bool:
-        """True when the import changed the store."""
-        return bool(self.rebuilt or (self.files["status"] != "unchanged").any())
+        """True when the import changed the store (a duplicate adds nothing)."""
+        return bool(self.rebuilt
+                    or (~self.files["status"].isin(["unchanged", "duplicate"])).any())
 
 
 class _Writer:
