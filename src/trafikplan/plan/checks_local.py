@@ -11,7 +11,8 @@ shift is found exactly by the dynamic programme of
 every rule against the fixed checks (site count and spacing, the team's
 other shifts). A re-routing is kept when the week obeys the weekly rules
 (focus, areas, one visit per site and shift) and its value rises; shifts are
-re-routed in turn until a pass changes nothing (:func:`improve`).
+re-routed in turn until a pass changes nothing (:meth:`_Week.improve`), then
+:func:`search` perturbs a few shifts and improves again (iterated local search).
 
 :func:`vary` uses the same move for the seeded choice among near-best
 plans: it re-routes shifts in a seeded order with a seeded perturbation of
@@ -47,6 +48,9 @@ class _Week:
         self.focus = cand["focus"].to_numpy(bool)
         self.pricer = RoutePricer(inst)
         self.shifts = [int(k) for k in np.unique(self.shift)]
+        positive = self.direct[self.direct > 0]
+        self.typical = float(np.median(positive)) if positive.size else 1.0
+        """Scale of the random noise of perturbations: a check's median direct value."""
 
     def value(self, plan: set[int]) -> float:
         """Return the week's value of ``plan`` [score x h]."""
@@ -170,11 +174,9 @@ class _Week:
 
     def perturb(self, plan: set[int], rng: np.random.Generator, shifts: int) -> set[int]:
         """Re-route ``shifts`` random shifts with random noise on the marginal values."""
-        typical = float(np.median(self.direct[self.direct > 0])) if (self.direct > 0).any() \
-            else 1.0
         current = set(plan)
         for k in rng.choice(self.shifts, size=min(shifts, len(self.shifts)), replace=False):
-            cand = self.reroute(current, int(k), rng.uniform(0.0, typical, len(self.site)))
+            cand = self.reroute(current, int(k), rng.uniform(0.0, self.typical, len(self.site)))
             if self.rules_ok(cand):
                 current = cand
         return current
@@ -231,10 +233,9 @@ def vary(inst: Instance, plan: set[int], focus_target: int, floor: float, seed: 
     week = _Week(inst, focus_target)
     year, num = (int(p) for p in week_label.upper().split("-W"))
     rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, year, num, 11])
-    typical = float(np.median(week.direct[week.direct > 0])) if (week.direct > 0).any() else 1.0
     current = set(plan)
     for k in rng.permutation(week.shifts):
-        noise = rng.uniform(0.0, typical, len(week.site))
+        noise = rng.uniform(0.0, week.typical, len(week.site))
         cand = week.reroute(current, int(k), noise)
         if cand != current and week.rules_ok(cand) and week.value(cand) >= floor:
             current = cand
