@@ -94,6 +94,8 @@ def test_run_succeeds_and_lists_every_file(sample_run: SampleRun) -> None:
         assert (sample_run.out / name).is_file(), name
         assert name in sample_run.stdout
     assert "measurements.ics" in sample_run.stdout
+    # the check plan's quality in one line: value, upper bound, gap, greedy baseline
+    assert "övre gräns" in sample_run.stdout and "girig jämförelse" in sample_run.stdout
 
 
 def test_run_leaves_report_plans_and_calendars(sample_run: SampleRun) -> None:

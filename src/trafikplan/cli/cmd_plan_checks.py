@@ -11,10 +11,14 @@ boundary. Planning the same week again replaces its saved plan.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from trafikplan.cli._app import console, data_dir_argument, out_dir_option, plan_app
+
+if TYPE_CHECKING:
+    from trafikplan.plan.checks import CheckPlan
 
 
 def save_plan(plan, data_dir: Path) -> Path:
@@ -59,13 +63,7 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     en = settings.language == "en"
     for team, n in plan.per_team().items():
         console.print(f"{team}: {n} {'checks' if en else 'kontroller'}", markup=False)
-    fmt = (lambda x: f"{x:.1f}") if en else (lambda x: f"{x:.1f}".replace(".", ","))
-    gap = fmt(100 * plan.gap)
-    console.print(
-        (f"value {fmt(plan.value)}, upper bound {fmt(plan.bound)} (no plan of the week is worth "
-         f"more), gap {gap} %, greedy baseline {fmt(plan.greedy_value)}") if en else
-        (f"värde {fmt(plan.value)}, övre gräns {fmt(plan.bound)} (ingen plan för veckan är mer "
-         f"värd), gap {gap} %, girig jämförelse {fmt(plan.greedy_value)}"), markup=False)
+    console.print(plan_summary(plan, settings.language), markup=False)
     for message in plan.messages:
         console.print(message, markup=False)
     if output is None:
@@ -76,3 +74,26 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     saved = save_plan(plan, data_dir)
     console.print(f"{len(written)} {'files' if en else 'filer'} -> {output}; "
                   f"{'saved' if en else 'sparad'} {saved}", markup=False)
+
+
+def plan_summary(plan: CheckPlan, language: str) -> str:
+    """Return one line on a check plan: its value, the upper bound, the gap and greedy's value.
+
+    Parameters
+    ----------
+    plan : CheckPlan
+        From :func:`trafikplan.plan.checks.plan_week`.
+    language : str
+        ``"sv"`` or ``"en"``.
+    """
+    en = language == "en"
+
+    def fmt(x: float) -> str:
+        return f"{x:.1f}" if en else f"{x:.1f}".replace(".", ",")
+
+    if en:
+        return (f"value {fmt(plan.value)}, upper bound {fmt(plan.bound)} (no plan of the week "
+                f"is worth more), gap {fmt(100 * plan.gap)} %, greedy baseline "
+                f"{fmt(plan.greedy_value)}")
+    return (f"värde {fmt(plan.value)}, övre gräns {fmt(plan.bound)} (ingen plan för veckan är "
+            f"mer värd), gap {fmt(100 * plan.gap)} %, girig jämförelse {fmt(plan.greedy_value)}")

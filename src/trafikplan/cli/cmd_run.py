@@ -334,7 +334,7 @@ def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame,
     As ``trafikplan plan checks --week WEEK -o DIR``: the plan is also saved in
     the store, so the next week's plan keeps the same-site spacing and halo.
     """
-    from trafikplan.cli.cmd_plan_checks import save_plan
+    from trafikplan.cli.cmd_plan_checks import plan_summary, save_plan
     from trafikplan.plan.checks import plan_week
     from trafikplan.report.export import write_table
     from trafikplan.report.files import make_dir
@@ -342,6 +342,7 @@ def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame,
 
     settings = tables.settings
     plan = plan_week(tables, week, time_limit_s=time_limit_s, roster=roster, flags=flags)
+    console.print(f"  {plan_summary(plan, settings.language)}", markup=False)
     for message in plan.messages:
         console.print(f"  {message}", markup=False)
     make_dir(out_dir, private=True)
