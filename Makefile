@@ -7,15 +7,21 @@ OUT ?= out
 
 .PHONY: run test install lint sample bench clean chromium
 
+# What the chain needs (make run) ...
 $(BIN)/trafikplan: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# ... and the test tools on top (make test, lint, fuzz, bench).
+$(VENV)/.test-tools: pyproject.toml $(BIN)/trafikplan
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/trafikplan
+install: $(VENV)/.test-tools
 
-run: install
+run: $(BIN)/trafikplan
 	$(BIN)/trafikplan run $(DATA) -o $(OUT)
 
 test: install chromium
@@ -32,7 +38,7 @@ chromium:
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
-sample: install
+sample: $(BIN)/trafikplan
 	$(BIN)/python -m trafikplan.sample $(DATA)
 
 bench: install

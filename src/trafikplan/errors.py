@@ -1,0 +1,25 @@
+"""The exceptions a user of trafikplan catches.
+
+:class:`InputError` (a file, setting or argument that cannot be used) and
+:class:`InfeasiblePlanError` (a plan that cannot be made) are what the command line
+turns into exit code 2 with one line on stderr; :class:`LockTimeoutError` means another
+trafikplan process held the data folder too long. All derive from
+:class:`TrafikplanError`::
+
+    from trafikplan.errors import InputError
+    try:
+        tables = trafikplan.load("data/measurements")
+    except InputError as err:
+        print(err.path, err.line, err.column, err.message)
+"""
+
+from __future__ import annotations
+
+from trafikplan._errors import (
+    InfeasiblePlanError,
+    InputError,
+    LockTimeoutError,
+    TrafikplanError,
+)
+
+__all__ = ["InfeasiblePlanError", "InputError", "LockTimeoutError", "TrafikplanError"]
