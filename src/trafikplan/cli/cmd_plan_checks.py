@@ -54,10 +54,11 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     from trafikplan.plan.checks import plan_week
     from trafikplan.report.export import print_table
     from trafikplan.report.plan_html import write_check_plan
+    from trafikplan.weeks import iso_week
 
     tables = load(data_dir)
     settings = tables.settings
-    week = week.strip().upper()
+    week = iso_week(week)
     plan = plan_week(tables, week, seed=seed, time_limit_s=time_limit)
 
     en = settings.language == "en"

@@ -90,21 +90,6 @@ _NOTES = {
 }
 
 
-def _check_week(week: str) -> None:
-    """Raise InputError unless ``week`` is an existing ISO week ``YYYY-Www``."""
-    import re
-
-    from trafikplan._errors import InputError
-
-    m = re.fullmatch(r"(\d{4})-W(\d{2})", week.strip())
-    try:
-        if m is None:
-            raise ValueError(week)
-        dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-    except ValueError:
-        raise InputError(f"--week must be an ISO week like 2024-W45, got {week!r}") from None
-
-
 def newest_data(tables: Tables) -> pd.Timestamp | None:
     """Return the end of the newest measurement (vehicle time or bin end) [UTC], or None."""
     times = []
@@ -210,11 +195,12 @@ def run_chain(
     from trafikplan.cli.cmd_import import print_summary, run_import
     from trafikplan.io.store import load
     from trafikplan.report.files import make_dir
+    from trafikplan.weeks import iso_week
 
     started = time.perf_counter()
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     if week is not None:
-        _check_week(week)
+        week = iso_week(week)
     summary = run_import(data_dir)
     print_summary(summary, data_dir)
     tables = load(data_dir, import_new=False)

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
-from trafikplan.plan._geo import haversine_km, parse_week
+from trafikplan.plan._geo import haversine_km
 from trafikplan.settings import CheckSettings, Settings
+from trafikplan.weeks import week_bounds
 
 FLAG_NEEDS = ("site_id", "street", "weekday", "hour_of_day", "score", "reason")
 """Flags columns the planner reads (the flags contract has more)."""
@@ -183,7 +184,7 @@ def build_instance(
         raise InfeasiblePlanError(
             f"no check length fits: min_minutes {rules.min_minutes}, max_minutes "
             f"{rules.max_minutes} and step_minutes {rules.step_minutes} leave no multiple")
-    start_local, end_local = parse_week(week, tz)
+    start_local, end_local = week_bounds(week, tz)
     t0, t1 = start_local.tz_convert("UTC"), end_local.tz_convert("UTC")
     step = rules.step_minutes
     week_min = int((t1 - t0).total_seconds() // 60)

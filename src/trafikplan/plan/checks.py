@@ -924,13 +924,12 @@ def plan_week(
     from trafikplan._errors import InputError
     from trafikplan.flags import flags_of
     from trafikplan.io.roster import ROSTER_FILE, read_roster
-    from trafikplan.plan._geo import parse_week
     from trafikplan.plan.learning import learning_value, planner_halo, with_planner_halo
     from trafikplan.stats.halo import measure_halo
+    from trafikplan.weeks import iso_week
 
     settings = tables.settings
-    week = week.strip().upper()
-    parse_week(week, settings.timezone)
+    week = iso_week(week)
     if time_limit_s is not None:
         settings = dataclasses.replace(
             settings, checks=dataclasses.replace(settings.checks, time_limit_s=time_limit_s))
