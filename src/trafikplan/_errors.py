@@ -62,3 +62,11 @@ class InfeasiblePlanError(TrafikplanError, RuntimeError):
 
 class LockTimeoutError(TrafikplanError, TimeoutError):
     """Another trafikplan process holds the data folder's lock for too long."""
+
+
+class DiskFullError(TrafikplanError, OSError):
+    """The disk (or quota) filled up while writing; what was being replaced is unchanged."""
+
+
+class ReadOnlyStoreError(TrafikplanError, PermissionError):
+    """The data folder cannot be written, and something had to be imported into it."""

@@ -19,8 +19,10 @@ Stages, in order (each calls the same public functions as its own command):
 A stage whose input file is missing is skipped with a one-line note, not an
 error. A plan that cannot be made (:class:`InfeasiblePlanError`) is reported in
 its place, the other stages still run, and the command then exits with 2.
-Plan files are readable by the owner only (0600) in 0700 folders. The run
-ends by listing where each file is.
+Plan files are readable by the owner only (0600) in 0700 folders. Every file
+is written under a temporary name and renamed when complete; a run killed
+half-way leaves such temporary files, and the next run into the same folder
+removes them. The run ends by listing where each file is.
 """
 
 from __future__ import annotations
@@ -193,8 +195,8 @@ def run_chain(
     """
     from trafikplan._errors import InfeasiblePlanError
     from trafikplan.cli.cmd_import import print_summary, run_import
+    from trafikplan.io.files import make_dir, sweep_temp_files
     from trafikplan.io.store import load
-    from trafikplan.report.files import make_dir
     from trafikplan.weeks import iso_week
 
     started = time.perf_counter()
@@ -207,6 +209,7 @@ def run_chain(
     settings = tables.settings
     run = _Run(out_dir, settings.language)
     make_dir(out_dir)
+    sweep_temp_files(out_dir)  # what a killed run left half-written
     stages: list[Callable[[Tables, _Run, dict[str, Any]], None]] = [
         _stats, _flags, _checks, _measurements, _evaluation, _report,
     ]

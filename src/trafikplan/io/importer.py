@@ -409,7 +409,14 @@ def import_data(
 
     # Detect every new file's profile before anything is written: a file that fits no
     # profile (or is empty, binary, in the wrong encoding) stops here, folder untouched.
-    _, todo = plan(store.read_manifest())
+    committed = store.read_manifest()
+    rebuild, todo = plan(committed)
+    if not (rebuild or todo or set(committed["files"]) - {n for n, _, _ in files}
+            or store.sweep_pending):
+        # Nothing to write: no lock needed (the folder may be read-only).
+        statuses = {n: ("duplicate" if "duplicate_of" in committed["files"][n] else "unchanged")
+                    for n, _, _ in files}
+        return _summary(committed["files"], statuses, [], False)
     for _name, path, kinds in todo:
         detect_profile(path, profiles, kinds=kinds)
     created_root = not store.root.exists()
@@ -418,16 +425,26 @@ def import_data(
         with store.lock(exclusive=True, timeout_s=lock_timeout_s, on_wait=on_wait):
             manifest = store.read_manifest()
             rebuild, todo = plan(manifest)
-            entries = _read_all(todo, hashes, profiles, settings, sites, writer, progress)
-            writer.flush()
-            new_files, statuses = _merge(files, hashes, entries, manifest, rebuild)
-            removed = sorted(set(manifest["files"]) - set(new_files))
-            if rebuild or removed or any(v != "unchanged" for v in statuses.values()):
-                store.commit(
-                    {"format": STORE_FORMAT, "fingerprint": fingerprint, "files": new_files}
-                )
+            pending = store.sweep_pending
+            store.begin()
+            try:
+                entries = _read_all(todo, hashes, profiles, settings, sites, writer, progress)
+                writer.flush()
+                new_files, statuses = _merge(files, hashes, entries, manifest, rebuild)
+                removed = sorted(set(manifest["files"]) - set(new_files))
+                if rebuild or removed or any(v != "unchanged" for v in statuses.values()):
+                    manifest_now = {"format": STORE_FORMAT, "fingerprint": fingerprint,
+                                    "files": new_files}
+                    store.publish(manifest_now)
+                else:
+                    manifest_now = manifest
+            except BaseException:
+                writer.rollback()
+                if not pending:  # every part this import wrote is gone again
+                    store.end()
+                raise
+            store.sweep(manifest_now)
     except BaseException:
-        writer.rollback()
         if created_root:
             _remove_if_only_lock(store)
         raise

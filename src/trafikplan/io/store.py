@@ -4,7 +4,8 @@ Layout::
 
     .trafikplan/
       manifest.json          the committed state: raw files, their hashes and parts
-      lock                   advisory lock (fcntl) shared by readers, exclusive for commits
+      lock                   advisory lock (portalocker) shared by readers, exclusive for commits
+      sweep-pending          present while parts may exist that no manifest names
       tables/vehicles/<site>/<YYYY-MM>/<file>-<commit>-<n>.parquet
       tables/bins/<site>/<YYYY-MM>/...
       tables/reports/<file>-<commit>-<n>.parquet
@@ -28,23 +29,23 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
+import errno
 import json
 import os
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pandas as pd
 
 from trafikplan import columns
-from trafikplan._errors import InputError, LockTimeoutError
+from trafikplan._errors import InputError, LockTimeoutError, ReadOnlyStoreError
+from trafikplan.io.files import atomic_path, sweep_temp_files, write_bytes, write_text
 from trafikplan.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -106,6 +107,12 @@ class Store:
     ) -> Iterator[None]:
         """Hold the store's lock (shared for reading, exclusive for a commit).
 
+        The lock is an advisory lock on the file ``lock`` (``portalocker``:
+        ``flock`` on POSIX, ``LockFileEx`` on Windows). A reader in a folder it
+        cannot write (a read-only shared drive) takes a shared lock on an
+        existing lock file opened for reading, or reads without a lock when
+        there is none: nobody can import into such a folder from this machine.
+
         Parameters
         ----------
         exclusive : bool
@@ -114,18 +121,27 @@ class Store:
             Give up after this long with :class:`LockTimeoutError`.
         on_wait : callable, optional
             Called once with a message when the lock is busy.
+
+        Raises
+        ------
+        ReadOnlyStoreError
+            ``exclusive`` in a folder that cannot be written.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        import portalocker  # imported here: it needs fcntl (POSIX) or pywin32 (Windows)
+
+        fh = self._open_lock_file(exclusive)
+        if fh is None:
+            yield
+            return
+        flags = portalocker.LOCK_EX if exclusive else portalocker.LOCK_SH
         deadline = time.monotonic() + timeout_s
         told = False
         try:
             while True:
                 try:
-                    fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                    portalocker.lock(fh, flags | portalocker.LOCK_NB)
                     break
-                except BlockingIOError:
+                except portalocker.exceptions.LockException:
                     if not told and on_wait is not None:
                         on_wait(
                             f"{self.data_dir}: another trafikplan process is importing; waiting "
@@ -140,9 +156,29 @@ class Store:
                     time.sleep(0.1)
             yield
         finally:
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            with contextlib.suppress(Exception):
+                portalocker.unlock(fh)
+            fh.close()
+
+    def _open_lock_file(self, exclusive: bool) -> IO[bytes] | None:
+        """Open (creating) the lock file; None for a reader of a read-only folder."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0),
+                         0o600)
+            return os.fdopen(fd, "r+b")
+        except OSError as exc:
+            if exc.errno not in _READ_ONLY:
+                raise
+            if exclusive:
+                raise ReadOnlyStoreError(
+                    f"{self.data_dir}: the data folder is read-only ({exc.strerror}); new or "
+                    "changed raw files cannot be imported here. Hint: import on a copy you "
+                    "can write, or ask for write access") from None
+        try:
+            return open(self.lock_path, "rb")  # closed by lock()
+        except OSError:
+            return None  # no store or no lock file: nothing to wait for
 
     # -- parts ----------------------------------------------------------------
     def part_dir(self, table: str, site_id: str | None = None, month: str | None = None) -> Path:
@@ -154,51 +190,68 @@ class Store:
 
     def write_part(self, df: pd.DataFrame, rel: str) -> None:
         """Write one Parquet part at ``rel`` (relative to the store) atomically."""
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-        try:
+        with atomic_path(self.root / rel) as tmp:
             _write_parquet(df, tmp)
-            with open(tmp, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+
+    # -- commit and sweep -----------------------------------------------------
+    @property
+    def sweep_pending(self) -> bool:
+        """True when an import wrote parts and no sweep has finished since (a kill)."""
+        return (self.root / _DIRTY).exists()
+
+    def begin(self) -> None:
+        """Note that parts are about to be written (call with the exclusive lock held).
+
+        The note stays until :meth:`commit` (or :meth:`sweep`) has removed every
+        part no manifest names, so a sweep a kill cut short is finished by the
+        next import, even one with nothing to import.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_bytes(self.root / _DIRTY, b"")
 
     def commit(self, manifest: dict[str, Any]) -> None:
         """Make ``manifest`` the committed state, then delete unreferenced parts.
 
         Call with the exclusive lock held, after every part it names is written.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest_path.with_name(f".manifest.{uuid.uuid4().hex[:8]}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, indent=1, sort_keys=True, default=str)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.manifest_path)
-        dir_fd = os.open(self.root, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-        self._sweep(manifest)
+        self.begin()
+        self.publish(manifest)
+        self.sweep(manifest)
 
-    def _sweep(self, manifest: dict[str, Any]) -> None:
+    def publish(self, manifest: dict[str, Any]) -> None:
+        """Replace the manifest atomically (fsync'ed); its parts must be on disk already."""
+        write_text(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True,
+                                                  default=str))
+
+    def sweep(self, manifest: dict[str, Any]) -> None:
+        """Delete every part and temporary file ``manifest`` does not name.
+
+        Call with the exclusive lock held. Idempotent: a kill half-way leaves
+        the pending note, and the next import sweeps again.
+        """
         keep = {p["path"] for f in manifest["files"].values() for p in f.get("parts", [])}
-        for stale in self.root.glob(".manifest.*.tmp"):  # left by a process killed mid-commit
-            stale.unlink(missing_ok=True)
+        sweep_temp_files(self.root)  # a manifest or part a kill cut short
         tables = self.root / "tables"
-        if not tables.exists():
-            return
-        for path in tables.rglob("*"):
-            if path.is_file() and path.relative_to(self.root).as_posix() not in keep:
-                path.unlink(missing_ok=True)
-        for path in sorted(tables.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-            if path.is_dir():
-                with contextlib.suppress(OSError):
-                    path.rmdir()
+        if tables.exists():
+            for path in tables.rglob("*"):
+                if path.is_file() and path.relative_to(self.root).as_posix() not in keep:
+                    path.unlink(missing_ok=True)
+            for path in sorted(tables.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+                if path.is_dir():
+                    with contextlib.suppress(OSError):
+                        path.rmdir()
+        self.end()
+
+    def end(self) -> None:
+        """Take back the note of :meth:`begin`: no part outside the manifest is left."""
+        (self.root / _DIRTY).unlink(missing_ok=True)
+
+
+_DIRTY = "sweep-pending"
+"""File in the store while parts may exist that no manifest names."""
+
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+"""``errno`` of a folder that cannot be written."""
 
 
 def _write_parquet(df: pd.DataFrame | pa.Table, path: Path) -> None:
@@ -466,7 +519,10 @@ def _open(
         raise InputError("no such data folder", path=data_dir)
     settings = load_settings(data_dir)
     if import_new:
-        import_data(data_dir, on_wait=on_wait or say_waiting)
+        try:
+            import_data(data_dir, on_wait=on_wait or say_waiting)
+        except ReadOnlyStoreError as exc:  # a shared drive: read what was imported
+            (on_wait or say_waiting)(f"{exc}; reading what was imported before")
     site_table = read_sites(data_dir / "sites.csv", settings)
     wanted = _check_sites(data_dir, site_table, sites)
     lo, hi = _bounds(settings, start, end)
