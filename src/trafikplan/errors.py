@@ -3,7 +3,10 @@
 :class:`InputError` (a file, setting or argument that cannot be used) and
 :class:`InfeasiblePlanError` (a plan that cannot be made) are what the command line
 turns into exit code 2 with one line on stderr; :class:`LockTimeoutError` means another
-trafikplan process held the data folder too long. All derive from
+trafikplan process held the data folder too long; :class:`DiskFullError` that the
+disk filled up while writing (what was being replaced is unchanged);
+:class:`ReadOnlyStoreError` that new raw files could not be imported into a
+read-only data folder. All derive from
 :class:`TrafikplanError`::
 
     from trafikplan.errors import InputError
@@ -16,10 +19,13 @@ trafikplan process held the data folder too long. All derive from
 from __future__ import annotations
 
 from trafikplan._errors import (
+    DiskFullError,
     InfeasiblePlanError,
     InputError,
     LockTimeoutError,
+    ReadOnlyStoreError,
     TrafikplanError,
 )
 
-__all__ = ["InfeasiblePlanError", "InputError", "LockTimeoutError", "TrafikplanError"]
+__all__ = ["DiskFullError", "InfeasiblePlanError", "InputError", "LockTimeoutError",
+           "ReadOnlyStoreError", "TrafikplanError"]
