@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "measurements"
 TEST_DATA = Path(__file__).resolve().parent / "data"
-REALDATA = ROOT.parent / "shared" / "realdata"
+REALDATA = Path(os.environ.get("TRAFIKPLAN_REALDATA", ROOT.parent / "shared" / "realdata"))
+"""Real vendor files (../shared/realdata beside the checkout; tests skip when absent)."""
 
 SMALL_COUNTERS = (
     "generic_vehicles.csv",

@@ -10,19 +10,21 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import REALDATA
 from trafikplan import columns
 from trafikplan.io.counters import MPH, read_counter_file
 from trafikplan.io.profiles import detect_profile, load_profiles
 from trafikplan.settings import Settings
 
-JAMAR = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "dvrpc-jamar"
+JAMAR = REALDATA / "dvrpc-jamar"
+pytestmark = pytest.mark.skipif(not JAMAR.is_dir(), reason="../shared/realdata not beside "
+                                "the checkout")
 US_EAST = Settings(municipality="DVRPC", timezone="America/New_York", language="en")
 PROFILES = load_profiles()
 FHWA = {1: "motorcycle", 2: "car", 3: "car", **dict.fromkeys(range(4, 14), "heavy"),

@@ -74,12 +74,14 @@ def test_bad_measures_name_file_line_and_column(tmp_path, text, line, column, wo
     assert words in err.message
 
 
-def test_not_utf8_is_an_input_error(tmp_path):
+def test_windows_1252_from_swedish_excel_is_read(tmp_path):
     path = _write(tmp_path, "measures.csv",
-                  "measure_id,street,site_id,kind,built,description\nM1,Östanåsgatan,K8,x,,y\n",
+                  "measure_id;street;site_id;kind;built;description\n"
+                  "M1;Östanåsgatan;K8;x;04/11/2024;y\nM2;Ringvägen;K1;x;13/11/2024;y\n",
                   encoding="cp1252")
-    with pytest.raises(InputError, match="UTF-8"):
-        read_measures(path)
+    df = read_measures(path)
+    assert df["street"].tolist() == ["Östanåsgatan", "Ringvägen"]
+    assert df["built"].tolist() == [dt.date(2024, 11, 4), dt.date(2024, 11, 13)]
 
 
 def test_missing_file(tmp_path):

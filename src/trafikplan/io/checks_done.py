@@ -1,7 +1,12 @@
 """Read the police's records of completed speed checks (``DATA_DIR/checks_done/``).
 
 Records are read through format profiles of kind ``"checks_done"`` (common
-schema in :mod:`trafikplan.io.profiles`). Shipped: ``checks_done`` (CSV,
+schema in :mod:`trafikplan.io.profiles`), the rows by
+:mod:`trafikplan.io.smalltable` like every hand-kept table: ``,`` or ``;``
+(whatever the profile's ``delimiter``), UTF-8 or Windows-1252, ``.xlsx``
+(header rows matched joined with ``|``); with ``format = "iso"`` dates may be
+day/month/year where the column tells the order (an ambiguous column stops
+the read naming both readings). Shipped: ``checks_done`` (CSV,
 DESIGN.md's ``team,start,end,site_id,vehicles_checked,violations`` with the
 optional columns) and ``checks_done_xlsx`` (the same columns in Excel).
 
@@ -71,13 +76,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from trafikplan import columns
 from trafikplan._errors import InputError
 from trafikplan.columns import CHECKS_DONE, REJECTS
+from trafikplan.io import smalltable, timebase
 from trafikplan.io.profiles import Profile, ReadResult, detect_profile, load_profiles
 from trafikplan.io.redact import redact
-from trafikplan.io.reports import _read_text_rows, _read_xlsx_rows, _reject_frame, _times
 from trafikplan.settings import Settings
 
 __all__ = [
@@ -105,6 +111,49 @@ REJECT_REASONS = {"value_inconsistent": columns.REJECT_REASONS["value_inconsiste
 _REQUIRED = ("team", "start", "end", "vehicles_checked", "violations")
 _COUNTS = ("vehicles_checked", "violations")
 _OPTIONAL_COUNTS = ("fines", "warnings")
+
+
+def _reject_frame(source: str, lines: np.ndarray, column: list, reason: str,
+                  values: list) -> pd.DataFrame:
+    return pd.DataFrame({
+        "source": pd.array([source] * len(lines), dtype="string"),
+        "line": np.asarray(lines, dtype=np.int64),
+        "column": pd.array(list(column), dtype="string"),
+        "reason": pd.array([reason] * len(lines), dtype="string"),
+        "value": redact(pd.Series(list(values), dtype="string")).array,
+    })
+
+
+def _times(values: pd.Series, lines: np.ndarray, column: str, path: Path, profile: Profile,
+           settings: Settings) -> tuple[pd.Series, np.ndarray]:
+    """UTC times of one column and where they fall in the spring-forward gap.
+
+    With the default ``format = "iso"`` dates may also be day/month/year
+    (:func:`trafikplan.io.smalltable.normalize_datetimes`: an ambiguous
+    column is refused); other formats are ``strftime`` formats tried in order.
+    """
+    fmts = profile.section("time").get("format", "iso")
+    fmts = [fmts] if isinstance(fmts, str) else list(fmts)
+    text = values.tolist()
+    if fmts == ["iso"]:
+        text = [v or "" for v in smalltable.normalize_datetimes(text, lines.tolist(),
+                                                                path=path, column=column)]
+    n = len(text)
+    times = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
+    gap = np.zeros(n, dtype=bool)
+    todo = np.array([v != "" for v in text], dtype=bool)
+    for fmt in fmts:
+        if not todo.any():
+            break
+        idx = np.flatnonzero(todo)
+        arr = pa.array([text[i] for i in idx], type=pa.string())
+        got, in_gap = timebase.to_utc(arr, fmt, profile.time_basis, settings.timezone)
+        got_np = got.to_numpy()
+        ok = ~pd.isna(got_np)
+        times.iloc[idx[ok]] = got_np[ok]
+        gap[idx[in_gap]] = True
+        todo[idx[ok | in_gap]] = False
+    return times, gap
 
 
 def _empty_rejects() -> pd.DataFrame:
@@ -213,17 +262,19 @@ def read_checks_done_file(
     if profile.kind != "checks_done":
         raise InputError(f"format profile {profile.name!r} is of kind {profile.kind!r}, "
                          "expected 'checks_done'", path=path)
-    if profile.file_type == "xlsx":
-        names, header_line, rows, lines_list = _read_xlsx_rows(path, profile)
-    else:
-        names, header_line, rows, lines_list = _read_text_rows(path, profile)
+    small = smalltable.read_table(path, header_match=profile.header_match,
+                                  encodings=profile.encodings,
+                                  sheet=profile.section("xlsx").get("sheet"))
+    names, header_line, rows, lines_list = small.names, small.header_line, small.rows, \
+        small.lines
     cols = _column_index(names, profile, path, header_line)
     width = len(names)
     lines = np.asarray(lines_list, dtype=np.int64)
     shape_ok = np.fromiter((len(r) == width for r in rows), dtype=bool, count=len(rows))
     rejects = [_reject_frame(
         source, lines[~shape_ok], [pd.NA] * int((~shape_ok).sum()), "field_count",
-        [profile.delimiter.join(r) for r, ok in zip(rows, shape_ok, strict=True) if not ok])]
+        [(small.delimiter or profile.delimiter).join(r)
+         for r, ok in zip(rows, shape_ok, strict=True) if not ok])]
     kept = [r for r, ok in zip(rows, shape_ok, strict=True) if ok]
     lines = lines[shape_ok]
     frame = (pd.DataFrame(kept, columns=range(width), dtype="string") if kept
@@ -251,8 +302,8 @@ def read_checks_done_file(
     team = raw("team")
     reject((team == "").to_numpy(), "team", "value_missing", team)
     start_raw, end_raw = raw("start"), raw("end")
-    start, gap_s = _times(start_raw, profile, settings)
-    end, gap_e = _times(end_raw, profile, settings)
+    start, gap_s = _times(start_raw, lines, header("start"), path, profile, settings)
+    end, gap_e = _times(end_raw, lines, header("end"), path, profile, settings)
     for key, text, times, gap in (("start", start_raw, start, gap_s),
                                   ("end", end_raw, end, gap_e)):
         empty = (text == "").to_numpy()

@@ -9,6 +9,7 @@ class edges [km/h].
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ class Layout:
     site_value: str | None
     class_cols: tuple[tuple[str, float, float], ...]  # raw, lo, hi [km/h] (bins)
     dir_cols: tuple[tuple[str, str], ...]             # raw, direction (bins)
+    warnings: tuple[str, ...] = ()                    # for people: gaps between classes
 
     @property
     def needed(self) -> list[str]:
@@ -110,23 +112,11 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
             )
     class_cols: list[tuple[str, float, float]] = []
     dir_cols: list[tuple[str, str]] = []
+    factor = MPH if profile.section("units").get("speed", "km/h") == "mph" else 1.0
     if profile.kind == "bins":
         bins = profile.section("bins")
-        factor = MPH if profile.section("units").get("speed", "km/h") == "mph" else 1.0
         if bins.get("speed_columns"):
-            pattern = re.compile(bins["speed_columns"])
-            for raw in names:
-                m = pattern.fullmatch(raw)
-                if m:
-                    lo = _edge(m.group("lo"), factor)
-                    hi = _edge(m.groupdict().get("hi"), factor)
-                    class_cols.append((raw, lo if lo != float("inf") else 0.0, hi))
-            if not class_cols:
-                raise InputError(
-                    f"no speed-class columns: expected column names matching "
-                    f"{pattern.pattern!r} (format profile {profile.name!r})",
-                    path=path, line=header.line,
-                )
+            class_cols = _speed_classes(path, profile, header, factor)
         elif bins.get("direction_columns"):
             pattern = re.compile(bins["direction_columns"])
             for raw in names:
@@ -140,7 +130,80 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
                     path=path, line=header.line,
                 )
     return Layout(header, time_cols, end_cols, mapped, site_col, site_value,
-                   tuple(class_cols), tuple(dir_cols))
+                  tuple(class_cols), tuple(dir_cols), _class_gaps(class_cols, factor))
+
+
+def _patterns(value: Any) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in _as_tuple(value)]
+
+
+def _speed_classes(path: Path, profile: Profile, header: Header,
+                   factor: float) -> list[tuple[str, float, float]]:
+    """Speed-class columns with their edges [km/h], in speed order, checked.
+
+    A class holds ``lo < speed <= hi``. With ``upper_inclusive`` the labels
+    are whole numbers both included (``16-20`` holds 16 up to 21): the edges
+    become ``lo`` and ``hi + 1``, and an open class ``>75`` starts at 76.
+
+    Raises
+    ------
+    InputError
+        No column matches, a class of zero or negative width, or two classes
+        that overlap (naming both columns).
+    """
+    bins = profile.section("bins")
+    inclusive = bool(bins.get("upper_inclusive", False))
+    step = 1.0 if inclusive else 0.0
+    patterns = _patterns(bins["speed_columns"])
+    found: list[tuple[str, float, float]] = []
+    for raw in header.names:
+        m = next((m for p in patterns if (m := p.fullmatch(raw))), None)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        if groups.get("above"):
+            lo, hi = _edge(groups["above"], 1.0) + step, float("inf")
+        else:
+            lo = _edge(groups.get("lo"), 1.0)
+            lo = 0.0 if lo == float("inf") else lo
+            hi = _edge(groups.get("hi"), 1.0)
+            hi = hi + step if hi != float("inf") else hi
+        found.append((raw, lo * factor, hi * factor))
+    if not found:
+        raise InputError(
+            "no speed-class columns: expected column names matching "
+            + " or ".join(repr(p.pattern) for p in patterns)
+            + f" (format profile {profile.name!r}); the header has: {', '.join(header.names)}",
+            path=path, line=header.line,
+        )
+    for raw, lo, hi in found:
+        if not hi > lo:
+            raise InputError(
+                f"speed class {raw!r} has no width ({lo / factor:g} to {hi / factor:g}): "
+                "expected a lower edge below the upper edge; hint: a typing error in the "
+                "vendor's header, or set [bins] upper_inclusive = true when '16-20' means "
+                "16 up to and including 20",
+                path=path, line=header.line, column=raw)
+    found.sort(key=lambda c: (c[1], c[2]))
+    for (a, _, a_hi), (b, b_lo, _) in itertools.pairwise(found):
+        if b_lo < a_hi - 1e-9:
+            raise InputError(
+                f"speed classes {a!r} and {b!r} overlap: expected each speed in one class "
+                "only; hint: with whole-number labels such as '16-20', '21-25' set [bins] "
+                "upper_inclusive = true",
+                path=path, line=header.line, column=b)
+    return found
+
+
+def _class_gaps(classes: list[tuple[str, float, float]], factor: float) -> tuple[str, ...]:
+    """Warnings naming gaps between consecutive speed classes."""
+    out = []
+    for (a, _, a_hi), (b, b_lo, _) in itertools.pairwise(classes):
+        if b_lo > a_hi + 1e-9:
+            out.append(f"speed classes {a!r} and {b!r} leave a gap ({a_hi / factor:g} to "
+                       f"{b_lo / factor:g}): vehicles in it are not counted; if '16-20' means "
+                       "16 up to and including 20, set [bins] upper_inclusive = true")
+    return tuple(out)
 
 
 def _site_from_file(path: Path, profile: Profile, header: Header) -> str | None:

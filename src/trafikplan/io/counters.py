@@ -638,6 +638,7 @@ def iter_counter_file(
     convert = _convert_vehicles if vehicles else _convert_bins
     typing = _typing(layout, profile) if vehicles else None
     state = _State()
+    seen: dict[str, Any] = {"rows": 0, "rejected": 0, "sample": []}
     pending: list[Block] = []
     pending_rows = 0
     pending_bad: list[tuple[int, str, int]] = []
@@ -669,9 +670,13 @@ def iter_counter_file(
         else:
             table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
         rejects = _rejects_frame(parts, source)
-        return ReadResult(profile.kind, table, rejects, profile.name,
-                          _meta(profile.kind, table, rejects, profile, header,
-                                layout.site_value))
+        seen["rows"] += len(table)
+        seen["rejected"] += len(rejects)
+        if len(seen["sample"]) < _SAMPLE_REJECTS and len(rejects):
+            seen["sample"].append(rejects.head(_SAMPLE_REJECTS))
+        meta = _meta(profile.kind, table, rejects, profile, header, layout.site_value)
+        meta["warnings"] = list(layout.warnings)
+        return ReadResult(profile.kind, table, rejects, profile.name, meta)
 
     blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing, digest)
     for block in read_ahead(blocks):  # converted as it comes, while the next are parsed
@@ -688,6 +693,47 @@ def iter_counter_file(
             pending, pending_rows = tail, sum(len(d.lines) for d in tail)
     if pending or pending_bad or not yielded:
         yield emit(pending, pending_bad)
+    if seen["rows"] == 0 and seen["rejected"]:
+        raise _all_set_aside(path, profile, layout, pd.concat(seen["sample"]),
+                             seen["rejected"])
+
+
+_SAMPLE_REJECTS = 5
+"""Rejected rows shown when every row of a file was set aside."""
+
+_EXPECTED = {
+    "time_unparsable": "a time in format {fmt!r}",
+    "time_in_dst_gap": "a time that exists in {tz} (not in the spring-forward gap)",
+    "speed_unparsable": "a number (decimal mark {decimal!r})",
+    "speed_impossible": "a speed within the [import] limits, in {unit}",
+    "value_unparsable": "a number (decimal mark {decimal!r})",
+    "value_missing": "a value",
+    "site_unknown": "a site id of sites.csv (hint: add the site to sites.csv)",
+    "field_count": "{fields} fields separated by {delimiter!r} as in the header",
+}
+
+
+def _all_set_aside(path: Path, profile: Profile, layout: Layout, sample: pd.DataFrame,
+                   total: int) -> InputError:
+    """Return the error of a file whose every row was set aside: which column and format."""
+    first = sample.iloc[0]
+    same = sample[(sample["reason"] == first["reason"])
+                  & (sample["column"].fillna("") == ("" if pd.isna(first["column"])
+                                                     else first["column"]))]
+    shown = "; ".join(f"line {int(r.line)}: {str(r.value)[:40]!r}"
+                      for r in same.head(3).itertuples())
+    time = profile.section("time")
+    expected = _EXPECTED.get(str(first["reason"]), "a usable value").format(
+        fmt=time.get("format", ISO), tz="the settings' time zone", decimal=profile.decimal,
+        unit=profile.section("units").get("speed", "km/h"),
+        fields=len(layout.header.names), delimiter=profile.delimiter)
+    return InputError(
+        f"every row ({total}) was set aside ({first['reason']}): {shown}; expected "
+        f"{expected} as format profile {profile.name!r} says; nothing of this file was "
+        "imported (hint: `trafikplan formats check FILE` shows how the file is read)",
+        path=path, line=int(first["line"]),
+        column=None if pd.isna(first["column"]) else str(first["column"]),
+    )
 
 
 @dataclass

@@ -90,12 +90,17 @@ class ImportSummary:
         ``rejects``) and ``reports_unmatched``.
     rebuilt : bool
         The whole store was rebuilt (sites, settings or profiles changed).
+    warnings : list of str
+        For people, one line each (``file: what``): what was read but looks
+        wrong (gaps between speed classes, vendor totals that disagree, a
+        device clock that looks like another), for the files read now.
     """
 
     files: pd.DataFrame
     rejects: pd.DataFrame
     totals: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -270,11 +275,13 @@ def _read_counter(
     rejects: list[pd.DataFrame] = []
     rows = 0
     first = last = None
+    warnings: dict[str, None] = {}
     for chunk in iter_counter_file(
         path, profile, settings=settings, source=name, known_sites=known_sites, as_arrow=True,
         digest=digest,
     ):
         rows += len(chunk.table)
+        warnings.update(dict.fromkeys(chunk.meta.get("warnings", ())))
         if len(chunk.rejects):
             rejects.append(chunk.rejects)
         table = chunk.table
@@ -292,7 +299,9 @@ def _read_counter(
     if digest is not None:  # every byte hashed, unless the file changed meanwhile
         sha = digest.hexdigest() if digest.size == path.stat().st_size else file_hash(path)
     assert sha is not None
-    return _entry(name, sha, profile, rows, rej, parts, writer, first, last)
+    entry = _entry(name, sha, profile, rows, rej, parts, writer, first, last)
+    entry["warnings"] = list(warnings)
+    return entry
 
 
 def _read_records(
@@ -450,7 +459,11 @@ def import_data(
         raise
     finally:
         writer.close()
-    return _summary(new_files, statuses, removed, rebuild and bool(manifest["files"]))
+    summary = _summary(new_files, statuses, removed, rebuild and bool(manifest["files"]))
+    summary.warnings = [f"{name}: {w}" for name, entry in sorted(new_files.items())
+                        if statuses.get(name) in ("new", "changed")
+                        for w in entry.get("warnings", ())]
+    return summary
 
 
 def _remove_if_only_lock(store: Store) -> None:

@@ -1,12 +1,10 @@
 """Readers of the planning inputs ``measures.csv`` and ``counter_fleet.csv``.
 
-Both are small hand-kept files, so they are read with the :mod:`csv` module,
-which knows the physical line of every record (quoted descriptions may span
-lines). Every problem stops the read with an :class:`~trafikplan._errors.InputError`
-naming the file, the line, the column and what was expected.
-
-Delimiter: a comma, or a semicolon when the header line holds semicolons and
-no commas (what Swedish Excel writes). Encoding: UTF-8 with or without BOM.
+Both are small hand-kept files, read by :mod:`trafikplan.io.smalltable`
+(``,`` or ``;``, UTF-8 with or without BOM or Windows-1252, ``.xlsx``; dates
+ISO or unambiguous day/month/year). Every problem stops the read with an
+:class:`~trafikplan._errors.InputError` naming the file, the line, the column
+and what was expected.
 
 ``measures.csv``
     ``measure_id, street, site_id, kind, built, description`` (+ optional
@@ -20,14 +18,13 @@ no commas (what Swedish Excel writes). Encoding: UTF-8 with or without BOM.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from trafikplan._errors import InputError
+from trafikplan.io import smalltable
 
 __all__ = [
     "COUNTER_KINDS",
@@ -49,58 +46,23 @@ COUNTER_KINDS = ("radar", "tube")
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Read ``path`` into ``(header, [(line, record), ...])`` checking the header."""
+    """Read ``path`` into ``(header, [(line, record), ...])`` checking the header.
+
+    Column names are case-folded; records map them to stripped values.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file not found; expected a CSV with columns {', '.join(required)}",
                          path=path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV",
-                         path=path) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if (";" in first and "," not in first) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise InputError(f"empty file; expected a header with {', '.join(required)}",
-                         path=path, line=1) from None
-    for name in required:
-        if name not in header:
-            raise InputError(
-                f"missing column; the header must name {', '.join(required)} "
-                f"(found {', '.join(header) or 'nothing'})",
-                path=path, line=1, column=name,
-            )
-    records: list[tuple[int, dict]] = []
-    line = reader.line_num
-    try:
-        for fields in reader:
-            start = line + 1
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) != len(header):
-                raise InputError(
-                    f"{len(fields)} fields, expected {len(header)} as in the header",
-                    path=path, line=start,
-                )
-            records.append((start, {h: f.strip() for h, f in zip(header, fields, strict=True)}))
-    except csv.Error as exc:
-        raise InputError(f"broken CSV ({exc})", path=path, line=reader.line_num) from None
-    return header, records
+    table = smalltable.read_table(path)
+    table.require(required)
+    return table.keys, table.records()
 
 
-def _date(value: str, path: Path, line: int, column: str) -> dt.date | None:
-    if value == "":
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"expected a date YYYY-MM-DD or nothing, got {value!r}",
-                         path=path, line=line, column=column) from None
+def _dates(records: list[tuple[int, dict]], column: str, path: Path) -> list[dt.date | None]:
+    values = [rec.get(column, "") for _, rec in records]
+    return smalltable.parse_dates(values, [line for line, _ in records], path=path,
+                                  column=column)
 
 
 def _need(rec: dict, column: str, path: Path, line: int, what: str) -> str:
@@ -143,9 +105,10 @@ def read_measures(path: Path | str) -> pd.DataFrame:
     path = Path(path)
     header, records = _rows(path, MEASURE_COLUMNS)
     has_cmp = "comparison_site_id" in header
+    built = _dates(records, "built", path)
     out = []
     seen: dict[str, int] = {}
-    for line, rec in records:
+    for (line, rec), built_on in zip(records, built, strict=True):
         mid = _need(rec, "measure_id", path, line, "a measure id")
         if mid in seen:
             raise InputError(f"measure id {mid!r} already on line {seen[mid]}; ids must be unique",
@@ -156,7 +119,7 @@ def read_measures(path: Path | str) -> pd.DataFrame:
             "street": _need(rec, "street", path, line, "the street name"),
             "site_id": _need(rec, "site_id", path, line, "the site id of the measure (sites.csv)"),
             "kind": rec["kind"],
-            "built": _date(rec["built"], path, line, "built"),
+            "built": built_on,
             "description": rec["description"],
             "comparison_site_id": (rec.get("comparison_site_id") or None) if has_cmp else None,
             "line": line,
@@ -199,9 +162,10 @@ def read_counter_fleet(path: Path | str) -> pd.DataFrame:
     path = Path(path)
     header, records = _rows(path, FLEET_COLUMNS)
     has_avail = "available_from" in header
+    avail_on = _dates(records, "available_from", path) if has_avail else [None] * len(records)
     out = []
     seen: dict[str, int] = {}
-    for line, rec in records:
+    for (line, rec), avail in zip(records, avail_on, strict=True):
         name = _need(rec, "counter", path, line, "a counter name")
         if name in seen:
             raise InputError(f"counter {name!r} already on line {seen[name]}; names must be unique",
@@ -211,7 +175,6 @@ def read_counter_fleet(path: Path | str) -> pd.DataFrame:
         if kind not in COUNTER_KINDS:
             raise InputError(f"expected one of {', '.join(COUNTER_KINDS)}, got {rec['kind']!r}",
                              path=path, line=line, column="kind")
-        avail = _date(rec["available_from"], path, line, "available_from") if has_avail else None
         out.append({"counter": name, "kind": kind, "available_from": avail, "line": line})
     if not out:
         raise InputError("no counters listed; the plan needs at least one", path=path, line=2)

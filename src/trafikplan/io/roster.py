@@ -8,23 +8,28 @@ Contract (DESIGN.md)::
 ``start`` and ``end`` are ISO 8601 local times with offset (or ``Z``); a time
 without offset is read as wall-clock time in the settings' time zone (a time
 in the spring-forward gap or an ambiguous fall-back time is then an error,
-since a shift cannot be guessed). ``area`` is optional: a shift with an area
+since a shift cannot be guessed). Dates may also be written day/month/year
+(``04/11/2024 07:00``) when the column tells the order; an ambiguous column is
+refused naming both readings. The file is read by
+:mod:`trafikplan.io.smalltable` (``,`` or ``;``, UTF-8 or Windows-1252,
+``.xlsx``). ``area`` is optional: a shift with an area
 only checks sites of that area. Extra columns are ignored. Any problem stops
 with an :class:`~trafikplan._errors.InputError` naming file, line and column.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from trafikplan._errors import InputError
+from trafikplan.io import smalltable
 
 ROSTER_FILE = "roster.csv"
 REQUIRED = ("team", "start", "end")
+MAX_SHIFT_HOURS = 24.0
+"""A longer shift is taken for a date read wrongly or a typing error [h]."""
 
 
 def _parse_time(text: str, tz: str, path: Path, line: int, column: str) -> pd.Timestamp:
@@ -56,7 +61,7 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
     Parameters
     ----------
     path : Path or str
-        ``roster.csv`` (UTF-8, comma-separated, header row).
+        ``roster.csv`` (or ``.xlsx``; see :mod:`trafikplan.io.smalltable`).
     tz : str
         IANA time zone for times written without offset.
 
@@ -73,45 +78,40 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
     Raises
     ------
     InputError
-        Missing file or column, an unreadable time, an empty team, or a shift
-        whose end is not after its start (naming the line).
+        Missing file or column, an unreadable or ambiguous time, an empty
+        team, or a shift whose end is not after its start (naming the line).
     """
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
+    if not path.is_file():
         raise InputError("no roster.csv: the police shifts (team,start,end) are needed to "
-                         "plan checks", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    reader = csv.reader(io.StringIO(text, newline=None))  # universal line ends (CR too)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise InputError("empty file; expected a header team,start,end", path=path,
-                         line=1) from None
-    for col in REQUIRED:
-        if col not in header:
-            raise InputError(f"missing column {col!r}; expected team,start,end[,area]",
-                             path=path, line=1, column=col)
-    idx = {name: header.index(name) for name in (*REQUIRED, "area") if name in header}
+                         "plan checks", path=path)
+    table = smalltable.read_table(path)
+    table.require(REQUIRED, "team,start,end[,area]")
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if len(row) < len(table.names):
+            raise InputError(f"row has {len(row)} fields, expected {len(table.names)}",
+                             path=path, line=line, column=table.names[len(row)])
+    idx = {k: table.keys.index(k) for k in (*REQUIRED, "area") if k in table.keys}
+    lines = table.lines
+    raw = {k: [r[idx[k]].strip() for r in table.rows] for k in ("start", "end")}
+    iso = {k: smalltable.normalize_datetimes(v, lines, path=path, column=k)
+           for k, v in raw.items()}
     rows = []
-    for line_no, fields in enumerate(reader, start=2):
-        if not fields or all(not f.strip() for f in fields):
-            continue
-        if len(fields) < len(header):
-            missing = header[len(fields)]
-            raise InputError(f"row has {len(fields)} fields, expected {len(header)}",
-                             path=path, line=line_no, column=missing)
+    for i, (fields, line_no) in enumerate(zip(table.rows, lines, strict=True)):
         team = fields[idx["team"]].strip()
         if not team:
             raise InputError("empty team name", path=path, line=line_no, column="team")
-        start = _parse_time(fields[idx["start"]], tz, path, line_no, "start")
-        end = _parse_time(fields[idx["end"]], tz, path, line_no, "end")
+        start = _parse_time(iso["start"][i] or "", tz, path, line_no, "start")
+        end = _parse_time(iso["end"][i] or "", tz, path, line_no, "end")
         if end <= start:
-            raise InputError(f"shift ends ({fields[idx['end']].strip()}) before or when it "
-                             f"starts ({fields[idx['start']].strip()})", path=path,
+            raise InputError(f"shift ends ({raw['end'][i]}) before or when it "
+                             f"starts ({raw['start'][i]})", path=path,
                              line=line_no, column="end")
+        if end - start > pd.Timedelta(hours=MAX_SHIFT_HOURS):
+            raise InputError(f"shift of {(end - start) / pd.Timedelta(hours=1):.0f} hours "
+                             f"({raw['start'][i]} to {raw['end'][i]}): expected at most "
+                             f"{MAX_SHIFT_HOURS:.0f}; hint: write dates as 2024-11-04",
+                             path=path, line=line_no, column="end")
         area = fields[idx["area"]].strip() if "area" in idx else ""
         rows.append((team, start, end, area or None, line_no))
     df = pd.DataFrame(rows, columns=["team", "start", "end", "area", "line"])

@@ -8,7 +8,8 @@ accepted in numbers, a decimal point always). Column names are compared
 case-insensitively after removing surrounding spaces.
 
 Required columns
-    ``site_id`` (unique, non-empty), ``street``, ``speed_limit`` [km/h] and
+    ``site_id`` (unique, non-empty), ``street``, ``speed_limit`` [km/h; a
+    value written ``35 mph`` is converted, ``50 km/h`` accepted] and
     coordinates: ``lat, lon`` (WGS 84 [deg]) or ``x, y`` (SWEREF 99 TM,
     EPSG:3006 [m]). The SWEREF pair may be written in either order: the value
     between 6 100 000 and 7 700 000 is the northing, as in Sweden. When both
@@ -28,7 +29,6 @@ column, what was expected and a hint.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -36,70 +36,17 @@ import pandas as pd
 
 from trafikplan._errors import InputError
 from trafikplan.columns import SITES
-from trafikplan.io import textfile
+from trafikplan.io import smalltable
+from trafikplan.io.counter_layout import MPH
 from trafikplan.settings import Settings
 
-ENCODINGS = ("utf-8", "cp1252")
+ENCODINGS = smalltable.ENCODINGS
 """Encodings tried in order (a UTF-8 BOM is always accepted)."""
 
 _TRUE = frozenset({"true", "ja", "1", "yes", "x", "j", "y", "sant"})
 _FALSE = frozenset({"false", "nej", "0", "no", "", "n", "falskt"})
 _NORTHING = (6_100_000.0, 7_700_000.0)
-
-
-def read_decoded(path: Path, encodings: tuple[str, ...]) -> textfile.Decoded:
-    """Read a whole small raw file (gzip allowed) and decode it.
-
-    Same checks as :func:`trafikplan.io.textfile.read_text` (empty, binary,
-    encodings tried in order, BOM removed) but closes the underlying file of a
-    gzip stream too.
-
-    Parameters
-    ----------
-    path : Path
-        The raw file.
-    encodings : tuple of str
-        Codec names tried in order.
-
-    Returns
-    -------
-    textfile.Decoded
-
-    Raises
-    ------
-    InputError
-        Unreadable, empty, binary or undecodable file.
-    """
-    data = textfile.read_all(path)
-    textfile.check_not_empty_or_binary(data[: 1 << 16], path)
-    return textfile.decode(data, encodings, path)
-
-
-def _sniff_delimiter(header: str, path: Path) -> str:
-    semi, comma = header.count(";"), header.count(",")
-    if semi == 0 and comma == 0:
-        other = next((d for d in ("\t", "|") if d in header), None)
-        hint = f" (the header is separated by {other!r})" if other else ""
-        raise InputError(
-            f"wrong delimiter{hint}: expected the columns separated by ',' or ';'; "
-            "hint: save sites.csv as CSV with comma or semicolon",
-            path=path, line=1,
-        )
-    return ";" if semi >= comma else ","
-
-
-def _records(text: str, delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Split text into header and records, with the line each record starts on."""
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    start = 1
-    for row in reader:
-        if any(field.strip() for field in row):
-            rows.append(row)
-            lines.append(start)
-        start = reader.line_num + 1
-    return rows[0], rows[1:], lines
+_UNIT = r"(?i)\s*(mph|km/h|kmh|km / h)\s*$"
 
 
 def _numbers(df: pd.DataFrame, name: str, lines: np.ndarray, path: Path, expected: str,
@@ -176,19 +123,9 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
     """
     del settings
     path = Path(path)
-    text = read_decoded(path, ENCODINGS).text
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = _sniff_delimiter(first, path)
-    header, rows, lines_list = _records(text, delimiter)
-    names = [h.strip() for h in header]
-    keys = [n.casefold() for n in names]
-    header_line = text[: text.find(first)].count("\n") + 1
-    for j, key in enumerate(keys):
-        if key in keys[:j]:
-            raise InputError(
-                f"duplicate column name {names[j]!r}: expected every column once",
-                path=path, line=header_line, column=names[j],
-            )
+    table = smalltable.read_table(path)
+    names, keys, header_line = table.names, table.keys, table.header_line
+    rows, lines_list, delimiter = table.rows, table.lines, table.delimiter or ";"
     have = set(keys)
     missing = [c for c in ("site_id", "street", "speed_limit") if c not in have]
     if not ({"lat", "lon"} <= have or {"x", "y"} <= have):
@@ -202,7 +139,7 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
     if not rows:
         raise InputError("no sites: expected one row per site below the header",
                          path=path, line=header_line + 1)
-    lines = np.asarray(lines_list[1:], dtype=np.int64)
+    lines = np.asarray(lines_list, dtype=np.int64)
     for row, line in zip(rows, lines, strict=True):
         if len(row) != len(names):
             raise InputError(
@@ -212,6 +149,9 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
             )
     df = pd.DataFrame(rows, columns=keys, dtype="string")
     comma = delimiter == ";"
+    raw_limit = df["speed_limit"]
+    unit = raw_limit.str.extract(_UNIT, expand=False).str.casefold().str.replace(" ", "")
+    df["speed_limit"] = raw_limit.str.replace(_UNIT, "", regex=True)
 
     site_id = df["site_id"].str.strip()
     empty = site_id == ""
@@ -229,12 +169,13 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
             path=path, line=int(lines[i]), column="site_id",
         )
 
-    limit = _numbers(df, "speed_limit", lines, path, "the speed limit in km/h (e.g. 40)",
-                     decimal_comma=comma)
+    limit = _numbers(df, "speed_limit", lines, path,
+                     "the speed limit in km/h (e.g. 40, or 35 mph)", decimal_comma=comma)
+    limit = limit.where(unit.fillna("") != "mph", limit * MPH)
     bad = (limit <= 0) | (limit > 130)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"{df['speed_limit'].iloc[i]!r} is no plausible speed limit: "
+        raise InputError(f"{raw_limit.iloc[i]!r} is no plausible speed limit: "
                          "expected km/h between 5 and 130",
                          path=path, line=int(lines[i]), column="speed_limit")
 
