@@ -71,6 +71,8 @@ def print_summary(summary, data_dir: Path) -> None:
     )
     if summary.rebuilt:
         console.print("sites.csv, settings or format profiles changed: the store was rebuilt.")
+    if summary.skipped:
+        console.print(f"Not imported (choices.toml skip): {escape(', '.join(summary.skipped))}")
     for warning in summary.warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if len(summary.rejects):

@@ -37,6 +37,9 @@ class Layout:
     class_cols: tuple[tuple[str, float, float], ...]  # raw, lo, hi [km/h] (bins)
     dir_cols: tuple[tuple[str, str], ...]             # raw, direction (bins)
     warnings: tuple[str, ...] = ()                    # for people: gaps between classes
+    class_dirs: tuple[str | None, ...] = ()           # direction of each class column
+    direction_value: str | None = None                # from a metadata line or file name
+    total_col: str | None = None                      # the vendor's total per row (bins)
 
     @property
     def needed(self) -> list[str]:
@@ -45,6 +48,8 @@ class Layout:
         if self.site_col:
             names.append(self.site_col)
         names += [c for c, _, _ in self.class_cols] + [c for c, _ in self.dir_cols]
+        if self.total_col:
+            names.append(self.total_col)
         return list(dict.fromkeys(names))
 
 
@@ -111,12 +116,16 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
                 path=path, line=header.line,
             )
     class_cols: list[tuple[str, float, float]] = []
+    class_dirs: list[str | None] = []
     dir_cols: list[tuple[str, str]] = []
+    total_col = profile.section("bins").get("total_column")
+    if total_col is not None and total_col not in present:
+        raise missing(total_col, "the vendor's total")
     factor = MPH if profile.section("units").get("speed", "km/h") == "mph" else 1.0
     if profile.kind == "bins":
         bins = profile.section("bins")
         if bins.get("speed_columns"):
-            class_cols = _speed_classes(path, profile, header, factor)
+            class_cols, class_dirs = _speed_classes(path, profile, header, factor)
         elif bins.get("direction_columns"):
             pattern = re.compile(bins["direction_columns"])
             for raw in names:
@@ -129,21 +138,31 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
                     f"{pattern.pattern!r} (format profile {profile.name!r})",
                     path=path, line=header.line,
                 )
+    gaps: list[str] = []
+    for direction in dict.fromkeys(class_dirs):
+        gaps += _class_gaps([c for c, d in zip(class_cols, class_dirs, strict=True)
+                             if d == direction], factor)
     return Layout(header, time_cols, end_cols, mapped, site_col, site_value,
-                  tuple(class_cols), tuple(dir_cols), _class_gaps(class_cols, factor))
+                  tuple(class_cols), tuple(dir_cols), tuple(gaps), tuple(class_dirs),
+                  _direction_from_file(path, profile, header), total_col)
 
 
 def _patterns(value: Any) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in _as_tuple(value)]
 
 
-def _speed_classes(path: Path, profile: Profile, header: Header,
-                   factor: float) -> list[tuple[str, float, float]]:
-    """Speed-class columns with their edges [km/h], in speed order, checked.
+def _speed_classes(path: Path, profile: Profile, header: Header, factor: float
+                   ) -> tuple[list[tuple[str, float, float]], list[str | None]]:
+    """Speed-class columns with their edges [km/h] and directions, checked.
 
     A class holds ``lo < speed <= hi``. With ``upper_inclusive`` the labels
     are whole numbers both included (``16-20`` holds 16 up to 21): the edges
-    become ``lo`` and ``hi + 1``, and an open class ``>75`` starts at 76.
+    become ``lo`` and ``hi + 1``, and an open class ``>75`` starts at 76. A
+    class with a lower edge only (``30-``) reaches up to the next class, or
+    is open-ended when it is the last. A
+    ``direction`` group in the pattern gives each column its direction
+    (classes are then checked per direction). Classes come in direction, then
+    speed order.
 
     Raises
     ------
@@ -155,7 +174,8 @@ def _speed_classes(path: Path, profile: Profile, header: Header,
     inclusive = bool(bins.get("upper_inclusive", False))
     step = 1.0 if inclusive else 0.0
     patterns = _patterns(bins["speed_columns"])
-    found: list[tuple[str, float, float]] = []
+    found: list[tuple[str, float, float, str | None]] = []
+    lower_only: set[str] = set()  # '30-': from 30 up to the next class (open when last)
     for raw in header.names:
         m = next((m for p in patterns if (m := p.fullmatch(raw))), None)
         if m is None:
@@ -167,8 +187,11 @@ def _speed_classes(path: Path, profile: Profile, header: Header,
             lo = _edge(groups.get("lo"), 1.0)
             lo = 0.0 if lo == float("inf") else lo
             hi = _edge(groups.get("hi"), 1.0)
-            hi = hi + step if hi != float("inf") else hi
-        found.append((raw, lo * factor, hi * factor))
+            if hi == float("inf"):
+                lower_only.add(raw)
+            else:
+                hi += step
+        found.append((raw, lo * factor, hi * factor, groups.get("direction")))
     if not found:
         raise InputError(
             "no speed-class columns: expected column names matching "
@@ -176,7 +199,7 @@ def _speed_classes(path: Path, profile: Profile, header: Header,
             + f" (format profile {profile.name!r}); the header has: {', '.join(header.names)}",
             path=path, line=header.line,
         )
-    for raw, lo, hi in found:
+    for raw, lo, hi, _ in found:
         if not hi > lo:
             raise InputError(
                 f"speed class {raw!r} has no width ({lo / factor:g} to {hi / factor:g}): "
@@ -184,15 +207,20 @@ def _speed_classes(path: Path, profile: Profile, header: Header,
                 "vendor's header, or set [bins] upper_inclusive = true when '16-20' means "
                 "16 up to and including 20",
                 path=path, line=header.line, column=raw)
-    found.sort(key=lambda c: (c[1], c[2]))
-    for (a, _, a_hi), (b, b_lo, _) in itertools.pairwise(found):
-        if b_lo < a_hi - 1e-9:
+    order = list(dict.fromkeys(c[3] for c in found))
+    found.sort(key=lambda c: (order.index(c[3]), c[1], c[2]))
+    for k, (raw, lo, _, direction) in enumerate(found[:-1]):  # '30-' up to the next class
+        nxt = found[k + 1]
+        if raw in lower_only and nxt[3] == direction:
+            found[k] = (raw, lo, nxt[1], direction)
+    for (a, _, a_hi, a_dir), (b, b_lo, _, b_dir) in itertools.pairwise(found):
+        if a_dir == b_dir and b_lo < a_hi - 1e-9:
             raise InputError(
                 f"speed classes {a!r} and {b!r} overlap: expected each speed in one class "
                 "only; hint: with whole-number labels such as '16-20', '21-25' set [bins] "
                 "upper_inclusive = true",
                 path=path, line=header.line, column=b)
-    return found
+    return [c[:3] for c in found], [c[3] for c in found]
 
 
 def _class_gaps(classes: list[tuple[str, float, float]], factor: float) -> tuple[str, ...]:
@@ -204,6 +232,36 @@ def _class_gaps(classes: list[tuple[str, float, float]], factor: float) -> tuple
                        f"{b_lo / factor:g}): vehicles in it are not counted; if '16-20' means "
                        "16 up to and including 20, set [bins] upper_inclusive = true")
     return tuple(out)
+
+
+def _direction_from_file(path: Path, profile: Profile, header: Header) -> str | None:
+    """Direction of a one-direction file from ``[direction]`` metadata or filename."""
+    section = profile.section("direction")
+    found = None
+    if "metadata" in section:
+        pattern = re.compile(section["metadata"])
+        for line in header.metadata:
+            m = pattern.search(line)
+            if m and m.group(1).strip():
+                found = m.group(1).strip()
+                break
+    if found is None and "filename" in section:
+        m = re.search(section["filename"], path.name)
+        if m and m.group(1):
+            found = m.group(1)
+    if found is None and "default" in section:
+        return str(section["default"])
+    if found is None:
+        if section:
+            raise InputError(
+                "no direction: format profile "
+                f"{profile.name!r} expects it in "
+                + " or ".join(f"{k} {section[k]!r}" for k in ("metadata", "filename")
+                              if k in section),
+                path=path, line=header.line)
+        return None
+    names = {str(k).casefold(): str(v) for k, v in section.get("names", {}).items()}
+    return names.get(found.casefold(), found)
 
 
 def _site_from_file(path: Path, profile: Profile, header: Header) -> str | None:

@@ -32,6 +32,7 @@ bins
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,19 @@ class _State:
     fold_start: FoldState = field(default_factory=FoldState)
     fold_end: FoldState = field(default_factory=FoldState)
     last_time: dict[tuple[str, str], np.int64] = field(default_factory=dict)
+    total_rows: int = 0
+    total_differ: int = 0
+    total_first: tuple[int, int, int] | None = None
+
+    def warnings(self, layout: Layout) -> list[str]:
+        """Warnings for people about what was read so far."""
+        out = list(layout.warnings)
+        if self.total_first is not None:
+            line, total, summed = self.total_first
+            out.append(f"the vendor's total ({layout.total_col!r}) differs from the sum of "
+                       f"the classes on {self.total_differ} of {self.total_rows} rows (first "
+                       f"line {line}: {total} vs {summed}); the classes are used")
+        return out
 
 
 class _Rejects:
@@ -236,8 +250,16 @@ def _arrow_str(arr: pa.Array) -> pd.Series:
     return pd.Series(pd.array(arr, dtype="string"))
 
 
-def _join(table: pa.Table, names: tuple[str, ...], profile: Profile) -> pa.Array:
+def _join(table: pa.Table, names: tuple[str, ...], profile: Profile, *,
+          cut_range: bool = False) -> pa.Array:
     parts = [_strip(table.column(c), profile) for c in names]
+    sep = profile.section("time").get("range_separator")
+    if cut_range and sep:  # '14:00 - 14:59': the start, up to the separator after a time
+        if pa.types.is_dictionary(parts[-1].type):
+            parts[-1] = parts[-1].dictionary_decode()
+        parts[-1] = pc.replace_substring_regex(
+            parts[-1], pattern=r"^(.*?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)\s*" + re.escape(sep) + ".*$",
+            replacement=r"\1")
     if len(parts) == 1:
         return parts[0]
     return pc.binary_join_element_wise(*parts, " ")
@@ -276,6 +298,8 @@ def _site_and_direction(table: pa.Table, layout: Layout, profile: Profile, n: in
         raw = layout.mapped["direction"]
         direction = _dict(_strip(table.column(raw), profile))
         rej.add(_empty_mask(direction), raw, "value_missing", direction)
+    elif layout.direction_value is not None:
+        direction = _const_dict(layout.direction_value, n)
     return site, direction
 
 
@@ -294,7 +318,7 @@ def _times(table: pa.Table, names: tuple[str, ...], fmt: str, profile: Profile,
             text[gap] = wall[gap].dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy()
             rej.add(gap, label, "time_in_dst_gap", text)
         return times
-    values = _join(table, names, profile)
+    values = _join(table, names, profile, cut_range=names == layout.time_cols)
     times, gap = to_utc(values, fmt, profile.time_basis, settings.timezone,
                         groups=groups, state=fold)
     nat = times.isna().to_numpy()
@@ -464,7 +488,8 @@ def _convert_bins(table: pa.Table, layout: Layout, profile: Profile,
         count_cols = [c for c, _, _ in layout.class_cols]
         lo = np.array([c[1] for c in layout.class_cols])
         hi = np.array([c[2] for c in layout.class_cols])
-        dirs = None
+        dirs = (np.array(layout.class_dirs, dtype=object)
+                if any(d is not None for d in layout.class_dirs) else None)
     elif layout.dir_cols:
         count_cols = [c for c, _ in layout.dir_cols]
         lo = np.zeros(len(count_cols))
@@ -493,6 +518,8 @@ def _convert_bins(table: pa.Table, layout: Layout, profile: Profile,
         counts[:, j] = values
     if known_sites is not None:
         rej.add(_unknown(site, known_sites), layout.site_col or "site_id", "site_unknown", site)
+    if layout.total_col:
+        _check_totals(table, layout, profile, counts, ~rej.taken, lines, state)
     keep = np.flatnonzero(~rej.taken)
     k = len(count_cols)
     rows = np.repeat(keep, k)
@@ -517,6 +544,21 @@ def _convert_bins(table: pa.Table, layout: Layout, profile: Profile,
         "line": lines[rows].astype(np.int64),
     })
     return out, rej.parts
+
+
+def _check_totals(table: pa.Table, layout: Layout, profile: Profile, counts: np.ndarray,
+                  kept: np.ndarray, lines: np.ndarray, state: _State) -> None:
+    """Compare the vendor's total per row with the sum of its classes (a warning)."""
+    raw = _strip(table.column(layout.total_col), profile)
+    total, _, _ = _numbers(raw, profile.decimal, integer=True)
+    with np.errstate(invalid="ignore"):
+        differ = kept & ~np.isnan(total) & (np.nansum(counts, axis=1) != total)
+    state.total_rows += int((kept & ~np.isnan(total)).sum())
+    if differ.any():
+        state.total_differ += int(differ.sum())
+        if state.total_first is None:
+            i = int(np.flatnonzero(differ)[0])
+            state.total_first = (int(lines[i]), int(total[i]), int(np.nansum(counts[i])))
 
 
 # ---------------------------------------------------------------- public
@@ -675,7 +717,7 @@ def iter_counter_file(
         if len(seen["sample"]) < _SAMPLE_REJECTS and len(rejects):
             seen["sample"].append(rejects.head(_SAMPLE_REJECTS))
         meta = _meta(profile.kind, table, rejects, profile, header, layout.site_value)
-        meta["warnings"] = list(layout.warnings)
+        meta["warnings"] = state.warnings(layout)
         return ReadResult(profile.kind, table, rejects, profile.name, meta)
 
     blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing, digest)

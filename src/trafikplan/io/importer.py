@@ -7,7 +7,10 @@ identified by the SHA-256 of its content (a file new to the store is hashed
 while it is read, not in a pass of its own): a file already imported adds
 nothing, a changed file replaces its earlier rows, a removed file takes its
 rows out of the store, and a copy of an imported file under another name is
-noted as a duplicate and not counted twice.
+noted as a duplicate and not counted twice. Counter files that are no copies
+but cover the same site, direction and time (a total next to its directions,
+one count exported twice) stop the import naming both; ``choices.toml`` says
+which to keep (:mod:`trafikplan.io.overlaps`).
 
 An import is all or nothing. Every new file's layout is detected first, so a
 file that fits no profile (or is empty, binary, in the wrong encoding) stops
@@ -51,6 +54,7 @@ import pyarrow.compute as pc
 
 from trafikplan import columns
 from trafikplan._errors import InputError
+from trafikplan.io import overlaps
 from trafikplan.io.checks_done import read_checks_done_file
 from trafikplan.io.counters import iter_counter_file
 from trafikplan.io.profiles import Profile, detect_profile, load_profiles
@@ -94,6 +98,9 @@ class ImportSummary:
         For people, one line each (``file: what``): what was read but looks
         wrong (gaps between speed classes, vendor totals that disagree, a
         device clock that looks like another), for the files read now.
+    skipped : list of str
+        Raw files not imported because ``choices.toml`` says ``skip``
+        (:mod:`trafikplan.io.overlaps`).
     """
 
     files: pd.DataFrame
@@ -101,6 +108,7 @@ class ImportSummary:
     totals: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -196,7 +204,7 @@ def file_hash(path: Path) -> str:
 
 def _fingerprint(data_dir: Path, settings: Settings, profiles: list[Profile]) -> str:
     h = hashlib.sha256()
-    h.update(f"format {STORE_FORMAT}\n".encode())
+    h.update(f"format {STORE_FORMAT}\ncoverage 1\n".encode())
     sites = data_dir / "sites.csv"
     h.update(sites.read_bytes() if sites.is_file() else b"")
     h.update(settings.timezone.encode())
@@ -276,17 +284,19 @@ def _read_counter(
     rows = 0
     first = last = None
     warnings: dict[str, None] = {}
+    cover: dict[tuple[str, str], tuple[int, int]] = {}
     for chunk in iter_counter_file(
         path, profile, settings=settings, source=name, known_sites=known_sites, as_arrow=True,
         digest=digest,
     ):
         rows += len(chunk.table)
-        warnings.update(dict.fromkeys(chunk.meta.get("warnings", ())))
+        warnings = dict.fromkeys(chunk.meta.get("warnings", ()))  # the last chunk's: all
         if len(chunk.rejects):
             rejects.append(chunk.rejects)
         table = chunk.table
         if isinstance(table, pd.DataFrame):
             table = pa.Table.from_pandas(table, preserve_index=False)
+        overlaps.merge(cover, overlaps.coverage(table, profile.kind))
         for site, month, part in _split_by_site_month(table, profile.kind):
             parts.append(
                 writer.part(part, profile.kind, name, len(parts), site_id=site, month=month)
@@ -301,6 +311,7 @@ def _read_counter(
     assert sha is not None
     entry = _entry(name, sha, profile, rows, rej, parts, writer, first, last)
     entry["warnings"] = list(warnings)
+    entry["coverage"] = overlaps.as_json(cover)
     return entry
 
 
@@ -402,7 +413,8 @@ def import_data(
     profiles = load_profiles(data_dir)
     fingerprint = _fingerprint(data_dir, settings, profiles)
     store = Store(data_dir)
-    files = raw_files(data_dir)
+    choices = overlaps.load_choices(data_dir)
+    files = [f for f in raw_files(data_dir) if f[0] not in choices.skip]
     hashes: dict[str, str] = {}  # files new to the store are hashed while they are read
 
     def plan(manifest: dict[str, Any]) -> tuple[bool, list[tuple[str, Path, tuple[str, ...]]]]:
@@ -440,6 +452,9 @@ def import_data(
                 entries = _read_all(todo, hashes, profiles, settings, sites, writer, progress)
                 writer.flush()
                 new_files, statuses = _merge(files, hashes, entries, manifest, rebuild)
+                found = overlaps.find_overlaps(new_files, choices)
+                if found:
+                    raise overlaps.overlap_error(found, settings.timezone, data_dir)
                 removed = sorted(set(manifest["files"]) - set(new_files))
                 if rebuild or removed or any(v != "unchanged" for v in statuses.values()):
                     manifest_now = {"format": STORE_FORMAT, "fingerprint": fingerprint,
@@ -460,6 +475,7 @@ def import_data(
     finally:
         writer.close()
     summary = _summary(new_files, statuses, removed, rebuild and bool(manifest["files"]))
+    summary.skipped = sorted(choices.skip)
     summary.warnings = [f"{name}: {w}" for name, entry in sorted(new_files.items())
                         if statuses.get(name) in ("new", "changed")
                         for w in entry.get("warnings", ())]

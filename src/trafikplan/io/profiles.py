@@ -37,15 +37,31 @@ Top-level keys (every kind):
     column is reported as such rather than as "fits no profile".
 ``header_within`` : int, default 50
     How many lines from the top are searched for the header line.
+``has_header`` : bool, default true
+    ``false`` for a file without a header line (columns by position): then
+    ``header_names`` is required and ``header_match`` identifies the first
+    data line, e.g. ``header_match = '^\d{4}-\d{2}-\d{2};\d{2};'``; lines
+    above it are the metadata block.
+``header_names`` : list of str, optional
+    The column names in file order, used instead of the file's own header
+    (a headerless file, or a vendor header that is garbled or short:
+    ``header_names = ["Datum", "Tid", "Riktning", "0-30", "30-50"]``).
+``extra_fields`` : str, default ``"refuse"``
+    ``"ignore"``: rows may carry more fields than the header names (a
+    trailing ``;`` on every line, unnamed vendor columns); the field count of
+    the first data line is taken and the extra fields are never read.
 ``strip_fields`` : bool, default false
     Remove spaces around every field (layouts written as ``a, b, c``).
 ``time_basis`` : str, required for vehicles and bins
-    ``"utc"`` (naive times are UTC), ``"offset"`` (ISO 8601 with an offset or
-    ``Z`` in every value; a value without offset is local wall time),
-    ``"local"`` (wall-clock time in the settings' time zone: times in the
-    spring-forward gap are rejected rows, repeated fall-back times are
-    resolved by file order), ``"fixed+HH:MM"`` / ``"fixed-HH:MM"`` (a fixed
-    offset from UTC all year, e.g. ``"fixed+01:00"`` for Swedish normal time).
+    The device clock. ``"utc"`` (naive times are UTC), ``"offset"`` (ISO
+    8601 with an offset or ``Z`` in every value; a value without offset is
+    local wall time), ``"local"`` (wall-clock time in the settings' time
+    zone with daylight saving: times in the spring-forward gap are rejected
+    rows, repeated fall-back times are resolved by file order),
+    ``"local_standard"`` (local time *without* daylight saving: the zone's
+    standard time all year, CET ``+01:00`` in Sweden, as many counters keep),
+    ``"fixed+HH:MM"`` / ``"fixed-HH:MM"`` (a fixed offset from UTC all year,
+    e.g. ``"fixed+01:00"``).
 ``optional`` : list of str, default ``[]``
     Canonical column names (keys of ``[columns]``) whose raw column may be
     missing from a file; missing ones become NaN (``length``, ``headway``) or
@@ -66,7 +82,12 @@ Top-level keys (every kind):
     ``end_columns`` / ``end_format`` : bins only -- the interval end, if the file
     has it. ``interval_minutes`` : int, bins only -- interval length when the
     file has no end column. ``label`` : ``"start"`` (default) or ``"end"`` --
-    which end of the interval a bins file's single time column names.
+    which end of the interval a bins file's single time column names
+    (``label = "end"``: ``07:15`` closes the quarter 07:00-07:15).
+    ``range_separator`` : str, optional -- the last time column holds a range
+    (``14:00 - 14:59``); the value is cut at the separator that follows its
+    first time and the start is used (``range_separator = "-"`` with
+    ``interval_minutes = 60``).
 
 ``[site]`` : table -- where the site id comes from; tried in this order:
     ``column`` (raw header of a per-row site id), ``metadata`` (regular
@@ -79,9 +100,19 @@ Top-level keys (every kind):
     Values every row gets, e.g. ``direction = "all"`` when a file counts both
     directions together.
 
+``[direction]`` : table -- the direction of a file that holds one direction
+    and says so only outside its rows: ``metadata`` (regular expression with
+    one group, searched in the metadata lines, e.g. ``'^Riktning:\s*(\S+)'``),
+    ``filename`` (one group, searched in the file name, e.g.
+    ``'_(nb|sb)\.csv$'``), ``default`` (used when neither matches, e.g.
+    ``"all"`` for the total of a count exported as total and per direction),
+    ``[direction.names]`` (raw value -> direction label, e.g. ``nb = "N"``).
+    A file where none is found and no ``default`` is given is refused.
+
 ``[units]`` : table
     ``speed`` : ``"km/h"`` (default) or ``"mph"`` (1 mph = 1.609344 km/h; also
     applies to speed-class edges); ``length`` : ``"m"`` (default) or ``"ft"``.
+    (A speed limit in mph goes in ``sites.csv`` as ``35 mph``.)
 
 ``[classes]`` : table, raw class -> canonical class
     Canonical classes are ``car, heavy, motorcycle, bicycle, unknown``. Raw
@@ -90,19 +121,33 @@ Top-level keys (every kind):
     canonical class names are kept and everything else becomes ``unknown``.
 
 ``[bins]`` : table, bins only
-    ``speed_columns`` : regular expression with named groups ``lo`` and
-    ``hi`` matched (fully) against each raw column name; every matching column
-    is a speed class holding counts, ``lo < speed <= hi`` in the profile's
-    speed unit, an empty or missing ``hi`` meaning open-ended (``inf``).
+    ``speed_columns`` : regular expression (or a list of them) with named
+    groups matched (fully) against each raw column name; every matching
+    column is a speed class holding counts, ``lo < speed <= hi`` in the
+    profile's speed unit. Groups: ``lo`` and ``hi`` (``'(?P<lo>\d+)-(?P<hi>\d+)'``
+    for ``30-50``); ``lo`` alone is a class up to the next one, open-ended
+    when it is the last (``90-``); ``above`` is an open class over a value
+    (``'>(?P<above>\d+)'`` for ``>75``); ``direction`` gives the column its
+    direction (``'(?P<direction>[NS]) (?P<lo>\d+)-(?P<hi>\d+)'`` for ``N 30-50``).
+    Classes are checked when the file is read: a class of zero width or two
+    that overlap stop the import naming the columns; a gap between classes
+    is a warning.
+    ``upper_inclusive`` : bool, default false -- labels are whole numbers with
+    both ends included: ``16-20`` holds 16 up to (not including) 21, so the
+    class edges are 16 and 21, and ``>75`` starts at 76.
+    ``total_column`` : str, optional -- the vendor's own total of each row;
+    a row whose classes do not add up to it gives a warning (the classes are
+    used), e.g. ``total_column = "Summa"``.
     ``direction_columns`` : regular expression with a named group
     ``direction``: every matching column holds the count of all speeds in
     that direction (volume-only layouts). Without either, the long layout's
     ``[columns]`` ``speed_lo``, ``speed_hi``, ``count`` are used.
 
 Counter files (kinds ``vehicles`` and ``bins``) hold one row per physical line:
-no line breaks inside quoted fields. Lines whose every field is empty are
-skipped; a row with too few or too many fields is set aside (reason
-``field_count``) with its line number.
+no line breaks inside quoted fields. A file from which every row is set aside
+stops the import naming the column, the reason and the expected format.
+Lines whose every field is empty are skipped; a row with too few or too many
+fields is set aside (reason ``field_count``) with its line number.
 
 Profiles of other kinds (``reports``, ``checks_done``) use the top-level keys
 above and read their own sections from :attr:`Profile.raw`.
@@ -153,12 +198,14 @@ FORMATS_DIR = Path(__file__).with_name("formats")
 USER_FORMATS = "formats"
 """Sub-folder of a data folder with user profiles."""
 
-_TIME_BASIS = re.compile(r"^(utc|offset|local|fixed[+-]\d{2}:\d{2})$")
+_TIME_BASIS = re.compile(r"^(utc|offset|local|local_standard|fixed[+-]\d{2}:\d{2})$")
 _COMMON_KEYS = {
     "name", "kind", "description", "file_type", "encodings", "delimiter", "decimal",
     "header_match", "header_within", "strip_fields", "time_basis", "optional",
+    "header_names", "has_header", "extra_fields",
 }
-_COUNTER_SECTIONS = {"columns", "time", "site", "fixed", "units", "classes", "bins"}
+_COUNTER_SECTIONS = {"columns", "time", "site", "fixed", "units", "classes", "bins",
+                     "direction"}
 
 
 def _frozen(value: Any) -> Any:
@@ -334,6 +381,13 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
         raise _bad(path, "delimiter must be one character")
     if raw.get("decimal", ".") not in (".", ","):
         raise _bad(path, "decimal must be '.' or ','")
+    names = raw.get("header_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _bad(path, "header_names must be a list of column names")
+    if raw.get("has_header", True) is False and not names:
+        raise _bad(path, "has_header = false needs header_names (the columns in file order)")
+    if raw.get("extra_fields", "refuse") not in ("refuse", "ignore"):
+        raise _bad(path, "extra_fields must be 'refuse' or 'ignore'")
     within = raw.get("header_within", 50)
     if not isinstance(within, int) or within < 1:
         raise _bad(path, "header_within must be a positive integer")
@@ -344,7 +398,8 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
         raise _bad(path, f"unknown key {sorted(unknown)[0]!r}")
     basis = raw.get("time_basis")
     if not isinstance(basis, str) or not _TIME_BASIS.match(basis):
-        raise _bad(path, "time_basis must be utc, offset, local or fixed+HH:MM")
+        raise _bad(path, "time_basis must be utc, offset, local, local_standard or "
+                         "fixed+HH:MM")
     time = raw.get("time")
     if not isinstance(time, dict) or not time.get("columns"):
         raise _bad(path, "[time] columns is missing")
@@ -366,10 +421,28 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
     columns = raw.get("columns", {})
     fixed = raw.get("fixed", {})
     bins = raw.get("bins", {})
+    speed_columns = bins.get("speed_columns", [])
+    speed_columns = [speed_columns] if isinstance(speed_columns, str) else speed_columns
     if "direction" not in columns and "direction" not in fixed and not bins.get(
         "direction_columns"
-    ):
-        raise _bad(path, "[columns] direction (or [fixed] direction) is missing")
+    ) and not raw.get("direction") and not any("(?P<direction>" in p for p in speed_columns):
+        raise _bad(path, "[columns] direction (or [fixed] direction, [direction] metadata or "
+                         "filename) is missing")
+    for pattern in speed_columns:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise _bad(path, f"[bins] speed_columns {pattern!r} is not a regular expression "
+                             f"({exc})") from None
+    direction = raw.get("direction", {})
+    for key in ("metadata", "filename"):
+        if key in direction:
+            try:
+                if re.compile(direction[key]).groups < 1:
+                    raise _bad(path, f"[direction] {key} needs one group (...) around it")
+            except re.error as exc:
+                raise _bad(path, f"[direction] {key} is not a regular expression ({exc})"
+                           ) from None
     if kind == "vehicles" and "speed" not in columns:
         raise _bad(path, "[columns] speed is missing")
     if kind == "bins":
@@ -517,7 +590,15 @@ def locate_header(path: Path | str, profile: Profile, head: bytes | None = None)
     for i, text in enumerate(lines):
         text = text.removesuffix("\r")
         if pattern.search(text):
+            has_header = bool(profile.raw.get("has_header", True))
             names = split_header(text, profile.delimiter)
+            if "header_names" in profile.raw:
+                names = tuple(str(n).strip() for n in profile.raw["header_names"])
+            first_data = i + 1 if has_header else i
+            if profile.raw.get("extra_fields") == "ignore" and first_data < len(lines):
+                width = len(split_header(lines[first_data].removesuffix("\r"),
+                                         profile.delimiter))
+                names += tuple(f"_extra{k}" for k in range(1, width - len(names) + 1))
             seen: dict[str, int] = {}
             for j, name in enumerate(names):
                 if name in seen:
@@ -527,9 +608,11 @@ def locate_header(path: Path | str, profile: Profile, head: bytes | None = None)
                         path=path, line=i + 1, column=name,
                     )
                 seen[name] = j
-            offset = _offset_after_line(body, i) + (len(textfile.BOM) if bom else 0)
+            offset = (_offset_after_line(body, i - 1) if i else 0) if not has_header \
+                else _offset_after_line(body, i)
+            offset += len(textfile.BOM) if bom else 0
             return Header(
-                line=i + 1,
+                line=i + 1 if has_header else i,
                 names=names,
                 metadata=tuple(t.removesuffix("\r") for t in lines[:i]),
                 encoding=decoded.encoding,

@@ -26,6 +26,7 @@ one file through :class:`FoldState`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -41,6 +42,25 @@ ISO = "iso"
 
 _FIXED = re.compile(r"^fixed([+-])(\d{2}):(\d{2})$")
 _HAS_OFFSET = r"(Z|z|[+-]\d{2}(:?\d{2})?)$"
+
+
+LOCAL_STANDARD = "local_standard"
+"""Time basis of a device clock that keeps the zone's standard time all year (no DST)."""
+
+
+def standard_basis(timezone: str) -> str:
+    """Return ``fixed+HH:MM`` of the standard (non-DST) offset of ``timezone``.
+
+    The standard offset is the smaller of the offsets on 1 January and 1 July
+    (daylight saving adds to it in either hemisphere).
+    """
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+    offsets = [dt.datetime(2024, m, 1, tzinfo=zone).utcoffset() for m in (1, 7)]
+    minutes = int(min(o for o in offsets if o is not None).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"fixed{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def fixed_offset(basis: str) -> pd.Timedelta:
@@ -395,8 +415,10 @@ def wall_to_utc(
     wall : Series of datetime64[ns]
         Naive times in file order (NaT allowed).
     basis : str
-        ``"utc"``, ``"local"``, ``"fixed+HH:MM"``, or ``"offset"`` (a time
-        without an offset is local wall time).
+        ``"utc"``, ``"local"``, ``"local_standard"`` (the time zone's
+        standard time all year: a clock without daylight saving),
+        ``"fixed+HH:MM"``, or ``"offset"`` (a time without an offset is local
+        wall time).
     timezone : str
         The settings' time zone.
     groups : Series or pyarrow Array, optional
@@ -415,6 +437,8 @@ def wall_to_utc(
     no_gap = np.zeros(len(wall), dtype=bool)
     if basis == "utc":
         return wall.dt.tz_localize("UTC"), no_gap
+    if basis == LOCAL_STANDARD:
+        basis = standard_basis(timezone)
     if basis.startswith("fixed"):
         return (wall - fixed_offset(basis)).dt.tz_localize("UTC"), no_gap
     if basis in ("local", "offset"):
