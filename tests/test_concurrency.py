@@ -120,7 +120,8 @@ def test_reader_waiting_for_the_lock_says_so(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     subprocess.run([*CLI, "import", str(data)], capture_output=True, check=True)
     (data / "counters" / "copy.csv").write_bytes(
-        (data / "counters" / "generic_vehicles.csv").read_bytes().replace(b"K01", b"K02")
+        (data / "counters" / "generic_vehicles.csv").read_bytes().replace(
+            b"2024-04-15", b"2024-05-20")  # a later week: new rows, no overlap
     )
     result = _run_while_locked(data, "flags", str(data))
     assert result.returncode == 0, result.stderr

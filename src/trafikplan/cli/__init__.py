@@ -1,4 +1,4 @@
-"""Command line: ``trafikplan import|stats|flags|plan|evaluate|halo|report|run``.
+"""Command line: ``trafikplan import|stats|flags|plan|evaluate|halo|report|run|formats``.
 
 Exit codes: 0 done, 2 bad input or usage (one line on stderr; ``--debug``
 shows the traceback), 1 a bug.
@@ -13,6 +13,7 @@ import click
 from trafikplan.cli import (  # noqa: F401  (modules register their commands)
     cmd_evaluate,
     cmd_flags,
+    cmd_formats,
     cmd_halo,
     cmd_import,
     cmd_plan_checks,

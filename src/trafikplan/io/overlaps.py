@@ -188,6 +188,10 @@ def find_overlaps(files: Mapping[str, Mapping[str, Any]], choices: Choices) -> l
     choices : Choices
         Pairs the user declared as counting different vehicles are skipped.
     """
+    names: dict[str, set[str]] = {n: {n} for n in files}  # a file and its exact copies
+    for name, entry in files.items():
+        if entry.get("duplicate_of") in names:
+            names[entry["duplicate_of"]].add(name)
     spans: dict[tuple[str, str], list[tuple[str, str, pd.Timestamp, pd.Timestamp]]] = {}
     for name, entry in sorted(files.items()):
         for site, direction, first, last in entry.get("coverage", ()):
@@ -196,7 +200,8 @@ def find_overlaps(files: Mapping[str, Mapping[str, Any]], choices: Choices) -> l
     found: dict[tuple[str, str], Overlap] = {}
     for (_, site), items in sorted(spans.items()):
         for (fa, da, a0, a1), (fb, db, b0, b1) in itertools.combinations(items, 2):
-            if fa == fb or (fa, fb) in found or choices.added(fa, fb):
+            if fa == fb or (fa, fb) in found or any(
+                    choices.added(a, b) for a in names[fa] for b in names[fb]):
                 continue
             if da != db and TOTAL not in (da, db):
                 continue
