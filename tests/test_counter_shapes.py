@@ -408,3 +408,28 @@ def test_a_clock_without_daylight_saving_named_as_such(tmp_path):
     got = read(root, "m1.csv")
     assert got.rejects.empty  # 02:00 exists on a clock without DST
     assert _per_hour(got.table) == _expected(rows, offset_hours=1)
+
+
+def _daily_traffic(hour: int) -> int:
+    """Vehicles in a local hour of a weekday: peaks at 07 and 16, quiet at night."""
+    return int(5 + 120 * np.exp(-((hour - 7.5) ** 2) / 2) + 150 * np.exp(-((hour - 16.5) ** 2) / 3))
+
+
+@pytest.mark.parametrize(("declared", "warned"), [("local", True), ("local_standard", False)])
+def test_a_clock_declared_wrongly_is_named_by_a_warning(tmp_path, capsys, declared, warned):
+    # a device without daylight saving, over the spring change of 2024-03-31: its stamps
+    # are CET all along, the traffic follows the people's (CEST) clock after the change
+    rows = []
+    for k in range(24 * 8):
+        stamp = pd.Timestamp("2024-03-27 00:00") + pd.Timedelta(hours=k)  # CET wall time
+        utc = stamp - pd.Timedelta(hours=1)
+        local_hour = utc.tz_localize("UTC").tz_convert("Europe/Stockholm").hour
+        rows.append(f"{stamp:%Y-%m-%d},{stamp:%H:%M},1,{_daily_traffic(local_hour)},0,0")
+    text = "Datum,Tid,Riktning,0-30,30-50,50-70\n" + "\n".join(rows) + "\n"
+    profile = HOURLY.replace('time_basis = "local"', f'time_basis = "{declared}"')
+    root = data_dir(tmp_path, {"m1.csv": text}, {"hourly": profile})
+    code, _, err = run(capsys, "import", root)
+    assert code == 0, err
+    assert ("look one hour off" in err) is warned
+    if warned:
+        assert "2024-03-31" in err and "local_standard" in err

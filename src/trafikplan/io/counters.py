@@ -45,6 +45,7 @@ import pyarrow.compute as pc
 
 from trafikplan import columns as cols
 from trafikplan._errors import InputError
+from trafikplan.io.clockcheck import add_hours, clock_warning
 from trafikplan.io.counter_blocks import (
     LINE,
     UTC,
@@ -157,10 +158,14 @@ class _State:
     total_rows: int = 0
     total_differ: int = 0
     total_first: tuple[int, int, int] | None = None
+    hours: dict[int, int] = field(default_factory=dict)  # vehicles per UTC hour [ns]
 
-    def warnings(self, layout: Layout) -> list[str]:
+    def warnings(self, layout: Layout, profile: Profile, tz: str) -> list[str]:
         """Warnings for people about what was read so far."""
         out = list(layout.warnings)
+        clock = clock_warning(self.hours, profile.time_basis, tz)
+        if clock:
+            out.append(clock)
         if self.total_first is not None:
             line, total, summed = self.total_first
             out.append(f"the vendor's total ({layout.total_col!r}) differs from the sum of "
@@ -393,6 +398,7 @@ def _convert_vehicles(table: pa.Table, layout: Layout, profile: Profile,
         return values if all_kept else values[keep]
 
     t_ns = kept(np.asarray(times.array.asi8, dtype=np.int64))
+    add_hours(state.hours, t_ns)
     m = len(t_ns)
     if "headway" in extra:
         headway = kept(extra["headway"])
@@ -543,6 +549,7 @@ def _convert_bins(table: pa.Table, layout: Layout, profile: Profile,
         "source": _const(source, len(rows)),
         "line": lines[rows].astype(np.int64),
     })
+    add_hours(state.hours, out["start"].array.asi8, out["count"].to_numpy())
     return out, rej.parts
 
 
@@ -717,7 +724,7 @@ def iter_counter_file(
         if len(seen["sample"]) < _SAMPLE_REJECTS and len(rejects):
             seen["sample"].append(rejects.head(_SAMPLE_REJECTS))
         meta = _meta(profile.kind, table, rejects, profile, header, layout.site_value)
-        meta["warnings"] = state.warnings(layout)
+        meta["warnings"] = state.warnings(layout, profile, settings.timezone)
         return ReadResult(profile.kind, table, rejects, profile.name, meta)
 
     blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing, digest)
