@@ -433,3 +433,23 @@ def test_a_clock_declared_wrongly_is_named_by_a_warning(tmp_path, capsys, declar
     assert ("look one hour off" in err) is warned
     if warned:
         assert "2024-03-31" in err and "local_standard" in err
+
+
+END_STAMPED = HOURLY.replace('name = "hourly_classes"', 'name = "end_stamped"').replace(
+    "interval_minutes = 60", 'interval_minutes = 60\nlabel = "end"')
+
+
+def test_end_stamped_hours_up_to_24_00(tmp_path):
+    # 'kl 01:00' closes 00-01 ... '24:00' closes 23-24 (the day's last hour)
+    rows, lines = [], []
+    for h in range(1, 25):
+        counts = [h, 2 * h, 1]
+        stamp = f"{h:02d}:00"
+        rows.append((f"2024-11-04T{h - 1:02d}:00", "1", counts))
+        lines.append(f"2024-11-04,{stamp},1," + ",".join(map(str, counts)))
+    text = "Datum,Tid,Riktning,0-30,30-50,50-70\n" + "\n".join(lines) + "\n"
+    root = data_dir(tmp_path, {"m1.csv": text}, {"end_stamped": END_STAMPED})
+    got = read(root, "m1.csv")
+    assert got.rejects.empty
+    assert _per_hour(got.table) == _expected(rows, offset_hours=1)  # CET
+    assert got.table["end"].max() == pd.Timestamp("2024-11-04T23:00Z")

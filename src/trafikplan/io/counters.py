@@ -59,7 +59,7 @@ from trafikplan.io.counter_blocks import (
 from trafikplan.io.counter_layout import FOOT, MPH, Layout, layout_of
 from trafikplan.io.profiles import Header, Profile, ReadResult, locate_header
 from trafikplan.io.textfile import Digest
-from trafikplan.io.timebase import ISO, FoldState, to_utc, wall_to_utc
+from trafikplan.io.timebase import ISO, FoldState, parse_wall, to_utc, wall_to_utc
 from trafikplan.settings import Settings
 
 __all__ = ["FOOT", "MPH", "counts_by_reason", "iter_counter_file", "read_counter_file"]
@@ -73,6 +73,7 @@ BLOCK_BYTES_PER_ROW = 64
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _INTEGER = r"^[+-]?\d+$"
 _VALUE_CHARS = 200
+_MIDNIGHT = r"(^|\D)24[:.]00(?:[:.]00)?$"
 _NS_S = 1_000_000_000
 
 
@@ -324,8 +325,17 @@ def _times(table: pa.Table, names: tuple[str, ...], fmt: str, profile: Profile,
             rej.add(gap, label, "time_in_dst_gap", text)
         return times
     values = _join(table, names, profile, cut_range=names == layout.time_cols)
-    times, gap = to_utc(values, fmt, profile.time_basis, settings.timezone,
-                        groups=groups, state=fold)
+    midnight = (None if fmt == ISO or not len(values) else
+                pc.fill_null(pc.match_substring_regex(values, _MIDNIGHT), False))
+    if midnight is not None and pc.any(midnight).as_py():
+        # '24:00' closes a day: the next day's 00:00 (as wall time, before the clock)
+        wall = parse_wall(pc.replace_substring_regex(values, _MIDNIGHT, r"\100:00"), fmt)
+        wall = wall + pd.to_timedelta(np.asarray(midnight.to_numpy(zero_copy_only=False),
+                                                 dtype=bool) * 86_400, unit="s")
+        times, gap = wall_to_utc(wall, profile.time_basis, settings.timezone, groups, fold)
+    else:
+        times, gap = to_utc(values, fmt, profile.time_basis, settings.timezone,
+                            groups=groups, state=fold)
     nat = times.isna().to_numpy()
     rej.add(gap, label, "time_in_dst_gap", values)
     rej.add(nat & ~gap, label, "time_unparsable", values)

@@ -83,7 +83,8 @@ Top-level keys (every kind):
     has it. ``interval_minutes`` : int, bins only -- interval length when the
     file has no end column. ``label`` : ``"start"`` (default) or ``"end"`` --
     which end of the interval a bins file's single time column names
-    (``label = "end"``: ``07:15`` closes the quarter 07:00-07:15).
+    (``label = "end"``: ``07:15`` closes the quarter 07:00-07:15; a stamp
+    ``24:00`` is the next day's ``00:00``, in any strftime format).
     ``range_separator`` : str, optional -- the last time column holds a range
     (``14:00 - 14:59``); the value is cut at the separator that follows its
     first time and the start is used (``range_separator = "-"`` with
