@@ -24,6 +24,7 @@ SAMPLES = [
     ("se_bins", TEST_DATA / "counters" / "se_bins_sample.csv", SWEDEN),
     ("jamar_vehicles", JAMAR / "166905_per_vehicle.txt", US_EAST),
     ("jamar_vehicles", JAMAR / "181261_bicycle_wrong_way.txt", US_EAST),
+    ("jamar_vehicles", JAMAR / "178959_vehicle_and_bicycle.csv", US_EAST),
     ("jamar_speed_bins", JAMAR / "rc166905_15min_speed_bins.txt", US_EAST),
     ("jamar_volume", JAMAR / "168193_15min_volume.txt", US_EAST),
 ]

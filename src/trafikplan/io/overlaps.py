@@ -127,10 +127,11 @@ def coverage(table: pa.Table, kind: str) -> dict[tuple[str, str], tuple[int, int
         agg["site_id"], agg["direction"], agg["first_min"], agg["last_max"], strict=True)}
 
 
-def _plain(arr: pa.ChunkedArray | pa.Array) -> pa.Array:
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr
+def _plain(arr: pa.ChunkedArray | pa.Array) -> pa.Array | pa.ChunkedArray:
+    """Text keys as they come (dictionary arrays are grouped without decoding them)."""
+    if isinstance(arr, pa.ChunkedArray) and pa.types.is_dictionary(arr.type):
+        return arr.unify_dictionaries()
+    return arr
 
 
 def merge(into: dict[tuple[str, str], tuple[int, int]],
