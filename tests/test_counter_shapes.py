@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from trafikplan._errors import InputError
 from trafikplan.cli import main
 from trafikplan.io.counters import read_counter_file
 from trafikplan.io.profiles import detect_profile, load_profiles
@@ -453,3 +454,17 @@ def test_end_stamped_hours_up_to_24_00(tmp_path):
     assert got.rejects.empty
     assert _per_hour(got.table) == _expected(rows, offset_hours=1)  # CET
     assert got.table["end"].max() == pd.Timestamp("2024-11-04T23:00Z")
+
+
+def test_direction_from_a_metadata_line(tmp_path):
+    profile = PER_DIRECTION.replace("filename = '_(nb|sb)\\.csv$'\ndefault = \"all\"",
+                                    "metadata = '^Riktning:\\s*(\\S+)'")
+    assert "metadata" in profile
+    text = "Riktning: sb\nDatum,Tid,0-30,30-50\n2024-04-15,06:00,3,4\n2024-04-15,07:00,5,6\n"
+    root = data_dir(tmp_path, {"m1.csv": text}, {"per_direction": profile})
+    got = read(root, "m1.csv").table
+    assert _per_hour(got) == _expected([("2024-04-15T06:00", "S", [3, 4]),
+                                        ("2024-04-15T07:00", "S", [5, 6])], offset_hours=2)
+    (root / "counters" / "m1.csv").write_text(text.replace("Riktning: sb\n", ""))
+    with pytest.raises(InputError, match="no direction"):
+        read(root, "m1.csv")
