@@ -90,3 +90,27 @@ def test_draft_refuses_to_overwrite(tmp_path, capsys):
     assert run(capsys, "formats", "draft", sample, "-d", tmp_path)[0] == 0
     code, _, err = run(capsys, "formats", "draft", sample, "-d", tmp_path)
     assert code == 2 and "--force" in err
+
+
+def test_draft_of_damaged_files_is_a_draft_or_one_clear_error(tmp_path):
+    import random
+
+    from trafikplan._errors import InputError
+    from trafikplan.io.profile_draft import draft_profile
+
+    sources = [p.read_bytes() for p in sorted((TEST_DATA / "counters").glob("*.csv"))]
+    rng = random.Random(7)
+    for i in range(150):
+        data = bytearray(rng.choice(sources))
+        for _ in range(rng.randint(1, 6)):
+            if not data:
+                break
+            k = rng.randrange(len(data))
+            data[k:k + rng.randint(0, 12)] = rng.choice(
+                [b";", b",", b"\n", b"24:00", b"", b'"', b"\r", b"\xff", b"-"])
+        path = tmp_path / f"f{i}.csv"
+        path.write_bytes(bytes(data))
+        try:
+            draft_profile(path)
+        except InputError as exc:
+            assert "\n" not in str(exc)

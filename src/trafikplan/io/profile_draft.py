@@ -118,7 +118,10 @@ def _decode(path: Path) -> tuple[list[str], str]:
 
 
 def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
+    try:
+        return next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
+    except csv.Error:  # a stray CR or quote: the plain split is as good a guess
+        return line.split(delimiter)
 
 
 def _delimiter(lines: Sequence[str]) -> tuple[str, int]:
@@ -304,6 +307,14 @@ def draft_profile(path: Path | str, name: str | None = None) -> str:
     strip = any(f.startswith(" ") for r in body[:20] for f in r[1:])
     names = ([f"col{k + 1}" for k in range(width)] if headerless
              else [f.strip() for f in rows[start]])
+    twice = [n for n, k in Counter(names).items() if k > 1]
+    if twice:
+        raise InputError(f"duplicate column name {twice[0]!r}: a draft needs every column "
+                         "named once (give the names in the profile's header_names)",
+                         path=path, line=start + 1, column=twice[0])
+    if not body:
+        raise InputError("no data rows: expected rows below the header with as many fields",
+                         path=path, line=start + 1)
     frame = pd.DataFrame(body[:300], columns=names, dtype="string").fillna("")
     frame = frame.apply(lambda c: c.str.strip())
     meta = lines[:start]
