@@ -100,7 +100,7 @@ def test_draft_of_damaged_files_is_a_draft_or_one_clear_error(tmp_path):
 
     sources = [p.read_bytes() for p in sorted((TEST_DATA / "counters").glob("*.csv"))]
     rng = random.Random(7)
-    for i in range(150):
+    for i in range(40):
         data = bytearray(rng.choice(sources))
         for _ in range(rng.randint(1, 6)):
             if not data:
