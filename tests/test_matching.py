@@ -145,3 +145,29 @@ def test_named_street_without_site_is_a_tip_not_a_neighbour():
     assert pd.isna(got["site_id"].iloc[0])
     assert got["street"].iloc[0] == "Glasgatan"
     assert got["match"].iloc[0] == "none"
+
+
+def test_text_in_the_street_field_is_an_unknown_place_not_a_street():
+    from trafikplan.plan._candidates import _tips
+    from trafikplan.settings import MeasurementSettings
+
+    streets = ["[namn] kör varje kväll", "Nygårdsskolan", "Glasgatan 4", "E18",
+               "Kalle Anderssons väg", "Kyrkbacken", "Skolgården", "okänd plats"]
+    got = match_reports(_reports(streets), SITES, 300, known_streets=["Skolgården"])
+    assert got["street"].fillna("-").tolist() == [
+        "-", "-", "Glasgatan", "E18", "Kalle Anderssons väg", "Kyrkbacken", "Skolgården", "-"]
+    assert got["match"].tolist()[:2] == ["street_unknown", "street_unknown"]
+    assert match_counts(got)["street_unknown"] == 2
+    # coordinates still place a report whose street field holds no place
+    near = match_reports(_reports(["Anna Svensson"], [59.5121], [15.9803]), SITES, 300)
+    assert near["site_id"].tolist() == ["K01"] and near["match"].tolist() == ["nearest"]
+    # an unknown place never becomes a tip street of the measurement plan
+    reports = got.assign(time=pd.Timestamp("2024-05-01", tz="UTC"), category="speeding")
+    newest = pd.DataFrame({"site_id": pd.Series(dtype=object),
+                           "newest": pd.Series(dtype="datetime64[ns]")})
+    tips = _tips(SITES, reports, newest, None,
+                 pd.Timestamp("2024-06-01", tz="UTC"), pd.Timestamp("2022-06-01"),
+                 MeasurementSettings(), "Europe/Stockholm", True)
+    tip_streets = {t["street"] for t in tips}
+    assert tip_streets == {"Glasgatan", "E18", "Kalle Anderssons väg", "Kyrkbacken",
+                           "Skolgården"}

@@ -38,6 +38,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import SAMPLE
+from redaction_corpus import FORMS
+from test_redact_corpus import survivors
 from trafikplan.io.redact import luhn_ok, redact
 
 CLI = [sys.executable, "-m", "trafikplan"]
@@ -107,12 +109,12 @@ TEMPLATES = [
 NOT_PERSONAL = [
     "kl 22:40", "kl. 22.40", "kl 22", "kl 0800-1000", "07.30-08.15", "2024-04-19",
     "2024-04-19 22:40", "19/4", "19 april", "05-04-2024", "2024-04-19T22:40:00+02:00",
-    "Ringvägen 14", "Östanåsgatan 12B", "Glasgatan 3", "Stora Gatan 7 A", "80 km/h",
+    "Ringvägen", "Östanåsgatan", "Glasgatan", "Stora Gatan", "80 km/h",
     "110 km/h", "50-väg", "över 100 km/h", "30 km/h-skylt", "2024", "20 gånger",
     "EMB-2024-00012", "3 bilar", "vecka 16", "1 500 fordon", "väg 250", "E18",
     "och 120", "Mot 110", "typ 100", "maj 2024", "kl 23.15-01.00", "nr 1234",
     "05/04/2024", "2024/05/04", "kl 0800/1000", "(2024)", "12:05", "22:40:15",
-    "Hagavägen 101", "K03", "59,5121", "15.9803",
+    "Hagavägen", "K03", "59,5121", "15.9803",
 ]
 
 
@@ -172,10 +174,16 @@ def test_not_personal_corpus_survives_as_written_in_one_text() -> None:
 
 # -- end to end: store, out/, exports ---------------------------------------------
 def _reports_csv(path: Path) -> int:
-    """An Embrace export (generic report CSV) with the whole corpus in its texts."""
+    """An Embrace export (generic report CSV) with both corpora in its texts and streets."""
     lines = ["report_id,time,category,street,lat,lon,text"]
     streets = ["Ringvägen", "Skogsleden", "Östanåsgatan"]
     n = 0
+    for i, (_kind, form, _secrets) in enumerate(FORMS):
+        text = form.replace('"', '""') + " KONTROLLORD"
+        street = form.replace('"', '""') if i % 5 == 0 else streets[i % 3]  # typed in street
+        lines.append(f'F-{i:04d},2024-10-{28 + i % 4}T1{i % 10}:{i % 60:02d}:00+01:00,'
+                     f'Fortkörning,"{street}",,,"{text}"')
+        n += 1
     for i, (_kind, item) in enumerate(_corpus()):
         template = TEMPLATES[i % len(TEMPLATES)]
         text = template.format(x=item).replace('"', '""') + " KONTROLLORD"
@@ -234,7 +242,17 @@ def test_no_personal_data_in_store_out_or_exports(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[reports]\nkeep_text = true\n",
+                    encoding="utf-8")
     n_reports = _reports_csv(data / "embrace" / "tips_med_personuppgifter.csv")
+    notes = ["team,start,end,site_id,vehicles_checked,violations,notes"]
+    for i, (_kind, form, _secrets) in enumerate(FORMS):
+        day = 1 + i % 28
+        notes.append(f'Trafikgruppen,2024-09-{day:02d}T1{i % 8}:00:00+02:00,'
+                     f'2024-09-{day:02d}T1{i % 8}:45:00+02:00,K0{1 + i % 9},100,3,'
+                     f'"{form.replace(chr(34), chr(34) * 2)}"')
+    (data / "checks_done" / "anteckningar.csv").write_text("\n".join(notes) + "\n",
+                                                           encoding="utf-8")
     out = tmp_path / "out"
     run = subprocess.run(
         [*CLI, "run", str(data), "-o", str(out), "--week", "2024-W45", "--weeks", "2",
@@ -265,13 +283,21 @@ def test_no_personal_data_in_store_out_or_exports(tmp_path: Path) -> None:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
     leaks: dict[str, list[str]] = {}
+    console = run.stdout + run.stderr + result.stdout + result.stderr
+    for _kind, _form, secrets in FORMS:
+        found = survivors(console, secrets)
+        if found:
+            leaks.setdefault("console", []).extend(found)
     searched = 0
     for folder in (data / ".trafikplan", out, exports):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             searched += 1
-            found = _survivors(_text_of(path))
+            text = _text_of(path)
+            found = _survivors(text) + [x for _k, _f, secrets in FORMS
+                                        for x in survivors(text, secrets, digits=False)]
             if found:
                 leaks[str(path)] = found
-    print(f"\nredaction end to end: {len(_corpus())} corpus items in {n_reports} reports, "
+    print(f"\nredaction end to end: {len(_corpus())} corpus items and {len(FORMS)} forms in "
+          f"{n_reports} reports and {len(FORMS)} check notes, "
           f"{searched} files searched (store, out/, exports); misses {len(leaks)}")
     assert not leaks, leaks

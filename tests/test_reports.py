@@ -16,11 +16,11 @@ from trafikplan.columns import REJECT_REASONS, REPORT_CATEGORIES, validate
 from trafikplan.io.profiles import detect_profile, load_profiles
 from trafikplan.io.reports import read_report_file
 from trafikplan.io.sites import read_sites
-from trafikplan.settings import Settings
+from trafikplan.settings import ReportSettings, Settings
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data" / "reports"
-SETTINGS = Settings(municipality="Köping")
+SETTINGS = Settings(municipality="Köping", reports=ReportSettings(keep_text=True))
 PROFILES = {p.name: p for p in load_profiles()}
 SECRETS = ["070-123 45 67", "19850709-9805", "ABC 123", "MLB 25D", "851263-4562",
            "kalle+trafik@example.com", "+46 70 123 45 67", "0221-123 45", "0701234567",
@@ -109,8 +109,18 @@ def test_no_personal_data_survives(sites):
         for secret in SECRETS:
             assert secret not in everything, (name, secret)
     res = _read(DATA / "embrace_koping_2024.csv", sites)
-    # the rejected row with a personnummer in its text is redacted in the rejects too
-    assert "[telefon]" in res.rejects.loc[3, "value"]
+    # a row with the wrong number of fields keeps none of its text, only how many fields
+    assert res.rejects.loc[3, "value"] == "9 fields, expected 8"
+    assert res.rejects.loc[3, "reason"] == "field_count"
+
+
+def test_text_not_kept_by_default_but_used_for_the_category(sites):
+    kept = _read(DATA / "embrace_koping_2024.csv", sites)
+    res = _read(DATA / "embrace_koping_2024.csv", sites,
+                settings=Settings(municipality="Köping"))
+    assert res.table["text"].isna().all()
+    assert kept.table["text"].notna().any()
+    assert res.table["category"].tolist() == kept.table["category"].tolist()
 
 
 def test_embrace_csv_gzip_same_as_plain(sites, tmp_path):

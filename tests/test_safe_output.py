@@ -125,6 +125,9 @@ def test_html_report_escapes_hostile_report_text(tmp_path: Path) -> None:
     from trafikplan.report.html import build_report
 
     data = make_small_data_dir(tmp_path / "data")
+    toml = data / "trafikplan.toml"  # the free text is shown only when it is kept
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[reports]\nkeep_text = true\n",
+                    encoding="utf-8")
     script = "<script>alert('tips')</script>"
     img = "<img src=x onerror=alert(1)>"
     (data / "embrace" / "hostile.csv").write_text(

@@ -194,6 +194,22 @@ class ImportSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """``[reports]``: what is kept of Embrace reports (data minimisation)."""
+
+    keep_text: bool = False
+    """Keep the reports' free text in the store (redacted of personal data).
+
+    Off by default: the text is used at import (category keywords, street
+    matching) and then dropped; ``text`` is NA in the store and the outputs."""
+    known_streets: tuple[str, ...] = ()
+    """Street names of the municipality besides those of sites.csv and
+    ``focus_streets``; a report street that is none of these and not shaped
+    like a street name (``…gatan``, ``…vägen`` ...) is stored as unknown
+    (shown as "okänd plats")."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one data folder.
 
@@ -219,6 +235,7 @@ class Settings:
     flags: FlagSettings = field(default_factory=FlagSettings)
     import_: ImportSettings = field(default_factory=ImportSettings)
     learning: LearningSettings = field(default_factory=LearningSettings)
+    reports: ReportSettings = field(default_factory=ReportSettings)
     category_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """``[categories]``: canonical category -> extra raw names/keywords."""
 
@@ -235,6 +252,7 @@ _SECTIONS = {
     "flags": FlagSettings,
     "import": ImportSettings,
     "learning": LearningSettings,
+    "reports": ReportSettings,
 }
 
 

@@ -84,6 +84,7 @@ from trafikplan.columns import CHECKS_DONE, REJECTS
 from trafikplan.io import smalltable, timebase
 from trafikplan.io.profiles import Profile, ReadResult, detect_profile, load_profiles
 from trafikplan.io.redact import redact
+from trafikplan.io.reports import shape_rejects
 from trafikplan.settings import Settings
 
 __all__ = [
@@ -270,11 +271,8 @@ def read_checks_done_file(
     cols = _column_index(names, profile, path, header_line)
     width = len(names)
     lines = np.asarray(lines_list, dtype=np.int64)
-    shape_ok = np.fromiter((len(r) == width for r in rows), dtype=bool, count=len(rows))
-    rejects = [_reject_frame(
-        source, lines[~shape_ok], [pd.NA] * int((~shape_ok).sum()), "field_count",
-        [(small.delimiter or profile.delimiter).join(r)
-         for r, ok in zip(rows, shape_ok, strict=True) if not ok])]
+    shape_rej, shape_ok = shape_rejects(source, lines, rows, width)
+    rejects = [shape_rej]
     kept = [r for r, ok in zip(rows, shape_ok, strict=True) if ok]
     lines = lines[shape_ok]
     frame = (pd.DataFrame(kept, columns=range(width), dtype="string") if kept

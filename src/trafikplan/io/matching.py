@@ -43,6 +43,19 @@ In every case where the report's street was matched, ``street`` becomes the
 site table's spelling; a report without street matched by coordinates gets
 its site's street; otherwise ``street`` is the report's street without house
 number (a house number with a street is a resident's address).
+
+Unknown places
+--------------
+A report street that matched no site street is kept only when it is a known
+street (``known_streets``: the settings' ``[reports] known_streets``,
+``focus_streets`` and the streets of ``measures.csv``, compared by key) or is
+shaped like a Swedish street name (its last word ends in one of
+:data:`trafikplan.io.redact.STREET_SUFFIXES`, ``Glasgatan``, ``Stora Gatan``,
+``Kalle Anderssons väg``; or a road such as ``E18``, ``väg 250``). Anything
+else typed into the street field (a name, a sentence, an address fragment) is
+set to NA with ``match`` ``"street_unknown"``: reports show it as "okänd
+plats", and it never becomes a street of its own (a tip) in the measurement
+plan.
 """
 
 from __future__ import annotations
@@ -53,13 +66,38 @@ import pandas as pd
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius used for great-circle distances [m]."""
 
-MATCH_METHODS = ("street", "street_nearest", "street_only", "nearest", "none")
+MATCH_METHODS = ("street", "street_nearest", "street_only", "nearest", "none", "street_unknown")
 """Values of the ``match`` column of :func:`match_reports`."""
 
 _CUT = r"\s*(?:[,/(;]|\b(?:vid|mot|nära|utanför|mellan|och|x|i höjd med)\b).*$"
-_HOUSE = r"\s+\d+\s*[a-zA-Z]?\b.*$"
+_HOUSE = r"\s+(?:\d+\s*[a-zA-Z]?\b|\[husnr\]).*$"  # a redacted house number too
 _PLACEHOLDER = r"(?:okänd|okand|ej angiven|ingen|saknas|vet ej|okänd plats|okänd adress|-+|\?+)"
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o"})
+_ROAD = r"(?i)(?:e ?\d{1,3}|rv ?\d{1,3}|lv ?\d{1,4}|(?:riks|läns|europa)?väg(?: \d{1,4})?)"
+
+
+def street_shaped(names: pd.Series) -> pd.Series:
+    """Return whether each name is shaped like a Swedish street or road name.
+
+    Parameters
+    ----------
+    names : Series of str
+        Street names as returned by :func:`street_name` (no house number).
+
+    Returns
+    -------
+    Series of bool
+        True when the last word ends in a street ending (``gatan``, ``vägen``,
+        ``leden`` ...: :data:`trafikplan.io.redact.STREET_SUFFIXES`) or the
+        name is a road (``E18``, ``Rv 56``, ``väg 250``); False for NA.
+    """
+    from trafikplan.io.redact import STREET_SUFFIXES
+
+    s = names.astype("string").str.strip()
+    ends = "|".join(sorted(set(STREET_SUFFIXES), key=len, reverse=True))
+    shaped = s.str.contains(rf"(?i)^[^\d@\[\]<>]{{0,60}}(?:{ends})$", regex=True)
+    road = s.str.fullmatch(_ROAD)
+    return (shaped.fillna(False) | road.fillna(False)).astype(bool)
 
 
 def street_name(values: pd.Series) -> pd.Series:
@@ -148,7 +186,8 @@ def _resolve_keys(report_keys: pd.Series, site_keys: pd.Index) -> pd.Series:
     return report_keys.map(resolved).astype("string")
 
 
-def match_reports(reports: pd.DataFrame, sites: pd.DataFrame, radius_m: float) -> pd.DataFrame:
+def match_reports(reports: pd.DataFrame, sites: pd.DataFrame, radius_m: float,
+                  known_streets: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
     """Set ``site_id`` (and a tidy ``street``) of reports from the sites table.
 
     The rules are in the module docstring.
@@ -163,6 +202,9 @@ def match_reports(reports: pd.DataFrame, sites: pd.DataFrame, radius_m: float) -
         ``lon`` [deg].
     radius_m : float [m]
         Largest distance for a match by coordinates alone.
+    known_streets : sequence of str
+        Further streets of the municipality (see "Unknown places" in the
+        module docstring).
 
     Returns
     -------
@@ -209,14 +251,20 @@ def match_reports(reports: pd.DataFrame, sites: pd.DataFrame, radius_m: float) -
     own = street_name(out["street"]) if "street" in out else pd.Series(
         pd.NA, index=out.index, dtype="string")
     no_street = (own.isna() | own.str.casefold().str.fullmatch(_PLACEHOLDER).fillna(False))
+    known_keys = set(street_key(pd.Series(list(known_streets), dtype="string")).dropna())
+    unknown = ((n_on_street == 0) & ~no_street.to_numpy(dtype=bool)
+               & ~r_keys.isin(known_keys).fillna(False).to_numpy(dtype=bool)
+               & ~street_shaped(own).to_numpy(dtype=bool))
+    no_street = no_street | unknown  # typed text that is no place: coordinates may still tell
     nearest = (n_on_street == 0) & near_ok & no_street.to_numpy(dtype=bool)
     site_idx = np.select([single, multi_xy, nearest], [single_pick, street_pick, near_pick], -1)
     site = np.where(site_idx >= 0, s_ids[np.clip(site_idx, 0, None)] if len(sites) else None,
                     None)
     out["site_id"] = pd.array(site, dtype="string")
     out["match"] = pd.array(
-        np.select([single, multi_xy, multi_no, nearest],
-                  ["street", "street_nearest", "street_only", "nearest"], "none"),
+        np.select([single, multi_xy, multi_no, nearest, unknown],
+                  ["street", "street_nearest", "street_only", "nearest", "street_unknown"],
+                  "none"),
         dtype="string",
     )
     own_name = own.mask(no_street)

@@ -40,8 +40,16 @@ What the reader does
   line number is the physical line where its record starts (for ``.xlsx``
   the sheet's row number).
 * ``text``, ``street`` and ``category_raw`` are redacted of personal data
-  (:func:`trafikplan.io.redact.redact`) before anything else is done with
-  them; reject values are redacted too.
+  (:func:`trafikplan.io.redact.redact`, after Unicode normalisation) before
+  anything else is done with them. The free ``text`` is used for the category
+  keywords and then dropped (NA) unless ``[reports] keep_text = true``.
+  Columns the profile does not map (reporter name, e-mail, phone, address)
+  are never read into the table or the rejects: a rejected row keeps its
+  line, reason, the column and the (redacted) value of a mapped column only;
+  a row with the wrong number of fields keeps no value at all.
+* A street that matches no site street and is neither a known street
+  (``[reports] known_streets``, ``focus_streets``) nor shaped like a street
+  name becomes NA, "okänd plats" (:mod:`trafikplan.io.matching`).
 * Categories are mapped by :func:`trafikplan.io.categories.map_categories`
   with ``settings.category_rules``; reports are matched to sites by
   :func:`trafikplan.io.matching.match_reports` with
@@ -322,6 +330,37 @@ def _reject_frame(source: str, lines: np.ndarray, column: Sequence[Any], reason:
     })
 
 
+def shape_rejects(source: str, lines: np.ndarray, rows: list[list[str]], width: int,
+                  ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Rejects for rows with the wrong number of fields, and which rows are whole.
+
+    The value says how many fields the row had, never what they were (a
+    misaligned row cannot be mapped, so none of its text is kept).
+
+    Parameters
+    ----------
+    source : str
+        The raw file relative to the data folder.
+    lines : ndarray of int
+        Line where each row starts.
+    rows : list of list of str
+        The rows.
+    width : int
+        Number of header columns.
+
+    Returns
+    -------
+    (DataFrame, ndarray of bool)
+        ``columns.REJECTS`` rows with reason ``field_count``, and a mask of
+        rows with exactly ``width`` fields.
+    """
+    counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    good = counts == width
+    bad = counts[~good]
+    return _reject_frame(source, lines[~good], [pd.NA] * len(bad), "field_count",
+                         [f"{int(k)} fields, expected {width}" for k in bad]), good
+
+
 def read_report_file(
     path: Path,
     profile: Profile,
@@ -356,7 +395,8 @@ def read_report_file(
         ``REPORT_CATEGORIES``), ``category_raw`` (str, redacted), ``street``
         (str: site spelling when matched, else as written without house
         number), ``site_id`` (str, NA when unmatched), ``lat``, ``lon``
-        (float [deg] WGS 84, NaN if none), ``text`` (str, redacted),
+        (float [deg] WGS 84, NaN if none), ``text`` (str, redacted; NA unless
+        ``settings.reports.keep_text``),
         ``source`` (str); rows in file order. ``rejects`` with
         ``columns.REJECTS``. ``meta``: ``n_rows`` (data rows read),
         ``n_reports``, ``n_rejected``, ``first``/``last`` (UTC times or None),
@@ -380,12 +420,8 @@ def read_report_file(
     cols = _column_index(names, profile, path, header_line)
     lines = np.asarray(lines_list, dtype=np.int64)
     width = len(names)
-    counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    good_shape = counts == width
-    rejects = [_reject_frame(
-        source, lines[~good_shape], [pd.NA] * int((~good_shape).sum()), "field_count",
-        [profile.delimiter.join(r) for r, ok in zip(rows, good_shape, strict=True) if not ok],
-    )]
+    shape_rej, good_shape = shape_rejects(source, lines, rows, width)
+    rejects = [shape_rej]
     kept_rows = [r for r, ok in zip(rows, good_shape, strict=True) if ok]
     lines = lines[good_shape]
     frame = (pd.DataFrame(kept_rows, columns=range(width), dtype="string") if kept_rows
@@ -437,9 +473,13 @@ def read_report_file(
 
     table["category"] = map_categories(table["category_raw"], table["text"],
                                        settings.category_rules)
+    if not settings.reports.keep_text:  # used for the category, then not kept
+        table["text"] = pd.Series(pd.NA, index=table.index, dtype="string")
     site_table = sites if sites is not None else pd.DataFrame(
         {"site_id": [], "street": [], "lat": [], "lon": []})
-    matched = match_reports(table, site_table, settings.import_.match_radius_m)
+    matched = match_reports(table, site_table, settings.import_.match_radius_m,
+                            known_streets=(*settings.reports.known_streets,
+                                           *settings.focus_streets))
     match = match_counts(matched)
     matched["source"] = pd.array([source] * len(matched), dtype="string")
     out = matched[[c.name for c in REPORTS]].copy()
