@@ -72,6 +72,9 @@ def test_user_profile_replaces_shipped_and_comes_first(tmp_path):
     ('kind = "vehicles"\nheader_match = "^a"\ntime_basis = "utc"\n[time]\ncolumns = "t"\n'
      '[site]\nvalue = "K1"\n[columns]\ndirection = "d"\nspeed = "s"\n[classes]\nPB = "bil"\n',
      "maps to 'bil'"),
+    ('kind = "bins"\nheader_match = "^a"\ntime_basis = "utc"\n[time]\ncolumns = "t"\n'
+     'interval_minutes = 60\n[site]\nvalue = "K1"\n[columns]\ndirection = "d"\n[bins]\n'
+     'speed_columns = "(?P<lo>\\\\d+)"\nupper_inclusve = true\n', "unknown key 'upper_inclusve'"),
 ])
 def test_broken_profile_is_an_input_error_naming_the_file(tmp_path, text, fragment):
     path = _write(tmp_path / "formats", "broken_vendor.toml", text)

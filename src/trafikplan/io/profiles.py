@@ -207,6 +207,18 @@ _COMMON_KEYS = {
 }
 _COUNTER_SECTIONS = {"columns", "time", "site", "fixed", "units", "classes", "bins",
                      "direction"}
+_CANONICAL = {"direction", "speed", "length", "headway", "vehicle_class", "site_id",
+              "speed_lo", "speed_hi", "count"}
+_SECTION_KEYS = {
+    "time": {"columns", "format", "end_columns", "end_format", "interval_minutes", "label",
+             "range_separator"},
+    "site": {"column", "metadata", "filename", "value"},
+    "bins": {"speed_columns", "direction_columns", "upper_inclusive", "total_column"},
+    "direction": {"metadata", "filename", "default", "names"},
+    "units": {"speed", "length"},
+    "columns": _CANONICAL,
+    "fixed": _CANONICAL,
+}
 
 
 def _frozen(value: Any) -> Any:
@@ -397,6 +409,14 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
     unknown = set(raw) - _COMMON_KEYS - _COUNTER_SECTIONS
     if unknown:
         raise _bad(path, f"unknown key {sorted(unknown)[0]!r}")
+    for section, known in _SECTION_KEYS.items():  # a typo must not be ignored silently
+        table = raw.get(section, {})
+        if not isinstance(table, dict):
+            raise _bad(path, f"[{section}] must be a table")
+        wrong = sorted(set(table) - known)
+        if wrong:
+            raise _bad(path, f"unknown key {wrong[0]!r} in [{section}]; expected one of "
+                             f"{', '.join(sorted(known))}")
     basis = raw.get("time_basis")
     if not isinstance(basis, str) or not _TIME_BASIS.match(basis):
         raise _bad(path, "time_basis must be utc, offset, local, local_standard or "
