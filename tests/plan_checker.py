@@ -12,19 +12,30 @@ Rules (module docstring of trafikplan.plan.checks):
   within the week, lasting min..max minutes, at a check spot, in the shift's
   area if the shift has one;
 - consecutive checks of a team leave setup + travel (haversine / travel_kmh);
-- a team checks a site at most once per shift;
+- a team checks a site at most once per shift and at most max_checks_per_shift times;
+- no check overlaps the break: in a shift (its part in the week, on the grid:
+  first = ceil, last = floor of the minutes from Monday 00:00 / step) longer than
+  break_after_hours, the ceil(break_minutes / step) steps starting at
+  first + (last - first - b) // 2;
+- a check lasts min_minutes + k * length_step_minutes (k = 0, 1, ...);
 - per site at most max_per_site_per_week checks, and min_hours_between_same_site
   between the end of one and the start of the next (earlier plans included);
 - at least ``focus_target`` checks on focus streets;
 - each reachable area gets >= (1 - slack) * its need share of the check minutes,
   need = the score of its check spots integrated over the hours any team is on duty.
 
-Value: direct coverage of a site (weight 1 for the site's best check not
-preceded by an earlier-plan check within time_halo_hours, repeat_factor for
-the others) and otherwise min(distance_halo_cap, sum over running checks elsewhere of
-0.5 ** (d / distance_halo_km) within distance_halo_radius_km), times the flag
-score of the local weekday-hour, integrated over minutes / 60; a check's own
-value holds its weight's share of that halo credit.
+Value: a check's direct value is the flag score of its site integrated over
+its minutes along the visit curve 0.5 ** (minutes since its start /
+visit_halflife_minutes) (closed form per hour), times 1 for the site's best
+check not preceded by an earlier-plan check within time_halo_hours and
+repeat_factor for the others. A site without a check of its own running earns
+min(distance_halo_cap, sum over running checks elsewhere (on its street when
+distance_halo_same_street) of 0.5 ** (d / distance_halo_km) within
+distance_halo_radius_km times the visit curve's mean over the check's current step)
+times the flag score, integrated over minutes / 60; a check's own value holds
+its weight's share of that halo credit. The flag score of a (site, local weekday,
+hour) that a check of an earlier plan ran in, that check starting in the
+recency_weeks weeks before the week, counts (1 - recency_penalty) times.
 """
 
 from __future__ import annotations
@@ -111,7 +122,9 @@ def check_plan(plan: pd.DataFrame, *, flags: pd.DataFrame, sites: pd.DataFrame,
     for c in checks:
         label = f"{c['team']} {c['start'].isoformat()} {c['site']}"
         minutes = (c["end"] - c["start"]).total_seconds() / 60
-        if not rules.min_minutes <= minutes <= rules.max_minutes:
+        if not rules.min_minutes <= minutes <= rules.max_minutes or (
+                rules.length_step_minutes > 0
+                and (minutes - rules.min_minutes) % rules.length_step_minutes):
             bad.append(f"{label}: lasts {minutes} min")
         for t in (c["start"], c["end"]):
             off = (t - w0).total_seconds() / 60
@@ -126,6 +139,14 @@ def check_plan(plan: pd.DataFrame, *, flags: pd.DataFrame, sites: pd.DataFrame,
             c["shift"] = None
         else:
             c["shift"] = sh[0]
+            s0, e0, _ = shifts[c["team"]][sh[0]]
+            first = math.ceil((max(s0, w0) - w0).total_seconds() / 60 / step - 1e-9)
+            last = math.floor((min(e0, w1) - w0).total_seconds() / 60 / step + 1e-9)
+            b = math.ceil(rules.break_minutes / step - 1e-9)
+            if b > 0 and (last - first) * step > rules.break_after_hours * 60:
+                b0 = w0 + timedelta(minutes=(first + (last - first - b) // 2) * step)
+                if c["start"] < b0 + timedelta(minutes=b * step) and b0 < c["end"]:
+                    bad.append(f"{label}: overlaps the break at {b0}")
             area = shifts[c["team"]][sh[0]][2]
             if area and area in spot_areas and c["site"] in site \
                     and str(site[c["site"]].area) != area:
@@ -153,11 +174,16 @@ def check_plan(plan: pd.DataFrame, *, flags: pd.DataFrame, sites: pd.DataFrame,
                     bad.append(f"{team}: {have:.0f} min between {a['site']} and {b['site']}, "
                                f"needs {need:.1f}")
         seen = set()
+        count: dict = {}
         for c in lst:
             key = (c["shift"], c["site"])
             if c["shift"] is not None and key in seen:
                 bad.append(f"{team}: {c['site']} twice in one shift")
             seen.add(key)
+            count[c["shift"]] = count.get(c["shift"], 0) + 1
+        for k, n in count.items():
+            if k is not None and 0 < rules.max_checks_per_shift < n:
+                bad.append(f"{team}: {n} checks in one shift")
 
     # same site: count and spacing (earlier plans included)
     prior_list = []
@@ -187,6 +213,19 @@ def check_plan(plan: pd.DataFrame, *, flags: pd.DataFrame, sites: pd.DataFrame,
             continue
         k = (str(r.site_id), int(r.weekday), int(r.hour_of_day))
         score[k] = max(score.get(k, 0.0), max(0.0, float(r.score)))
+    # recency: a (site, weekday, hour) an earlier check that started in the
+    # recency_weeks weeks before the week ran in is worth (1 - recency_penalty)
+    used = set()
+    for p in prior_list:
+        if not w0 - timedelta(weeks=rules.recency_weeks) <= p["start"] < w0:
+            continue
+        t = p["start"].replace(minute=0, second=0, microsecond=0)
+        while t < p["end"]:
+            local = t.astimezone(ZoneInfo(tz))
+            used.add((p["site"], local.isoweekday(), local.hour))
+            t += timedelta(hours=1)
+    for k in used & set(score):
+        score[k] *= 1 - rules.recency_penalty
 
     # areas in proportion to need
     minutes_by_area: dict[str, float] = {}
@@ -242,10 +281,30 @@ def _integrate(score, sid: str, a: datetime, b: datetime, tz: str) -> float:
     return total
 
 
+def _curve_mean(rules, m0: float, m1: float) -> float:
+    """Mean of 0.5 ** (m / halflife) over [m0, m1) minutes (1 without a half-life)."""
+    h = rules.visit_halflife_minutes
+    if h <= 0 or m1 <= m0:
+        return 1.0
+    return h / math.log(2) * (0.5 ** (m0 / h) - 0.5 ** (m1 / h)) / (m1 - m0)
+
+
+def _direct(score, sid: str, a: datetime, b: datetime, tz: str, rules) -> float:
+    """Score integrated over [a, b) along the visit curve from a [score x h]."""
+    total = 0.0
+    t = a
+    while t < b:
+        nxt = min(b, t.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))
+        m0, m1 = (t - a).total_seconds() / 60, (nxt - a).total_seconds() / 60
+        total += _score_at(score, sid, t, tz) * _curve_mean(rules, m0, m1) * (m1 - m0) / 60
+        t = nxt
+    return total
+
+
 def _value(checks, site, score, prior_list, rules, tz) -> tuple[float, list[float]]:
     n = len(checks)
-    direct = [_integrate(score, c["site"], c["start"], c["end"], tz) if c["site"] in site else 0
-              for c in checks]
+    direct = [_direct(score, c["site"], c["start"], c["end"], tz, rules) if c["site"] in site
+              else 0 for c in checks]
     mult = [rules.repeat_factor] * n
     halo_h = timedelta(hours=rules.time_halo_hours)
     for s in {c["site"] for c in checks}:
@@ -258,14 +317,17 @@ def _value(checks, site, score, prior_list, rules, tz) -> tuple[float, list[floa
             mult[best] = 1.0
     per_check = [direct[i] * mult[i] for i in range(n)]
     total = sum(per_check)
+    step = timedelta(minutes=rules.step_minutes)
     # distance halo: for every target site and every piece of time without a
-    # direct check there, min(distance_halo_cap, sum of the weights of running
-    # checks elsewhere),
+    # direct check there, min(distance_halo_cap, sum of the running checks' weights),
     # shared among those checks in proportion to their weights
     for sid, tr in site.items():
         weights = []
         for i, c in enumerate(checks):
             if c["site"] == sid or c["site"] not in site:
+                continue
+            if rules.distance_halo_same_street and \
+                    str(site[c["site"]].street).casefold() != str(tr.street).casefold():
                 continue
             d = km(site[c["site"]].lat, site[c["site"]].lon, tr.lat, tr.lon)
             if d <= rules.distance_halo_radius_km:
@@ -273,13 +335,23 @@ def _value(checks, site, score, prior_list, rules, tz) -> tuple[float, list[floa
         if not weights:
             continue
         own = [(c["start"], c["end"]) for c in checks if c["site"] == sid]
-        cuts = sorted({t for i, _ in weights for t in (checks[i]["start"], checks[i]["end"])}
-                      | {t for pair in own for t in pair})
+        cuts = set()
+        for i, _ in weights:
+            t = checks[i]["start"]
+            while t <= checks[i]["end"]:
+                cuts.add(t)
+                t += step
+        cuts = sorted(cuts | {t for pair in own for t in pair})
         for a, b in pairwise(cuts):
             if any(s <= a and b <= e for s, e in own):
                 continue
-            running = [(i, w) for i, w in weights
-                       if checks[i]["start"] <= a and b <= checks[i]["end"]]
+            running = []
+            for i, w in weights:
+                c = checks[i]
+                if c["start"] <= a and b <= c["end"]:
+                    j = (a - c["start"]) // step
+                    running.append((i, w * _curve_mean(rules, j * rules.step_minutes,
+                                                       (j + 1) * rules.step_minutes)))
             if not running:
                 continue
             w_sum = sum(w for _, w in running)

@@ -21,7 +21,12 @@ from trafikplan.stats.halo import HaloResult
 
 TZ = "Europe/Stockholm"
 SETTINGS = Settings(municipality="Köping", timezone=TZ,
-                    checks=CheckSettings(focus_min_per_week=0, time_limit_s=5.0))
+                    checks=CheckSettings(focus_min_per_week=0, time_limit_s=5.0,
+                                         # hour-long checks, few a week: exploration shows
+                                         min_minutes=60, max_minutes=120, step_minutes=30,
+                                         length_step_minutes=0, max_checks_per_shift=0,
+                                         break_minutes=0, visit_halflife_minutes=0.0,
+                                         recency_penalty=0.0))
 
 # four check spots 3-4 km apart (no distance halo between them), one area
 SITES = pd.DataFrame({

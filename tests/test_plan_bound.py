@@ -14,31 +14,43 @@ from trafikplan.plan.checks import plan_checks
 from trafikplan.plan.checks_bound import RoutePricer, plan_bound, solo_values
 from trafikplan.plan.checks_greedy import greedy_plan
 
+COARSE = {"step_minutes": 30, "min_minutes": 60, "max_minutes": 120, "length_step_minutes": 0,
+          "break_minutes": 0}
+"""The former hour-long grid: small enough for brute force and proven optima."""
+
 
 def brute_best_route(inst, rho: np.ndarray, shift: int) -> float:
-    """Best sum of rho over sequences of one shift's candidates with setup + travel gaps."""
+    """Best sum of rho over sequences of one shift's candidates with setup + travel gaps,
+    never the same site twice in a row (once per shift) and at most the cap of checks."""
     cand = inst.cand
     idx = np.flatnonzero(cand["shift"].to_numpy() == shift)
     site, a, e = (cand[c].to_numpy() for c in ("site", "start", "end"))
     order = sorted(idx, key=lambda c: (a[c], c))
 
-    def best_after(prev: int | None, pos: int) -> float:
+    cap = inst.rules.max_checks_per_shift or len(order)
+
+    def best_after(prev: int | None, pos: int, left: int) -> float:
         out = 0.0
+        if left == 0:
+            return out
         for k in range(pos, len(order)):
             c = order[k]
-            if prev is not None and a[c] < e[prev] + inst.gap[site[prev], site[c]]:
+            if prev is not None and (a[c] < e[prev] + inst.gap[site[prev], site[c]]
+                                     or site[c] == site[prev]):
                 continue
-            out = max(out, rho[c] + best_after(c, k + 1))
+            out = max(out, rho[c] + best_after(c, k + 1, left - 1))
         return out
 
-    return best_after(None, 0)
+    return best_after(None, 0, cap)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10_000), setup=st.sampled_from([0, 15, 45]))
-def test_route_pricing_equals_brute_force(seed, setup):
+@given(seed=st.integers(0, 10_000), setup=st.sampled_from([0, 15, 45]),
+       cap=st.sampled_from([0, 2, 3]))
+def test_route_pricing_equals_brute_force(seed, setup, cap):
     flags, sites, roster, cfg = synthetic_week(n_sites=4, teams=1, shifts=1, length_h=4,
-                                               seed=seed % 50, setup_minutes=setup)
+                                               seed=seed % 50, setup_minutes=setup,
+                                               max_checks_per_shift=cap, **COARSE)
     inst = build_instance(flags, sites, roster, cfg, "2024-W41")
     rho = np.random.default_rng(seed).normal(0.5, 1.0, len(inst.cand))
     pricer = RoutePricer(inst)
@@ -51,16 +63,17 @@ def test_route_pricing_equals_brute_force(seed, setup):
         assert q["start"] >= p["end"] + inst.gap[p["site"], q["site"]]
 
 
-@pytest.mark.parametrize("seed", [4, 7, 12])
-def test_bound_holds_for_the_proven_optimum(seed):
+@pytest.mark.parametrize(("seed", "same_street"), [(4, True), (7, False), (12, False)])
+def test_bound_holds_for_the_proven_optimum(seed, same_street):
     flags, sites, roster, cfg = synthetic_week(n_sites=5, teams=2, shifts=2, length_h=3,
                                                seed=seed, time_limit=20.0,
-                                               candidates_per_start=0)
+                                               candidates_per_start=0,
+                                               distance_halo_same_street=same_street, **COARSE)
     plan = plan_checks(flags, sites, roster, cfg, "2024-W41")
     assert plan.status == "OPTIMAL"
     inst = build_instance(flags, sites, roster, cfg, "2024-W41")
     greedy = greedy_plan(inst)
-    b = plan_bound(inst, float(greedy["value"].sum()), time_limit_s=10)
+    b = plan_bound(inst, float(greedy["value"].sum()), max_iterations=100)
     assert b.bound >= plan.best_value * (1 - 1e-9)
     assert b.bound <= b.solo + 1e-9
     assert plan.log["bound_lagrangian"] >= plan.best_value * (1 - 1e-9)

@@ -39,7 +39,9 @@ def test_sample_week_obeys_every_rule(sample_plan):
                      week=WEEK, focus_target=plan.focus_target)
     assert rep.ok, rep.violations
     assert rep.value == pytest.approx(plan.value, rel=1e-9)
-    assert plan.value >= plan.greedy_value * (1 - 1e-9)
+    # the best plan beats greedy; the seeded choice stays within the value tolerance of it
+    assert plan.best_value >= plan.greedy_value * (1 - 1e-9)
+    assert plan.value >= (1 - settings.checks.value_tolerance) * plan.best_value * (1 - 1e-9)
     assert plan.value <= plan.bound * (1 + 1e-9)
     assert rep.focus_count >= settings.checks.focus_min_per_week
     assert set(plan.checks["site_id"]) <= set(EXPECTED["sites"]["check_spots"])
@@ -63,8 +65,9 @@ def test_planted_speeding_hours_are_covered(sample_plan):
             continue
         checked += 1
         at = plan.checks[plan.checks["site_id"] == site]
+        # a short visit in the hour covers it (presence, not the whole hour)
         covered = [h for h in possible
-                   if ((at["start"] <= h) & (at["end"] >= h + pd.Timedelta(hours=1))).any()]
+                   if ((at["start"] < h + pd.Timedelta(hours=1)) & (at["end"] > h)).any()]
         assert covered, f"{site}: planted hours {sorted(keys)} on duty but not checked"
     assert checked >= 2
 

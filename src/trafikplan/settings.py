@@ -23,9 +23,14 @@ SETTINGS_FILE = "trafikplan.toml"
 class CheckSettings:
     """``[checks]``: rules for police speed checks (minutes, km/h, hours)."""
 
-    min_minutes: int = 60
-    max_minutes: int = 120
-    step_minutes: int = 30
+    min_minutes: int = 20
+    """Shortest check [min] (short visits: most of a check's effect comes in its first
+    20-30 minutes, see ``visit_halflife_minutes``)."""
+    max_minutes: int = 60
+    """Longest check [min]."""
+    step_minutes: int = 5
+    """Checks start and end on this grid counted from Monday 00:00 [min]; divides 60 and,
+    to keep set-up exact, ``setup_minutes``."""
     setup_minutes: int = 15
     travel_kmh: float = 30.0
     max_per_site_per_week: int = 2
@@ -34,7 +39,7 @@ class CheckSettings:
     seed: int = 0
     distance_halo_km: float = 0.9
     """Distance at which partial credit for a nearby site halves [km]."""
-    value_tolerance: float = 0.01
+    value_tolerance: float = 0.03
     """Seeded alternative plans keep the main value within this share of the best."""
     time_limit_s: float = 30.0
     """Solver time limit per solve [s] (CP-SAT deterministic time: plans are reproducible)."""
@@ -49,9 +54,38 @@ class CheckSettings:
     num_workers: int = 1
     """CP-SAT search workers; more take turns in fixed batches (reproducible too, but their
     deterministic time overshoots the limit)."""
-    distance_halo_cap: float = 0.5
+    distance_halo_cap: float = 0.1
     """A site-slot's distance-halo credit is at most this share of its value, however
     many checks run nearby (a check at the site itself earns it all) [1]."""
+    distance_halo_same_street: bool = True
+    """The distance halo reaches only sites on the check's own street (the effect of a
+    check runs along the road it is on); False: every site within the radius."""
+    visit_halflife_minutes: float = 15.0
+    """A check's value per minute halves every this many minutes after it starts
+    (diminishing returns of one visit: a 20-minute check earns 60 %, 30 minutes 75 % of
+    what an endless one would); 0 = constant [min]."""
+    length_step_minutes: int = 20
+    """Check lengths are ``min_minutes``, ``min_minutes + this``, ... up to ``max_minutes``
+    (0 = every multiple of ``step_minutes``) [min]."""
+    max_checks_per_shift: int = 8
+    """At most this many checks in one shift of a team (0 = no cap) [count]."""
+    break_minutes: int = 30
+    """Meal break without checks in the middle of every shift longer than
+    ``break_after_hours`` (0 = none) [min]."""
+    break_after_hours: float = 5.0
+    """Shifts longer than this get the break [h]."""
+    recency_weeks: int = 4
+    """Site-hours (site, local weekday, hour) checked in the issued plans of this many
+    weeks before the planned one count as recently used [weeks]."""
+    recency_penalty: float = 0.8
+    """A recently used site-hour is worth (1 - this) of its value: drivers must not learn
+    where and when checks come back [1]."""
+    bound_iterations: int = 60
+    """Subgradient steps of the week's upper bound: a fixed budget, so the bound is the
+    same on a loaded and an idle machine [count]."""
+    cpsat_max_candidates: int = 8_000
+    """CP-SAT plans the whole week only when it keeps at most this many candidates;
+    larger weeks go from the greedy plan straight to the local search [count]."""
     candidates_per_start: int = 6
     """Candidate checks kept per shift, start and length: the best this many sites
     (plus focus sites, two per area and the greedy plan's checks); 0 keeps all [count]."""

@@ -36,24 +36,42 @@ class Instance:
     check_spot, focus : ndarray of bool
         Police can set up a check here / the street is a focus street.
     value : ndarray of float, shape (sites, slots) [score x h]
-        Flag score of the slot's local hour times the slot's share of the hour.
+        Flag score of the slot's local hour times the slot's share of the hour,
+        times ``1 - recency_penalty`` where the site-hour is in ``recent``.
+    need_score : ndarray of float, shape (sites, 168) [score]
+        The flag score of each site and local hour of the week that is flagged
+        (the flags' ``flagged`` column; every positive score without it), before
+        the recency penalty: the need :func:`trafikplan.plan._value.direct_coverage`
+        measures a plan against.
+    recent : ndarray of bool, shape (sites, 168)
+        Site and local hour of the week (``(weekday - 1) * 24 + hour``) checked by
+        a check of an earlier plan that started in the ``recency_weeks`` weeks
+        before the week.
     halo_w : ndarray of float, shape (sites, sites) [1]
-        Partial credit a check at row site gives column site (0 on the diagonal
-        and beyond the halo radius).
+        Partial credit a check at row site gives column site (0 on the diagonal,
+        beyond the halo radius and, with ``distance_halo_same_street``, on other streets).
+    visit : ndarray of float, shape (max length,) [1]
+        Weight of the ``j``-th slot of a check: the visit curve
+        ``0.5 ** (minutes since the start / visit_halflife_minutes)`` averaged over
+        the slot (all 1 without a half-life). A check's direct value and its halo
+        weights are multiplied by it.
     gap : ndarray of int, shape (sites, sites) [slots]
         Slots a team needs between the end of a check at row site and the
         start of its next check at column site (setup + travel, rounded up).
     same_site_gap : int [slots]
         Slots between the end of a check and the next start at the same site.
     shifts : DataFrame
-        ``team, area, start, end`` (UTC) and ``first, last`` (slots; the
-        shift's grid slots are ``first <= t < last``).
+        ``team, area, start, end`` (UTC), ``first, last`` (slots; the
+        shift's grid slots are ``first <= t < last``) and ``break_first,
+        break_last`` (the break's slots, -1 when none).
     cand : DataFrame
         Candidate checks ``shift, team, site, start, length, end`` (slots;
-        site is an index into the site arrays), ``direct`` (own-site value [score x h]),
-        ``halo`` (halo value if nothing else covered [score x h]), ``full_ok``
+        site is an index into the site arrays), ``direct`` (own-site value along the
+        visit curve [score x h]), ``halo`` (uncapped halo value if nothing else
+        covered [score x h]), ``full_ok``
         (bool: no check in an earlier plan at this site started less than
-        ``time_halo_hours`` before), ``focus``, ``area``.
+        ``time_halo_hours`` before), ``focus``, ``area``, ``locked`` (bool: a
+        check the planner keeps, :mod:`trafikplan.plan.edits`).
     need : dict of str to float
         Value of each reachable area's check spots during the week's shift
         hours (any team on duty) [score x h].
@@ -76,7 +94,10 @@ class Instance:
     check_spot: np.ndarray
     focus: np.ndarray
     value: np.ndarray
+    need_score: np.ndarray
+    recent: np.ndarray
     halo_w: np.ndarray
+    visit: np.ndarray
     dist: np.ndarray
     gap: np.ndarray
     same_site_gap: int
@@ -107,8 +128,35 @@ def _lengths(rules: CheckSettings) -> tuple[int, ...]:
     step = rules.step_minutes
     if step <= 0:
         raise InputError("[checks] step_minutes must be positive")
+    by = rules.length_step_minutes
     return tuple(k for k in range(1, rules.max_minutes // step + 1)
-                 if rules.min_minutes <= k * step <= rules.max_minutes)
+                 if rules.min_minutes <= k * step <= rules.max_minutes
+                 and (by <= 0 or (k * step - rules.min_minutes) % by == 0))
+
+
+def visit_curve(rules: CheckSettings, slots: int) -> np.ndarray:
+    """Return the weight of each slot of a check: the visit curve averaged over the slot.
+
+    ``w(m) = 0.5 ** (m / visit_halflife_minutes)``, ``m`` minutes since the
+    check started, averaged over slot ``j`` (``j * step <= m < (j + 1) * step``):
+    ``h / (step ln 2) * (w(j step) - w((j + 1) step))``; all 1 without a half-life.
+    """
+    h, step = rules.visit_halflife_minutes, rules.step_minutes
+    if h <= 0:
+        return np.ones(slots)
+    j = np.arange(slots)
+    return h / (step * math.log(2)) * (0.5 ** (j * step / h) - 0.5 ** ((j + 1) * step / h))
+
+
+def visit_sums(matrix: np.ndarray, site: np.ndarray, start: np.ndarray, length: np.ndarray,
+               curve: np.ndarray) -> np.ndarray:
+    """Return ``sum_{j < length} matrix[site, start + j] * curve[j]`` of each check."""
+    out = np.zeros(len(site))
+    last = matrix.shape[1] - 1
+    for j in range(int(length.max(initial=0))):
+        on = length > j
+        out += np.where(on, matrix[site, np.minimum(start + j, last)], 0.0) * curve[j]
+    return out
 
 
 def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -209,6 +257,13 @@ def build_instance(
         flagged_focus = np.unique(sidx[fl["focus"].fillna(False).astype(bool).to_numpy()])
         st.loc[flagged_focus, "focus"] = True
     wd, hr = _hour_codes(t0, n_hours, tz)
+    need_score = table.copy()
+    if "flagged" in fl.columns:
+        marked = np.zeros((n, 168), bool)
+        np.logical_or.at(marked, (sidx, code), fl["flagged"].fillna(False).astype(bool).to_numpy())
+        need_score = np.where(marked, need_score, 0.0)
+    recent = _recent(prior, index, t0, rules, tz)
+    table = np.where(recent, table * (1.0 - rules.recency_penalty), table)
     per_hour = table[:, (wd - 1) * 24 + hr]
     per_min = np.zeros((n, n_slots * step))
     per_min[:, : n_hours * 60] = np.repeat(per_hour / 60.0, 60, axis=1)
@@ -224,14 +279,18 @@ def build_instance(
     dist = haversine_km(st["lat"].to_numpy(), st["lon"].to_numpy())
     halo_w = np.where(dist <= rules.distance_halo_radius_km,
                       0.5 ** (dist / rules.distance_halo_km), 0.0)
+    if rules.distance_halo_same_street:
+        key = st["street"].str.casefold().to_numpy()
+        halo_w = np.where(key[:, None] == key[None, :], halo_w, 0.0)
     np.fill_diagonal(halo_w, 0.0)
+    visit = visit_curve(rules, max(lengths))
     travel_min = 60.0 * dist / rules.travel_kmh
     gap = np.ceil((rules.setup_minutes + travel_min) / step - 1e-9).astype(int)
     same_gap = math.ceil(rules.min_hours_between_same_site * 60 / step - 1e-9)
 
     shifts, messages = _shifts(roster, t0, t1, step, week, settings)
     prior_df = _prior(prior, index, t0, step)
-    cand = _candidates(shifts, st, value, halo_w, lengths, prior_df, rules, step)
+    cand = _candidates(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step)
     if cand.empty:
         raise InfeasiblePlanError(
             f"no check can be placed in {week}: the shifts fit no check of "
@@ -254,7 +313,8 @@ def build_instance(
         site_ids=st["site_id"].to_numpy(), street=st["street"].to_numpy(),
         area=st["area"].to_numpy(), lat=st["lat"].to_numpy(), lon=st["lon"].to_numpy(),
         check_spot=st["check_spot"].to_numpy(), focus=st["focus"].to_numpy(),
-        value=value, halo_w=halo_w, dist=dist, gap=gap, same_site_gap=same_gap,
+        value=value, need_score=need_score, recent=recent, halo_w=halo_w, visit=visit,
+        dist=dist, gap=gap, same_site_gap=same_gap,
         lengths=lengths, shifts=shifts, cand=cand,
         need={str(k): float(v) for k, v in need.items()}, area_q=area_quota(need, rules),
         prior=prior_df, reasons=reasons,
@@ -327,6 +387,12 @@ def _shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step: int,
             cur = row._asdict()
         merged.append(cur)
     out = pd.DataFrame(merged).reset_index(drop=True)
+    rules = settings.checks
+    b = math.ceil(rules.break_minutes / step - 1e-9)
+    long = ((out["last"] - out["first"]) * step > rules.break_after_hours * 60) & (b > 0)
+    first = out["first"] + (out["last"] - out["first"] - b) // 2
+    out["break_first"] = np.where(long, first, -1)
+    out["break_last"] = np.where(long, first + b, -1)
     return out, []
 
 
@@ -346,12 +412,26 @@ def _prior(prior: pd.DataFrame | None, index: pd.Series, t0: pd.Timestamp,
     })
 
 
+def _recent(prior: pd.DataFrame | None, index: pd.Series, t0: pd.Timestamp,
+            rules: CheckSettings, tz: str) -> np.ndarray:
+    """Return (sites, 168): site-hours of the week checked in the recent earlier plans."""
+    out = np.zeros((len(index), 168), bool)
+    if prior is None or prior.empty or rules.recency_weeks <= 0:
+        return out
+    start = pd.to_datetime(prior["start"], utc=True)
+    end = pd.to_datetime(prior["end"], utc=True)
+    keep = ((start < t0) & (start >= t0 - pd.Timedelta(weeks=rules.recency_weeks))
+            & prior["site_id"].astype(str).isin(index.index)).to_numpy()
+    for sid, a, e in zip(prior["site_id"].astype(str).to_numpy()[keep], start[keep],
+                         end[keep], strict=True):
+        hours = pd.date_range(a.floor("h"), e, freq="h", inclusive="left").tz_convert(tz)
+        out[index[sid], (hours.day_of_week.to_numpy()) * 24 + hours.hour.to_numpy()] = True
+    return out
+
+
 def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
-                halo_w: np.ndarray, lengths: tuple[int, ...], prior: pd.DataFrame,
-                rules: CheckSettings, step: int) -> pd.DataFrame:
-    n = len(st)
-    cs = np.concatenate([np.zeros((n, 1)), np.cumsum(value, axis=1)], axis=1)
-    halo_cs = halo_w @ cs
+                halo_w: np.ndarray, visit: np.ndarray, lengths: tuple[int, ...],
+                prior: pd.DataFrame, rules: CheckSettings, step: int) -> pd.DataFrame:
     spots = np.flatnonzero(st["check_spot"].to_numpy())
     areas = st["area"].to_numpy()
     known = set(areas[spots])
@@ -363,6 +443,8 @@ def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
             starts = np.arange(sh.first, sh.last - length + 1)
             if hosts.size == 0 or starts.size == 0:
                 continue
+            if sh.break_first >= 0:
+                starts = starts[(starts >= sh.break_last) | (starts + length <= sh.break_first)]
             site, a = np.meshgrid(hosts, starts, indexing="ij")
             parts.append(pd.DataFrame({
                 "shift": k, "team": sh.team, "site": site.ravel(), "start": a.ravel(),
@@ -370,15 +452,17 @@ def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
             }))
     if not parts:
         return pd.DataFrame(columns=["shift", "team", "site", "start", "length", "end", "direct",
-                                     "halo", "full_ok", "focus", "area"])
+                                     "halo", "full_ok", "focus", "area", "locked"])
     cand = pd.concat(parts, ignore_index=True)
     cand["end"] = cand["start"] + cand["length"]
     s, a, e = cand["site"].to_numpy(), cand["start"].to_numpy(), cand["end"].to_numpy()
-    cand["direct"] = cs[s, e] - cs[s, a]
-    cand["halo"] = halo_cs[s, e] - halo_cs[s, a]
+    length = cand["length"].to_numpy()
+    cand["direct"] = visit_sums(value, s, a, length, visit)
+    cand["halo"] = visit_sums(halo_w @ value, s, a, length, visit)
     cand["focus"] = st["focus"].to_numpy()[s]
     cand["area"] = areas[s]
     cand["full_ok"] = True
+    cand["locked"] = False
     if not prior.empty:
         gap_min = rules.min_hours_between_same_site * 60
         halo_min = rules.time_halo_hours * 60

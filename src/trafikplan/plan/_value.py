@@ -43,7 +43,8 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
         ``sel`` with ``mult`` (1 or repeat factor), ``direct_value``,
         ``halo_value`` [score x h] (its share of the distance-halo credit:
         a site-slot earns ``min(cap, W)`` of its value, ``W`` the sum of the
-        weights of the running checks, split in proportion to the weights),
+        weights of the running checks (each ``halo_w`` times the visit curve at
+        the check's slot), split in proportion to the weights),
         ``halo_site`` (index of the site it earned most halo at, -1 if none)
         and ``value`` = direct_value + halo_value.
     """
@@ -60,9 +61,11 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     n, t = inst.value.shape
     direct_cov = np.zeros((n, t), bool)
     total_w = np.zeros((n, t))
+    curve = inst.visit
     for row in out.itertuples(index=False):
         direct_cov[row.site, row.start:row.end] = True
-        total_w[:, row.start:row.end] += inst.halo_w[row.site][:, None]
+        total_w[:, row.start:row.end] += np.outer(inst.halo_w[row.site],
+                                                  curve[:row.end - row.start])
     # capped sum: a site-slot earns min(cap, sum of weights) of its value, shared
     # among the running checks in proportion to their weights
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -72,7 +75,8 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     halo = np.zeros(len(out))
     halo_site = np.full(len(out), -1)
     for k, row in enumerate(out.itertuples(index=False)):
-        got = (inst.halo_w[row.site][:, None] * per_weight[:, row.start:row.end]).sum(axis=1)
+        w = np.outer(inst.halo_w[row.site], curve[:row.end - row.start])
+        got = (w * per_weight[:, row.start:row.end]).sum(axis=1)
         halo[k] = got.sum()
         if got.max(initial=0.0) > 0:
             halo_site[k] = int(got.argmax())
@@ -80,3 +84,54 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     out["halo_site"] = halo_site
     out["value"] = out["direct_value"] + out["halo_value"]
     return out
+
+
+def direct_coverage(inst: Instance, sel: pd.DataFrame) -> float:
+    """Return the share of the week's flagged need that checks cover at their own site.
+
+    The need is the flag score of every check spot's flagged local hours while any
+    team is on duty (:attr:`Instance.need_score`, one hour each) [score x h]; an
+    hour of a site counts as covered when a check runs at that site during some of
+    it (presence in the hour, however short the visit).
+
+    Parameters
+    ----------
+    inst : Instance
+    sel : DataFrame
+        Chosen checks ``site, start, end`` (slots).
+
+    Returns
+    -------
+    float [1]
+        Covered need / need (0 when there is no need).
+    """
+    per_hour = 60 // inst.step
+    hours = inst.n_slots * inst.step // 60
+    times = inst.t0 + pd.to_timedelta(np.arange(hours), unit="h")
+    local = times.tz_convert(inst.settings.timezone)
+    code = local.day_of_week.to_numpy() * 24 + local.hour.to_numpy()
+    duty = np.zeros(hours, bool)
+    for first, last in zip(inst.shifts["first"], inst.shifts["last"], strict=True):
+        duty[first // per_hour:(last + per_hour - 1) // per_hour] = True
+    hit = np.zeros((len(inst.site_ids), hours), bool)
+    for row in sel.itertuples(index=False):
+        hit[row.site, row.start // per_hour:(row.end + per_hour - 1) // per_hour] = True
+    need = inst.need_score[:, code] * duty[None, :] * inst.check_spot[:, None]
+    total = float(need.sum())
+    return float((need * hit).sum() / total) if total > 0 else 0.0
+
+
+def predictability(inst: Instance, sel: pd.DataFrame) -> float:
+    """Return the share of the plan's site-hours checked in the recent earlier plans.
+
+    A site-hour is a site and a local hour of the week (weekday, hour) in which
+    a check runs; recent plans are those of the ``recency_weeks`` weeks before
+    (:attr:`Instance.recent`). 0 = nothing repeats, 1 = every site-hour does.
+    """
+    if sel.empty:
+        return 0.0
+    times = inst.slot_time(np.arange(inst.n_slots)).tz_convert(inst.settings.timezone)
+    code = times.day_of_week.to_numpy() * 24 + times.hour.to_numpy()
+    used = {(int(r.site), int(c)) for r in sel.itertuples(index=False)
+            for c in np.unique(code[r.start:r.end])}
+    return float(np.mean([inst.recent[s, c] for s, c in used]))

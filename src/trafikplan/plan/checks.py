@@ -16,7 +16,9 @@ such as the police district "Köping", restricts nothing).
 Decision
 --------
 A candidate check ``c = (team, shift, site s, start a, end e)`` at a check
-spot, ``min_minutes <= (e - a) * step <= max_minutes``; binary ``x_c``.
+spot, lasting ``min_minutes``, ``min_minutes + length_step_minutes``, ... up
+to ``max_minutes`` (short visits: 20, 40 or 60 minutes by default, on a
+5-minute grid so that the 15-minute set-up is not rounded up); binary ``x_c``.
 
 Rules (hard constraints)
 ------------------------
@@ -43,13 +45,23 @@ Rules (hard constraints)
    some shift can reach),
    every area gets check minutes ``>= (1 - area_share_slack) * need(A) /
    sum(need) * total check minutes`` (share rounded up to thousandths).
+6. *Cap per shift*: at most ``max_checks_per_shift`` checks in one shift.
+7. *Break*: a shift longer than ``break_after_hours`` has a break of
+   ``break_minutes`` in its middle (its first slot ``first + (last - first -
+   b) // 2``, ``b = ceil(break_minutes / step)``) in which no check runs.
 
 Objective
 ---------
 ``v(s, t)`` = flag ``score`` of site ``s`` for the local weekday and hour of
-slot ``t``, times the share of the hour the slot covers. A plan's value is
+slot ``t``, times the share of the hour the slot covers, times ``1 -
+recency_penalty`` when a check of an issued plan that started in the
+``recency_weeks`` weeks before ran at ``s`` in the same local weekday and hour
+(drivers must not learn where and when the checks come back). The *visit curve*
+``d_j`` is ``0.5 ** (minutes since the check started / visit_halflife_minutes)``
+averaged over the check's ``j``-th slot: one visit has diminishing returns, most
+of its value comes in the first 20-30 minutes. A plan's value is
 
-- **direct**: a check at ``s`` earns ``D_c = sum_{a <= t < e} v(s, t)``.
+- **direct**: a check at ``s`` earns ``D_c = sum_{a <= t < e} v(s, t) d_{t - a}``.
   *Time halo* (diminishing returns for repeated presence): per site the best
   check earns ``D_c`` in full, every further check at the site that week
   earns ``repeat_factor * D_c``; a check that starts less than
@@ -57,14 +69,15 @@ slot ``t``, times the share of the hour the slot covers. A plan's value is
   site earns only ``repeat_factor * D_c`` (so the halo holds across the week
   boundary);
 - **distance halo**: a site-slot ``(s', t)`` not covered by a check at
-  ``s'`` itself earns ``v(s', t) * min(cap, sum_c w(s_c, s'))`` over the
-  checks at other sites running in slot ``t``, with ``w(s, s') = 0.5 **
-  (d(s, s') / distance_halo_km)`` (halving every 0.9 km by default) within
-  ``distance_halo_radius_km`` (2 km) and 0 beyond, ``cap =
-  distance_halo_cap`` (0.5): a capped sum, so checks near one site add up
-  but never to as much as a check there itself;
-  sites without a check spot included. Each running check holds the share
-  ``w_c / sum w`` of that credit (its ``halo_value``).
+  ``s'`` itself earns ``v(s', t) * min(cap, sum_c w(s_c, s') d_{t - a_c})``
+  over the checks at other sites running in slot ``t``, with ``w(s, s') = 0.5
+  ** (d(s, s') / distance_halo_km)`` (halving every 0.9 km by default) within
+  ``distance_halo_radius_km`` (2 km) on the same street
+  (``distance_halo_same_street``) and 0 otherwise, ``cap = distance_halo_cap``
+  (0.1): a capped sum, so checks near one site add up but never to more than
+  a tenth of a check there itself; sites without a check spot included.
+  Each running check holds the share of that credit its weight has (its
+  ``halo_value``, reported apart from ``direct_value``).
 
 Solve
 -----
@@ -88,9 +101,10 @@ Solve
    perturbing three shifts and improving again (iterated local search).
 3. *Unpredictable yet reproducible*: shifts are re-routed once more in an
    order and with a noise on the values seeded by ``seed`` and the ISO week,
-   keeping the value ``>= (1 - value_tolerance)`` of the best found and never
-   below the greedy plan: the same data and seed give the same plan, another
-   seed (or another week) another plan of near-equal value.
+   keeping the value ``>= (1 - value_tolerance)`` of the best found: the same
+   data and seed give the same plan, another seed (or another week) another
+   plan of near-equal value. Over weeks, the recency penalty (Objective) keeps
+   the plans from repeating the site-hours of the issued plans.
 
 Every step is deterministic (CP-SAT limits are deterministic time; a
 wall-clock limit of ten times that is only a safety stop; ``num_workers``
@@ -120,11 +134,12 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError
-from trafikplan.plan._instance import AREA_SCALE, Instance, build_instance
-from trafikplan.plan._value import evaluate
+from trafikplan.plan._instance import AREA_SCALE, Instance, build_instance, visit_sums
+from trafikplan.plan._value import direct_coverage, evaluate, predictability
 from trafikplan.plan.checks_bound import plan_bound
 from trafikplan.plan.checks_greedy import greedy_plan
 from trafikplan.plan.checks_local import search, vary
+from trafikplan.plan.edits import PlanEdits, forbidden, roster_without
 from trafikplan.settings import Settings
 
 if TYPE_CHECKING:
@@ -165,8 +180,19 @@ class CheckPlan:
     greedy : DataFrame
         The greedy baseline, columns as ``checks``.
     greedy_value : float [score x h]
+    direct_value, halo_value : float [score x h]
+        The plan's value at the checks' own sites and its distance-halo value
+        (``value = direct_value + halo_value``).
+    predictability : float [1]
+        Share of the plan's site-hours (site, local weekday, hour) checked in the
+        issued plans of the last ``recency_weeks`` weeks
+        (:func:`trafikplan.plan._value.predictability`).
+    coverage, greedy_coverage : float [1]
+        Share of the week's flagged need covered by a check at the site itself
+        (:func:`trafikplan.plan._value.direct_coverage`), of this plan and of greedy's.
     status : str
-        CP-SAT status of the main solve (``OPTIMAL`` or ``FEASIBLE``).
+        CP-SAT status of the main solve (``OPTIMAL`` or ``FEASIBLE``; ``SKIPPED``
+        when the week is too large for it, see ``cpsat_max_candidates``).
     focus_target : int
         Focus checks required (``focus_min_per_week`` or what the roster allows).
     messages : list of str
@@ -189,6 +215,11 @@ class CheckPlan:
     greedy_focus_target: int
     messages: list[str] = field(default_factory=list)
     log: dict = field(default_factory=dict)
+    direct_value: float = 0.0
+    halo_value: float = 0.0
+    coverage: float = 0.0
+    greedy_coverage: float = 0.0
+    predictability: float = 0.0
 
     def per_team(self) -> pd.Series:
         """Return the number of checks per team."""
@@ -222,9 +253,10 @@ class _Model:
         self.scale = VALUE_MAX / peak if peak > 0 else 1.0
         # rounded up, so the model's value (and bound) is never below the true one
         self.v_int = np.ceil(inst.value * self.scale - 1e-9).astype(np.int64)
-        cs = np.concatenate([np.zeros((self.v_int.shape[0], 1), np.int64),
-                             np.cumsum(self.v_int, axis=1)], axis=1)
-        self.d_int = cs[self.site, self.end] - cs[self.site, self.start]
+        # along the visit curve, rounded up like the values
+        self.d_int = np.ceil(visit_sums(self.v_int.astype(float), self.site, self.start,
+                                        self.end - self.start, inst.visit) - 1e-6
+                             ).astype(np.int64)
         self.x = [self.m.new_bool_var(f"x{i}") for i in range(self.n)]
         self.objective_terms: list = []
         self.aux: list[tuple[object, object]] = []
@@ -369,22 +401,25 @@ class _Model:
 
     # -- objective: distance halo, a capped sum of the running checks' weights
     def halo_value(self) -> None:
-        """Distance-halo credit ``v(s', t) min(1, sum w)`` of every site-slot, linear.
+        """Distance-halo credit ``v(s', t) min(cap, sum w)`` of every site-slot, linear.
 
-        ``o_{s,t}`` = the candidates at ``s`` covering slot ``t`` (at most one
-        runs: the same-site rule). A site-slot ``(s', t)`` whose nearby hosts'
-        weights sum to at most 1 and that no candidate at ``s'`` covers earns
-        ``v sum_s w(s, s') o_{s,t}`` directly; any other gets ``h <= sum_s
-        w(s, s') o_{s,t}``, ``h <= W`` and ``h <= W (1 - o_{s',t})`` with
-        objective ``v h`` (exact at the optimum: ``h`` is maximised).
+        A running candidate ``i`` at host ``s`` gives ``(s', t)`` the weight
+        ``w_i = w(s, s') d(t - a_i)`` (``d`` the visit curve); at most one
+        candidate per host runs (the same-site rule). A site-slot whose hosts'
+        largest weights sum to at most ``cap`` and that no candidate at ``s'``
+        covers earns ``v sum_i w_i x_i`` directly; any other gets ``h <= sum_i
+        w_i x_i``, ``h <= cap`` and ``h <= cap (1 - o_{s',t})`` with objective
+        ``v h`` (exact at the optimum: ``h`` is maximised).
         """
         inst, m = self.inst, self.m
-        w_int = np.ceil(inst.halo_w * WEIGHT - 1e-9).astype(np.int64)
+        w_int = np.ceil(inst.halo_w[None, :, :] * inst.visit[:, None, None] * WEIGHT
+                        - 1e-9).astype(np.int64)
         cap = _cap_int(inst)
         span = self.end - self.start
         idx = np.repeat(np.arange(self.n), span)
-        slot = self.start[idx] + np.arange(idx.size) - np.repeat(np.cumsum(span) - span, span)
-        cover = pd.DataFrame({"site": self.site[idx], "slot": slot, "i": idx})
+        offs = np.arange(idx.size) - np.repeat(np.cumsum(span) - span, span)
+        slot = self.start[idx] + offs
+        cover = pd.DataFrame({"site": self.site[idx], "slot": slot, "i": idx, "j": offs})
         occ: dict[tuple[int, int], object] = {}
         for (s, t), ids in cover.groupby(["site", "slot"])["i"]:
             ids = ids.to_numpy()
@@ -395,52 +430,59 @@ class _Model:
             m.add(sum(self.x[i] for i in ids) == o)
             self.aux.append((o, lambda xv, ids=ids: int(xv[ids].sum())))
             occ[(int(s), int(t))] = o
-        hosts_at: dict[int, list[int]] = {}
-        for s, t in occ:
-            hosts_at.setdefault(t, []).append(s)
+        self.cover = cover
+        if not inst.halo_w.any():
+            return
         lin = self.cp_model.LinearExpr
-        for t in sorted(hosts_at):
-            hosts = np.array(sorted(hosts_at[t]), dtype=int)
-            targets = np.flatnonzero(self.v_int[:, t] > 0)
-            if targets.size == 0:
-                continue
-            wt = w_int[np.ix_(hosts, targets)]
-            for j in np.flatnonzero(wt.sum(axis=0) > 0):
-                s2 = int(targets[j])
-                near = np.flatnonzero(wt[:, j] > 0)
-                lits = [occ[(int(hosts[k]), t)] for k in near]
-                ws = [int(wt[k, j]) for k in near]
-                v = int(self.v_int[s2, t])
-                own = occ.get((s2, t))
-                if own is None and sum(ws) <= cap:
-                    self.objective_terms.append(lin.weighted_sum(lits, [v * w for w in ws]))
+        has_halo = inst.halo_w.any(axis=0)
+        for t, at in cover.groupby("slot"):
+            t = int(t)
+            ids, hosts, offs_t = (at[c].to_numpy() for c in ("i", "site", "j"))
+            wt = w_int[offs_t, hosts, :]                 # (candidates, targets)
+            for s2 in np.flatnonzero(has_halo & (self.v_int[:, t] > 0)):
+                near = np.flatnonzero(wt[:, s2] > 0)
+                if near.size == 0:
                     continue
-                h = m.new_int_var(0, min(cap, sum(ws)), f"h{s2}_{t}")
-                m.add(h <= lin.weighted_sum(lits, ws))
+                lits = [self.x[int(i)] for i in ids[near]]
+                ws = wt[near, s2]
+                v = int(self.v_int[s2, t])
+                own = occ.get((int(s2), t))
+                top = np.zeros(inst.value.shape[0], np.int64)
+                np.maximum.at(top, hosts[near], ws)
+                peak = int(top.sum())
+                if own is None and peak <= cap:
+                    self.objective_terms.append(lin.weighted_sum(lits, [int(v * w) for w in ws]))
+                    continue
+                h = m.new_int_var(0, int(min(cap, peak)), f"h{s2}_{t}")
+                m.add(h <= lin.weighted_sum(lits, [int(w) for w in ws]))
                 if own is not None:
                     m.add(h <= cap - cap * own)
-                self.aux.append((h, self._h_value(near, hosts, t, ws, s2)))
+                own_ids = ids[hosts == s2]
+                self.aux.append((h, lambda xv, c=ids[near], ws=ws, o=own_ids: 0 if xv[o].any()
+                                 else int(min(cap, int((ws * xv[c]).sum())))))
                 self.objective_terms.append(v * h)
-        self.cover = cover
 
-    def _h_value(self, near, hosts, t, ws, s2):
-        """Return a function of the x values giving one halo variable's value."""
-        host_sites = np.array([int(hosts[k]) for k in near])
-        cap = _cap_int(self.inst)
-        weights = np.array(ws, dtype=np.int64)
+    # -- the planner's locked checks
+    def locked(self) -> None:
+        for i in np.flatnonzero(self.inst.cand["locked"].to_numpy(bool)):
+            self.m.add(self.x[i] == 1)
 
-        def value(xv) -> int:
-            run = self._running  # set by hint() for the hinted plan
-            if run[s2, t]:
-                return 0
-            return int(min(cap, int((weights * run[host_sites, t]).sum())))
-
-        return value
+    # -- rule 6: a cap on the checks of one shift
+    def shift_cap(self) -> None:
+        cap = self.inst.rules.max_checks_per_shift
+        if cap <= 0:
+            return
+        for k in np.unique(self.shift):
+            ids = np.flatnonzero(self.shift == k)
+            if ids.size > cap:
+                self.m.add(sum(self.x[i] for i in ids) <= cap)
 
     def build(self, focus_target: int) -> None:
         """Add every rule and the objective."""
         self.team_no_overlap()
         self.same_site()
+        self.shift_cap()
+        self.locked()
         self.focus(focus_target)
         self.areas()
         self.direct_value()
@@ -477,6 +519,40 @@ class _Model:
             self.m.add_hint(var, fn(xv))
 
 
+def _apply_edits(inst: Instance, edits: PlanEdits) -> Instance:
+    """Drop the forbidden candidates and mark the locked ones (rows of ``inst.cand``).
+
+    Raises
+    ------
+    InputError
+        A locked check that is no candidate (off the grid, outside its team's
+        shifts, not a check spot, a length the rules do not allow).
+    """
+    from trafikplan._errors import InputError
+
+    cand = inst.cand
+    if not edits or cand.empty:
+        return inst
+    site_ids = inst.site_ids[cand["site"].to_numpy()]
+    start = inst.slot_time(cand["start"].to_numpy())
+    end = inst.slot_time(cand["end"].to_numpy())
+    locked = np.zeros(len(cand), bool)
+    team = cand["team"].astype(str).to_numpy()
+    for lk in edits.lock.itertuples(index=False):
+        if not (inst.t0 <= lk.start < inst.t1):
+            continue
+        hit = np.flatnonzero((team == lk.team) & (site_ids == lk.site_id)
+                             & np.asarray(start == lk.start) & np.asarray(end == lk.end))
+        if hit.size == 0:
+            raise InputError(f"locked check {lk.team} {lk.site_id} {lk.start} - {lk.end} is "
+                             "not a possible check (grid, shift, check spot or length)",
+                             column="lock")
+        locked[hit[0]] = True
+    drop = forbidden(site_ids, start, end, edits.forbid) & ~locked
+    cand = cand.assign(locked=locked)[~drop].reset_index(drop=True)
+    return dataclasses.replace(inst, cand=cand)
+
+
 def _cap_int(inst: Instance) -> int:
     """Return the distance-halo cap in thousandths, rounded up (the bound stays valid)."""
     return math.ceil(inst.rules.distance_halo_cap * WEIGHT - 1e-9)
@@ -491,6 +567,8 @@ def _focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
     model = _Model(inst)
     model.team_no_overlap()
     model.same_site()
+    model.shift_cap()
+    model.locked()
     model.areas()
     count = model.focus_count()
     if isinstance(count, int):
@@ -543,6 +621,7 @@ def _prune(inst: Instance, greedy: pd.DataFrame) -> tuple[Instance, np.ndarray]:
     by_area = order.groupby([*keys, "area"], sort=False).cumcount().to_numpy() < 2
     keep[order.index[by_area]] = True
     keep[greedy.index.to_numpy()] = True
+    keep |= cand["locked"].to_numpy(bool)
     kept = np.flatnonzero(keep)
     return _sub(inst, kept), kept
 
@@ -569,6 +648,8 @@ def _feasible_plan(inst: Instance, focus_target: int) -> set[int] | None:
     model = _Model(inst)
     model.team_no_overlap()
     model.same_site()
+    model.shift_cap()
+    model.locked()
     model.focus(focus_target)
     model.areas()
     solver = model.solver(max(1.0, inst.rules.time_limit_s / 3), inst.rules.seed, 1)
@@ -589,26 +670,62 @@ def _solve(full: Instance, kept: np.ndarray, greedy: pd.DataFrame, focus_target:
     all their candidates. Returned checks are rows of ``full.cand``.
     """
     rules = full.rules
-    inst = _sub(full, kept)
     greedy_set = {int(i) for i in greedy.index}
     greedy_ok = (int(greedy["focus"].sum()) if len(greedy) else 0) >= focus_target
-    stats: dict = {"wall_s": 0.0, "deterministic_s": 0.0}
+    limit = max(float(rules.time_limit_s), 1.0)
+    stats: dict = {"wall_s": 0.0, "deterministic_s": 0.0, "scale": 1.0, "bound": None,
+                   "candidates": len(kept)}
+    if greedy_ok and len(kept) > rules.cpsat_max_candidates:
+        # too large a week for CP-SAT in the time: the local search starts from greedy
+        best_set = set(greedy_set)
+        stats["status"] = "SKIPPED"
+    else:
+        best_set = _cpsat(full, kept, greedy_set if greedy_ok else None, focus_target, limit,
+                          stats)
+        if best_set is None:
+            return greedy.iloc[:0], stats
+    # shift by shift over every candidate (the best plan does not depend on the seed)
+    best_set, stats["local_search"] = search(full, best_set, focus_target,
+                                             rounds=int(limit), seed=0)
+    best_plan = evaluate(full, full.cand.iloc[sorted(best_set)])
+    best_float = float(best_plan["value"].sum())
+    stats["best_value"] = best_float
+    chosen, plan = best_set, best_plan
+    if rules.value_tolerance > 0 and best_float > 0:
+        floor = (1 - rules.value_tolerance) * best_float
+        stats["floor"] = floor
+        chosen = vary(full, best_set, focus_target, floor, seed, full.week)
+        plan = evaluate(full, full.cand.iloc[sorted(chosen)])
+    if plan["value"].sum() > best_float:
+        stats["best_value"] = float(plan["value"].sum())
+    return plan, stats
+
+
+def _cpsat(full: Instance, kept: np.ndarray, greedy_set: set[int] | None, focus_target: int,
+           limit: float, stats: dict) -> set[int] | None:
+    """Plan the whole week with CP-SAT over the ``kept`` candidates from the greedy hint.
+
+    Returns the best plan found (rows of ``full.cand``), None when no check has
+    value; ``stats`` gets the status, CP-SAT's bound over the kept candidates
+    (in model units, ``scale``), the model's size and the solver's time.
+    """
+    rules = full.rules
+    inst = _sub(full, kept)
     model = _Model(inst)
     model.build(focus_target)
+    stats.update(scale=model.scale, candidates=model.n)
     if isinstance(model.objective, int):
-        return greedy.iloc[:0], {"status": "OPTIMAL", "bound": 0,
-                                 "best_value": 0.0, "scale": model.scale,
-                                 "candidates": model.n}
+        stats.update(status="OPTIMAL", bound=0, best_value=0.0)
+        return None
     model.m.maximize(model.objective)
-    if greedy_ok:
+    if greedy_set is not None:
         start = {int(i) for i in np.searchsorted(kept, sorted(greedy_set))}
     else:
         start = _feasible_plan(inst, focus_target)
     if start is not None:
         model.hint(start)
     # the best plan does not depend on the seed: only the choice among near-best does;
-    # a quarter of the time for CP-SAT over the whole week, then the local search
-    limit = max(float(rules.time_limit_s), 1.0)
+    # a quarter of the time for CP-SAT over the whole week, then the local search;
     # without a feasible plan to start from, the whole limit goes to finding one
     solver, status, chosen = _run(model, max(1.0, limit / 4) if start else limit, 0,
                                   rules.num_workers)
@@ -621,31 +738,13 @@ def _solve(full: Instance, kept: np.ndarray, greedy: pd.DataFrame, focus_target:
     if best_set is None:
         raise InfeasiblePlanError(
             f"no plan found within time_limit_s = {rules.time_limit_s} s; raise it in [checks]")
-    best_set = {int(kept[i]) for i in best_set}
-    # shift by shift over every candidate (the best plan does not depend on the seed)
-    best_set, stats["local_search"] = search(full, best_set, focus_target,
-                                             rounds=int(limit), seed=0)
     # CP-SAT's bound holds for the kept candidates once the solve has a solution
     known = status in (model.cp_model.OPTIMAL, model.cp_model.FEASIBLE)
-    bound = math.floor(solver.best_objective_bound + 1e-6) if known else None
-    best_plan = evaluate(full, full.cand.iloc[sorted(best_set)])
-    best_float = float(best_plan["value"].sum())
-    stats.update({"status": solver.status_name(status), "bound": bound,
-                  "best_value": best_float, "scale": model.scale, "candidates": model.n,
-                  "variables": len(model.m.proto.variables),
-                  "constraints": len(model.m.proto.constraints)})
-    chosen, plan = best_set, best_plan
-    if rules.value_tolerance > 0 and best_float > 0:
-        floor = max((1 - rules.value_tolerance) * best_float,
-                    float(greedy["value"].sum()) if greedy_ok else 0.0)
-        stats["floor"] = floor
-        chosen = vary(full, best_set, focus_target, floor, seed, full.week)
-        plan = evaluate(full, full.cand.iloc[sorted(chosen)])
-    if greedy_ok and plan["value"].sum() < greedy["value"].sum():
-        chosen, plan = greedy_set, greedy
-    if plan["value"].sum() > best_float:
-        stats["best_value"] = float(plan["value"].sum())
-    return plan, stats
+    stats.update(status=solver.status_name(status),
+                 bound=math.floor(solver.best_objective_bound + 1e-6) if known else None,
+                 variables=len(model.m.proto.variables),
+                 constraints=len(model.m.proto.constraints))
+    return {int(kept[i]) for i in best_set}
 
 
 def _objective_of(model: _Model, chosen: set[int]) -> int:
@@ -655,19 +754,18 @@ def _objective_of(model: _Model, chosen: set[int]) -> int:
     if plan.empty:
         return 0
     r = math.ceil(inst.rules.repeat_factor * WEIGHT - 1e-9)
-    cs = np.concatenate([np.zeros((v_int.shape[0], 1), np.int64), np.cumsum(v_int, axis=1)],
-                        axis=1)
     s, a, e = (plan[c].to_numpy() for c in ("site", "start", "end"))
-    d = cs[s, e] - cs[s, a]
+    d = np.ceil(visit_sums(v_int.astype(float), s, a, e - a, inst.visit) - 1e-6).astype(np.int64)
     mult = np.where(plan["mult"].to_numpy() >= 1.0, WEIGHT, r)
     direct = int((d * mult).sum())
     n, t = inst.value.shape
     covered = np.zeros((n, t), bool)
     total = np.zeros((n, t), np.int64)
-    w_int = np.ceil(inst.halo_w * WEIGHT - 1e-9).astype(np.int64)
+    w_int = np.ceil(inst.halo_w[None, :, :] * inst.visit[:, None, None] * WEIGHT
+                    - 1e-9).astype(np.int64)
     for row in plan.itertuples(index=False):
         covered[row.site, row.start:row.end] = True
-        total[:, row.start:row.end] += w_int[row.site][:, None]
+        total[:, row.start:row.end] += w_int[: row.end - row.start, row.site, :].T
     halo = int((np.where(covered, 0, np.minimum(total, _cap_int(inst))) * v_int).sum())
     return direct + halo
 
@@ -762,8 +860,15 @@ def plan_checks(
     *,
     prior: pd.DataFrame | None = None,
     seed: int | None = None,
+    edits: PlanEdits | None = None,
 ) -> CheckPlan:
     """Plan the week's speed checks.
+
+    When a rule leaves no check at all although candidates exist (the area rule with
+    a single short roster, a focus minimum no shift can meet), the plan says so and
+    the rules are relaxed one at a time in the order of :data:`RELAXATIONS` until
+    checks can be placed; ``messages`` names each rule relaxed and
+    ``log["relaxed"]`` lists them. Never an empty plan without a reason.
 
     Parameters
     ----------
@@ -781,10 +886,13 @@ def plan_checks(
         ISO week, e.g. ``2024-W41``.
     prior : DataFrame, optional
         Checks of earlier saved plans ``site_id, start, end``
-        (:func:`load_prior_plans`); the same-site spacing and the time halo
-        hold against them.
+        (:func:`load_prior_plans`); the same-site spacing, the time halo and the
+        recency penalty hold against them.
     seed : int, optional
         Overrides ``[checks] seed``.
+    edits : PlanEdits, optional
+        The planner's changes (:mod:`trafikplan.plan.edits`): locked checks stay,
+        forbidden sites and hours get none, a team away gets none in its span.
 
     Returns
     -------
@@ -792,13 +900,77 @@ def plan_checks(
 
     Raises
     ------
+    InputError
+        A locked check the rules do not allow.
     InfeasiblePlanError
-        No shift in the week, no check spot, or rules that contradict.
+        No shift in the week, no check spot, or rules that contradict even relaxed.
     """
+    relaxed: list[str] = []
+    notes: list[str] = []
+    error: InfeasiblePlanError | None = None
+    for key, loose, sv, en in ((None, None, "", ""), *RELAXATIONS):
+        if key is not None:
+            if getattr(settings.checks, key) == loose:
+                continue
+            settings = dataclasses.replace(
+                settings, checks=dataclasses.replace(settings.checks, **{key: loose}))
+            relaxed.append(key)
+            notes.append(_t(settings, f"{sv} gav en tom plan och släpptes ({key} = {loose})",
+                            f"{en} left the plan empty and was relaxed ({key} = {loose})"))
+        try:
+            plan = _plan_once(flags, sites, roster, settings, week, prior=prior, seed=seed,
+                              edits=edits)
+        except InfeasiblePlanError as exc:
+            if not any(w in str(exc) for w in ("contradict", "no plan found")):
+                raise
+            error = exc
+            continue
+        if len(plan.checks):
+            plan.messages[:0] = notes
+            plan.log["relaxed"] = relaxed
+            return plan
+    if error is not None and not relaxed:
+        raise error
+    if error is not None:
+        raise InfeasiblePlanError(f"{error} (even with {', '.join(relaxed)} relaxed)")
+    plan.messages[:0] = [*notes, _t(
+        settings, "ingen kontroll kunde planeras ens med reglerna ovan släppta",
+        "no check could be planned even with the rules above relaxed")]
+    plan.log["relaxed"] = relaxed
+    return plan
+
+
+RELAXATIONS = (
+    ("area_share_slack", 1.0, "Regeln om områden i proportion till behovet",
+     "The rule of areas in proportion to need"),
+    ("focus_min_per_week", 0, "Minimiantalet kontroller på fokusgator",
+     "The minimum of checks on focus streets"),
+    ("max_per_site_per_week", 7, "Högsta antalet kontroller per plats och vecka",
+     "The most checks per site and week"),
+)
+"""Rules relaxed, in this order, when they leave the plan empty: (key, loose value,
+Swedish and English name of the rule)."""
+
+
+def _plan_once(
+    flags: pd.DataFrame,
+    sites: pd.DataFrame,
+    roster: pd.DataFrame,
+    settings: Settings,
+    week: str,
+    *,
+    prior: pd.DataFrame | None = None,
+    seed: int | None = None,
+    edits: PlanEdits | None = None,
+) -> CheckPlan:
+    """Plan the week once with the given settings (see :func:`plan_checks`)."""
     from ortools import __version__ as ortools_version
 
     seed = settings.checks.seed if seed is None else int(seed)
-    full = build_instance(flags, sites, roster, settings, week, prior=prior)
+    edits = edits or PlanEdits()
+    full = build_instance(flags, sites, roster_without(roster, edits.away), settings, week,
+                          prior=prior)
+    full = _apply_edits(full, edits)
     messages = list(full.messages)
     greedy = greedy_plan(full)
     pruned, kept = _prune(full, greedy)
@@ -806,7 +978,7 @@ def plan_checks(
     focus_target, greedy_focus = _focus_target(pruned, greedy, settings, messages)
     plan, stats = _solve(full, kept, greedy, focus_target, seed)
     week_bound = plan_bound(full, stats.get("best_value", float(greedy["value"].sum())),
-                            time_limit_s=max(1.0, settings.checks.time_limit_s / 4))
+                            max_iterations=settings.checks.bound_iterations)
     stats["candidates_all"] = n_all
     scale = stats["scale"] * WEIGHT
     bound_kept = None if stats["bound"] is None else stats["bound"] / scale
@@ -833,6 +1005,10 @@ def plan_checks(
         greedy=_to_table(full, greedy), greedy_value=float(greedy["value"].sum()),
         status=stats["status"], focus_target=focus_target, greedy_focus_target=greedy_focus,
         messages=messages, log=log,
+        direct_value=float(plan["direct_value"].sum()) if len(plan) else 0.0,
+        halo_value=float(plan["halo_value"].sum()) if len(plan) else 0.0,
+        coverage=direct_coverage(full, plan), greedy_coverage=direct_coverage(full, greedy),
+        predictability=predictability(full, plan),
     )
 
 
@@ -878,6 +1054,7 @@ def plan_week(
     time_limit_s: float | None = None,
     roster: pd.DataFrame | None = None,
     flags: pd.DataFrame | None = None,
+    edits: PlanEdits | None = None,
 ) -> CheckPlan:
     """Plan a week's checks from a loaded data folder, learning from completed checks.
 
@@ -908,6 +1085,8 @@ def plan_week(
         The shifts; read from ``roster.csv`` in the data folder when None.
     flags : DataFrame, optional
         ``flags_of(tables)`` when already computed.
+    edits : PlanEdits, optional
+        The planner's changes (:mod:`trafikplan.plan.edits`).
 
     Returns
     -------
@@ -950,7 +1129,8 @@ def plan_week(
     ph = planner_halo(measured, settings)
     settings = with_planner_halo(settings, ph)
     prior = load_prior_plans(tables.data_dir, week)
-    plan = plan_checks(valued, tables.sites, roster, settings, week, prior=prior, seed=seed)
+    plan = plan_checks(valued, tables.sites, roster, settings, week, prior=prior, seed=seed,
+                       edits=edits)
     plan.messages.append(ph.note)
     plan.log["halo"] = {"hours": ph.hours, "repeat_factor": ph.repeat_factor,
                         "measured": ph.measured, "checks_used": ph.checks_used}

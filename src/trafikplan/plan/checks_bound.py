@@ -6,14 +6,16 @@ started; this module bounds every plan of the week.
 
 Relaxation
 ----------
-Let ``u_c = D_c + sum_{a_c <= t < e_c} sum_{s'} v(s', t) min(cap, w(s_c, s'))`` be
+Let ``u_c = D_c + sum_{a_c <= t < e_c} sum_{s'} v(s', t) min(cap, w(s_c, s') d_{t - a_c})``
+(``d`` the visit curve) be
 what check ``c`` could earn if no other check ran: its full direct value and
 the halo it would give on its own. For any plan, the value is at most
 ``sum_c u_c``: the repeat factor only lowers direct values, and the capped
 halo ``min(cap, sum_c w_c)`` of a site-slot is at most ``sum_c min(cap, w_c)``
 (``min(cap, .)`` is subadditive), while a covered site earns no halo at all.
-A shift's checks form a *route*: a sequence in which each check starts at
-least ``gap(s, s')`` slots (setup + travel) after the previous one ended.
+A shift's checks form a *route*: a sequence of at most ``max_checks_per_shift``
+checks in which each starts at least ``gap(s, s')`` slots (setup + travel) after
+the previous one ended.
 
 Lagrangian bound
 ----------------
@@ -29,7 +31,8 @@ multipliers::
     B = sum_k max_{routes r of k} sum_{c in r} rho_c + M sum_s l_s + sum_s m_s
         + cap sum_j (max(0, v_j - pi_j - sigma_j) + sigma_j)
     rho_c = rep D_c + max(0, (1 - rep) D_c [full_ok] - m_s) - l_s
-            + sum_{t in c} (sum_{s'} min(cap, w(s_c, s')) pi_{s',t} - cap sigma_{s_c,t})
+            + sum_{t in c} (sum_{s'} min(cap, w(s_c, s') d_{t-a_c}) pi_{s',t}
+                            - cap sigma_{s_c,t})
 
 is an upper bound on every plan (weak duality; the routes' maximum is exact,
 :class:`RoutePricer`). It starts at ``pi = v``, ``sigma = l = m = 0`` (the
@@ -43,6 +46,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -71,23 +75,35 @@ class PlanBound:
 
 
 class RoutePricer:
-    """Best route of every shift for given check values: DP over (slot, last site)."""
+    """Best route of every shift for given check values: DP over (slot, last site, checks).
+
+    A route has at most ``max_checks_per_shift`` checks (no cap when it is 0).
+    """
 
     def __init__(self, inst: Instance) -> None:
         cand = inst.cand
         self.n_sites = inst.value.shape[0]
-        self.gap = inst.gap
+        # a team checks a site at most once per shift: never twice in a row in a route
+        self.gap = inst.gap.copy()
+        np.fill_diagonal(self.gap, inst.n_slots + 1)
         self.site = cand["site"].to_numpy()
         self.start = cand["start"].to_numpy()
         self.end = cand["end"].to_numpy()
         shift = cand["shift"].to_numpy()
+        self.local = np.zeros(len(cand), dtype=np.int64)
         self.groups = []
+        cap = inst.rules.max_checks_per_shift
+        min_len = min(inst.lengths) if inst.lengths else 1
+        self.min_len = min_len
         for k in np.unique(shift):
             idx = np.flatnonzero(shift == k)
+            self.local[idx] = np.arange(idx.size)
             lo, hi = int(self.start[idx].min()), int(self.end[idx].max())
             order = idx[np.argsort(self.start[idx], kind="stable")]
             cuts = np.flatnonzero(np.diff(self.start[order])) + 1
-            self.groups.append((lo, hi, np.split(order, cuts)))
+            most = (hi - lo) // max(1, min_len) + 1
+            self.groups.append((lo, hi, np.split(order, cuts),
+                                min(cap, most) if cap > 0 else most, idx.size))
 
     def best(self, rho: np.ndarray) -> tuple[float, np.ndarray]:
         """Return the sum over shifts of the best route's value and its checks."""
@@ -103,64 +119,123 @@ class RoutePricer:
 
         ``rho`` [score x h] values every candidate; ``-inf`` excludes one.
         """
-        lo, hi, by_start = self.groups[k]
-        return self._shift(lo, hi, by_start, rho)
+        return self._shift(*self.groups[k], rho)
 
-    def _shift(self, lo: int, hi: int, by_start: list[np.ndarray],
+    def _shift(self, lo: int, hi: int, by_start: list[np.ndarray], n_k: int, n_c: int,
                rho: np.ndarray) -> tuple[float, np.ndarray]:
-        n_t, n_s = hi - lo + 1, self.n_sites
-        f_end = np.full((n_t, n_s), -np.inf)      # best route whose last check ends (t, s)
-        f_cand = np.full((n_t, n_s), -1)           # that last check
-        pref = np.full((n_t, n_s), -np.inf)        # best over ends <= t at s
-        pref_at = np.zeros((n_t, n_s), dtype=int)  # the end reaching it
-        prev: dict[int, tuple[int, int]] = {}
-        rows = np.arange(n_s)
-        done = -1
-        for grp in by_start:
-            a = int(self.start[grp[0]]) - lo
-            for t in range(done + 1, a + 1):       # routes ending at <= a are final
-                before = pref[t - 1] if t else np.full(n_s, -np.inf)
-                better = f_end[t] > before
-                pref[t] = np.where(better, f_end[t], before)
-                pref_at[t] = np.where(better, t, pref_at[t - 1] if t else 0)
-            done = max(done, a)
-            at = a - self.gap                      # latest end at s' before a start at s
-            reach = np.where(at >= 0, pref[np.clip(at, 0, None), rows[:, None]], -np.inf)
-            from_site = reach.argmax(axis=0)
-            best = reach[from_site, rows]
-            s = self.site[grp]
-            e = self.end[grp] - lo
-            val = rho[grp] + np.maximum(best[s], 0.0)
-            win = val > f_end[e, s]
-            f_end[e[win], s[win]] = val[win]
-            f_cand[e[win], s[win]] = grp[win]
-            for c, si in zip(grp[win & (best[s] > 0)], s[win & (best[s] > 0)], strict=True):
-                s0 = int(from_site[si])
-                prev[int(c)] = (int(pref_at[int(at[s0, si]), s0]), s0)
+        # a check of value <= 0 never helps a route (leaving it out keeps every gap:
+        # travel obeys the triangle inequality), so the DP runs over the others' sites
+        by_start = [g[rho[g] > 0] for g in by_start]
+        by_start = [g for g in by_start if g.size]  # in order of start
+        if not by_start:
+            return 0.0, np.zeros(0, dtype=int)
+        act = np.unique(self.site[np.concatenate(by_start)])
+        sub = np.full(self.n_sites, -1)
+        sub[act] = np.arange(act.size)
+        gap = self.gap[np.ix_(act, act)]
+        n_t, n_s = hi - lo + 1, act.size
+        shape = (n_t + 1, n_s, n_k)          # row t + 1 = routes ending at slot lo + t
+        f_end = np.full(shape, -np.inf)      # best route of k+1 checks, the last ending (t, s)
+        f_cand = np.full(shape, -1)          # that last check
+        pref = np.full(shape, -np.inf)       # best over ends <= t at s (row 0: none)
+        pref_at = np.zeros(shape, dtype=np.int64)  # the end row reaching it
+        prev_t = np.full((n_c, n_k), -1)     # the route before a check (as last of k+1)
+        prev_s = np.full((n_c, n_k), -1)
+        # checks starting less than (shortest check + smallest gap) apart cannot follow
+        # one another: they are priced together from the same final routes
+        cands = np.concatenate(by_start)
+        off = ~np.eye(n_s, dtype=bool)
+        g0 = int(gap[off].min()) if off.any() else n_t + 1
+        width = max(1, self.min_len + min(g0, n_t + 1))
+        starts = self.start[cands] - lo + 1
+        first = np.r_[np.searchsorted(starts, np.arange(starts[0], starts[-1] + 1, width)),
+                      starts.size]
+        rows_k = np.arange(n_k)
+        done = 0
+        for i0, i1 in pairwise(first):
+            if i0 == i1:
+                continue
+            grp = cands[i0:i1]
+            a = starts[i0:i1]
+            ready = min(int(a[0]) + self.min_len - 1, n_t)
+            if ready > done:                        # routes ending by then are final
+                acc = np.maximum.accumulate(np.concatenate(
+                    [pref[done:done + 1], f_end[done + 1:ready + 1]]), axis=0)
+                better = f_end[done + 1:ready + 1] > acc[:-1]
+                pref[done + 1:ready + 1] = acc[1:]
+                tt = np.arange(done + 1, ready + 1)[:, None, None]
+                pref_at[done + 1:ready + 1] = np.maximum.accumulate(np.concatenate(
+                    [pref_at[done:done + 1], np.where(better, tt, 0)]), axis=0)[1:]
+                done = ready
+            s = sub[self.site[grp]]
+            at = np.maximum(a[:, None] - gap[:, s].T, 0)      # (check, s') latest end row
+            reach = pref[at, np.arange(n_s)[None, :], :]      # (check, s', k)
+            from_site = reach.argmax(axis=1)                  # (check, k)
+            best = reach.max(axis=1)
+            e = self.end[grp] - lo + 1
+            r = rho[grp][:, None]
+            val = np.concatenate([r, r + best[:, : n_k - 1]], axis=1)
+            key = ((e[:, None] * n_s + s[:, None]) * n_k + rows_k[None, :]).ravel()
+            flat = val.ravel()
+            order = np.lexsort((flat, key))
+            last = np.r_[key[order][1:] != key[order][:-1], True]
+            pick = order[last]                                # best entry per (end, site, k)
+            gi, ki = np.divmod(pick, n_k)
+            win = flat[pick] > f_end[e[gi], s[gi], ki]
+            gi, ki = gi[win], ki[win]
+            if gi.size == 0:
+                continue
+            f_end[e[gi], s[gi], ki] = val[gi, ki]
+            f_cand[e[gi], s[gi], ki] = grp[gi]
+            more = ki > 0
+            gi, ki = gi[more], ki[more]
+            s0 = from_site[gi, ki - 1]
+            loc = self.local[grp[gi]]
+            prev_s[loc, ki] = s0
+            prev_t[loc, ki] = pref_at[at[gi, s0], s0, ki - 1]
         if not np.isfinite(f_end).any() or f_end.max() <= 0:
             return 0.0, np.zeros(0, dtype=int)
-        t, s = np.unravel_index(int(np.argmax(f_end)), f_end.shape)
-        value = float(f_end[t, s])
-        route = [int(f_cand[t, s])]
-        while route[-1] in prev:
-            t, s = prev[route[-1]]
-            route.append(int(f_cand[t, s]))
+        t, s, k = np.unravel_index(int(np.argmax(f_end)), shape)
+        value = float(f_end[t, s, k])
+        route = [int(f_cand[t, s, k])]
+        while k > 0:
+            c = self.local[route[-1]]
+            t, s, k = prev_t[c, k], prev_s[c, k], k - 1
+            route.append(int(f_cand[t, s, k]))
         return value, np.array(route[::-1], dtype=int)
+
+
+def _halo_weights(inst: Instance) -> np.ndarray:
+    """Return ``min(cap, halo_w * visit[j])`` for every slot ``j`` of a check, (j, n, n)."""
+    cap = inst.rules.distance_halo_cap
+    return np.minimum(cap, inst.halo_w[None, :, :] * inst.visit[:, None, None])
+
+
+def _visit_halo(weights: np.ndarray, matrix: np.ndarray, site: np.ndarray, start: np.ndarray,
+                length: np.ndarray) -> np.ndarray:
+    """Return ``sum_{j < length} (weights[j] @ matrix)[site, start + j]`` of each check."""
+    out = np.zeros(len(site))
+    last = matrix.shape[1] - 1
+    for j in range(int(length.max(initial=0))):
+        on = np.flatnonzero(length > j)
+        rows, cols = np.nonzero(weights[j])
+        if on.size == 0 or rows.size == 0:
+            continue
+        per = np.zeros_like(matrix)
+        np.add.at(per, rows, weights[j][rows, cols][:, None] * matrix[cols])
+        out[on] += per[site[on], np.minimum(start[on] + j, last)]
+    return out
 
 
 def solo_values(inst: Instance) -> np.ndarray:
     """Return ``u_c`` of every candidate [score x h]: full direct value plus its own halo."""
     cand = inst.cand
-    cap = inst.rules.distance_halo_cap
-    w = np.minimum(inst.halo_w, cap)
-    n = inst.value.shape[0]
-    cs = np.concatenate([np.zeros((n, 1)), np.cumsum(w @ inst.value, axis=1)], axis=1)
-    s, a, e = (cand[c].to_numpy() for c in ("site", "start", "end"))
-    return cand["direct"].to_numpy(float) + cs[s, e] - cs[s, a]
+    s, a, n = (cand[c].to_numpy() for c in ("site", "start", "length"))
+    return cand["direct"].to_numpy(float) + _visit_halo(_halo_weights(inst), inst.value, s, a, n)
 
 
-def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
-               max_iterations: int = 200) -> PlanBound:
+def plan_bound(inst: Instance, best_known: float, *, max_iterations: int = 60,
+               time_limit_s: float | None = None) -> PlanBound:
     """Return an upper bound on the value of every plan of the week.
 
     Parameters
@@ -170,10 +245,12 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
         for every plan).
     best_known : float [score x h]
         Value of a known plan: the target of the Polyak steps.
-    time_limit_s : float [s]
-        Wall-clock budget of the subgradient steps (the bound found so far
-        is valid when it runs out).
     max_iterations : int
+        Subgradient steps: the budget that ends the search (deterministic: the same
+        bound on a loaded and an idle machine).
+    time_limit_s : float, optional [s]
+        A wall-clock safety stop on top (the bound found so far is valid when it
+        runs out, but then depends on the machine); None: none.
 
     Returns
     -------
@@ -184,11 +261,11 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
     rules = inst.rules
     rep, cap, m_site = rules.repeat_factor, rules.distance_halo_cap, rules.max_per_site_per_week
     n_sites = inst.value.shape[0]
-    site, start, end = (cand[c].to_numpy() for c in ("site", "start", "end"))
+    site, start, end, length = (cand[c].to_numpy() for c in ("site", "start", "end", "length"))
     direct = cand["direct"].to_numpy(float)
     bonus = np.where(cand["full_ok"].to_numpy(bool), (1 - rep) * direct, 0.0)
     own = rep * direct
-    w = np.minimum(inst.halo_w, cap)
+    w = _halo_weights(inst)
     v = inst.value
     pricer = RoutePricer(inst)
     ell, mu = np.zeros(n_sites), np.zeros(n_sites)
@@ -196,10 +273,9 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
     best, solo, it, theta = np.inf, np.nan, 0, 1.0
     zero = np.zeros((n_sites, 1))
     while it < max_iterations:
-        per_slot = w @ pi - cap * sigma
-        cs = np.concatenate([zero, np.cumsum(per_slot, axis=1)], axis=1)
+        cs = np.concatenate([zero, np.cumsum(cap * sigma, axis=1)], axis=1)
         rho = (own + np.maximum(0.0, bonus - mu[site]) - ell[site]
-               + cs[site, end] - cs[site, start])
+               + _visit_halo(w, pi, site, start, length) - (cs[site, end] - cs[site, start]))
         routes, chosen = pricer.best(rho)
         h_on = v - pi - sigma > 0
         value = (routes + cap * np.where(h_on, v - pi - sigma, 0.0).sum() + cap * sigma.sum()
@@ -211,7 +287,8 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
         else:
             theta *= 0.8
         it += 1
-        if time.perf_counter() - t0 > time_limit_s or best <= best_known * (1 + 1e-9):
+        if best <= best_known * (1 + 1e-9) or (
+                time_limit_s is not None and time.perf_counter() - t0 > time_limit_s):
             break
         # subgradients of the bound
         g_ell = m_site - np.bincount(site[chosen], minlength=n_sites)
@@ -220,7 +297,7 @@ def plan_bound(inst: Instance, best_known: float, *, time_limit_s: float = 5.0,
         weight = np.zeros_like(v)
         cover = np.zeros_like(v)
         for c in chosen:
-            weight[:, start[c]:end[c]] += w[site[c]][:, None]
+            weight[:, start[c]:end[c]] += w[: end[c] - start[c], site[c], :].T
             cover[site[c], start[c]:end[c]] += 1.0
         h = np.where(h_on, cap, 0.0)
         g_pi = weight - h

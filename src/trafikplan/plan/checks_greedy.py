@@ -54,6 +54,7 @@ class _State:
         self.chosen_set: set[int] = set()
         self.by_team: dict[str, list[int]] = {}
         self.by_site: dict[int, list[int]] = {}
+        self.per_shift: dict[int, int] = {}
         self.total_w = np.zeros((n, t))
         self.covered = np.zeros((n, t), bool)
         for c in chosen:
@@ -92,7 +93,8 @@ class _State:
         before = float((np.minimum(cap, w) * v * free).sum())
         free_after = free.copy()
         free_after[s] = False
-        after = float((np.minimum(cap, w + inst.halo_w[s][:, None]) * v * free_after).sum())
+        mine = np.outer(inst.halo_w[s], inst.visit[:e - a])
+        after = float((np.minimum(cap, w + mine) * v * free_after).sum())
         return gain + after - before
 
     def add(self, c: int) -> None:
@@ -101,8 +103,9 @@ class _State:
         self.chosen_set.add(c)
         self.by_team.setdefault(self.team[c], []).append(c)
         self.by_site.setdefault(s, []).append(c)
+        self.per_shift[self.shift[c]] = self.per_shift.get(self.shift[c], 0) + 1
         self.covered[s, a:e] = True
-        self.total_w[:, a:e] += self.inst.halo_w[s][:, None]
+        self.total_w[:, a:e] += np.outer(self.inst.halo_w[s], self.inst.visit[:e - a])
 
     def area_ok(self, extra: int | None = None) -> bool:
         q = self.inst.area_q
@@ -152,6 +155,8 @@ def greedy_plan(inst: Instance) -> pd.DataFrame:
         :func:`trafikplan.plan._value.evaluate`.
     """
     state = _State(inst)
+    for c in np.flatnonzero(inst.cand["locked"].to_numpy(bool)):
+        state.add(int(c))                      # the planner's locked checks come first
     focus_pool = np.flatnonzero(state.focus)
     if inst.rules.focus_min_per_week > 0 and focus_pool.size:
         _lazy(state, focus_pool, limit=inst.rules.focus_min_per_week, positive=False)
@@ -182,8 +187,12 @@ def _repair_area(state: _State) -> None:
             state.area[c] in short,
             bool(state.focus[c]) and n_focus <= keep_focus,
             float(values.loc[inst.cand.index[c]]), c))
+        locked = inst.cand["locked"].to_numpy(bool)
+        order = [c for c in order if not locked[c]]
+        if not order:
+            return
         drop = order[0]
         if state.area[drop] in short:
-            state.reset([])
+            state.reset(list(np.flatnonzero(inst.cand["locked"].to_numpy(bool))))
             return
         state.reset([c for c in chosen if c != drop])

@@ -28,6 +28,9 @@ from trafikplan.plan._instance import AREA_SCALE, Instance
 from trafikplan.plan._value import evaluate
 from trafikplan.plan.checks_bound import RoutePricer
 
+LOCKED = 1e9
+"""Added to a locked check's marginal value [score x h]."""
+
 
 class _Week:
     """Candidate arrays of an instance and the moves on a plan (rows of ``inst.cand``)."""
@@ -46,7 +49,13 @@ class _Week:
         self.length = cand["length"].to_numpy()
         self.area = cand["area"].to_numpy()
         self.focus = cand["focus"].to_numpy(bool)
+        self.locked = np.flatnonzero(cand["locked"].to_numpy(bool))
+        self.keep = np.where(cand["locked"].to_numpy(bool), LOCKED, 0.0)
+        """A bonus no route passes up: locked checks stay in every re-routing."""
         self.pricer = RoutePricer(inst)
+        self.pairs = np.nonzero(inst.halo_w)
+        """Site pairs (source, target) of the distance halo."""
+        self.pair_w = inst.halo_w[self.pairs]
         self.shifts = [int(k) for k in np.unique(self.shift)]
         positive = self.direct[self.direct > 0]
         self.typical = float(np.median(positive)) if positive.size else 1.0
@@ -61,6 +70,8 @@ class _Week:
     def rules_ok(self, plan: set[int]) -> bool:
         """Return whether the weekly rules the route search leaves open hold."""
         rows = np.array(sorted(plan), dtype=int)
+        if not set(self.locked.tolist()) <= plan:
+            return False
         if int(self.focus[rows].sum()) < self.focus_target:
             return False
         q = self.inst.area_q
@@ -103,42 +114,54 @@ class _Week:
         d = self.direct[idx]
         with_c = np.where(self.full_ok[idx], np.maximum(best_full[s], d), best_full[s])
         direct = r * d + (1 - r) * (with_c - best_full[s])
-        # capped halo added around, minus the halo the own site loses
+        # capped halo added around (each slot j of the check weighs halo_w * visit[j]),
+        # minus the halo the own site loses
         lo, hi = int(a.min()), int(e.max())
         weight = np.zeros((inst.value.shape[0], hi - lo))
         covered = np.zeros_like(weight, dtype=bool)
         for o in fixed:
             x0, x1 = max(self.start[o], lo), min(self.end[o], hi)
             if x0 < x1:
-                weight[:, x0 - lo:x1 - lo] += inst.halo_w[self.site[o]][:, None]
-                covered[self.site[o], x0 - lo:x1 - lo] = True
+                so, ao = self.site[o], self.start[o]
+                weight[:, x0 - lo:x1 - lo] += np.outer(inst.halo_w[so],
+                                                       inst.visit[x0 - ao:x1 - ao])
+                covered[so, x0 - lo:x1 - lo] = True
         cap = rules.distance_halo_cap
         v = inst.value[:, lo:hi] * ~covered
         now = np.minimum(cap, weight)
-        gain = np.empty_like(weight)
-        for t in range(hi - lo):
-            added = np.minimum(cap, weight[None, :, t] + inst.halo_w) - now[None, :, t]
-            gain[:, t] = added @ v[:, t] - v[:, t] * now[:, t]
-        cs = np.concatenate([np.zeros((gain.shape[0], 1)), np.cumsum(gain, axis=1)], axis=1)
-        halo = cs[s, e - lo] - cs[s, a - lo]
+        loss = np.concatenate([np.zeros((v.shape[0], 1)), np.cumsum(v * now, axis=1)], axis=1)
+        halo = -(loss[s, e - lo] - loss[s, a - lo])
+        src, dst = self.pairs
+        length = e - a
+        for j in range(int(length.max(initial=0))):
+            if src.size == 0:
+                break
+            gain = np.zeros_like(weight)
+            added = (np.minimum(cap, weight[dst] + self.pair_w[:, None] * inst.visit[j])
+                     - now[dst]) * v[dst]
+            np.add.at(gain, src, added)
+            on = np.flatnonzero(length > j)
+            halo[on] += gain[s[on], a[on] + j - lo]
         out[idx] = np.where(ok, direct + halo, -np.inf)
         return out
 
     def reroute(self, plan: set[int], k: int, noise: np.ndarray | None = None) -> set[int]:
         """Return ``plan`` with shift ``k``'s checks replaced by its best route.
 
-        A route visiting a site twice breaks the once-per-shift rule: the
-        lesser visit's candidate is excluded and the route found again; when
+        A route visiting a site twice breaks the once-per-shift rule: every
+        check at that site not overlapping its better visit is excluded and the
+        route found again; when
         that ends below the shift's current route, the plan is returned as is
         (so a re-routing never loses value: marginal values add up along a
         route whose checks are at distinct sites and times).
         """
         fixed = np.array(sorted(c for c in plan if self.shift[c] != k), dtype=int)
-        rho = self.marginal(fixed, k)
+        rho = self.marginal(fixed, k) + self.keep
         if noise is not None:
             rho = rho + noise
         current = float(rho[[c for c in plan if self.shift[c] == k]].sum())
         pos = self.shifts.index(k)
+        own = np.flatnonzero(self.shift == k)
         for _ in range(10):
             value, route = self.pricer.route(pos, rho)
             sites = self.site[route]
@@ -147,7 +170,10 @@ class _Week:
                 break
             for s in uniq[counts > 1]:
                 at = route[sites == s]
-                rho[at[at != at[np.argmax(rho[at])]]] = -np.inf
+                keep = at[np.argmax(rho[at])]
+                # only checks at s overlapping the better visit stay: s once at most
+                rho[own[(self.site[own] == s) & ((self.end[own] <= self.start[keep])
+                                                 | (self.start[own] >= self.end[keep]))]] = -np.inf
         else:
             return set(plan)
         if value < current:
@@ -227,16 +253,18 @@ def vary(inst: Instance, plan: set[int], focus_target: int, floor: float, seed: 
 
     Shifts are visited in a seeded order; each is re-routed with its marginal
     values perturbed by seeded noise (up to the median direct value of a
-    check), and the result is kept when the rules hold and the week's value
-    stays ``>= floor``. The same inputs and seed give the same plan.
+    check, then half and a quarter of it in two more passes), and the result is
+    kept when the rules hold and the week's value stays ``>= floor``. The same
+    inputs and seed give the same plan.
     """
     week = _Week(inst, focus_target)
     year, num = (int(p) for p in week_label.upper().split("-W"))
     rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, year, num, 11])
     current = set(plan)
-    for k in rng.permutation(week.shifts):
-        noise = rng.uniform(0.0, week.typical, len(week.site))
-        cand = week.reroute(current, int(k), noise)
-        if cand != current and week.rules_ok(cand) and week.value(cand) >= floor:
-            current = cand
+    for scale in (1.0, 0.5, 0.25):
+        for k in rng.permutation(week.shifts):
+            noise = rng.uniform(0.0, scale * week.typical, len(week.site))
+            cand = week.reroute(current, int(k), noise)
+            if cand != current and week.rules_ok(cand) and week.value(cand) >= floor:
+                current = cand
     return current

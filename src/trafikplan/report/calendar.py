@@ -28,6 +28,7 @@ def calendar_bytes(
     tz: str,
     stamp: datetime,
     prodid: str = "-//trafikplan//trafikplan//SV",
+    method: str = "PUBLISH",
 ) -> bytes:
     """Return an iCalendar document with one VEVENT per row of ``events``.
 
@@ -36,7 +37,9 @@ def calendar_bytes(
     events : DataFrame
         ``uid`` (str, stable), ``start``/``end`` (tz-aware), ``summary``,
         ``description`` (str); optional ``location`` (str), ``lat``/``lon``
-        [deg WGS 84].
+        [deg WGS 84], ``sequence`` (int: raised each time the event changes) and
+        ``status`` (``CONFIRMED`` or ``CANCELLED``: a removed event is sent again
+        cancelled, with a higher sequence, so Outlook and other clients drop it).
     name : str
         Calendar name (``X-WR-CALNAME``).
     tz : str
@@ -45,6 +48,9 @@ def calendar_bytes(
         DTSTAMP of every event (fixed so files are reproducible).
     prodid : str
         PRODID of the calendar.
+    method : str
+        ``METHOD`` of the calendar: ``PUBLISH`` for a team's calendar,
+        ``CANCEL`` for a file that only withdraws events.
     """
     from icalendar import Calendar, Event
 
@@ -53,6 +59,7 @@ def calendar_bytes(
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", tz)
     for row in events.sort_values(["start", "uid"]).itertuples(index=False):
@@ -63,6 +70,12 @@ def calendar_bytes(
         ev.add("dtend", pd.Timestamp(row.end).tz_convert(zone).to_pydatetime())
         ev.add("summary", str(row.summary))
         ev.add("description", str(row.description))
+        seq = getattr(row, "sequence", None)
+        if seq is not None and pd.notna(seq):
+            ev.add("sequence", int(seq))
+        status = getattr(row, "status", None)
+        if isinstance(status, str) and status:
+            ev.add("status", status)
         location = getattr(row, "location", None)
         if isinstance(location, str) and location:
             ev.add("location", location)
@@ -83,8 +96,9 @@ def write_calendar(
     tz: str,
     stamp: datetime,
     private: bool = True,
+    method: str = "PUBLISH",
 ) -> Path:
     """Write :func:`calendar_bytes` to ``path`` (0600 by default: plans are sensitive)."""
     return write_bytes(
-        Path(path), calendar_bytes(events, name=name, tz=tz, stamp=stamp), private=private
-    )
+        Path(path), calendar_bytes(events, name=name, tz=tz, stamp=stamp, method=method),
+        private=private)

@@ -3,9 +3,11 @@
 Every file is created readable by the owner only (0600): a plan tells drivers
 where the police will be. The same plan gives byte-identical files (no
 generation time anywhere; the calendars' DTSTAMP is the week's start). The
-calendar UIDs are ``<week>-<team>-<n>@trafikplan`` (``n`` = the check's
-number in the team's week), so re-importing an updated plan of the same week
-updates the events instead of doubling them.
+calendar UIDs name the team, site and local date of a check
+(:func:`trafikplan.plan.issued.assign_uids`), so re-importing an updated plan
+of the same week updates the events instead of doubling them: a moved check
+has a higher SEQUENCE, a removed one comes again with STATUS:CANCELLED (and
+in ``checks-<team>-cancel.ics``, METHOD:CANCEL).
 """
 
 from __future__ import annotations
@@ -115,29 +117,43 @@ def calendar_events(plan: CheckPlan, settings: Settings) -> dict[str, pd.DataFra
     dict of str to DataFrame
         Team name -> ``uid, start, end, summary, description, location, lat, lon``.
     """
+    from trafikplan.plan.issued import assign_uids
+
     text = _TEXT[settings.language]
+    checks = plan.checks
+    if "uid" not in checks.columns:
+        checks, _ = assign_uids(checks, None, plan.week, settings.timezone)
     out = {}
-    for team, grp in plan.checks.groupby("team", sort=True):
+    for team, grp in checks.groupby("team", sort=True):
         grp = grp.sort_values(["start", "site_id"]).reset_index(drop=True)
-        out[str(team)] = pd.DataFrame({
-            "uid": [f"{plan.week}-{team_slug(str(team))}-{k + 1:02d}@trafikplan"
-                    for k in range(len(grp))],
-            "start": grp["start"], "end": grp["end"],
-            "summary": [f"{text['summary']}: {s}" for s in grp["street"]],
-            "description": grp["reason"].astype(str),
-            "location": [f"{s} ({i})" for s, i in zip(grp["street"], grp["site_id"], strict=True)],
-            "lat": grp["lat"].astype(float), "lon": grp["lon"].astype(float),
-        })
+        out[str(team)] = _events(grp, text, "CONFIRMED")
     return out
 
 
-def write_check_plan(plan: CheckPlan, out_dir: Path, settings: Settings) -> list[Path]:
+def _events(grp: pd.DataFrame, text: dict, status: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "uid": grp["uid"].astype(str), "start": grp["start"], "end": grp["end"],
+        "summary": [f"{text['summary']}: {s}" for s in grp["street"]],
+        "description": grp["reason"].astype(str) if "reason" in grp.columns else "",
+        "location": [f"{s} ({i})" for s, i in zip(grp["street"], grp["site_id"], strict=True)],
+        "lat": grp["lat"].astype(float) if "lat" in grp.columns else float("nan"),
+        "lon": grp["lon"].astype(float) if "lon" in grp.columns else float("nan"),
+        "sequence": grp["sequence"].astype(int), "status": status,
+    })
+
+
+def write_check_plan(plan: CheckPlan, out_dir: Path, settings: Settings, *,
+                     cancelled: pd.DataFrame | None = None) -> list[Path]:
     """Write ``checks.csv``, ``checks.html`` and ``checks-<team>.ics`` into ``out_dir``.
 
     Parameters
     ----------
     plan : CheckPlan
         The plan.
+    cancelled : DataFrame, optional
+        Checks of the issued version that the plan drops (``team, start, end,
+        site_id, street, uid, sequence``): each is added to its team's calendar
+        as cancelled and written to ``checks-<team>-cancel.ics`` (METHOD:CANCEL).
     out_dir : Path
         Created if missing.
     settings : Settings
@@ -159,8 +175,22 @@ def write_check_plan(plan: CheckPlan, out_dir: Path, settings: Settings) -> list
                               private=True))
     stamp = pd.Timestamp(plan.log.get("week_start", "2000-01-01T00:00:00Z")).to_pydatetime()
     name = _TEXT[settings.language]["calendar"]
-    for team, events in calendar_events(plan, settings).items():
+    events = calendar_events(plan, settings)
+    gone = {}
+    if cancelled is not None and len(cancelled):
+        text = _TEXT[settings.language]
+        for team, grp in cancelled.groupby("team", sort=True):
+            grp = grp.assign(start=pd.to_datetime(grp["start"], utc=True).dt.tz_convert(tz),
+                             end=pd.to_datetime(grp["end"], utc=True).dt.tz_convert(tz))
+            gone[str(team)] = _events(grp, text, "CANCELLED")
+    for team in sorted(set(events) | set(gone)):
+        parts = [e for e in (events.get(team), gone.get(team)) if e is not None]
         path = out_dir / f"checks-{team_slug(team)}.ics"
-        written.append(write_calendar(events, path, name=f"{name} {team} {plan.week}", tz=tz,
-                                      stamp=stamp, private=True))
+        written.append(write_calendar(pd.concat(parts, ignore_index=True), path,
+                                      name=f"{name} {team} {plan.week}", tz=tz, stamp=stamp,
+                                      private=True))
+        if team in gone:
+            written.append(write_calendar(gone[team], out_dir / f"checks-{team_slug(team)}"
+                                          "-cancel.ics", name=f"{name} {team} {plan.week}",
+                                          tz=tz, stamp=stamp, private=True, method="CANCEL"))
     return written

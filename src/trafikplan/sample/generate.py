@@ -31,13 +31,13 @@ language = "sv"
 focus_streets = ["Ringvägen", "Skogsleden", "Östanåsgatan"]
 
 [checks]                            # police speed checks
-min_minutes = 60                    # length of one check
-max_minutes = 120
-step_minutes = 30                   # checks start and end on this grid
+min_minutes = 20                    # length of one check: short visits
+max_minutes = 60
+step_minutes = 5                    # checks start and end on this grid
 setup_minutes = 15                  # between two checks of one team, on top of travel
 travel_kmh = 30                     # straight-line distance / this speed = travel time
-max_per_site_per_week = 2
-min_hours_between_same_site = 48    # time halo: no repeat at a site sooner than this
+max_per_site_per_week = 3
+min_hours_between_same_site = 24    # time halo: no repeat at a site sooner than this
 focus_min_per_week = 3              # checks on focus streets, when the roster allows
 seed = 0                            # picks among equally good plans; change it weekly
 

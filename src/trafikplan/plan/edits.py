@@ -1,0 +1,198 @@
+"""The planner's changes to a week: locked checks, forbidden sites or hours, teams away.
+
+A police planner edits the plan through ``DATA_DIR/plan_edits.toml`` (or a file
+given with ``trafikplan plan checks --edits FILE``)::
+
+    [[lock]]                       # this check stays as it is
+    team = "Ingripande Köping 1"
+    site_id = "K01"
+    start = 2024-11-04T10:00:00+01:00
+    end = 2024-11-04T10:40:00+01:00
+
+    [[forbid]]                     # no check at K03 this week
+    site_id = "K03"
+
+    [[forbid]]                     # no check at all on Wednesday evening
+    start = 2024-11-06T18:00:00+01:00
+    end = 2024-11-07T00:00:00+01:00
+
+    [[away]]                       # the team is elsewhere from Wednesday on
+    team = "Trafikgruppen Västmanland"
+    start = 2024-11-06T00:00:00+01:00
+
+Times are TOML date-times with an offset, or without one in the settings' time
+zone; a missing ``start``/``end`` is open (the whole week). A ``forbid`` names
+a site, a time span or both. A locked check must be one the rules allow (on
+the grid, inside a shift of its team, at a check spot); it is kept in every
+plan of the week and the other checks are planned around it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trafikplan._errors import InputError
+
+EDITS_FILE = "plan_edits.toml"
+"""The plan edit file in the data folder."""
+
+_KEYS = {"lock": ("team", "site_id", "start", "end"), "forbid": ("site_id", "start", "end"),
+         "away": ("team", "start", "end")}
+_REQUIRED = {"lock": ("team", "site_id", "start", "end"), "forbid": (), "away": ("team",)}
+
+
+def _frame(columns: tuple[str, ...]) -> pd.DataFrame:
+    out = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    for c in ("start", "end"):
+        if c in out.columns:
+            out[c] = pd.Series(dtype="datetime64[ns, UTC]")
+    return out
+
+
+@dataclass
+class PlanEdits:
+    """The planner's changes (all times UTC; NaT = open).
+
+    Attributes
+    ----------
+    lock : DataFrame
+        ``team, site_id, start, end``: checks that stay.
+    forbid : DataFrame
+        ``site_id`` ("" = every site), ``start, end``: no check overlaps the span there.
+    away : DataFrame
+        ``team, start, end``: the team runs no check in the span.
+    """
+
+    lock: pd.DataFrame = field(default_factory=lambda: _frame(_KEYS["lock"]))
+    forbid: pd.DataFrame = field(default_factory=lambda: _frame(_KEYS["forbid"]))
+    away: pd.DataFrame = field(default_factory=lambda: _frame(_KEYS["away"]))
+
+    def __bool__(self) -> bool:
+        return bool(len(self.lock) or len(self.forbid) or len(self.away))
+
+
+def _time(value: object, tz: str, where: str, path: Path | None) -> pd.Timestamp:
+    if value is None:
+        return pd.NaT
+    if isinstance(value, datetime | str):
+        try:
+            ts = pd.Timestamp(value)
+        except ValueError:
+            ts = None
+        if ts is not None and not pd.isna(ts):
+            return (ts.tz_localize(tz) if ts.tz is None else ts).tz_convert("UTC")
+    raise InputError(f"{where}: expected a date-time such as 2024-11-06T18:00:00+01:00, "
+                     f"got {value!r}", path=path)
+
+
+def read_edits(path: Path | str, tz: str) -> PlanEdits:
+    """Read a plan edit file (module docstring).
+
+    Parameters
+    ----------
+    path : Path or str
+        The TOML file.
+    tz : str
+        Time zone of date-times without an offset.
+
+    Returns
+    -------
+    PlanEdits
+
+    Raises
+    ------
+    InputError
+        Not TOML, an unknown table or key, a missing key, a time that is not a
+        date-time, or an end before its start (file and entry named).
+    """
+    path = Path(path)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"cannot read the plan edits: {exc}", path=path) from None
+    unknown = sorted(set(doc) - set(_KEYS))
+    if unknown:
+        raise InputError(f"unknown table {unknown[0]!r}; expected [[lock]], [[forbid]] or "
+                         "[[away]]", path=path)
+    out = {}
+    for kind, keys in _KEYS.items():
+        rows = doc.get(kind, [])
+        if not isinstance(rows, list):
+            raise InputError(f"{kind} must be a list of tables ([[{kind}]])", path=path)
+        recs = []
+        for k, row in enumerate(rows, start=1):
+            where = f"[[{kind}]] #{k}"
+            extra = sorted(set(row) - set(keys))
+            if extra:
+                raise InputError(f"{where}: unknown key {extra[0]!r}; expected "
+                                 f"{', '.join(keys)}", path=path)
+            missing = [c for c in _REQUIRED[kind] if c not in row]
+            if missing:
+                raise InputError(f"{where}: {missing[0]} is missing", path=path)
+            rec = {c: str(row.get(c, "")) for c in keys if c not in ("start", "end")}
+            rec["start"] = _time(row.get("start"), tz, f"{where} start", path)
+            rec["end"] = _time(row.get("end"), tz, f"{where} end", path)
+            if pd.notna(rec["start"]) and pd.notna(rec["end"]) and rec["end"] <= rec["start"]:
+                raise InputError(f"{where}: end is not after start", path=path)
+            recs.append(rec)
+        frame = pd.DataFrame(recs, columns=list(keys)) if recs else _frame(keys)
+        for c in ("start", "end"):
+            frame[c] = pd.to_datetime(frame[c], utc=True)
+        out[kind] = frame
+    return PlanEdits(**out)
+
+
+def roster_without(roster: pd.DataFrame, away: pd.DataFrame) -> pd.DataFrame:
+    """Return ``roster`` with each team's ``away`` spans cut out of its shifts.
+
+    Parameters
+    ----------
+    roster : DataFrame
+        ``team, start, end`` (tz-aware) and optional ``area``.
+    away : DataFrame
+        ``team, start, end`` (UTC; NaT = open).
+    """
+    if away is None or away.empty or roster is None or roster.empty:
+        return roster
+    rows = []
+    for r in roster.to_dict("records"):
+        pieces = [(pd.Timestamp(r["start"]), pd.Timestamp(r["end"]))]
+        for a in away[away["team"] == str(r["team"])].itertuples(index=False):
+            lo = a.start if pd.notna(a.start) else pd.Timestamp.min.tz_localize("UTC")
+            hi = a.end if pd.notna(a.end) else pd.Timestamp.max.tz_localize("UTC")
+            cut = []
+            for s, e in pieces:
+                if e <= lo or s >= hi:
+                    cut.append((s, e))
+                    continue
+                if s < lo:
+                    cut.append((s, lo.tz_convert(s.tz)))
+                if e > hi:
+                    cut.append((hi.tz_convert(e.tz), e))
+            pieces = cut
+        rows += [{**r, "start": s, "end": e} for s, e in pieces]
+    out = pd.DataFrame(rows, columns=roster.columns)
+    for c in ("start", "end"):
+        out[c] = pd.to_datetime(out[c], utc=True).dt.tz_convert(
+            pd.to_datetime(roster[c]).dt.tz)
+    return out
+
+
+def forbidden(cand_site_ids: np.ndarray, start: pd.DatetimeIndex, end: pd.DatetimeIndex,
+              forbid: pd.DataFrame) -> np.ndarray:
+    """Return whether each check overlaps a forbidden span at its site (bool per check)."""
+    out = np.zeros(len(cand_site_ids), bool)
+    for f in forbid.itertuples(index=False):
+        at = np.ones(len(out), bool) if not f.site_id else cand_site_ids == f.site_id
+        if pd.notna(f.start):
+            at &= np.asarray(end > f.start)
+        if pd.notna(f.end):
+            at &= np.asarray(start < f.end)
+        out |= at
+    return out
