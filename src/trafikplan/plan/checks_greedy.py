@@ -63,6 +63,9 @@ class _State:
     def feasible(self, c: int) -> bool:
         inst = self.inst
         s, a, e = self.site[c], self.start[c], self.end[c]
+        cap = inst.rules.max_checks_per_shift
+        if cap > 0 and self.per_shift.get(self.shift[c], 0) >= cap:
+            return False
         for o in self.by_team.get(self.team[c], ()):
             so = self.site[o]
             if so == s and self.shift[o] == self.shift[c]:
