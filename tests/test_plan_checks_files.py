@@ -25,7 +25,7 @@ def test_files_are_private_and_parse_back(plan_and_data, tmp_path):
     plan, settings = plan_and_data
     written = write_check_plan(plan, tmp_path / "out", settings)
     names = sorted(p.name for p in written)
-    assert names == sorted(["checks.csv", "checks.html",
+    assert names == sorted(["checks.csv", "checks.html", "checks-days.html", "checks-days.xlsx",
                             *(f"checks-{team_slug(t)}.ics" for t in plan.checks["team"].unique())])
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -75,3 +75,59 @@ def test_team_slug():
     assert team_slug("Trafikgruppen Västmanland") == "trafikgruppen-vastmanland"
     assert team_slug("ÅÄÖ") == "aao"
     assert team_slug("!!!") == "team"
+
+
+def test_team_day_sheets_stand_alone_without_solver_words(plan_and_data):
+    from trafikplan.report.plan_html import render_team_days_html
+
+    plan, settings = plan_and_data
+    html = render_team_days_html(plan, settings)
+    days = plan.checks.groupby(["team", plan.checks["start"].dt.date]).ngroups
+    assert html.count('<section class="sheet">') == days
+    assert html.count("Internt") == days and html.count("vecka 2024-W41") == days
+    for word in ("värde", "övre gräns", "girig", "gap"):
+        assert word not in html.lower()
+    for r in plan.checks.itertuples(index=False):
+        assert f"mlat={r.lat:.5f}&amp;mlon={r.lon:.5f}" in html
+    for name in ("vehicles_checked", "violations", "max_speed", "notes"):
+        assert html.count(name) >= len(plan.checks)
+    assert "Pass</td>" in html and "Rast</td>" in html
+    # the printed plan keeps solver words in its technical appendix only
+    full = render_checks_html(plan, settings)
+    head, appendix = full.split("Teknisk bilaga")
+    assert "Övre gräns" in appendix and "Girig" in appendix
+    assert "Övre gräns" not in head and "Girig" not in head and "värde" not in head.lower()
+
+
+def test_filled_in_team_day_workbook_imports_into_checks_done(plan_and_data, tmp_path):
+    from openpyxl import load_workbook
+
+    from trafikplan.io.checks_done import read_checks_done
+
+    plan, settings = plan_and_data
+    write_check_plan(plan, tmp_path / "out", settings)
+    wb = load_workbook(tmp_path / "out" / "checks-days.xlsx")
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    col = {name: k + 1 for k, name in enumerate(header)}
+    for k, row in enumerate(range(2, ws.max_row + 1)):
+        ws.cell(row, col["vehicles_checked"], 40 + k)
+        ws.cell(row, col["violations"], k % 7)
+        ws.cell(row, col["max_speed"], 61.5 + k)
+        ws.cell(row, col["notes"], "lugnt" if k % 2 else None)
+    data = tmp_path / "data"
+    (data / "checks_done").mkdir(parents=True)
+    wb.save(data / "checks_done" / "vecka41.xlsx")
+    _, sites, _, _ = synthetic_week(seed=21)
+    res = read_checks_done(data, settings=settings, sites=sites)
+    assert res.rejects.empty, res.rejects
+    done = res.table.sort_values(["team", "start"]).reset_index(drop=True)
+    want = plan.checks.sort_values(["team", "start", "site_id"]).reset_index(drop=True)
+    assert len(done) == len(want)
+    assert done["team"].tolist() == want["team"].tolist()
+    assert done["site_id"].astype(str).tolist() == want["site_id"].tolist()
+    assert (done["start"] == want["start"].dt.tz_convert("UTC")).all()
+    assert (done["end"] == want["end"].dt.tz_convert("UTC")).all()
+    assert done["vehicles_checked"].tolist() == [40 + k for k in range(len(done))]
+    assert done["violations"].tolist() == [k % 7 for k in range(len(done))]
+    assert done["max_speed"].tolist() == pytest.approx([61.5 + k for k in range(len(done))])

@@ -30,8 +30,10 @@ class Instance:
 
     Attributes
     ----------
-    site_ids, street, area : ndarray of str
+    site_ids, street, area, section : ndarray of str
         Sites with coordinates that can host a check or earn value.
+    speed_limit : ndarray of float [km/h]
+        NaN when ``sites.csv`` has none.
     lat, lon : ndarray of float [deg]
     check_spot, focus : ndarray of bool
         Police can set up a check here / the street is a focus street.
@@ -89,6 +91,8 @@ class Instance:
     site_ids: np.ndarray
     street: np.ndarray
     area: np.ndarray
+    section: np.ndarray
+    speed_limit: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
     check_spot: np.ndarray
@@ -169,6 +173,11 @@ def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         "street": sites["street"].astype(str).to_numpy(),
         "lat": pd.to_numeric(sites["lat"], errors="coerce").to_numpy(float),
         "lon": pd.to_numeric(sites["lon"], errors="coerce").to_numpy(float),
+        "section": (sites["section"].astype(object).where(sites["section"].notna(), "")
+                    .astype(str).to_numpy() if "section" in sites.columns
+                    else np.full(len(sites), "")),
+        "speed_limit": (pd.to_numeric(sites["speed_limit"], errors="coerce").to_numpy(float)
+                        if "speed_limit" in sites.columns else np.full(len(sites), np.nan)),
         "area": (sites["area"].astype(object).where(sites["area"].notna(), "").astype(str)
                  .to_numpy() if "area" in sites.columns else np.full(len(sites), "")),
         "check_spot": (sites["check_spot"].fillna(False).astype(bool).to_numpy()
@@ -311,7 +320,9 @@ def build_instance(
     return Instance(
         settings=settings, week=week, t0=t0, t1=t1, step=step, n_slots=n_slots,
         site_ids=st["site_id"].to_numpy(), street=st["street"].to_numpy(),
-        area=st["area"].to_numpy(), lat=st["lat"].to_numpy(), lon=st["lon"].to_numpy(),
+        area=st["area"].to_numpy(), section=st["section"].to_numpy(),
+        speed_limit=st["speed_limit"].to_numpy(), lat=st["lat"].to_numpy(),
+        lon=st["lon"].to_numpy(),
         check_spot=st["check_spot"].to_numpy(), focus=st["focus"].to_numpy(),
         value=value, need_score=need_score, recent=recent, halo_w=halo_w, visit=visit,
         dist=dist, gap=gap, same_site_gap=same_gap,

@@ -168,7 +168,11 @@ class CheckPlan:
         (datetime64 in the settings' time zone), ``site_id``, ``street``,
         ``reason`` (str), ``value`` [score x h]; then ``area``, ``focus``,
         ``lat``, ``lon`` [deg], ``direct_value``, ``halo_value`` [score x h],
-        ``repeated`` (bool: earns the repeat factor).
+        ``repeated`` (bool: earns the repeat factor), ``section`` (str) and
+        ``speed_limit`` [km/h] of the site.
+    shifts : DataFrame
+        The week's shifts as planned: ``team``, ``start``, ``end`` (local time,
+        within the week) and ``break_start``, ``break_end`` (NaT without a break).
     value : float [score x h]
         The plan's value (sum of ``checks.value``).
     bound : float [score x h]
@@ -220,6 +224,7 @@ class CheckPlan:
     coverage: float = 0.0
     greedy_coverage: float = 0.0
     predictability: float = 0.0
+    shifts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def per_team(self) -> pd.Series:
         """Return the number of checks per team."""
@@ -817,6 +822,22 @@ def _best_reason(inst: Instance, lookup: pd.Series, codes: np.ndarray, site: int
                                      f"flagged hour at {inst.street[site]}")
 
 
+def _shift_table(inst: Instance) -> pd.DataFrame:
+    tz = inst.settings.timezone
+    sh = inst.shifts
+    has = sh["break_first"].to_numpy() >= 0
+    brk0 = inst.slot_time(np.where(has, sh["break_first"], 0)).tz_convert(tz)
+    brk1 = inst.slot_time(np.where(has, sh["break_last"], 0)).tz_convert(tz)
+    return pd.DataFrame({
+        "team": sh["team"].astype(str).to_numpy(),
+        "start": sh["start"].dt.tz_convert(tz).to_numpy(),
+        "end": sh["end"].dt.tz_convert(tz).to_numpy(),
+        "break_start": pd.Series(brk0).where(has),
+        "break_end": pd.Series(brk1).where(has),
+    }).assign(start=lambda d: pd.to_datetime(d["start"], utc=True).dt.tz_convert(tz),
+              end=lambda d: pd.to_datetime(d["end"], utc=True).dt.tz_convert(tz))
+
+
 def _to_table(inst: Instance, plan: pd.DataFrame) -> pd.DataFrame:
     tz = inst.settings.timezone
     if plan.empty:
@@ -825,7 +846,8 @@ def _to_table(inst: Instance, plan: pd.DataFrame) -> pd.DataFrame:
         df["start"] = pd.Series(dtype=f"datetime64[ns, {tz}]")
         df["end"] = pd.Series(dtype=f"datetime64[ns, {tz}]")
         df["value"] = pd.Series(dtype=float)
-        for c in ("area", "focus", "lat", "lon", "direct_value", "halo_value", "repeated"):
+        for c in ("area", "focus", "lat", "lon", "direct_value", "halo_value", "repeated",
+                  "section", "speed_limit"):
             df[c] = pd.Series(dtype=object)
         return df
     s = plan["site"].to_numpy()
@@ -844,6 +866,8 @@ def _to_table(inst: Instance, plan: pd.DataFrame) -> pd.DataFrame:
         "direct_value": plan["direct_value"].to_numpy(float),
         "halo_value": plan["halo_value"].to_numpy(float),
         "repeated": plan["mult"].to_numpy() < 1.0,
+        "section": inst.section[s],
+        "speed_limit": inst.speed_limit[s],
     })
     return df.sort_values(["team", "start", "site_id"], kind="stable").reset_index(drop=True)
 
@@ -1008,7 +1032,7 @@ def _plan_once(
         direct_value=float(plan["direct_value"].sum()) if len(plan) else 0.0,
         halo_value=float(plan["halo_value"].sum()) if len(plan) else 0.0,
         coverage=direct_coverage(full, plan), greedy_coverage=direct_coverage(full, greedy),
-        predictability=predictability(full, plan),
+        predictability=predictability(full, plan), shifts=_shift_table(full),
     )
 
 

@@ -14,6 +14,7 @@ is sent again with STATUS:CANCELLED and a higher SEQUENCE.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -24,7 +25,9 @@ ISSUED_COLUMNS = ("team", "start", "end", "site_id", "street", "uid", "sequence"
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]+", "-", text).strip("-").lower() or "x"
+    """File- and UID-safe ASCII form (``Team Å 1`` -> ``team-a-1``)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def _keys(checks: pd.DataFrame, tz: str) -> pd.Series:
@@ -59,7 +62,7 @@ def assign_uids(checks: pd.DataFrame, issued: pd.DataFrame | None, week: str,
     key = _keys(out, tz) if len(out) else pd.Series(dtype=object)
     rank = key.groupby(key).cumcount() if len(out) else key
     key = key + rank.map(lambda k: f"-{k + 1}" if k else "")
-    out["uid"] = [f"{week.lower()}-{k}@trafikplan" for k in key]
+    out["uid"] = [f"{week}-{k}@trafikplan" for k in key]
     out["sequence"] = 0
     cancelled = pd.DataFrame(columns=list(ISSUED_COLUMNS))
     if issued is None or issued.empty or "uid" not in issued.columns:

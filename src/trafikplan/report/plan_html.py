@@ -1,4 +1,7 @@
-"""The speed-check plan as files: ``checks.csv``, printable ``checks.html``, one ``.ics`` per team.
+"""The speed-check plan as files: CSV, printable HTML, team-day sheets, one ``.ics`` per team.
+
+``checks.csv``, ``checks.html``, the team-day sheets ``checks-days.html`` with their
+``checks-days.xlsx`` twin in the ``checks_done`` layout, and ``checks-<team>.ics``.
 
 Every file is created readable by the owner only (0600): a plan tells drivers
 where the police will be. The same plan gives byte-identical files (no
@@ -42,6 +45,9 @@ _TEXT = {
         "reason": "Skäl", "value_short": "Värde",
         "method": "Planerad med CP-SAT (trafikplan.plan.checks);",
         "summary": "Hastighetskontroll", "calendar": "Hastighetskontroller",
+        "appendix": "Teknisk bilaga", "direct": "Varav på kontrollplatserna själva",
+        "coverage": "Flaggat behov täckt direkt",
+        "predictability": "Platstimmar använda de senaste 4 veckorna",
     },
     "en": {
         "title": "Speed checks week", "secret": "Internal – do not distribute.",
@@ -50,8 +56,40 @@ _TEXT = {
         "reason": "Reason", "value_short": "Value",
         "method": "Planned with CP-SAT (trafikplan.plan.checks);",
         "summary": "Speed check", "calendar": "Speed checks",
+        "appendix": "Technical appendix", "direct": "Of it at the checks' own sites",
+        "coverage": "Flagged need covered directly",
+        "predictability": "Site-hours used in the last 4 weeks",
     },
 }
+
+
+_SHEET = {
+    "sv": {
+        "sheet_title": "Hastighetskontroller", "week": "vecka", "internal": "Internt",
+        "team": "Grupp", "day": "Dag", "shift": "Pass", "brk": "Rast", "place": "Plats",
+        "limit": "hastighetsgräns", "why": "Varför här och nu", "vehicles": "kontrollerade fordon",
+        "violations": "över gränsen", "max_speed": "högsta hastighet, km/h",
+        "fines": "böter", "warnings": "varningar", "notes": "anteckningar",
+        "return": "Fyll i resultatet och lämna bladet (eller checks-days.xlsx) till "
+                  "planeraren: det läses in i checks_done nästa vecka.",
+    },
+    "en": {
+        "sheet_title": "Speed checks", "week": "week", "internal": "Internal",
+        "team": "Team", "day": "Day", "shift": "Shift", "brk": "Break", "place": "Place",
+        "limit": "speed limit", "why": "Why here and now", "vehicles": "vehicles checked",
+        "violations": "over the limit", "max_speed": "highest speed, km/h",
+        "fines": "fines", "warnings": "warnings", "notes": "notes",
+        "return": "Fill in the results and return the sheet (or checks-days.xlsx) to the "
+                  "planner: it is imported into checks_done next week.",
+    },
+}
+
+SHEET_COLUMNS = ("team", "start", "end", "site_id", "street", "vehicles_checked",
+                 "violations", "max_speed", "fines", "warnings", "notes")
+"""Columns of the team-day workbook: the ``checks_done`` import's layout (blank results)."""
+
+_SOLVER_WORDS = re.compile(r"\s*\((upprepad kontroll på platsen: reducerat värde|repeated check "
+                           r"at this site: reduced value)\)")
 
 
 def team_slug(team: str) -> str:
@@ -87,6 +125,7 @@ def render_checks_html(plan: CheckPlan, settings: Settings) -> str:
     lang = settings.language
     env = Environment(loader=PackageLoader("trafikplan", "report/templates"),
                       autoescape=select_autoescape(["html", "j2"]))
+    share = _num(100 * plan.direct_value / plan.value, lang) if plan.value > 0 else "-"
     checks = plan.checks.copy()
     teams = []
     for team, grp in checks.groupby("team", sort=True):
@@ -96,17 +135,117 @@ def render_checks_html(plan: CheckPlan, settings: Settings) -> str:
             label = f"{_WEEKDAYS[lang][day.weekday()]} {day.isoformat()}"
             days.append({"label": label, "checks": [{
                 "start": r.start.strftime("%H:%M"), "end": r.end.strftime("%H:%M"),
-                "street": r.street, "site_id": r.site_id, "reason": r.reason,
-                "value": _num(r.value, lang),
+                "street": r.street, "site_id": r.site_id, "reason": _plain(r.reason),
             } for r in dgrp.itertuples(index=False)]})
         teams.append({"name": team, "days": days})
     return env.get_template("checks.html.j2").render(
         lang=lang, t=_TEXT[lang], week=plan.week, municipality=settings.municipality,
         n_checks=len(checks), value=_num(plan.value, lang), bound=_num(plan.bound, lang),
         gap=f"{100 * plan.gap:.1f} %", greedy=_num(plan.greedy_value, lang),
+        direct=f"{_num(plan.direct_value, lang)} ({share} %)",
+        coverage=f"{_num(100 * plan.coverage, lang)} %",
+        predictability=f"{_num(100 * plan.predictability, lang)} %",
         messages=plan.messages, teams=teams, seed=plan.log.get("seed"),
         ortools=plan.log.get("ortools", ""),
     )
+
+
+def _plain(reason: str) -> str:
+    """Return the reason in one line without solver words (they belong in the appendix)."""
+    return " ".join(_SOLVER_WORDS.sub("", str(reason)).split())
+
+
+def _hhmm(ts: pd.Timestamp) -> str:
+    return ts.strftime("%H:%M")
+
+
+def render_team_days_html(plan: CheckPlan, settings: Settings) -> str:
+    """Return the printable team-day sheets: one page per team and day, standing alone.
+
+    Each page names the week, "Internt", the team, the shift times and the break;
+    per check the time, the place (street, section, site, speed limit, coordinates
+    and a map link), why in one line of plain language, and blank result fields
+    under the ``checks_done`` column names (filled in, the sheet or its
+    ``checks-days.xlsx`` twin is imported next week). No solver words.
+    """
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    lang = settings.language
+    env = Environment(loader=PackageLoader("trafikplan", "report/templates"),
+                      autoescape=select_autoescape(["html", "j2"]))
+    shifts = plan.shifts if len(plan.shifts) else pd.DataFrame(
+        columns=["team", "start", "end", "break_start", "break_end"])
+    sheets = []
+    checks = plan.checks.sort_values(["team", "start"])
+    for (team, day), grp in checks.groupby([checks["team"], checks["start"].dt.date],
+                                           sort=True):
+        sh = shifts[(shifts["team"] == team) & (shifts["start"] <= grp["start"].min())
+                    & (shifts["end"] >= grp["end"].max())]
+        shift_text, brk = "", ""
+        if len(sh):
+            row = sh.iloc[0]
+            shift_text = f"{row['start'].strftime('%Y-%m-%d %H:%M')}–{_hhmm(row['end'])}"
+            if pd.notna(row["break_start"]):
+                brk = f"{_hhmm(row['break_start'])}–{_hhmm(row['break_end'])}"
+        rows = []
+        for r in grp.itertuples(index=False):
+            lat, lon = float(r.lat), float(r.lon)
+            limit = getattr(r, "speed_limit", float("nan"))
+            rows.append({
+                "start": _hhmm(r.start), "end": _hhmm(r.end), "street": r.street,
+                "section": getattr(r, "section", "") or "", "site_id": r.site_id,
+                "limit": "" if pd.isna(limit) else f"{limit:.0f}",
+                "coords": f"{lat:.5f}, {lon:.5f}",
+                "map": f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}"
+                       f"#map=17/{lat:.5f}/{lon:.5f}",
+                "reason": _plain(r.reason),
+            })
+        sheets.append({"team": team, "day": f"{_WEEKDAYS[lang][day.weekday()]} {day}",
+                       "shift": shift_text, "brk": brk, "checks": rows})
+    return env.get_template("team_days.html.j2").render(
+        lang=lang, t=_SHEET[lang], week=plan.week, municipality=settings.municipality,
+        sheets=sheets)
+
+
+def team_day_rows(plan: CheckPlan) -> pd.DataFrame:
+    """Return the plan in the ``checks_done`` layout with blank results (:data:`SHEET_COLUMNS`).
+
+    ``start``/``end`` are ISO 8601 local times with their offset (text), so the
+    filled-in workbook is read back unambiguously by the ``checks_done_xlsx`` profile.
+    """
+    ch = plan.checks.sort_values(["team", "start", "site_id"])
+    out = pd.DataFrame({
+        "team": ch["team"].astype(str).to_numpy(),
+        "start": [t.isoformat() for t in ch["start"]],
+        "end": [t.isoformat() for t in ch["end"]],
+        "site_id": ch["site_id"].astype(str).to_numpy(),
+        "street": ch["street"].astype(str).to_numpy(),
+    })
+    for c in SHEET_COLUMNS[5:]:
+        out[c] = ""
+    return out
+
+
+def write_team_day_xlsx(rows: pd.DataFrame, path: Path) -> Path:
+    """Write the team-day workbook (one sheet, the raw ``checks_done`` headers), 0600."""
+    from openpyxl import Workbook
+
+    from trafikplan.report.export import neutralise
+    from trafikplan.report.files import atomic_path
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "checks_done"
+    ws.append(list(SHEET_COLUMNS))
+    for rec in rows[list(SHEET_COLUMNS)].itertuples(index=False):
+        ws.append([neutralise(v) if isinstance(v, str) and v else None for v in rec])
+    for col, width in zip("ABCDEFGHIJK", (24, 26, 26, 8, 22, 16, 10, 10, 7, 9, 30),
+                          strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    with atomic_path(Path(path), private=True) as tmp:
+        wb.save(tmp)
+    return Path(path)
 
 
 def calendar_events(plan: CheckPlan, settings: Settings) -> dict[str, pd.DataFrame]:
@@ -173,6 +312,9 @@ def write_check_plan(plan: CheckPlan, out_dir: Path, settings: Settings, *,
     written = [write_table(csv, out_dir / "checks.csv", private=True)]
     written.append(write_text(out_dir / "checks.html", render_checks_html(plan, settings),
                               private=True))
+    written.append(write_text(out_dir / "checks-days.html",
+                              render_team_days_html(plan, settings), private=True))
+    written.append(write_team_day_xlsx(team_day_rows(plan), out_dir / "checks-days.xlsx"))
     stamp = pd.Timestamp(plan.log.get("week_start", "2000-01-01T00:00:00Z")).to_pydatetime()
     name = _TEXT[settings.language]["calendar"]
     events = calendar_events(plan, settings)
