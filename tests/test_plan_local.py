@@ -74,3 +74,29 @@ def test_search_keeps_every_rule_and_never_loses_value(seed):
     assert a == vary(inst, best, target, floor, 1, "2024-W41")
     assert week.value(a) >= floor
     assert week.rules_ok(a)
+
+
+def test_cluster_move_replans_simultaneous_shifts_together_within_the_rules():
+    # three teams on the same afternoons: their shifts overlap
+    (flags, sites, roster, cfg), inst, greedy = week_and_greedy(
+        4, teams=3, shifts=2, hours=(14,), n_sites=8, distance_halo_same_street=False, km=1.5)
+    week = _Week(inst, 0)
+    groups = week.clusters()
+    assert groups and all(len(g) >= 2 for g in groups)
+    first = inst.shifts["first"].to_numpy()
+    last = inst.shifts["last"].to_numpy()
+    for g in groups:                               # a group is a chain of overlapping shifts
+        order = sorted(g, key=lambda k: first[k])
+        assert all(first[b] < max(last[a] for a in order[:i + 1])
+                   for i, b in enumerate(order[1:]))
+    plan = {int(i) for i in greedy.index}
+    for g in groups:
+        moved = week.cluster_move(plan, g)
+        assert week.rules_ok(moved)
+        table = _to_table(inst, evaluate(inst, inst.cand.iloc[sorted(moved)]))
+        rep = check_plan(table, flags=flags, sites=sites, roster=roster, settings=cfg,
+                         week="2024-W41", focus_target=0)
+        assert rep.ok, rep.violations
+    best, info = search(inst, plan, 0, rounds=0)
+    assert week.value(best) >= week.value(plan) - 1e-9
+    assert info["cluster_moves"] >= 0

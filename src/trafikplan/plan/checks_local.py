@@ -198,6 +198,36 @@ class _Week:
                 break
         return best, value, moves
 
+    def clusters(self) -> list[list[int]]:
+        """Return the groups of shifts that run at the same time (overlap chains, 2 or more)."""
+        first = self.inst.shifts["first"].to_numpy()
+        last = self.inst.shifts["last"].to_numpy()
+        order = sorted(self.shifts, key=lambda k: (int(first[k]), k))
+        groups, cur, end = [], [], -1
+        for k in order:
+            if cur and int(first[k]) < end:
+                cur.append(k)
+                end = max(end, int(last[k]))
+                continue
+            if len(cur) > 1:
+                groups.append(cur)
+            cur, end = [k], int(last[k])
+        if len(cur) > 1:
+            groups.append(cur)
+        return groups
+
+    def cluster_move(self, plan: set[int], group: list[int]) -> set[int]:
+        """Re-plan the shifts of ``group`` together: cleared, then re-routed one after the other.
+
+        Each of them is routed with the others of the group still empty or already
+        re-routed (in the order given and once more in turn), so teams running at
+        the same time can swap sites and hours, which one-shift moves cannot.
+        """
+        current = {c for c in plan if int(self.shift[c]) not in set(group)}
+        for k in [*group, *group]:
+            current = self.reroute(current, k)
+        return current
+
     def perturb(self, plan: set[int], rng: np.random.Generator, shifts: int) -> set[int]:
         """Re-route ``shifts`` random shifts with random noise on the marginal values."""
         current = set(plan)
@@ -212,9 +242,11 @@ def search(inst: Instance, plan: set[int], focus_target: int, rounds: int,
            seed: int = 0) -> tuple[set[int], dict]:
     """Improve ``plan`` by re-routing shifts, then by ``rounds`` of perturb-and-improve.
 
-    Iterated local search: each round re-routes three random shifts with
-    noisy marginal values, improves the result shift by shift
-    (:meth:`_Week.improve`) and keeps it when it beats the best plan.
+    After the shift-by-shift improvement, every group of shifts running at the
+    same time is re-planned together (:meth:`_Week.cluster_move`, in both
+    orders) and kept when the week gains. Then iterated local search: each round
+    re-routes three random shifts with noisy marginal values, improves the result
+    shift by shift (:meth:`_Week.improve`) and keeps it when it beats the best plan.
     Deterministic for given inputs and ``seed``.
 
     Parameters
@@ -236,6 +268,16 @@ def search(inst: Instance, plan: set[int], focus_target: int, rounds: int,
     """
     week = _Week(inst, focus_target)
     best, value, moves = week.improve(plan)
+    clustered = 0
+    for group in week.clusters():
+        for order in (group, group[::-1]):
+            cand = week.cluster_move(best, order)
+            if cand == best or not week.rules_ok(cand):
+                continue
+            cand, v, m = week.improve(cand)
+            if v > value * (1 + 1e-12) + 1e-12:
+                best, value, moves = cand, v, moves + m + 1
+                clustered += 1
     rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 3])
     better = 0
     for _ in range(rounds):
@@ -244,7 +286,8 @@ def search(inst: Instance, plan: set[int], focus_target: int, rounds: int,
         if v > value * (1 + 1e-12) + 1e-12:
             best, value = cand, v
             better += 1
-    return best, {"moves": moves, "rounds": rounds, "improved_rounds": better}
+    return best, {"moves": moves, "rounds": rounds, "improved_rounds": better,
+                  "cluster_moves": clustered}
 
 
 def vary(inst: Instance, plan: set[int], focus_target: int, floor: float, seed: int,
