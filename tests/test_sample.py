@@ -136,7 +136,10 @@ def test_settings_load_with_every_design_key():
     assert settings.municipality == "Köping"
     assert settings.timezone == "Europe/Stockholm"
     assert settings.focus_streets == ("Ringvägen", "Skogsleden", "Östanåsgatan")
-    assert settings.checks.min_hours_between_same_site == 48
+    # short visits: up to 3 a week at a site, a day apart (#20)
+    assert settings.checks.min_hours_between_same_site == 24
+    assert settings.checks.max_per_site_per_week == 3
+    assert (settings.checks.min_minutes, settings.checks.step_minutes) == (20, 5)
     assert settings.measurements.stale_months == 24
 
 
