@@ -66,8 +66,8 @@ def instance(seed: int = 1, n_sites: int = 80, teams: int = 8, shifts: int = 40,
         team = f"Patrull {k % teams + 1}"
         day = (k // teams + (k % teams)) % 7
         start = monday + pd.Timedelta(days=int(day), hours=int(rng.choice([6, 14, 16, 18])))
-        start = start.tz_localize(TZ)
-        end = (start.tz_localize(None) + pd.Timedelta(hours=8)).tz_localize(TZ)
+        start = start.tz_localize(TZ, nonexistent="shift_forward", ambiguous=False)
+        end = start + pd.Timedelta(hours=8)           # 8 hours also over a DST night
         shift_rows.append((team, start.tz_convert("UTC"), end.tz_convert("UTC"), None))
     roster = pd.DataFrame(shift_rows, columns=["team", "start", "end", "area"])
     return flags, sites, roster

@@ -26,8 +26,9 @@ def week_and_greedy(seed: int, **kw):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 40), pick=st.integers(0, 10_000))
 def test_marginal_value_is_what_a_check_adds(seed, pick):
-    # room at every site for one more check (the per-site rule is not what this tests)
-    _, inst, greedy = week_and_greedy(seed, teams=2, shifts=3, max_per_site_per_week=7)
+    # room at every site for one more check (the per-site rules are not what this tests)
+    _, inst, greedy = week_and_greedy(seed, teams=2, shifts=3, max_per_site_per_week=7,
+                                      min_hours_between_same_site=6)
     week = _Week(inst, 0)
     plan = {int(i) for i in greedy.index}
     k = week.shifts[pick % len(week.shifts)]
