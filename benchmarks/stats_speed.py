@@ -4,7 +4,11 @@ Builds about 10 million vehicles over 40 sites and 4 weeks (canonical vehicles
 table), then times ``speed_stats(..., by=("site_id", "direction", "hour_start"))``
 (every statistic and interval, local-time keys included) against
 ``df.groupby([site_id, direction, hour]).speed.quantile(0.85)`` on the same frame
-in the same process. Prints a JSON line last.
+in the same process; then the same for the hour of the week
+(``by=("site_id", "direction", "weekday", "hour_of_day")``, where every
+interval carries the between-day variance component, :mod:`trafikplan.stats.dayvar`)
+against ``groupby([site_id, direction, weekday, hour]).speed.quantile(0.85)``.
+Prints a JSON line last.
 
 Usage: ``.venv/bin/python benchmarks/stats_speed.py [N_VEHICLES]``
 """
@@ -58,35 +62,52 @@ def build(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     return vehicles, sites
 
 
+def _best(fn, repeats: int) -> tuple[float, object]:
+    best, out = np.inf, None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
     vehicles, sites = build(n)
     by = ("site_id", "direction", "hour_start")
+    by_week = ("site_id", "direction", "weekday", "hour_of_day")
+    local = vehicles["time"].dt.tz_convert("Europe/Stockholm")
 
     speed_stats(vehicles.iloc[:10_000], sites, by=by)  # warm up imports and caches
-    t_stats, t_base = [], []
-    for _ in range(REPEATS):  # alternate, keep the best of each (the machine is shared)
-        t = time.perf_counter()
-        res = speed_stats(vehicles, sites, by=by)
-        t_stats.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        base = vehicles.groupby(
-            [vehicles["site_id"], vehicles["direction"], vehicles["time"].dt.floor("h")]
-        )["speed"].quantile(0.85)
-        t_base.append(time.perf_counter() - t)
-    t_stats, t_base = min(t_stats), min(t_base)
+    t_stats, res = _best(lambda: speed_stats(vehicles, sites, by=by), REPEATS)
+    t_base, base = _best(lambda: vehicles.groupby(
+        [vehicles["site_id"], vehicles["direction"], vehicles["time"].dt.floor("h")]
+    )["speed"].quantile(0.85), REPEATS)
+    t_week, week = _best(lambda: speed_stats(vehicles, sites, by=by_week), REPEATS)
+    t_wbase, wbase = _best(lambda: vehicles.groupby(
+        [vehicles["site_id"], vehicles["direction"], local.dt.weekday, local.dt.hour]
+    )["speed"].quantile(0.85), REPEATS)
 
     assert len(base) == len(res), (len(base), len(res))
     ok = res["v85"].notna().to_numpy()
     assert np.allclose(res["v85"].to_numpy()[ok], base.to_numpy()[ok]), "V85 differs"
+    assert len(wbase) == len(week), (len(wbase), len(week))
+    assert np.allclose(week["v85"].to_numpy(), wbase.to_numpy()), "V85 differs"
+    assert (week["interval_scope"] == "long_run").all()
     print(json.dumps({
         "benchmark": "stats",
         "ratio": round(t_stats / t_base, 3),
         "baseline": "df.groupby([site_id, direction, time.dt.floor('h')]).speed.quantile(0.85)",
+        "ratio_hour_of_week": round(t_week / t_wbase, 3),
+        "baseline_hour_of_week": "df.groupby([site_id, direction, weekday, hour])"
+                                 ".speed.quantile(0.85)",
         "rows": n,
         "groups": len(res),
+        "groups_hour_of_week": len(week),
         "stats_s": round(t_stats, 3),
         "baseline_s": round(t_base, 3),
+        "stats_hour_of_week_s": round(t_week, 3),
+        "baseline_hour_of_week_s": round(t_wbase, 3),
         "repeats": REPEATS,
         "target_ratio": 1.5,
     }))

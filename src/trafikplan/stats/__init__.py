@@ -9,7 +9,8 @@ Public API::
 Modules: :mod:`~trafikplan.stats.intervals` (t, Wilson, Newcombe, order-statistic
 ranks), :mod:`~trafikplan.stats.localtime` (UTC -> local keys),
 :mod:`~trafikplan.stats.speed` (per-group statistics),
-:mod:`~trafikplan.stats.binned` (statistics from speed-class counts).
+:mod:`~trafikplan.stats.binned` (statistics from speed-class counts),
+:mod:`~trafikplan.stats.dayvar` (the between-day variance of pooled statistics).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from trafikplan.stats.speed import (
     PERCENTILES,
     SHARES,
     STATS_COLUMNS,
+    percentile_rank,
     speed_stats,
     vehicle_stats,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "local_keys",
     "newcombe_difference",
     "parse_keys",
+    "percentile_rank",
     "quantile_ranks",
     "speed_stats",
     "t_interval",

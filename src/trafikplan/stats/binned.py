@@ -37,8 +37,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from trafikplan.stats import _groups
-from trafikplan.stats.intervals import quantile_ranks, t_interval, wilson_interval
+from trafikplan.stats import _groups, dayvar
+from trafikplan.stats.dayvar import percentile_design_effect
+from trafikplan.stats.intervals import quantile_ranks
 from trafikplan.stats.localtime import hour_codes
 
 __all__ = ["binned_quantile", "binned_stats"]
@@ -85,6 +86,22 @@ def binned_quantile(
     return np.where(ok, value, np.nan)
 
 
+def _over_weights(lo: np.ndarray, hi: np.ndarray, cnt: np.ndarray, thr: np.ndarray,
+                  ) -> np.ndarray:
+    """Vehicles of each bin row over ``thr`` [vehicles]; NaN where unknown.
+
+    Classes wholly above count whole, the class holding the threshold the
+    interpolated part (uniform within the class); NaN where the threshold
+    lies inside an open class that holds vehicles, or is NaN.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.clip((hi - thr) / (hi - lo), 0.0, 1.0)
+    frac = np.where(lo >= thr, 1.0, np.where(hi <= thr, 0.0, frac))
+    frac = np.where(~np.isfinite(hi) & (lo < thr) & (cnt > 0), np.nan, frac)
+    frac = np.where(np.isnan(thr), np.nan, frac)
+    return cnt * np.where(cnt > 0, frac, 0.0)
+
+
 def binned_stats(
     bins: pd.DataFrame,
     sites: pd.DataFrame,
@@ -128,7 +145,16 @@ def binned_stats(
         ``n_classified`` and ``n_excluded_headway`` 0. Plus
         ``hour_start_utc`` (int64 [ns]) when ``hour_start`` is a key.
     """
-    from trafikplan.stats.speed import PERCENTILES, SHARES, STATS_COLUMNS, _empty
+    from trafikplan.stats.speed import (
+        PERCENTILES,
+        SHARES,
+        STATS_COLUMNS,
+        _day_columns,
+        _empty,
+        _hour_of_week_units,
+        density_step,
+        share_interval,
+    )
 
     by = _groups.check_by(by)
     empty = _empty(by)
@@ -185,6 +211,23 @@ def binned_stats(
     cum = np.cumsum(ac)
     base = np.r_[0.0, np.cumsum(n_f)[:-1]]
 
+    row_limit = site_table["speed_limit"].to_numpy(float)[site_code]
+    over_rows = [_over_weights(lo, hi, cnt, row_limit + margin) for _, margin in SHARES]
+    n_cells = len(cs)
+    cell_n = np.bincount(cell_of_row, weights=cnt, minlength=n_cells)
+    row_open = ~np.isfinite(hi) | ~np.isfinite(lo)
+    row_mid = np.where(row_open, 0.0, (lo + hi) / 2.0)
+    centre = float(np.average(row_mid, weights=cnt)) if cnt.sum() > 0 else 0.0
+    x = np.where(row_open, 0.0, row_mid - centre)
+    cell_s1 = np.bincount(cell_of_row, weights=cnt * x, minlength=n_cells)
+    cell_s2 = np.bincount(cell_of_row, weights=cnt * x * x, minlength=n_cells)
+    cell_k = np.stack([np.bincount(cell_of_row, weights=np.nan_to_num(w), minlength=n_cells)
+                       for w in over_rows], axis=1)
+    day = (dayvar.no_day_terms(n_groups, len(SHARES)) if {"date", "hour_start"} & set(by)
+           else dayvar.group_day_terms(
+               gid_cell, cs, _hour_of_week_units(cs, cd, ch, len(dir_labels), hours),
+               parts["date"], cell_n, cell_s1, cell_s2, cell_k, len(site_table), n_groups))
+
     out: dict[str, np.ndarray] = {}
     open_cls = ~np.isfinite(ahi) | ~np.isfinite(alo)
     mid = np.where(open_cls, 0.0, (alo + ahi) / 2.0)
@@ -196,37 +239,41 @@ def binned_stats(
     undefined = (open_n > 0) | bad_classes | (n == 0)
     mean = np.where(undefined, np.nan, mean)
     sd = np.where(undefined, np.nan, sd)
-    mlo, mhi = t_interval(mean, sd, n, level)
+    mlo, mhi, deff = dayvar.mean_interval(mean, sd, n, day.mean, day.df, level)
     out.update(mean_speed=mean, mean_speed_lo=mlo, mean_speed_hi=mhi, sd=sd)
 
     nan = np.full(n_groups, np.nan)
     for name, q in PERCENTILES:
-        lr, ur, valid = quantile_ranks(n, q, level)
-        valid = valid & (n >= max(min_n_percentile, 1)) & ~bad_classes
+        valid = quantile_ranks(n, q, level)[2] & (n >= max(min_n_percentile, 1)) & ~bad_classes
         val = binned_quantile(alo, ahi, cum, ac, base, q * n_f)
-        plo = binned_quantile(alo, ahi, cum, ac, base, lr - 0.5)
-        phi = binned_quantile(alo, ahi, cum, ac, base, ur - 0.5)
-        out.update({name: np.where(valid, val, nan), f"{name}_lo": np.where(valid, plo, nan),
-                    f"{name}_hi": np.where(valid, phi, nan)})
+        deff = np.ones(n_groups)
+        for _ in range(2):  # Woodruff, as for per-vehicle data
+            h = density_step(q, n_f / deff, level)
+            deff = percentile_design_effect(
+                q, n_f, binned_quantile(alo, ahi, cum, ac, base, (q - h) * n_f),
+                binned_quantile(alo, ahi, cum, ac, base, (q + h) * n_f), h, day.mean)
+        n_eff = np.floor(n_f / deff + 1e-9).astype(np.int64)
+        lr, ur, ok_eff = quantile_ranks(n_eff, q, level)
+        scale = n_f / np.maximum(n_eff, 1)
+        plo = binned_quantile(alo, ahi, cum, ac, base, (lr - 0.5) * scale)
+        phi = binned_quantile(alo, ahi, cum, ac, base, (ur - 0.5) * scale)
+        out.update({name: np.where(valid, val, nan),
+                    f"{name}_lo": np.where(valid & ok_eff, plo, nan),
+                    f"{name}_hi": np.where(valid & ok_eff, phi, nan)})
 
-    row_limit = site_table["speed_limit"].to_numpy(float)[site_code]
-    for name, margin in SHARES:
-        thr = row_limit + margin
-        with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.clip((hi - thr) / (hi - lo), 0.0, 1.0)
-        frac = np.where(lo >= thr, 1.0, np.where(hi <= thr, 0.0, frac))
-        # Threshold inside an open class: the split is unknown.
-        frac = np.where(~np.isfinite(hi) & (lo < thr) & (cnt > 0), np.nan, frac)
-        frac = np.where(np.isnan(thr), np.nan, frac)
-        over = np.bincount(g, weights=cnt * np.where(cnt > 0, frac, 0.0), minlength=n_groups)
-        over = np.where(np.bincount(g, weights=np.isnan(frac), minlength=n_groups) > 0,
+    for j, (name, _) in enumerate(SHARES):
+        w = over_rows[j]
+        over = np.bincount(g, weights=np.nan_to_num(w), minlength=n_groups)
+        over = np.where(np.bincount(g, weights=np.isnan(w), minlength=n_groups) > 0,
                         np.nan, over)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(n_f > 0, over / np.where(n_f > 0, n_f, 1.0), np.nan)
-        slo, shi = wilson_interval(np.nan_to_num(over), n_f, level)
+        slo, shi, share_deff = share_interval(over, n_f, day.shares[:, j], level)
         bad = np.isnan(share)
         out.update({name: share, f"{name}_lo": np.where(bad, np.nan, slo),
                     f"{name}_hi": np.where(bad, np.nan, shi)})
+        if j == 0:
+            out["share_design_effect"] = share_deff
 
     # Measured time: distinct intervals per site (and direction when a key).
     unit = ["site_code", "dir_code"] if "direction" in by else ["site_code"]
@@ -244,6 +291,7 @@ def binned_stats(
     res["n"] = n
     res["n_days"] = _groups.n_days_per_group(gid_cell, parts["date"], n_groups)
     res["n_hours"] = n_hours
+    _day_columns(res, n, deff, day)
     for c, arr in out.items():
         res[c] = arr
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -3,10 +3,10 @@
 Every function takes NumPy arrays (or scalars) and broadcasts, so one call
 covers every group of a grouping. The 95 % level is the default everywhere.
 
-All intervals assume independent observations (vehicles). Vehicles in a
-platoon, or the same commuters every morning, are not independent, so the
-true uncertainty is somewhat larger than these intervals say; the statistics
-report ``n_days`` so that a reader sees when a figure rests on one day.
+These intervals assume independent observations. A statistic pooled over
+several days does not have independent vehicles: the statistics feed them
+effective sample sizes and variances that carry the between-day component
+(:mod:`trafikplan.stats.dayvar`), so the unit of independence is the day.
 """
 
 from __future__ import annotations

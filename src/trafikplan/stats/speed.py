@@ -4,17 +4,25 @@
 binned counts (``bins``) in, one row per group out. The columns are listed in
 :data:`STATS_COLUMNS` and documented on :func:`speed_stats`.
 
-Methods (each tested against an independent implementation):
+Methods (each tested against an independent implementation or by simulation):
 
-* mean speed: Student t interval (:func:`~trafikplan.stats.intervals.t_interval`);
-* percentiles V50, V85, V95: point value by linear interpolation between order
-  statistics (the same definition as ``numpy.quantile``/``pandas`` default),
-  interval from the distribution-free order-statistic interval with exact
-  binomial ranks (:func:`~trafikplan.stats.intervals.quantile_ranks`);
-* shares over the limit (+10, +20, +30 km/h) and the heavy share: Wilson
-  score interval (:func:`~trafikplan.stats.intervals.wilson_interval`).
+* mean speed: Student t interval whose variance carries the between-day
+  component of the site when the group pools several days
+  (:func:`~trafikplan.stats.dayvar.mean_interval`);
+* percentiles V50, V85, V95: one definition everywhere, linear interpolation
+  between order statistics (Hyndman & Fan definition 7, as ``numpy.quantile``;
+  :func:`percentile_rank`); interval from the distribution-free
+  order-statistic interval with exact binomial ranks
+  (:func:`~trafikplan.stats.intervals.quantile_ranks`) on Woodruff's
+  effective sample size (:mod:`~trafikplan.stats.dayvar`);
+* shares over the limit (+10, +20, +30 km/h): Wilson score interval on the
+  effective sample size ``n / deff`` (design effect of the day-to-day
+  variation); the heavy share: Wilson on vehicles.
 
-All intervals assume independent vehicles; see ``n_days``.
+Unit of independence: the (site, local date) cluster when a group pools days
+(``interval_scope == "long_run"``: the interval is for the long-run value of
+that hour of the week); vehicles when the keys fix one date
+(``"days_measured"``: for that day only). See :mod:`trafikplan.stats.dayvar`.
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InputError
-from trafikplan.stats import _groups
-from trafikplan.stats.intervals import quantile_ranks, t_interval, wilson_interval
+from trafikplan.stats import _groups, dayvar
+from trafikplan.stats.dayvar import percentile_design_effect
+from trafikplan.stats.intervals import quantile_ranks, wilson_interval, z_value
 from trafikplan.stats.localtime import hour_codes
 
 __all__ = [
@@ -58,13 +67,14 @@ _NS_H = 3600 * 1_000_000_000
 
 
 def _stat_columns() -> list[str]:
-    cols = ["n", "n_days", "n_hours", "mean_speed", "mean_speed_lo", "mean_speed_hi", "sd"]
+    cols = ["n", "n_days", "n_hours", "n_eff", "design_effect", "day_sd", "interval_scope",
+            "mean_speed", "mean_speed_lo", "mean_speed_hi", "sd"]
     for name, _ in PERCENTILES:
         cols += [name, f"{name}_lo", f"{name}_hi"]
     for name, _ in SHARES:
         cols += [name, f"{name}_lo", f"{name}_hi"]
-    cols += ["vehicles_per_hour", "n_classified", "share_heavy", "share_heavy_lo",
-             "share_heavy_hi", "n_excluded_headway"]
+    cols += ["share_design_effect", "vehicles_per_hour", "n_classified", "share_heavy",
+             "share_heavy_lo", "share_heavy_hi", "n_excluded_headway"]
     return cols
 
 
@@ -78,7 +88,7 @@ def _empty(by: Sequence[str]) -> pd.DataFrame:
     data = {k: pd.Series(dtype=key_dtypes[k]) for k in by}
     for c in STATS_COLUMNS:
         dt = (np.int64 if c in ("n", "n_days", "n_classified", "n_excluded_headway")
-              else object if c in ("street", "basis") else float)
+              else object if c in ("street", "basis", "interval_scope") else float)
         data[c] = pd.Series(dtype=dt)
     return pd.DataFrame(data)
 
@@ -149,24 +159,74 @@ def _mean_sd(s: np.ndarray, start: np.ndarray, n: np.ndarray) -> tuple[np.ndarra
     return mean, sd
 
 
-def _percentiles(
-    s: np.ndarray, start: np.ndarray, n: np.ndarray, q: float, level: float, min_n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Percentile and order-statistic interval per group from sorted speeds ``s``."""
+def read_rank(s: np.ndarray, start: np.ndarray, n: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Value at the 1-based fractional rank ``r`` of each group of the group-sorted ``s``.
+
+    Linear interpolation between the order statistics ``x_(floor r)`` and
+    ``x_(floor r + 1)``; ``r`` is clipped into ``1..n``.
+    """
     last = max(len(s) - 1, 0)
-    h = (n - 1) * q
-    lo_i = np.floor(np.maximum(h, 0.0)).astype(np.int64)
-    i0 = np.clip(start + lo_i, 0, last)
-    i1 = np.clip(np.minimum(start + lo_i + 1, start + n - 1), 0, last)
-    frac = h - lo_i
     sv = s if len(s) else np.zeros(1)
-    value = sv[i0] + frac * (sv[i1] - sv[i0])
-    lr, ur, valid = quantile_ranks(n, q, level)
-    valid = valid & (n >= max(min_n, 1))
-    lo = sv[np.clip(start + lr - 1, 0, last)]
-    hi = sv[np.clip(start + ur - 1, 0, last)]
+    r = np.clip(r, 1.0, np.maximum(n, 1).astype(float))
+    i = np.floor(r).astype(np.int64) - 1
+    frac = r - 1.0 - i
+    i0 = np.clip(start + i, 0, last)
+    i1 = np.clip(np.minimum(start + i + 1, start + n - 1), 0, last)
+    return sv[i0] + frac * (sv[i1] - sv[i0])
+
+
+def percentile_rank(n: np.ndarray, q: float) -> np.ndarray:
+    """1-based fractional rank of the sample ``q``-quantile: ``1 + (n - 1) q``.
+
+    This is the one percentile definition of trafikplan (V85 and every other
+    percentile, per-vehicle data and evaluations alike): linear interpolation
+    between order statistics, Hyndman & Fan (1996) definition 7, the default
+    of ``numpy.quantile`` and ``pandas``. Binned counts use its continuous
+    analogue (:mod:`trafikplan.stats.binned`).
+    """
+    return 1.0 + (np.asarray(n, dtype=float) - 1.0) * q
+
+
+def density_step(q: float, n_eff: np.ndarray, level: float) -> np.ndarray:
+    """Half width ``h`` [probability] of the difference quotient for the density at a percentile.
+
+    The half width of the interval on the probability scale,
+    ``z sqrt(q (1 - q) / n_eff)``, kept inside ``[0.01, min(q, 1 - q) · 0.9]``:
+    the density is read over the range of the sample the interval spans.
+    """
+    z = z_value(level)
+    h = z * np.sqrt(q * (1.0 - q) / np.maximum(n_eff, 1.0))
+    return np.clip(h, 0.01, 0.9 * min(q, 1.0 - q))
+
+
+def _percentiles(
+    s: np.ndarray, start: np.ndarray, n: np.ndarray, q: float, level: float, min_n: int,
+    day_sum: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Percentile and its interval per group from sorted speeds ``s``.
+
+    The interval is the order-statistic interval with exact binomial ranks
+    on the Woodruff effective sample size ``n / deff``
+    (:func:`trafikplan.stats.dayvar.percentile_design_effect`), its ranks
+    scaled back to the sample (``r n / n_eff``); with no day term exactly the
+    distribution-free interval. Returns value, lo, hi and the design effect.
+    """
+    value = read_rank(s, start, n, percentile_rank(n, q))
+    deff = np.ones(len(n))
+    for _ in range(2 if np.any(day_sum > 0) else 0):  # density over the interval's p-range
+        h = density_step(q, n / deff, level)
+        deff = percentile_design_effect(
+            q, n, read_rank(s, start, n, percentile_rank(n, q - h)),
+            read_rank(s, start, n, percentile_rank(n, q + h)), h, day_sum)
+    n_eff = np.floor(n / deff + 1e-9).astype(np.int64)
+    lr, ur, valid = quantile_ranks(n_eff, q, level)
+    scale = n / np.maximum(n_eff, 1)
+    lo = read_rank(s, start, n, lr * scale)
+    hi = read_rank(s, start, n, ur * scale)
+    ok = quantile_ranks(n, q, level)[2] & (n >= max(min_n, 1))
     nan = np.full(len(n), np.nan)
-    return (np.where(valid, value, nan), np.where(valid, lo, nan), np.where(valid, hi, nan))
+    return (np.where(ok, value, nan), np.where(ok & valid, lo, nan),
+            np.where(ok & valid, hi, nan), deff)
 
 
 def _gap_hours(
@@ -190,6 +250,62 @@ def _gap_hours(
     within = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
     fu = unit[idx]
     return fu // n_dir, fu % n_dir, h[idx] - 1 - within
+
+
+def _hour_of_week_units(cs: np.ndarray, cd: np.ndarray, ch: np.ndarray, n_dir: int,
+                        hours: pd.DataFrame) -> np.ndarray:
+    """Hour-of-week unit (site, direction, weekday x hour of day) of each cell."""
+    how = ((hours["weekday"].to_numpy(np.int64) - 1) * 24
+           + hours["hour_of_day"].to_numpy(np.int64))[ch]
+    return (cs * n_dir + cd) * 168 + how
+
+
+def _cell_sums(cell: np.ndarray, speed: np.ndarray, limit: np.ndarray, n_cells: int,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell: vehicles, sum and sum of squares of centred speeds, counts over each share.
+
+    The count over each threshold of :data:`SHARES` comes from one
+    ``bincount`` of (cell, number of thresholds exceeded).
+    """
+    n = np.bincount(cell, minlength=n_cells).astype(float)
+    if not len(speed):
+        return n, n.copy(), n.copy(), np.zeros((n_cells, len(SHARES)))
+    x = speed - float(speed.mean())
+    s1 = np.bincount(cell, weights=x, minlength=n_cells)
+    np.multiply(x, x, out=x)
+    s2 = np.bincount(cell, weights=x, minlength=n_cells)
+    margins = np.array([m for _, m in SHARES])
+    np.subtract(speed, limit, out=x)
+    level = np.searchsorted(margins, x, side="left")  # thresholds exceeded (NaN: all)
+    level += cell * (len(SHARES) + 1)
+    hist = np.bincount(level, minlength=n_cells * (len(SHARES) + 1)).reshape(
+        n_cells, len(SHARES) + 1)
+    over = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1][:, 1:].astype(float)
+    return n, s1, s2, over
+
+
+def share_interval(over: np.ndarray, n: np.ndarray, day_share: np.ndarray, level: float,
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Wilson interval of a pooled share on the effective sample size.
+
+    ``deff = 1 + sum_k theta_s n_k² / n`` (:mod:`trafikplan.stats.dayvar`);
+    the Wilson interval of ``(over / deff, n / deff)`` (Kish's effective
+    sample size). Returns lo, hi and ``deff``.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        deff = 1.0 + np.where(n > 0, day_share / np.maximum(n, 1e-12), 0.0)
+    lo, hi = wilson_interval(np.nan_to_num(over) / deff, n / deff, level)
+    return lo, hi, deff
+
+
+def _day_columns(res: pd.DataFrame, n: np.ndarray, deff: np.ndarray,
+                 day: dayvar.DayTerms) -> None:
+    """Add ``n_eff``, ``design_effect``, ``day_sd`` and ``interval_scope`` to ``res``."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        res["n_eff"] = np.where(np.isfinite(deff) & (deff > 0), n / deff, n.astype(float))
+    res["design_effect"] = np.where(np.isfinite(deff), deff, 1.0)
+    res["day_sd"] = day.day_sd
+    res["interval_scope"] = day.scope()
 
 
 def vehicle_stats(
@@ -281,25 +397,37 @@ def vehicle_stats(
     # Free flow: vehicles closer than the threshold to the one ahead leave the
     # speed distribution (an unknown headway counts as free flow).
     excluded = np.zeros(n_groups, dtype=np.int64)
-    g, sp, site_k = g_all, speed, site_code
+    g, sp, site_k, cell_k = g_all, speed, site_code, cell_of_row
     if free_flow_headway_s is not None and "headway" in v:
         hw = v["headway"].to_numpy(dtype=float)
         close = hw < free_flow_headway_s
         if close.any():
             excluded = np.bincount(g_all[close], minlength=n_groups)
             g, sp, site_k = g_all[~close], speed[~close], site_code[~close]
+            cell_k = cell_of_row[~close]
 
     n = n_all - excluded
     start = np.r_[0, np.cumsum(n)[:-1]].astype(np.int64)
     order, skey, k = _sort_within_groups(sp, g, n_groups)
     s = sp[order]
 
+    pinned = bool({"date", "hour_start"} & set(by))  # one date per group: no day term
+    if pinned:
+        day = dayvar.no_day_terms(n_groups, len(SHARES))
+    else:
+        cell_n, cell_s1, cell_s2, cell_over = _cell_sums(
+            cell_k, sp, site_table["speed_limit"].to_numpy(float)[site_k], n_cells)
+        day = dayvar.group_day_terms(
+            gid_cell, cs, _hour_of_week_units(cs, cd, ch, n_dir, hours),
+            parts["date"][:n_cells], cell_n, cell_s1, cell_s2, cell_over, len(site_table),
+            n_groups)
+
     out: dict[str, np.ndarray] = {}
     mean, sd = _mean_sd(s, start, n)
-    lo, hi = t_interval(mean, sd, n, level)
+    lo, hi, deff = dayvar.mean_interval(mean, sd, n, day.mean, day.df, level)
     out.update(mean_speed=mean, mean_speed_lo=lo, mean_speed_hi=hi, sd=sd)
     for name, q in PERCENTILES:
-        val, plo, phi = _percentiles(s, start, n, q, level, min_n_percentile)
+        val, plo, phi, _ = _percentiles(s, start, n, q, level, min_n_percentile, day.mean)
         out.update({name: val, f"{name}_lo": plo, f"{name}_hi": phi})
 
     gs = _groups.group_sites(gid_cell, cs, site_table, n_groups)
@@ -308,7 +436,7 @@ def vehicle_stats(
     if not use_search:
         row_limit = site_table["speed_limit"].to_numpy(float)[site_k]
         unknown_lim = np.bincount(g, weights=np.isnan(row_limit), minlength=n_groups) > 0
-    for name, margin in SHARES:
+    for j, (name, margin) in enumerate(SHARES):
         if use_search:
             # count above a threshold = n - rank of the threshold in the sorted key
             thr = np.nan_to_num(group_limit + margin)
@@ -321,10 +449,12 @@ def vehicle_stats(
             over = np.where(unknown_lim, np.nan, over)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(n > 0, over / np.maximum(n, 1), np.nan)
-        slo, shi = wilson_interval(np.nan_to_num(over), n, level)
+        slo, shi, share_deff = share_interval(over, n, day.shares[:, j], level)
         bad = np.isnan(share)
         out.update({name: share, f"{name}_lo": np.where(bad, np.nan, slo),
                     f"{name}_hi": np.where(bad, np.nan, shi)})
+        if j == 0:
+            out["share_design_effect"] = share_deff
 
     # measured hours: distinct (site[, direction], hour) units of each group
     unit_dir = all_d if by_dir else np.zeros_like(all_d)
@@ -343,6 +473,7 @@ def vehicle_stats(
     res["n"] = n
     res["n_days"] = _groups.n_days_per_group(gid_cell, parts["date"][:n_cells], n_groups)
     res["n_hours"] = n_hours
+    _day_columns(res, n, deff, day)
     for c, arr in out.items():
         res[c] = arr
     res["vehicles_per_hour"] = vph
@@ -436,17 +567,31 @@ def speed_stats(
           figure rests on a single day); ``n_hours`` (float [h]): measured
           hours in the group, counted per site (per site and direction when
           ``direction`` is a key), so a group over two sites for one hour has 2;
+        * ``n_eff`` (float [vehicles]) and ``design_effect`` (float [1]): the
+          effective sample size ``n / design_effect`` of the mean, where
+          ``design_effect`` is its variance over the variance of independent
+          vehicles (1 when the interval is for the days measured);
+          ``day_sd`` (float [km/h]): the between-day standard deviation of the
+          mean speed of the group's site(s), estimated over all its hours of the
+          week (NaN where not estimable); ``interval_scope`` (str):
+          ``"long_run"`` -- the intervals answer "what is the value of this hour
+          of the week" and include the day-to-day variation; ``"days_measured"``
+          -- they answer "what was it on the days measured" (the keys fix one
+          date, or the site has no hour of the week measured on two dates);
         * ``mean_speed``, ``mean_speed_lo``, ``mean_speed_hi`` (float [km/h]):
-          mean with the Student t interval; ``sd`` (float [km/h]);
+          mean with the Student t interval (day term included); ``sd`` (float [km/h]);
         * ``v50``, ``v85``, ``v95`` (float [km/h]) each with ``_lo``/``_hi``:
-          percentiles with the order-statistic interval (exact binomial
-          ranks); NaN when the group is too small for the interval's ranks to
-          exist (95 %: n < 6 for V50, n < 23 for V85, n < 72 for V95) or
-          below ``min_n_percentile``;
+          percentiles (:func:`percentile_rank`) with the order-statistic
+          interval (exact binomial ranks on Woodruff's effective n); NaN when
+          the group is too small for the interval's ranks to exist (95 %:
+          n < 6 for V50, n < 23 for V85, n < 72 for V95) or below
+          ``min_n_percentile``; limits NaN when the effective n is too small;
         * ``share_over_limit``, ``share_over_10``, ``share_over_20``,
           ``share_over_30`` (float [0..1]) each with ``_lo``/``_hi``: share of
-          vehicles with speed > limit (+ 10, 20, 30 km/h), Wilson interval,
-          each vehicle against the limit of its own site;
+          vehicles with speed > limit (+ 10, 20, 30 km/h), Wilson interval on
+          the effective sample size, each vehicle against the limit of its
+          own site; ``share_design_effect`` (float [1]) the design effect of
+          ``share_over_limit``;
         * ``vehicles_per_hour`` (float [vehicles/h]): all vehicles (also the
           ones left out by the free-flow rule) per measured hour, i.e.
           ``n_all / n_hours``: the mean flow at one site (and direction);
@@ -457,9 +602,10 @@ def speed_stats(
 
     Notes
     -----
-    The intervals assume independent vehicles. Vehicles in platoons and the
-    same drivers on several days are not independent, so the real
-    uncertainty is larger; read ``n_days``. Measured hours of per-vehicle data
+    A figure pooled over several days has the (site, date) cluster as its
+    unit: its interval carries the between-day variance component
+    (:mod:`trafikplan.stats.dayvar`). Vehicles in platoons within one hour
+    are still treated as independent. Measured hours of per-vehicle data
     are the hours with a vehicle plus gaps of up to :data:`GAP_FILL_HOURS`
     hours without one (a counter sees no record in an hour without traffic).
     Statistics from bins are approximate within a bin; see
