@@ -85,7 +85,7 @@ def main() -> None:
     )["speed"].quantile(0.85), REPEATS)
     t_week, week = _best(lambda: speed_stats(vehicles, sites, by=by_week), REPEATS)
     t_wbase, wbase = _best(lambda: vehicles.groupby(
-        [vehicles["site_id"], vehicles["direction"], local.dt.weekday, local.dt.hour]
+        [vehicles["site_id"], vehicles["direction"], local.dt.day_of_week, local.dt.hour]
     )["speed"].quantile(0.85), REPEATS)
 
     assert len(base) == len(res), (len(base), len(res))
