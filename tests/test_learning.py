@@ -226,7 +226,7 @@ def test_a_never_checked_site_with_thin_evidence_is_planned_now_and_then():
 # --- measured halo for the planner ------------------------------------------------------
 
 
-def _halo_result(diffs, his, used=3, halo=48.0) -> HaloResult:
+def _halo_result(diffs, his, used=12, halo=48.0) -> HaloResult:
     pooled = pd.DataFrame({"from_hours": [0.0, 24.0, 48.0, 96.0],
                            "to_hours": [24.0, 48.0, 96.0, 168.0],
                            "checks_n": [used, used, used + 1, used + 1],
@@ -240,7 +240,7 @@ def _halo_result(diffs, his, used=3, halo=48.0) -> HaloResult:
 def test_planner_uses_the_measured_halo_only_with_enough_checks():
     result = _halo_result([-4.0, -2.0, -0.1, 0.05], [-3.7, -1.8, 0.01, 0.2])
     ph = planner_halo(result, SETTINGS)
-    assert ph.measured and ph.hours == 48.0 and ph.checks_used == 3
+    assert ph.measured and ph.hours == 48.0 and ph.checks_used == 12
     assert ph.note.endswith("ger 0,25 av värdet")
     # remaining 1.0 in 0-24 h, 0.5 in 24-48 h: mean 0.75 -> a repeat earns 0.25
     assert ph.repeat_factor == pytest.approx(0.25)
@@ -248,7 +248,7 @@ def test_planner_uses_the_measured_halo_only_with_enough_checks():
     s2 = with_planner_halo(SETTINGS, ph)
     assert s2.checks.time_halo_hours == 48.0 and s2.checks.repeat_factor == pytest.approx(0.25)
     assert s2.checks.min_minutes == SETTINGS.checks.min_minutes
-    few = planner_halo(_halo_result([-4.0, -2.0, 0, 0], [-3, -1, 1, 1], used=1), SETTINGS)
+    few = planner_halo(_halo_result([-4.0, -2.0, 0, 0], [-3, -1, 1, 1], used=9), SETTINGS)
     assert not few.measured and few.hours == SETTINGS.checks.time_halo_hours
     assert few.repeat_factor == SETTINGS.checks.repeat_factor
     assert "standardvärdet" in few.note

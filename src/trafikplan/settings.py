@@ -209,9 +209,11 @@ class LearningSettings:
     """Largest factor by which check outcomes raise or lower a site-hour's score [1]."""
     halo_baseline_weeks: int = 3
     """Weeks before a check whose same hours of the week are its halo baseline [weeks]."""
-    halo_min_checks: int = 2
+    halo_min_checks: int = 10
     """Checks with counter data needed before the planner uses the measured halo
-    instead of ``[checks] time_halo_hours`` [checks]."""
+    instead of ``[checks] time_halo_hours`` [checks]: checks are the units of
+    the halo's interval, and fewer than about ten cannot tell a halo of a few
+    km/h from day-to-day variation."""
 
 
 @dataclass(frozen=True)

@@ -36,16 +36,24 @@ of each cell: ``diff - sqrt((p_a - l_a)² + sum w_c² (u_b,c - p_b,c)²)`` to
 ``diff + sqrt((u_a - p_a)² + sum w_c² (p_b,c - l_b,c)²)`` (for one cell exactly
 Newcombe's method 10).
 
-*Pooling over checks*: vehicle-weighted -- the cells of every check are
-strata of one comparison, weights ``n_a`` over all checks' cells, same
-formulas (a check with more traffic after it weighs more). Baselines of two
-checks at one site may share vehicles; the pooled interval ignores that
-correlation, so it is somewhat narrow when checks at a site are close.
+*Day-to-day variation*: speeds at a site move together from day to day, so
+each per-check mean difference also carries the between-day variance
+``tau²`` of its site (:func:`trafikplan.stats.dayvar.site_components` over the
+site's hours): ``tau² sum_d (sum_c w_c n_c,d / n_c)²`` on each side, the
+vehicles of one date sharing its day effect (a window of one day carries a
+whole day's effect; a baseline of three weeks a third of it).
+
+*Pooling over checks*: the checks are the units. The pooled difference of a
+window is the mean of the per-check differences, with a Student t interval
+over checks, for the mean speed and the share over the limit. Checks at one
+site share baseline days, so the standard error is clustered by site (CR1,
+``G - 1`` degrees of freedom for ``G`` sites; with one site, ``K - 1`` over
+the ``K`` checks); a single check gives its own interval. A site whose speeds
+vary from day to day, or checks that differ, widen it as they should.
 
 *Halo duration*: the end of the last window of the leading run of windows
 whose mean-speed interval lies wholly below zero (0 h when the first window's
-does not). Intervals assume independent vehicles (see
-:mod:`trafikplan.stats.intervals`).
+does not).
 """
 
 from __future__ import annotations
@@ -58,6 +66,7 @@ import pandas as pd
 from scipy import special
 
 from trafikplan.settings import Settings
+from trafikplan.stats.dayvar import site_components
 from trafikplan.stats.intervals import wilson_interval, z_value
 from trafikplan.stats.localtime import hour_codes
 
@@ -89,7 +98,8 @@ class HaloResult:
         [checks contributing], ``cells`` [weekday-hour cells], ``n_after``,
         ``n_baseline`` [vehicles], ``mean_after``, ``mean_baseline``
         (standardised), ``mean_diff``, ``mean_diff_lo``, ``mean_diff_hi``
-        [km/h], ``df`` (Welch–Satterthwaite), ``share_after``,
+        [km/h], ``df`` (sites - 1 when pooled over checks; per check
+        Welch–Satterthwaite with the day term), ``share_after``,
         ``share_baseline``, ``share_diff``, ``share_diff_lo``,
         ``share_diff_hi`` [share], ``significant`` (bool: the mean interval
         lies below 0).
@@ -133,8 +143,13 @@ def _t_quantile(df: np.ndarray, level: float) -> np.ndarray:
 def weighted_mean_difference(
     w: np.ndarray, mean_a: np.ndarray, var_a: np.ndarray, n_a: np.ndarray,
     mean_b: np.ndarray, var_b: np.ndarray, n_b: np.ndarray, level: float = 0.95,
+    *, day_var: float = 0.0, day_df: float = np.inf,
 ) -> tuple[float, float, float, float]:
     """Weighted sum of per-cell mean differences with a Welch–Satterthwaite interval.
+
+    ``day_var`` [unit²] adds the between-day variance of the comparison
+    (``tau²`` times the day weights of both sides), with ``day_df`` degrees of
+    freedom in the Satterthwaite sum.
 
     Parameters
     ----------
@@ -158,9 +173,11 @@ def weighted_mean_difference(
         return (np.nan,) * 4
     ca = w**2 * var_a / n_a
     cb = w**2 * var_b / n_b
-    var = float(ca.sum() + cb.sum())
+    var = float(ca.sum() + cb.sum()) + day_var
     diff = float((w * (mean_a - mean_b)).sum())
     denom = float((ca**2 / (n_a - 1)).sum() + (cb**2 / (n_b - 1)).sum())
+    if day_var > 0:
+        denom += day_var**2 / day_df
     df = var**2 / denom if denom > 0 else np.inf
     half = float(_t_quantile(np.array(df), level)) * np.sqrt(var)
     return diff, diff - half, diff + half, float(df)
@@ -209,12 +226,31 @@ def _motor(vehicles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     return vehicles[vehicles["vehicle_class"].astype(str) != "bicycle"]
 
 
-def _cells(t_ns: np.ndarray, tz: str) -> np.ndarray:
-    """Local weekday x hour code (0..167) of each instant."""
+def _cells(t_ns: np.ndarray, tz: str) -> tuple[np.ndarray, np.ndarray]:
+    """Local weekday x hour code (0..167) and local date [days since 1970] of each instant."""
     if len(t_ns) == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     codes, hours = hour_codes(t_ns, tz)
-    return ((hours["weekday"].to_numpy() - 1) * 24 + hours["hour_of_day"].to_numpy())[codes]
+    how = (hours["weekday"].to_numpy() - 1) * 24 + hours["hour_of_day"].to_numpy()
+    day = np.asarray(hours["date"].to_numpy(dtype=str), dtype="datetime64[D]").astype(np.int64)
+    return how[codes], day[codes]
+
+
+def _site_day_variance(how: np.ndarray, day: np.ndarray, speed: np.ndarray,
+                       ) -> tuple[float, float]:
+    """Between-day variance ``tau²`` [km/h²] of one site and its degrees of freedom.
+
+    :func:`trafikplan.stats.dayvar.site_components` over the site's local
+    hours (weekday x hour units, dates as the days); 0 when not estimable.
+    """
+    if speed.size == 0:
+        return 0.0, np.inf
+    key, inv = np.unique(day * 168 + how, return_inverse=True)
+    x = speed - speed.mean()
+    n = np.bincount(inv).astype(float)
+    tau2, df = site_components(key % 168, np.zeros(key.size, np.int64), n,
+                               np.bincount(inv, weights=x), np.bincount(inv, weights=x * x), 1)
+    return (float(tau2[0]) if np.isfinite(tau2[0]) else 0.0), float(max(df[0], 1.0))
 
 
 def _cell_stats(code: np.ndarray, speed: np.ndarray, over: np.ndarray,
@@ -281,7 +317,8 @@ def measure_halo(
         t = t[order]
         speed = sv["speed"].to_numpy(float)[order]
         over = speed > limit_of.get(site_id, np.nan)
-        code = _cells(t, tz)
+        code, day = _cells(t, tz)
+        tau2, tau_df = _site_day_variance(code, day, speed)
         s_ns = at_site["start"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         e_ns = at_site["end"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         # hours that may hold a check or its halo (baseline never uses them)
@@ -304,15 +341,18 @@ def measure_halo(
                     got_after = True
                     idx = np.arange(lo_a, hi_a)
                     after_parts.append((np.full(idx.size, key * 100 + w), code[idx], speed[idx],
-                                        over[idx]))
+                                        over[idx], day[idx]))
             if base.size:
-                base_parts.append((np.full(base.size, key), code[base], speed[base], over[base]))
+                base_parts.append((np.full(base.size, key), code[base], speed[base], over[base],
+                                   day[base]))
             status.append({"team": row.team, "site_id": site_id, "start": row.start,
-                           "end": row.end,
+                           "end": row.end, "_tau2": tau2, "_tau_df": tau_df,
                            "status": "used" if got_after and base.size else
                            ("no_data_after" if not got_after else "no_baseline")})
-    checks_table = pd.DataFrame(status, columns=["team", "site_id", "start", "end", "status"])
+    checks_table = pd.DataFrame(status, columns=["team", "site_id", "start", "end", "status",
+                                                 "_tau2", "_tau_df"])
     per_check, pooled, used = _compare(after_parts, base_parts, checks_table, windows, level)
+    checks_table = checks_table.drop(columns=["_tau2", "_tau_df"])
     unmatched = (checks_table["status"] == "used") & ~checks_table.index.isin(used)
     checks_table.loc[unmatched, "status"] = "no_matching_hours"
     halo_hours = 0.0
@@ -331,38 +371,68 @@ _OUT = ("checks_n", "cells", "n_after", "n_baseline", "mean_after", "mean_baseli
 
 def _concat(parts: list[tuple]) -> tuple[np.ndarray, ...]:
     if not parts:
-        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool))
-    return tuple(np.concatenate([p[j] for p in parts]) for j in range(4))
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool),
+                np.zeros(0, np.int64))
+    return tuple(np.concatenate([p[j] for p in parts]) for j in range(5))
+
+
+def _day_weights(cells: pd.DataFrame, key: np.ndarray, cell: np.ndarray, day: np.ndarray,
+                 by: str) -> pd.Series:
+    """Per check and window: ``sum_d (sum_c w_c n_cd / n_c)²`` over the dates ``d``.
+
+    The variance of a standardised mean ``sum_c w_c ybar_c`` from day effects
+    of variance ``tau²`` is ``tau²`` times this (vehicles of one date share
+    its effect).
+    """
+    counts = pd.DataFrame({by: key, "cell": cell, "day": day}).value_counts().rename("n_cd")
+    frame = cells[["check", "window", "cell", "w", "n" if by == "key" else "n_b"]].copy()
+    if by == "key":
+        frame["key"] = frame["check"] * 100 + frame["window"]
+    else:
+        frame["key_b"] = frame["check"]
+    total = frame.columns[4]
+    m = frame.merge(counts.reset_index(), on=[by, "cell"])
+    m["f"] = m["w"] * m["n_cd"] / m[total]
+    per_day = m.groupby(["check", "window", "day"])["f"].sum()
+    return (per_day**2).groupby(["check", "window"]).sum()
 
 
 def _compare(after_parts: list[tuple], base_parts: list[tuple], checks: pd.DataFrame,
              windows: tuple[tuple[float, float], ...], level: float,
              ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    ka, ca, va, oa = _concat(after_parts)
-    kb, cb, vb, ob = _concat(base_parts)
+    ka, ca, va, oa, da = _concat(after_parts)
+    kb, cb, vb, ob, db = _concat(base_parts)
     after = _cell_stats(ca, va, oa, ka)
     base = _cell_stats(cb, vb, ob, kb).rename(columns={"key": "check", "n": "n_b", "mean":
                                                        "mean_b", "var": "var_b", "k": "k_b"})
     after["check"] = after["key"] // 100
     after["window"] = after["key"] % 100
     cells = after.merge(base, on=["check", "cell"], how="inner")
-    cells = cells[(cells["n"] >= 2) & (cells["n_b"] >= 2)]
+    cells = cells[(cells["n"] >= 2) & (cells["n_b"] >= 2)].reset_index(drop=True)
+    cells["w"] = cells["n"] / cells.groupby("key")["n"].transform("sum")
+    day_a = _day_weights(cells, ka, ca, da, "key")
+    day_b = _day_weights(cells, kb, cb, db, "key_b")
+    day_coef = day_a.add(day_b, fill_value=0.0)
+    tau2 = checks["_tau2"].to_numpy(float) if len(checks) else np.zeros(0)
+    tau_df = checks["_tau_df"].to_numpy(float) if len(checks) else np.zeros(0)
 
-    def summarise(group: pd.DataFrame) -> dict:
+    def summarise(group: pd.DataFrame, check: int, window: int) -> dict:
         n_a = group["n"].to_numpy(float)
         w = n_a / n_a.sum()
         mean_a = group["mean"].to_numpy(float)
         mean_b = group["mean_b"].to_numpy(float)
+        day_var = tau2[check] * float(day_coef.get((check, window), 0.0))
         diff, lo, hi, df = weighted_mean_difference(
             w, mean_a, group["var"].to_numpy(float), n_a, mean_b,
-            group["var_b"].to_numpy(float), group["n_b"].to_numpy(float), level)
+            group["var_b"].to_numpy(float), group["n_b"].to_numpy(float), level,
+            day_var=day_var, day_df=tau_df[check])
         p_a, p_b, sd, slo, shi = weighted_share_difference(
             w, group["k"].to_numpy(float), n_a, group["k_b"].to_numpy(float),
             group["n_b"].to_numpy(float), level)
-        return {"checks_n": int(group["check"].nunique()), "cells": len(group),
+        return {"checks_n": 1, "cells": len(group),
                 "n_after": int(n_a.sum()), "n_baseline": int(group["n_b"].sum()),
-                "mean_after": float((w * mean_a).sum()), "mean_baseline": float((w * mean_b)
-                                                                                 .sum()),
+                "mean_after": float((w * mean_a).sum()),
+                "mean_baseline": float((w * mean_b).sum()),
                 "mean_diff": diff, "mean_diff_lo": lo, "mean_diff_hi": hi, "df": df,
                 "share_after": p_a, "share_baseline": p_b, "share_diff": sd,
                 "share_diff_lo": slo, "share_diff_hi": shi, "significant": bool(hi < 0)}
@@ -370,16 +440,16 @@ def _compare(after_parts: list[tuple], base_parts: list[tuple], checks: pd.DataF
     pooled_rows, check_rows = [], []
     for w, (a, b) in enumerate(windows):
         in_w = cells[cells["window"] == w]
-        row = summarise(in_w) if len(in_w) else {c: (0 if c in ("checks_n", "cells", "n_after",
-                                                                "n_baseline") else
-                                                   False if c == "significant" else np.nan)
-                                                 for c in _OUT}
-        pooled_rows.append({"from_hours": a, "to_hours": b, **row})
-        for check, grp in in_w.groupby("check", sort=True):
+        rows = []
+        for check, grp in in_w.groupby("check", sort=True):  # one row per check: the units
             info = checks.iloc[int(check)]
+            rows.append(summarise(grp, int(check), w))
+            rows[-1]["_site"] = info["site_id"]
             check_rows.append({"team": info["team"], "site_id": info["site_id"],
                                "start": info["start"], "end": info["end"], "from_hours": a,
-                               "to_hours": b, **summarise(grp)})
+                               "to_hours": b, **{k: x for k, x in rows[-1].items()
+                                                 if k != "_site"}})
+        pooled_rows.append({"from_hours": a, "to_hours": b, **_across_checks(rows, level)})
     pooled = pd.DataFrame(pooled_rows, columns=["from_hours", "to_hours", *_OUT])
     per_check = pd.DataFrame(check_rows, columns=["team", "site_id", "start", "end",
                                                   "from_hours", "to_hours", *_OUT])
@@ -387,6 +457,43 @@ def _compare(after_parts: list[tuple], base_parts: list[tuple], checks: pd.DataF
         per_check = per_check.sort_values(["site_id", "start", "from_hours"], kind="stable",
                                           ignore_index=True)
     return per_check, pooled, np.unique(cells["check"].to_numpy())
+
+
+def _across_checks(rows: list[dict], level: float) -> dict:
+    """Pool per-check results with the checks as units.
+
+    The mean of the per-check differences with a Student t interval,
+    standard error clustered by site (module docstring), for the mean speed
+    and the share over the limit; one check gives its own interval (day term
+    included).
+    """
+    if not rows:
+        return {c: (0 if c in ("checks_n", "cells", "n_after", "n_baseline") else
+                    False if c == "significant" else np.nan) for c in _OUT}
+    if len(rows) == 1:
+        return {c: x for c, x in rows[0].items() if c != "_site"}
+    k = len(rows)
+    site = pd.factorize(np.array([r["_site"] for r in rows], dtype=object))[0]
+    g = int(site.max()) + 1
+    # checks at one site share baseline days: cluster by site when there are several sites
+    cluster = site if g >= 2 else np.arange(k)
+    n_cl = g if g >= 2 else k
+    out: dict = {"checks_n": k, "cells": sum(r["cells"] for r in rows),
+                 "n_after": sum(r["n_after"] for r in rows),
+                 "n_baseline": sum(r["n_baseline"] for r in rows), "df": float(n_cl - 1)}
+    t = float(special.stdtrit(n_cl - 1, 0.5 + level / 2.0))
+    for col in ("mean_after", "mean_baseline", "share_after", "share_baseline"):
+        out[col] = float(np.mean([r[col] for r in rows]))
+    for col in ("mean_diff", "share_diff"):
+        x = np.array([r[col] for r in rows], dtype=float)
+        ok = np.isfinite(x)
+        m = float(x[ok].mean()) if ok.any() else np.nan
+        e = np.bincount(cluster[ok], weights=x[ok] - m, minlength=n_cl)
+        se = np.sqrt(n_cl / (n_cl - 1.0) * float((e * e).sum())) / max(int(ok.sum()), 1)
+        half = t * se if ok.sum() >= 2 else np.nan
+        out[col], out[f"{col}_lo"], out[f"{col}_hi"] = m, m - half, m + half
+    out["significant"] = bool(out["mean_diff_hi"] < 0)
+    return out
 
 
 def halo_decay(result: HaloResult) -> pd.DataFrame:
