@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
 from trafikplan.settings import Settings
@@ -54,8 +55,14 @@ def test_wilson_intervals_match_statsmodels_per_check_and_per_group():
     by_site = violation_rates(DONE, SV, by=("site_id", "street")).set_index("street")
     k04 = by_site.loc["Ringvägen"]
     assert (k04["checks_n"], k04["vehicles_checked"], k04["violations"]) == (3, 246, 42)
+    # three checks: the cluster-robust interval over checks, never narrower than Wilson's
     lo, hi = proportion_confint(42, 246, alpha=0.05, method="wilson")
-    assert (k04["violation_rate_lo"], k04["violation_rate_hi"]) == pytest.approx((lo, hi))
+    ring = DONE[DONE["street"] == "Ringvägen"]
+    k, n = ring["violations"].to_numpy(float), ring["vehicles_checked"].to_numpy(float)
+    se = np.sqrt(3 / 2 * ((k - 42 / 246 * n) ** 2).sum()) / 246
+    t = sps.t.ppf(0.975, 2)
+    assert k04["violation_rate_lo"] == pytest.approx(min(lo, max(42 / 246 - t * se, 0.0)))
+    assert k04["violation_rate_hi"] == pytest.approx(max(hi, 42 / 246 + t * se))
     # a check with no violation: the interval starts at 0 and is not empty
     k17 = by_site.loc["Mästaregatan"]
     assert k17["violation_rate_lo"] == 0.0 and 0.05 < k17["violation_rate_hi"] < 0.07
@@ -111,14 +118,14 @@ def test_reason_text_in_swedish_and_english():
         "förra kontrollen (2024-10-23): 9 av 41 över gränsen")
     assert sv.loc[("K04", 20), "outcome_reason"] == (
         "förra kontrollen (2024-03-19): 16 av 92 över gränsen; 2 kontroller: 16 % över "
-        "gränsen (11–22 %)")
+        "gränsen (0–41 %)")
     en = violation_rates(DONE, EN).set_index(["site_id", "hour_of_day"])
     assert en.loc[("P02", 15), "outcome_reason"] == (
         "last check (2024-10-23): 9 of 41 over the limit")
-    # hour 21: 16 of 92 and 16 of 79 -> 32 of 171, Wilson 13.6-25.2 %
+    # hour 21: 16 of 92 and 16 of 79 -> 32 of 171; two checks are the units, t with 1 df
     assert en.loc[("K04", 21), "outcome_reason"] == (
         "last check (2024-06-04): 16 of 79 over the limit; 2 checks: 19 % over the limit "
-        "(14–25 %)")
+        "(1–37 %)")
 
 
 def test_outcomes_join_the_flags_table():
@@ -137,7 +144,7 @@ def test_outcomes_join_the_flags_table():
     assert got.iloc[:4]["site_id"].tolist()[:3] == ["K04", "K04", "K09"]
     first = got.iloc[0]
     assert first["reason"] == ("Tisdagar 20–21: V85 61 km/h; förra kontrollen (2024-03-19): 16 "
-                               "av 92 över gränsen; 2 kontroller: 16 % över gränsen (11–22 %)")
+                               "av 92 över gränsen; 2 kontroller: 16 % över gränsen (0–41 %)")
     assert first["checks_n"] == 2 and first["score"] == 12.0
     assert got.iloc[1]["checks_n"] == 0 and got.iloc[1]["reason"] == ""
     assert np.isnan(got.iloc[1]["violation_rate"])

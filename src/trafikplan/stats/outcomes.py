@@ -1,4 +1,4 @@
-"""What the police's speed checks found: violation rates with Wilson intervals.
+"""What the police's speed checks found: violation rates with checks as the units.
 
 Input is the ``checks_done`` table (column contract in
 :mod:`trafikplan.io.checks_done`): one row per completed check with
@@ -7,10 +7,16 @@ Input is the ``checks_done`` table (column contract in
 Method
 ------
 The violation rate of a group of checks is ``k / n`` with ``k`` the
-violations and ``n`` the vehicles checked, summed over the group's checks,
-with the 95 % Wilson score interval (:func:`trafikplan.stats.intervals.wilson_interval`).
-Vehicles are treated as independent trials; drivers warn each other and a
-check is seen from afar, so the true uncertainty is somewhat larger.
+violations and ``n`` the vehicles checked, summed over the group's checks.
+Its 95 % interval treats the *checks* as the units: rates differ from check
+to check (weather, the day, drivers warning each other), so vehicles of one
+check are not independent trials. With ``K >= 2`` checks the interval is the
+cluster-robust (CR1) interval of a ratio, ``p ± t(K - 1) se`` with
+``se² = K / (K - 1) · sum_i (k_i - p n_i)² / n²`` (clipped to [0, 1]),
+widened where needed to contain the Wilson interval of the pooled vehicles
+(:func:`trafikplan.stats.intervals.wilson_interval`; it keeps the interval
+honest when few violations leave the spread between checks at 0). One check
+gives its own Wilson interval: an interval for that check only.
 
 Site-hours: a check counts, with all its vehicles, for every local
 ``weekday`` x ``hour_of_day`` (settings' time zone, 1 = Monday) it overlaps
@@ -37,6 +43,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from trafikplan.settings import Settings
 from trafikplan.stats.intervals import wilson_interval
@@ -61,12 +68,30 @@ OUTCOME_COLUMNS = (
 _HOUR_NS = 3_600_000_000_000
 
 
-def _rate_columns(df: pd.DataFrame, k: str, n: str) -> pd.DataFrame:
+def _rate_columns(df: pd.DataFrame, k: str, n: str, spread: pd.DataFrame | None = None,
+                  level: float = 0.95) -> pd.DataFrame:
+    """Rate and interval columns (module docstring).
+
+    ``spread`` holds per row ``checks_n``, ``kk`` (sum of k_i²), ``kn`` (sum
+    of k_i n_i) and ``nn`` (sum of n_i²) for the between-check interval; None
+    (one check per row) gives the Wilson interval alone.
+    """
     kk = df[k].to_numpy(dtype=float)
     nn = df[n].to_numpy(dtype=float)
-    lo, hi = wilson_interval(kk, nn)
+    lo, hi = wilson_interval(kk, nn, level)
     with np.errstate(invalid="ignore", divide="ignore"):
-        df["violation_rate"] = np.where(nn > 0, kk / np.where(nn > 0, nn, 1.0), np.nan)
+        rate = np.where(nn > 0, kk / np.where(nn > 0, nn, 1.0), np.nan)
+    if spread is not None:
+        m = spread["checks_n"].to_numpy(float)
+        many = (m >= 2) & (nn > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ss = (spread["kk"].to_numpy(float) - 2.0 * rate * spread["kn"].to_numpy(float)
+                  + rate**2 * spread["nn"].to_numpy(float))
+            se = np.sqrt(np.maximum(ss, 0.0) * m / np.maximum(m - 1.0, 1.0)) / nn
+        t = special.stdtrit(np.maximum(m - 1.0, 1.0), 0.5 + level / 2.0)
+        lo = np.where(many, np.minimum(lo, np.clip(rate - t * se, 0.0, 1.0)), lo)
+        hi = np.where(many, np.maximum(hi, np.clip(rate + t * se, 0.0, 1.0)), hi)
+    df["violation_rate"] = rate
     df["violation_rate_lo"] = lo
     df["violation_rate_hi"] = hi
     return df
@@ -158,7 +183,8 @@ def violation_rates(
         One row per group with a check, sorted by the keys: the keys, then
         ``checks_n`` [checks], ``vehicles_checked``, ``violations``
         [vehicles, summed], ``violation_rate``, ``violation_rate_lo``,
-        ``violation_rate_hi`` [share, Wilson 95 %; NaN when n = 0],
+        ``violation_rate_hi`` [share, 95 %, checks as units (module
+        docstring); NaN when n = 0],
         ``last_check_start`` (datetime64[ns, UTC], the latest check of the
         group), ``last_vehicles_checked``, ``last_violations`` [vehicles] of that
         check, ``outcome_reason`` (str, Swedish or English, e.g.
@@ -190,11 +216,15 @@ def violation_rates(
                                else "string" if c == "outcome_reason" else "float64")
         return out
     frame = frame.sort_values("start", kind="stable")
+    kv = frame["violations"].to_numpy(float)
+    nv = frame["vehicles_checked"].to_numpy(float)
+    frame = frame.assign(_kk=kv * kv, _kn=kv * nv, _nn=nv * nv)
     grouped = frame.groupby(keys, dropna=False, sort=True)
     out = grouped.agg(checks_n=("start", "size"), vehicles_checked=("vehicles_checked", "sum"),
                       violations=("violations", "sum"), last_check_start=("start", "last"),
                       last_vehicles_checked=("vehicles_checked", "last"),
-                      last_violations=("violations", "last")).reset_index()
+                      last_violations=("violations", "last"), kk=("_kk", "sum"),
+                      kn=("_kn", "sum"), nn=("_nn", "sum")).reset_index()
     for c in ("checks_n", "vehicles_checked", "violations", "last_vehicles_checked",
               "last_violations"):
         out[c] = out[c].astype("int64")
@@ -203,7 +233,7 @@ def violation_rates(
     if hourly:
         out["weekday"] = out["weekday"].astype("int64")
         out["hour_of_day"] = out["hour_of_day"].astype("int64")
-    out = _rate_columns(out, "violations", "vehicles_checked")
+    out = _rate_columns(out, "violations", "vehicles_checked", spread=out)
     out["outcome_reason"] = outcome_reasons(out, settings)
     return out[[*keys, *OUTCOME_COLUMNS]]
 
