@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
+from scipy.interpolate import PchipInterpolator
+from scipy.optimize import brentq
 
 from trafikplan.stats import binned_stats, speed_stats
 
@@ -39,20 +41,32 @@ def test_hand_computed_bins():
     r = binned_stats(make_bins(HAND), SITES).iloc[0]
     assert (r.basis, r.n, r.n_days, r.n_hours) == ("bins", 40, 1, 1.0)
     assert r.hour_start == "2024-04-15T07:00:00+02:00"
-    # V50 at cumulative count 20: 10 below 30, then 10 of 20 in (30, 40] -> 35
-    assert r.v50 == pytest.approx(35.0)
-    # V85 at 34: 30 below 40, then 4 of 10 in (40, 50] -> 44
-    assert r.v85 == pytest.approx(44.0)
-    # interval ranks from the exact binomial, read at r - 1/2 with the same interpolation
+    # percentiles: PCHIP of the log-odds of the cumulative counts at the edges 0, 30, 40, 50,
+    # solved for the position q n (V85: 34 of 40) with an independent root finder
+    x, cum = [0.0, 30.0, 40.0, 50.0], np.array([0.0, 10.0, 30.0, 40.0])
+    pp = PchipInterpolator(x, np.log((cum + 0.5) / (40 - cum + 0.5)))
+
+    def read(pos):
+        t = np.log((pos + 0.5) / (40 - pos + 0.5))
+        return brentq(lambda v: pp(v) - t, 0.0, 50.0)
+
+    assert r.v50 == pytest.approx(read(20.0), abs=1e-6)
+    assert r.v85 == pytest.approx(read(34.0), abs=1e-6)
+    assert 40 < r.v85 < 44  # below the uniform-in-class reading (44) where the density falls
+    # interval ranks from the exact binomial, read at r - 1/2, moved out by the reading error
     lo_rank = sps.binom.ppf(0.025, 40, 0.85)
     hi_rank = sps.binom.ppf(0.975, 40, 0.85) + 1
     assert (lo_rank, hi_rank) == (29, 39)
-    # 28.5th vehicle: 18.5 of 20 into (30, 40]; 38.5th: 8.5 of 10 into (40, 50]
-    assert r.v85_lo == pytest.approx(30 + 10 * 18.5 / 20)
-    assert r.v85_hi == pytest.approx(40 + 10 * 8.5 / 10)
+    plain = PchipInterpolator(x, cum)
+    err = abs(r.v85 - brentq(lambda v: plain(v) - 34.0, 0.0, 50.0))
+    assert r.v85_lo == pytest.approx(read(28.5) - err, abs=1e-6)
+    assert r.v85_hi == pytest.approx(read(38.5) + err, abs=1e-6)
+    assert r.v85_class_width == 10.0
     # mean from midpoints: (10*15 + 20*35 + 10*45) / 40
     assert r.mean_speed == pytest.approx(32.5)
-    sd = np.sqrt((10 * 17.5**2 + 20 * 2.5**2 + 10 * 12.5**2) / 39)
+    # Sheppard's correction: minus the within-class variance w²/12 (weighted by counts)
+    sd = np.sqrt((10 * 17.5**2 + 20 * 2.5**2 + 10 * 12.5**2) / 39
+                 - (10 * 30**2 + 20 * 10**2 + 10 * 10**2) / 12 / 40)
     assert r.sd == pytest.approx(sd)
     half = sps.t.ppf(0.975, 39) * sd / np.sqrt(40)
     assert r.mean_speed_lo == pytest.approx(32.5 - half)
@@ -73,7 +87,7 @@ def test_open_class_makes_mean_and_upper_percentiles_nan_not_made_up():
     classes = [(0, 30, 10), (30, 40, 60), (40, np.inf, 30)]
     r = binned_stats(make_bins(classes), SITES).iloc[0]
     assert np.isnan(r.mean_speed) and np.isnan(r.sd)
-    assert r.v50 == pytest.approx(30 + 10 * 40 / 60)
+    assert 30 < r.v50 < 40  # in its class, read from the finite edges 0, 30, 40
     assert np.isnan(r.v85)  # 85 of 100 falls in the open class
     assert r.share_over_limit == pytest.approx(0.3)  # the open class starts at the limit
     assert np.isnan(r.share_over_10)  # 50 km/h lies inside the open class
@@ -92,7 +106,8 @@ def test_quarter_hours_add_up_and_zero_bins_count_as_measured_time():
     assert r.n == 120
     assert r.n_hours == 1.0
     assert r.vehicles_per_hour == 120.0
-    assert r.v85 == pytest.approx(44.0)
+    one = binned_stats(make_bins([(0, 30, 30), (30, 40, 60), (40, 50, 30)]), SITES).iloc[0]
+    assert r.v85 == pytest.approx(one.v85)  # the same counts in one hour
 
 
 def test_direction_all_bins_form_their_own_direction():
@@ -158,3 +173,32 @@ def test_jamar_per_vehicle_data_wins_over_bins_of_the_same_hours(jamar):
                       include_bicycles=True)
     assert list(res.basis) == ["vehicles"]
     assert res.n.iloc[0] == len(vehicles)
+
+
+def test_ten_kmh_classes_v85_close_to_the_truth_and_covered():
+    # 400 site-hours of normal speeds counted in 10 km/h classes (edges at 0, 10, ... or
+    # 5, 15, ...): the true V85 is known, so bias and coverage can be counted.
+    rng = np.random.default_rng(1910)
+    sites_n = 400
+    mu, sigma = rng.uniform(30, 60, sites_n), rng.uniform(5, 10, sites_n)
+    n = rng.integers(150, 1500, sites_n)
+    ids = np.array([f"B{i:03d}" for i in range(sites_n)])
+    parts = []
+    for i in range(sites_n):  # building the test data, not the method under test
+        offset = 5.0 * (i % 2)
+        edges = np.r_[0.0, np.arange(10.0 + offset, 150.0, 10.0), np.inf]
+        counts, _ = np.histogram(rng.normal(mu[i], sigma[i], n[i]), bins=edges)
+        parts.append(make_bins([(edges[j], edges[j + 1], counts[j]) for j in range(len(counts))],
+                               site=ids[i]))
+    sites = pd.DataFrame({"site_id": ids, "street": ids, "speed_limit": 50.0})
+    r = binned_stats(pd.concat(parts, ignore_index=True), sites, by=("site_id",))
+    r = r.set_index("site_id").loc[ids]
+    true = mu + sps.norm.ppf(0.85) * sigma
+    err = r.v85.to_numpy() - true
+    cover = np.mean((r.v85_lo <= true) & (true <= r.v85_hi))
+    print(f"binned V85, 10 km/h classes: mean error {err.mean():+.3f} km/h, "
+          f"mean |error| {np.abs(err).mean():.3f} km/h, coverage {cover:.3f}")
+    assert abs(err.mean()) <= 0.5 and np.abs(err).mean() <= 0.5
+    assert 0.90 <= cover <= 0.995
+    # the class holding V85 is named, so the flags can tell a coarse percentile
+    assert (r.v85_class_width == 10.0).all()

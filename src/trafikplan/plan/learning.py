@@ -41,7 +41,8 @@ The measured time halo
 :func:`planner_halo` turns :func:`trafikplan.stats.halo.measure_halo` into the
 planner's time-halo rule when ``[learning] halo_min_checks`` (10) checks with
 counter data support its first window (0-24 h; the checks are the units of
-the halo's interval, :mod:`trafikplan.stats.halo`): ``time_halo_hours`` = the measured halo duration and
+the halo's interval, :mod:`trafikplan.stats.halo`): ``time_halo_hours`` = the
+measured halo duration and
 ``repeat_factor`` = ``1 -`` the time-weighted mean of the remaining reduction
 over the halo's windows (a check soon after another gains only what the first
 one's halo has not already done). Otherwise the ``[checks]`` defaults stay.

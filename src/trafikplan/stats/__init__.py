@@ -16,7 +16,7 @@ ranks), :mod:`~trafikplan.stats.localtime` (UTC -> local keys),
 from __future__ import annotations
 
 from trafikplan.stats._groups import check_by as parse_keys
-from trafikplan.stats.binned import binned_quantile, binned_stats
+from trafikplan.stats.binned import ClassCdf, binned_stats
 from trafikplan.stats.intervals import (
     newcombe_difference,
     quantile_ranks,
@@ -42,7 +42,7 @@ __all__ = [
     "PERCENTILES",
     "SHARES",
     "STATS_COLUMNS",
-    "binned_quantile",
+    "ClassCdf",
     "binned_stats",
     "hour_codes",
     "hour_table",

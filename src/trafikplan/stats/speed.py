@@ -71,6 +71,7 @@ def _stat_columns() -> list[str]:
             "mean_speed", "mean_speed_lo", "mean_speed_hi", "sd"]
     for name, _ in PERCENTILES:
         cols += [name, f"{name}_lo", f"{name}_hi"]
+    cols += ["v85_class_width"]
     for name, _ in SHARES:
         cols += [name, f"{name}_lo", f"{name}_hi"]
     cols += ["share_design_effect", "vehicles_per_hour", "n_classified", "share_heavy",
@@ -482,6 +483,7 @@ def vehicle_stats(
     res["share_heavy_lo"] = hlo
     res["share_heavy_hi"] = hhi
     res["n_excluded_headway"] = excluded.astype(np.int64)
+    res["v85_class_width"] = np.nan
     res = res[[*by, *STATS_COLUMNS, *(["hour_start_utc"] if "hour_start" in by else [])]]
 
     ss, _, sh = _gap_hours(cs, cd, ch, n_dir, n_hour, False) if by_dir else (fs, fd, fh)
@@ -586,6 +588,8 @@ def speed_stats(
           the group is too small for the interval's ranks to exist (95 %:
           n < 6 for V50, n < 23 for V85, n < 72 for V95) or below
           ``min_n_percentile``; limits NaN when the effective n is too small;
+          ``v85_class_width`` (float [km/h]): for bins, the width of the speed
+          class holding V85 (NaN for per-vehicle data);
         * ``share_over_limit``, ``share_over_10``, ``share_over_20``,
           ``share_over_30`` (float [0..1]) each with ``_lo``/``_hi``: share of
           vehicles with speed > limit (+ 10, 20, 30 km/h), Wilson interval on
