@@ -234,9 +234,9 @@ def test_more_speeding_or_reports_never_lower_any_score(
     assert (both["score_1"] >= both["score_0"] - 1e-9 * np.maximum(1.0, both["score_0"])).all()
 
 
-def _to_bins(v: pd.DataFrame, site: str) -> pd.DataFrame:
-    """Hourly 5 km/h speed-class counts of a vehicles table, as a tube counter gives them."""
-    edges = np.arange(0.0, 130.0, 5.0)
+def _to_bins(v: pd.DataFrame, site: str, width: float = 5.0) -> pd.DataFrame:
+    """Hourly speed-class counts of a vehicles table, as a tube counter gives them."""
+    edges = np.arange(0.0, 130.0, width)
     lo = edges[np.clip(np.searchsorted(edges, v["speed"].to_numpy(), side="left") - 1, 0, None)]
     start = v["time"].dt.floor("h")
     b = pd.DataFrame({"start": start, "direction": v["direction"], "speed_lo": lo})
@@ -247,7 +247,7 @@ def _to_bins(v: pd.DataFrame, site: str) -> pd.DataFrame:
         "end": (b["start"] + pd.Timedelta(hours=1)).astype("datetime64[ns, UTC]"),
         "direction": b["direction"].astype("string"),
         "speed_lo": b["speed_lo"].astype(float),
-        "speed_hi": (b["speed_lo"] + 5.0).astype(float),
+        "speed_hi": (b["speed_lo"] + width).astype(float),
         "count": b["count"].astype("int64"),
         "source": pd.Series("counters/tube.csv", index=b.index, dtype="string"),
     })
@@ -272,6 +272,28 @@ def test_binned_site_gives_speeding_evidence_and_night_excess_only():
     assert (k06["reckless"] == k06["night_excess_fires"]).all()
     assert _kinds(f, "K06", "reckless") == {k for k in PLANTED if k[1] in (22, 23, 0, 1)}
     assert (k06.loc[k06.speeding, "score_speed"] > 0).all()
+
+
+def test_classes_too_coarse_for_the_rule_give_no_speeding_flag_and_say_so():
+    tube = _plant_speeding(traffic("K06", 40.0, seed=31, sd=5.0, mean=36.0), "K06", mean=60.0)
+    v = traffic("K05", 40.0, seed=32, sd=6.0, days=7)
+    rep = reports(("2024-05-17 12:05", "parking", "Torggatan", "K09"))
+    f = compute_flags(v, SITES, rep, SETTINGS, bins=_to_bins(tube, "K06", width=20.0))
+    k06 = f[f.site_id == "K06"]
+    assert not k06["speeding"].any()
+    coarse = k06[k06["v85_coarse"] & (k06["v85_lo"] - 40.0 > 5.0)]
+    assert {(r.weekday, r.hour_of_day) for r in coarse.itertuples()} == PLANTED
+    assert coarse["reason"].str.contains("för grovt för en hastighetsflagga").all()
+    assert (k06["v85_class_width"] == 20.0).any()
+
+
+def test_the_v85_rule_alone_decides_speeding(world):
+    f = world["flags"]
+    measured = f[f["n"] >= SETTINGS.flags.min_vehicles]
+    v85_rule = (measured["v85_lo"] - measured["speed_limit"]) > SETTINGS.flags.v85_margin_kmh
+    assert (measured["speeding"] == v85_rule).all()
+    # the share over the limit is implied: every V85 flag has more than 15 % over the limit
+    assert (measured.loc[v85_rule, "share_over_limit"] > 0.15).all()
 
 
 def test_a_table_outside_its_contract_is_an_input_error():

@@ -134,10 +134,15 @@ class FlagSettings:
     """``[flags]``: thresholds for flagging a site and local hour of the week."""
 
     share_over_limit_min: float = 0.15
-    """Speeding needs the lower 95 % limit of the share over the limit above this
-    [share] (and the V85 rule: both must hold)."""
+    """The share over the limit that marks a speed problem [share]: used for the
+    regression-to-the-mean warning of evaluations and the measurement plan's
+    "uncertain" band. Not a second speeding rule: V85 above limit + 5 km/h
+    already means more than 15 % over the limit (``trafikplan.flags.compute``)."""
     v85_margin_kmh: float = 5.0
     """Speeding needs the lower 95 % limit of V85 above limit + this [km/h]."""
+    max_class_width_kmh: float = 10.0
+    """A V85 read from speed classes wider than this is not used for a speeding
+    flag; the reason says so [km/h]."""
     min_vehicles: int = 30
     """Fewer vehicles in a site-hour than this give no speeding evidence."""
     extreme_over_kmh: float = 30.0

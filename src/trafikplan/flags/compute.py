@@ -15,13 +15,19 @@ then scores (:mod:`trafikplan.flags.score`) and explains
 Flag rules (thresholds in ``[flags]`` of ``trafikplan.toml``):
 
 speeding
-    at least ``min_vehicles`` (30) vehicles in the site-hour, the lower 95 %
-    Wilson limit of the share over the limit above ``share_over_limit_min``
-    (0.15) *and* the lower 95 % order-statistic limit of V85 above
-    ``limit + v85_margin_kmh`` (5 km/h): the evidence survives its intervals.
-    Both are needed because on an ordinary Swedish 50 road a third of the
-    drivers are over the limit (mean 46, sd 7 km/h): the share rule alone would
-    flag nearly every busy hour, while V85 above limit + 5 marks a real problem.
+    at least ``min_vehicles`` (30) vehicles in the site-hour and the lower 95 %
+    limit of V85 above ``limit + v85_margin_kmh`` (5 km/h): the evidence
+    survives its interval. The interval is for the long-run value of that hour
+    of the week, so it carries the day-to-day variation
+    (:mod:`trafikplan.stats.dayvar`): a few fast days do not make a flag.
+    One rule, not two: V85 above limit + 5 means that more than 15 % of the
+    vehicles exceed limit + 5 km/h, hence more than 15 % exceed the limit, so
+    a second rule "share over the limit above ``share_over_limit_min``
+    (0.15)" can never remove a flag the V85 rule makes (it only did so by
+    accidents of two different interval methods). The share over the limit
+    stays as evidence (score, reason). A V85 read from speed classes wider
+    than ``max_class_width_kmh`` (10 km/h) cannot resolve limit + 5 and is not
+    used; the reason says so.
 reckless
     any reckless indicator fires (extreme speeds, laps, night excess, slow
     groups, short headways at speed).
@@ -67,11 +73,13 @@ FLAG_COLUMNS = (
     "short_headways_fire", "reports_window_n",
     "speeding", "reckless", "reports", "measure_here",
     "score_speed", "score_reckless", "score_reports",
+    "n_eff", "design_effect", "v85_class_width", "v85_coarse",
 )
 """Columns of the flags table, in order."""
 
 _STAT_COLUMNS = (
-    "n", "n_days", "mean_speed", "mean_speed_lo", "mean_speed_hi", "v85", "v85_lo", "v85_hi",
+    "n", "n_days", "n_eff", "design_effect", "v85_class_width",
+    "mean_speed", "mean_speed_lo", "mean_speed_hi", "v85", "v85_lo", "v85_hi",
     "share_over_limit", "share_over_limit_lo", "share_over_limit_hi",
     "share_over_10", "share_over_20", "share_over_30", "vehicles_per_hour",
 )
@@ -179,7 +187,11 @@ def compute_flags(
         - ``kind`` : string, ``;``-joined names of those that hold
         - ``reason`` : string, Swedish or English (``settings.language``)
         - speed statistics of :func:`trafikplan.stats.speed_stats` for the
-          site-hour over every date: ``n`` [vehicles], ``n_days`` [days],
+          site-hour over every date, intervals for the long-run value of that
+          hour of the week: ``n`` [vehicles], ``n_days`` [days], ``n_eff``
+          [vehicles] and ``design_effect`` [1] (day-to-day variation),
+          ``v85_class_width`` [km/h] (binned data) and ``v85_coarse`` (bool:
+          too coarse for the speeding rule),
           ``mean_speed(_lo/_hi)``, ``v85(_lo/_hi)`` [km/h],
           ``share_over_limit(_lo/_hi)``, ``share_over_10/20/30`` [share],
           ``vehicles_per_hour`` [1/h]; NaN without speed data
@@ -245,10 +257,9 @@ def compute_flags(
 
     limit = out["speed_limit"].to_numpy()
     enough = out["n"].fillna(0).to_numpy() >= fs.min_vehicles
-    share_ok = np.nan_to_num(out["share_over_limit_lo"].to_numpy(), nan=-1.0) > (
-        fs.share_over_limit_min)
     v85_ok = np.nan_to_num(out["v85_lo"].to_numpy() - limit, nan=-np.inf) > fs.v85_margin_kmh
-    out["speeding"] = enough & share_ok & v85_ok
+    out["v85_coarse"] = out["v85_class_width"].to_numpy() > fs.max_class_width_kmh
+    out["speeding"] = enough & v85_ok & ~out["v85_coarse"].to_numpy()
     out["reckless"] = out[list(_BOOL)].any(axis=1)
     out["reports"] = out["reports_window_n"] >= fs.reports_min
     no_speed = out["n"].fillna(0).to_numpy() <= 0
@@ -267,6 +278,7 @@ def compute_flags(
         out, language=settings.language, extreme_over_kmh=fs.extreme_over_kmh,
         short_headway_s=fs.short_headway_s, smoothing_hours=fs.report_smoothing_hours,
     )
+    out["reason"] = _coarse_note(out, enough & v85_ok, settings)
     columns = list(FLAG_COLUMNS)
     if checks_done is not None and len(checks_done):
         out = add_outcome_evidence(out, violation_rates(checks_done, settings), settings)
@@ -276,7 +288,7 @@ def compute_flags(
         out["speed_limit"] = out["speed_limit"].astype(float).fillna(
             site.map(site_info["speed_limit"]).astype(float))
         out = _fill(out, settings)
-        for c in ("speeding", "reckless", "reports", "measure_here", "flagged"):
+        for c in ("speeding", "reckless", "reports", "measure_here", "flagged", "v85_coarse"):
             out[c] = out[c].astype("boolean").fillna(False).astype(bool)
         for c in ("score", "score_speed", "score_reckless", "score_reports"):
             out[c] = out[c].astype(float).fillna(0.0)
@@ -285,6 +297,22 @@ def compute_flags(
     out = out.sort_values(["site_id", "street", "weekday", "hour_of_day"],
                           kind="stable", na_position="last", ignore_index=True)
     return out[columns]
+
+
+def _coarse_note(out: pd.DataFrame, would_flag: np.ndarray, settings: Settings) -> pd.Series:
+    """Append to the reason where a coarse-class V85 would have flagged but was not used."""
+    reason = out["reason"].astype("string").fillna("")
+    hit = would_flag & out["v85_coarse"].to_numpy()
+    if not hit.any():
+        return reason
+    width = out.loc[hit, "v85_class_width"].map(lambda w: f"{w:g}")
+    note = (("V85 ur hastighetsklasser på " + width + " km/h: för grovt för en "
+             "hastighetsflagga; mät med radar") if settings.language == "sv" else
+            ("V85 from speed classes of " + width + " km/h: too coarse for a speeding "
+             "flag; measure with radar"))
+    sep = np.where(reason[hit] != "", "; ", "")
+    reason.loc[hit] = reason[hit] + sep + note.astype("string")
+    return reason
 
 
 def _fill(out: pd.DataFrame, settings: Settings) -> pd.DataFrame:
