@@ -111,6 +111,10 @@ def test_prints_a_table_without_output(fake_store, tmp_path, capsys, monkeypatch
     out = capsys.readouterr().out
     assert "Hastighetsstatistik" in out and "Ringvägen" in out and "V85 (95 %)" in out
     assert "> gräns (95 %)" in out
+    # what the intervals mean, in plain Swedish
+    assert ("inte antalet fordon" in out) or ("bara de dagar som mättes" in out)
+    assert main(["stats", str(tmp_path), "--by", "site_id,hour_start"]) == 0
+    assert "Intervallet gäller bara de dagar som mättes." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args", [["--by", "site_id,hour"], ["--from", "2024-13-01"],

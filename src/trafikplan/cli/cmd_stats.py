@@ -183,7 +183,14 @@ def stats_command(
         if stats.empty:
             console.print("No vehicles in the selection." if en
                           else "Inga fordon i urvalet.")
-        elif free_flow:
+        else:
+            from trafikplan.report.i18n import texts
+
+            scope = stats["interval_scope"]
+            say = texts(settings.language)
+            console.print(say["interval_long_run"] if (scope == "long_run").any()
+                          else say["interval_days_measured"])
+        if not stats.empty and free_flow:
             left = int(stats["n_excluded_headway"].sum())
             thr = settings.stats.free_flow_headway_s
             console.print(f"Free flow: {left} vehicles with headway < {thr:g} s left out."

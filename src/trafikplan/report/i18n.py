@@ -185,6 +185,12 @@ _TEXT = {
                           "helt under noll ({checks} kontroller med mätdata).",
         "halo_few": "Bara {checks} kontroller med mätdata: planeraren använder inställningen "
                     "time_halo_hours tills minst {need} finns.",
+        "interval_long_run": "Intervallen (95 %) gäller timmens värde en vanlig vecka: "
+                             "hastigheterna varierar från dag till dag, så det är antalet "
+                             "mätdagar, inte antalet fordon, som avgör hur säker siffran är.",
+        "interval_days_measured": "Intervallet gäller bara de dagar som mättes.",
+        "few_days": "Vilar på {days} mätdag(ar): säg inget om en vanlig vecka förrän fler "
+                    "dagar är mätta.",
     },
     "en": {
         "title": "Traffic report",
@@ -332,6 +338,12 @@ _TEXT = {
                           "below zero ({checks} checks with counter data).",
         "halo_few": "Only {checks} checks with counter data: the planner uses the "
                     "time_halo_hours setting until there are at least {need}.",
+        "interval_long_run": "The 95% intervals are for the hour's value in an ordinary "
+                             "week: speeds vary from day to day, so the number of measured "
+                             "days, not of vehicles, decides how certain a figure is.",
+        "interval_days_measured": "The interval holds for the days measured only.",
+        "few_days": "Rests on {days} measured day(s): say nothing about an ordinary week "
+                    "until more days are measured.",
     },
 }
 
