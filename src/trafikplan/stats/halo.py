@@ -39,9 +39,10 @@ Newcombe's method 10).
 *Day-to-day variation*: speeds at a site move together from day to day, so
 each per-check mean difference also carries the between-day variance
 ``tau²`` of its site (:func:`trafikplan.stats.dayvar.site_components` over the
-site's hours): ``tau² sum_d (sum_c w_c n_c,d / n_c)²`` on each side, the
-vehicles of one date sharing its day effect (a window of one day carries a
-whole day's effect; a baseline of three weeks a third of it).
+site's baseline vehicles, weekday x hour units):
+``tau² sum_d (sum_c w_c n_c,d / n_c)²`` on each side, the vehicles of one
+date sharing its day effect (a window of one day carries a whole day's
+effect; a baseline of three weeks a third of it).
 
 *Pooling over checks*: the checks are the units. The pooled difference of a
 window is the mean of the per-check differences, with a Student t interval
@@ -318,13 +319,18 @@ def measure_halo(
         speed = sv["speed"].to_numpy(float)[order]
         over = speed > limit_of.get(site_id, np.nan)
         code, day = _cells(t, tz)
-        tau2, tau_df = _site_day_variance(code, day, speed)
         s_ns = at_site["start"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         e_ns = at_site["end"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         # hours that may hold a check or its halo (baseline never uses them)
         spoiled = np.zeros(len(t), dtype=bool)
         for a, b in zip(s_ns, e_ns + horizon, strict=True):
             spoiled[np.searchsorted(t, a):np.searchsorted(t, b)] = True
+        # the day-to-day variance from the baseline vehicles of the site's checks
+        in_base = np.zeros(len(t), dtype=bool)
+        for a in s_ns:
+            in_base[np.searchsorted(t, a - baseline_weeks * _NS_WEEK):np.searchsorted(t, a)] = True
+        in_base &= ~spoiled
+        tau2, tau_df = _site_day_variance(code[in_base], day[in_base], speed[in_base])
         for i, row in enumerate(at_site.itertuples(index=False)):
             t0 = -(-int(e_ns[i]) // _NS_H) * _NS_H
             later = s_ns[s_ns > s_ns[i]]
