@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.interpolate import PchipInterpolator
+from scipy.optimize import brentq
 
 from trafikplan._errors import InputError
 from trafikplan.cli import main
@@ -111,13 +113,16 @@ INCLUSIVE = HOURLY.replace('name = "hourly_classes"', 'name = "inclusive"').repl
 
 
 def _independent(edges: list[tuple[float, float]], counts: np.ndarray, q: float) -> float:
-    """Grouped-data quantile: uniform inside each class, by hand."""
-    cum = np.cumsum(counts)
-    target = q * cum[-1]
-    k = int(np.searchsorted(cum, target))
-    before = cum[k - 1] if k else 0.0
-    lo, hi = edges[k]
-    return lo + (target - before) / counts[k] * (hi - lo)
+    """Binned percentile by hand: PCHIP of the log-odds of the cumulative counts at the
+    class edges (trafikplan.stats.binned.ClassCdf), solved with a root finder."""
+    x = np.array([edges[0][0], *[hi for _, hi in edges]], dtype=float)
+    cum = np.r_[0.0, np.cumsum(counts)]
+    n = cum[-1]
+    y = np.log((cum + 0.5) / (n - cum + 0.5))
+    target = np.log((q * n + 0.5) / (n - q * n + 0.5))
+    k = int(np.searchsorted(y, target, side="left"))  # first knot at or above the target
+    pp = PchipInterpolator(x, y)
+    return float(brentq(lambda v: pp(v) - target, x[k - 1], x[k]))
 
 
 def test_inclusive_integer_classes_and_an_open_class(tmp_path):
