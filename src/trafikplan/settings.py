@@ -251,6 +251,35 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class LimitSettings:
+    """``[limits]``: how large or deep an input may be before it is refused (exit 2).
+
+    Hostile or broken files (a gzip or ``.xlsx`` bomb, one line of 10 MB, a
+    header of millions of columns, TOML nested thousands deep) stop with one
+    line naming the file and the limit, within seconds and bounded memory;
+    raise a limit here when a genuine file needs it.
+    """
+
+    max_decompressed_mb: float = 8192.0
+    """Largest decompressed content of one gzip file or ``.xlsx`` workbook [MiB]."""
+    max_compression_ratio: float = 200.0
+    """Largest decompressed/compressed size ratio of a gzip file or ``.xlsx`` part, checked
+    once more than 16 MiB came out (text compresses 5-20 times; bombs 1000 times) [1]."""
+    max_line_kb: float = 1024.0
+    """Longest line of a text file [KiB]."""
+    max_field_kb: float = 128.0
+    """Longest field (a quoted field may span lines) of a report, site or check file [KiB]."""
+    max_columns: int = 1000
+    """Most columns in a header or a row."""
+    max_rows_xlsx: int = 1_000_000
+    """Most rows read from a sheet of an ``.xlsx`` file (Excel's own limit is 1 048 576)."""
+    max_toml_depth: int = 20
+    """Deepest nesting of arrays and tables in a TOML file (settings, format profiles)."""
+    max_table_mb: float = 512.0
+    """Largest (decompressed) small table read whole: sites, reports, checks, roster [MiB]."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one data folder.
 
@@ -277,6 +306,7 @@ class Settings:
     import_: ImportSettings = field(default_factory=ImportSettings)
     learning: LearningSettings = field(default_factory=LearningSettings)
     reports: ReportSettings = field(default_factory=ReportSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
     category_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """``[categories]``: canonical category -> extra raw names/keywords."""
 
@@ -294,6 +324,7 @@ _SECTIONS = {
     "import": ImportSettings,
     "learning": LearningSettings,
     "reports": ReportSettings,
+    "limits": LimitSettings,
 }
 
 
@@ -334,6 +365,93 @@ def _build(cls: type, data: dict[str, Any], section: str, path: Path) -> Any:
     return cls(**kwargs)
 
 
+MAX_TOML_BYTES = 1 << 20
+"""Largest settings or format-profile TOML file read [bytes]."""
+
+
+def read_toml(path: Path, max_depth: int | None = None) -> dict[str, Any]:
+    """Parse a TOML file within limits: at most 1 MiB and ``max_depth`` levels deep.
+
+    The nesting of arrays and inline tables is measured on the text before it
+    is parsed (a parser recursing 100 000 levels deep would fail on its own
+    stack), and the depth of the parsed tables (dotted keys) after.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    max_depth : int, optional
+        Deepest nesting allowed (default ``[limits] max_toml_depth``'s default).
+
+    Raises
+    ------
+    InputError
+        Unreadable, too large, too deep, not UTF-8 or not TOML.
+    """
+    depth_limit = LimitSettings.max_toml_depth if max_depth is None else max_depth
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_TOML_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
+    if len(data) > MAX_TOML_BYTES:
+        raise InputError(f"larger than {MAX_TOML_BYTES >> 10} KiB: not a settings file",
+                         path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from None
+    line = _too_deep(text, depth_limit)
+    if line is not None:
+        raise InputError(f"nested deeper than [limits] max_toml_depth = {depth_limit}",
+                         path=path, line=line)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML ({exc})", path=path) from None
+    stack: list[tuple[Any, int]] = [(raw, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > depth_limit:
+            raise InputError(f"nested deeper than [limits] max_toml_depth = {depth_limit}",
+                             path=path)
+        children = value.values() if isinstance(value, dict) else value if isinstance(
+            value, list) else ()
+        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
+    return raw
+
+
+def _too_deep(text: str, limit: int) -> int | None:
+    """Return the line where brackets outside strings and comments nest over ``limit``."""
+    depth, line, i, n = 0, 1, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if c == '"' and text[j] == "\\":
+                    j += 1
+                j += 1
+            line += text.count("\n", i, j)
+            i = j + len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
+
+
 def load_settings(data_dir: Path | str) -> Settings:
     """Read ``DATA_DIR/trafikplan.toml``.
 
@@ -359,12 +477,7 @@ def load_settings(data_dir: Path | str) -> Settings:
             "no trafikplan.toml: a data folder needs one with at least municipality and timezone",
             path=path,
         )
-    try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"broken TOML: {exc}", path=path) from None
+    raw = read_toml(path)
     for key in ("municipality", "timezone"):
         if key not in raw:
             raise InputError(f"required setting {key!r} is missing", path=path)

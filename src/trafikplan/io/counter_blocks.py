@@ -420,6 +420,9 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
         first_block = True
         while not eof:
             if have == len(buf):  # a line longer than the buffer
+                if have > textfile.limits().max_line_kb * 1024:
+                    raise textfile.LimitError(f"line longer than {have / 1024:.0f} KiB",
+                                              "max_line_kb", path=path, line=next_line)
                 buf += bytearray(len(buf))
             try:
                 size = _fill(fh, buf, have)
@@ -434,6 +437,7 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
             if end == 0:
                 have = size
                 continue
+            textfile.check_line_lengths(memoryview(buf)[:end], path, next_line)
             raw = _Raw(buf, end)
             typed = None if typing is None else _parse_typed(raw, enc, names, profile, typing)
             if typed is not None and not raw.has(b"\r") and not raw.has(b'"'):

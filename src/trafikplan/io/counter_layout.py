@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from trafikplan._errors import InputError
+from trafikplan.io.patterns import safe_pattern
 from trafikplan.io.profiles import Header, Profile
 
 MPH = 1.609344
@@ -127,7 +128,8 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
         if bins.get("speed_columns"):
             class_cols, class_dirs = _speed_classes(path, profile, header, factor)
         elif bins.get("direction_columns"):
-            pattern = re.compile(bins["direction_columns"])
+            pattern = safe_pattern(bins["direction_columns"],
+                                   where="[bins] direction_columns", path=profile.path)
             for raw in names:
                 m = pattern.fullmatch(raw)
                 if m:
@@ -148,7 +150,7 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
 
 
 def _patterns(value: Any) -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in _as_tuple(value)]
+    return [safe_pattern(p, where="[bins] speed_columns") for p in _as_tuple(value)]
 
 
 def _speed_classes(path: Path, profile: Profile, header: Header, factor: float
@@ -239,14 +241,15 @@ def _direction_from_file(path: Path, profile: Profile, header: Header) -> str | 
     section = profile.section("direction")
     found = None
     if "metadata" in section:
-        pattern = re.compile(section["metadata"])
+        pattern = safe_pattern(section["metadata"], where="[direction] metadata", path=profile.path)
         for line in header.metadata:
             m = pattern.search(line)
             if m and m.group(1).strip():
                 found = m.group(1).strip()
                 break
     if found is None and "filename" in section:
-        m = re.search(section["filename"], path.name)
+        m = safe_pattern(section["filename"], where="[direction] filename",
+                         path=profile.path).search(path.name)
         if m and m.group(1):
             found = m.group(1)
     if found is None and "default" in section:
@@ -267,13 +270,14 @@ def _direction_from_file(path: Path, profile: Profile, header: Header) -> str | 
 def _site_from_file(path: Path, profile: Profile, header: Header) -> str | None:
     site = profile.section("site")
     if "metadata" in site:
-        pattern = re.compile(site["metadata"])
+        pattern = safe_pattern(site["metadata"], where="[site] metadata", path=profile.path)
         for line in header.metadata:
             m = pattern.search(line)
             if m and m.group(1).strip():
                 return m.group(1).strip()
     if "filename" in site:
-        m = re.search(site["filename"], path.name)
+        m = safe_pattern(site["filename"], where="[site] filename",
+                         path=profile.path).search(path.name)
         if m and m.group(1):
             return m.group(1)
     if "value" in site:

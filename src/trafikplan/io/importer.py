@@ -61,7 +61,7 @@ from trafikplan.io.profiles import Profile, detect_profile, load_profiles
 from trafikplan.io.reports import read_report_file
 from trafikplan.io.sites import read_sites
 from trafikplan.io.store import STORE_FORMAT, Store
-from trafikplan.io.textfile import Digest
+from trafikplan.io.textfile import Digest, use_limits
 from trafikplan.settings import Settings, load_settings
 
 RAW_FOLDERS: dict[str, tuple[str, ...]] = {
@@ -406,6 +406,18 @@ def import_data(
     if not data_dir.is_dir():
         raise InputError("no such data folder", path=data_dir)
     settings = load_settings(data_dir)
+    with use_limits(settings.limits):
+        return _import(data_dir, settings, progress, on_wait, lock_timeout_s)
+
+
+def _import(
+    data_dir: Path,
+    settings: Settings,
+    progress: ProgressCallback | None,
+    on_wait: Callable[[str], None] | None,
+    lock_timeout_s: float,
+) -> ImportSummary:
+    """:func:`import_data` with the settings read and their limits in force."""
     sites_path = data_dir / "sites.csv"
     if not sites_path.is_file():
         raise InputError("no sites.csv: the data folder needs its list of sites", path=sites_path)

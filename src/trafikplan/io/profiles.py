@@ -178,7 +178,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import tomllib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +188,8 @@ import pandas as pd
 
 from trafikplan._errors import InputError
 from trafikplan.io import textfile
+from trafikplan.io.patterns import safe_pattern
+from trafikplan.settings import read_toml
 
 KINDS = ("vehicles", "bins", "reports", "checks_done")
 """Profile kinds."""
@@ -274,9 +275,9 @@ class Profile:
         return str(self.raw.get("decimal", "."))
 
     @property
-    def header_match(self) -> re.Pattern[str]:
+    def header_match(self) -> Any:
         """Compiled regular expression identifying the column header line."""
-        return re.compile(self.raw["header_match"])
+        return safe_pattern(self.raw["header_match"], where="header_match", path=self.path)
 
     @property
     def header_within(self) -> int:
@@ -374,10 +375,7 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
             raise _bad(path, f"{key} must be a string")
     if "header_match" not in raw:
         raise _bad(path, "header_match (a regular expression for the header line) is missing")
-    try:
-        re.compile(raw["header_match"])
-    except re.error as exc:
-        raise _bad(path, f"header_match is not a regular expression ({exc})") from None
+    safe_pattern(raw["header_match"], where="broken format profile: header_match", path=path)
     if raw.get("file_type", "text") not in ("text", "xlsx"):
         raise _bad(path, "file_type must be 'text' or 'xlsx'")
     encodings = raw.get("encodings", ["utf-8"])
@@ -428,12 +426,9 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
     if not isinstance(site, dict) or not ({"column", "metadata", "filename", "value"} & set(site)):
         raise _bad(path, "[site] needs one of column, metadata, filename, value")
     for key in ("metadata", "filename"):
-        if key in site:
-            try:
-                if re.compile(site[key]).groups < 1:
-                    raise _bad(path, f"[site] {key} needs one group (...) around the id")
-            except re.error as exc:
-                raise _bad(path, f"[site] {key} is not a regular expression ({exc})") from None
+        if key in site and safe_pattern(site[key], where=f"broken format profile: [site] {key}",
+                                        path=path).groups < 1:
+            raise _bad(path, f"[site] {key} needs one group (...) around the id")
     units = raw.get("units", {})
     if units.get("speed", "km/h") not in ("km/h", "mph"):
         raise _bad(path, "[units] speed must be 'km/h' or 'mph'")
@@ -450,20 +445,17 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
         raise _bad(path, "[columns] direction (or [fixed] direction, [direction] metadata or "
                          "filename) is missing")
     for pattern in speed_columns:
-        try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            raise _bad(path, f"[bins] speed_columns {pattern!r} is not a regular expression "
-                             f"({exc})") from None
+        safe_pattern(pattern, where=f"broken format profile: [bins] speed_columns {pattern!r}",
+                     path=path)
+    if isinstance(bins, dict) and "direction_columns" in bins:
+        safe_pattern(bins["direction_columns"],
+                     where="broken format profile: [bins] direction_columns", path=path)
     direction = raw.get("direction", {})
     for key in ("metadata", "filename"):
-        if key in direction:
-            try:
-                if re.compile(direction[key]).groups < 1:
-                    raise _bad(path, f"[direction] {key} needs one group (...) around it")
-            except re.error as exc:
-                raise _bad(path, f"[direction] {key} is not a regular expression ({exc})"
-                           ) from None
+        if key in direction and safe_pattern(
+                direction[key], where=f"broken format profile: [direction] {key}",
+                path=path).groups < 1:
+            raise _bad(path, f"[direction] {key} needs one group (...) around it")
     if kind == "vehicles" and "speed" not in columns:
         raise _bad(path, "[columns] speed is missing")
     if kind == "bins":
@@ -492,13 +484,9 @@ def load_profile(path: Path | str) -> Profile:
     """
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise _bad(path, f"not UTF-8 text ({exc.reason})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise _bad(path, f"not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise _bad(path, f"cannot be read ({exc.strerror})") from None
+        raw = read_toml(path, textfile.limits().max_toml_depth)
+    except InputError as exc:
+        raise _bad(path, exc.message) from None
     _check_profile(raw, path)
     name = raw.get("name", path.stem)
     return Profile(
@@ -552,6 +540,12 @@ def split_header(line: str, delimiter: str) -> tuple[str, ...]:
     """Split a header line into column names (quotes honoured, spaces stripped)."""
     fields = next(csv.reader([line], delimiter=delimiter), [])
     return tuple(f.strip() for f in fields)
+
+
+def check_columns(n: int, path: Path | str, line: int) -> None:
+    """Raise :class:`~trafikplan.io.textfile.LimitError` for more than ``max_columns`` columns."""
+    if n > textfile.limits().max_columns:
+        raise textfile.LimitError(f"{n} columns", "max_columns", path=path, line=line)
 
 
 def _head_lines(head: bytes, n: int) -> list[bytes]:
@@ -613,6 +607,7 @@ def locate_header(path: Path | str, profile: Profile, head: bytes | None = None)
         if pattern.search(text):
             has_header = bool(profile.raw.get("has_header", True))
             names = split_header(text, profile.delimiter)
+            check_columns(len(names), path, i + 1)
             if "header_names" in profile.raw:
                 names = tuple(str(n).strip() for n in profile.raw["header_names"])
             first_data = i + 1 if has_header else i
@@ -647,18 +642,12 @@ def locate_header(path: Path | str, profile: Profile, head: bytes | None = None)
 
 
 def _xlsx_header_lines(path: Path, n: int, delimiter: str) -> list[str]:
-    import openpyxl
+    from trafikplan.io.xlsxfile import open_workbook, sheet_rows
 
+    wb = open_workbook(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(f"cannot be read as .xlsx ({exc})", path=path) from None
-    try:
-        ws = wb.worksheets[0]
-        rows = []
-        for row in ws.iter_rows(max_row=n, values_only=True):
-            rows.append(delimiter.join("" if v is None else str(v) for v in row).rstrip(delimiter))
-        return rows
+        return [delimiter.join("" if v is None else str(v) for v in row).rstrip(delimiter)
+                for _, row in sheet_rows(wb.worksheets[0], path, max_rows=n)]
     finally:
         wb.close()
 

@@ -85,6 +85,7 @@ from trafikplan.io.categories import map_categories
 from trafikplan.io.matching import match_counts, match_reports
 from trafikplan.io.profiles import Profile, ReadResult, locate_header
 from trafikplan.io.redact import redact
+from trafikplan.io.xlsxfile import open_workbook, sheet_rows
 from trafikplan.settings import Settings
 
 _WGS84 = "EPSG:4326"
@@ -156,33 +157,31 @@ def _read_text_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[
 
 def _read_xlsx_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[list[str]],
                                                           list[int]]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(f"cannot be read as .xlsx ({type(exc).__name__}): expected an "
-                         "Excel workbook", path=path) from None
+    wb = open_workbook(path)
     try:
         want = profile.section("xlsx").get("sheet")
         ws = wb[want] if want and want in wb.sheetnames else wb.worksheets[0]
-        all_rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        numbered = [(n, [_cell_text(v) for v in row]) for n, row in sheet_rows(ws, path)]
     finally:
         wb.close()
-    if not any(any(c.strip() for c in r) for r in all_rows):
+    numbered = [(n, r) for n, r in numbered if any(c.strip() for c in r)]
+    if not numbered:
         raise InputError("empty sheet: expected a header row and one row per report",
                          path=path, line=1)
-    header_idx = None
-    for i, row in enumerate(all_rows[: profile.header_within]):
+    header_at = None
+    for i, (n, row) in enumerate(numbered):
+        if n > profile.header_within:
+            break
         joined = profile.delimiter.join(row).rstrip(profile.delimiter)
         if profile.header_match.search(joined):
-            header_idx = i
+            header_at = i
             break
-    if header_idx is None:
+    if header_at is None:
         raise InputError(
             f"no header line: none of the first {profile.header_within} rows matches "
             f"{profile.header_match.pattern!r} of format profile {profile.name!r}", path=path)
-    names = [c.strip() for c in all_rows[header_idx]]
+    header_line = numbered[header_at][0]
+    names = [c.strip() for c in numbered[header_at][1]]
     while names and names[-1] == "":
         names.pop()
     seen: dict[str, int] = {}
@@ -190,16 +189,15 @@ def _read_xlsx_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[
         if name and name in seen:
             raise InputError(f"duplicate column name {name!r} (columns {seen[name] + 1} and "
                              f"{j + 1}): expected every column name once",
-                             path=path, line=header_idx + 1, column=name)
+                             path=path, line=header_line, column=name)
         seen[name] = j
     rows, lines = [], []
-    for i, row in enumerate(all_rows[header_idx + 1:], start=header_idx + 2):
-        if any(c.strip() for c in row):
-            trimmed = row[: len(names)] + [""] * max(0, len(names) - len(row))
-            extra = [c for c in row[len(names):] if c.strip()]
-            rows.append(trimmed + extra)
-            lines.append(i)
-    return names, header_idx + 1, rows, lines
+    for n, row in numbered[header_at + 1:]:
+        trimmed = row[: len(names)] + [""] * max(0, len(names) - len(row))
+        extra = [c for c in row[len(names):] if c.strip()]
+        rows.append(trimmed + extra)
+        lines.append(n)
+    return names, header_line, rows, lines
 
 
 def _column_index(names: Sequence[str], profile: Profile, path: Path,

@@ -46,6 +46,7 @@ import pandas as pd
 from trafikplan import columns
 from trafikplan._errors import InputError, LockTimeoutError, ReadOnlyStoreError
 from trafikplan.io.files import atomic_path, sweep_temp_files, write_bytes, write_text
+from trafikplan.io.textfile import use_limits
 from trafikplan.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -523,7 +524,8 @@ def _open(
             import_data(data_dir, on_wait=on_wait or say_waiting)
         except ReadOnlyStoreError as exc:  # a shared drive: read what was imported
             (on_wait or say_waiting)(f"{exc}; reading what was imported before")
-    site_table = read_sites(data_dir / "sites.csv", settings)
+    with use_limits(settings.limits):
+        site_table = read_sites(data_dir / "sites.csv", settings)
     wanted = _check_sites(data_dir, site_table, sites)
     lo, hi = _bounds(settings, start, end)
     return settings, site_table, wanted, lo, hi

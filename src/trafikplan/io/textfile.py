@@ -7,26 +7,96 @@ A file is gzip-compressed when its first two bytes are the gzip magic
 Supported encodings are those in which a line end is the single byte ``0x0A``
 (UTF-8, Windows-1252, ISO 8859-x, ...); UTF-16 is not supported. A UTF-8 byte
 order mark is always accepted and removed, whatever encodings a profile lists.
+
+Limits. What is read is bounded by the ``[limits]`` settings
+(:class:`trafikplan.settings.LimitSettings`), made current for an import by
+:func:`use_limits`: the decompressed size and the compression ratio of a gzip
+stream (checked while it is read, so a bomb stops after a few MiB of
+output), the size of a small table read whole, the longest line and field.
+Exceeding one raises :class:`LimitError` naming the setting.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import gzip
 import hashlib
 import io
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
+
 from trafikplan._errors import InputError
+from trafikplan.settings import LimitSettings
 
 BOM = b"\xef\xbb\xbf"
 """The UTF-8 byte order mark."""
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _HEAD_BYTES = 1 << 16
+_MIB = 1 << 20
+RATIO_AFTER = 16 * _MIB
+"""Decompressed bytes after which the compression ratio is checked [bytes]."""
+
+_limits = LimitSettings()
+
+
+class LimitError(InputError):
+    """An input larger or deeper than a ``[limits]`` setting allows."""
+
+    def __init__(self, what: str, setting: str, *, path: Path | str | None = None,
+                 line: int | None = None) -> None:
+        value = getattr(_limits, setting)
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        super().__init__(
+            f"{what}: over the limit [limits] {setting} = {shown}; the file is refused. "
+            "Hint: if the file is genuine, raise the limit in trafikplan.toml",
+            path=path, line=line)
+
+
+def limits() -> LimitSettings:
+    """Return the limits in force (the defaults unless :func:`use_limits` set others)."""
+    return _limits
+
+
+@contextlib.contextmanager
+def use_limits(new: LimitSettings) -> Iterator[LimitSettings]:
+    """Make ``new`` the limits of every reader (all threads) within the block.
+
+    Also sets :func:`csv.field_size_limit` to ``max_field_kb``.
+    """
+    global _limits
+    old, old_field = _limits, csv.field_size_limit()
+    _limits = new
+    csv.field_size_limit(int(new.max_field_kb * 1024))
+    try:
+        yield new
+    finally:
+        _limits = old
+        csv.field_size_limit(old_field)
+
+
+def check_line_lengths(data: bytes | bytearray | memoryview, path: Path | str,
+                       first_line: int = 1) -> None:
+    """Raise :class:`LimitError` when a line of ``data`` is longer than ``max_line_kb``.
+
+    Vectorised: the positions of the line ends, not a loop over lines.
+    """
+    limit = int(_limits.max_line_kb * 1024)
+    if len(data) <= limit:
+        return
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    lengths = np.diff(bounds) - 1
+    too_long = np.flatnonzero(lengths > limit)
+    if len(too_long):
+        raise LimitError(f"line of {lengths[too_long[0]] / 1024:.0f} KiB", "max_line_kb",
+                         path=path, line=first_line + int(too_long[0]))
 
 
 class Digest:
@@ -52,12 +122,13 @@ class Digest:
         return self._sha.hexdigest()
 
 
-class _Hashing(io.RawIOBase):
-    """A raw file that feeds every byte read through a :class:`Digest`."""
+class _Counting(io.RawIOBase):
+    """A raw file that counts the bytes read (and feeds them through a :class:`Digest`)."""
 
-    def __init__(self, fh: BinaryIO, digest: Digest) -> None:
+    def __init__(self, fh: BinaryIO, digest: Digest | None) -> None:
         self._fh = fh
         self._digest = digest
+        self.size = 0
 
     def readable(self) -> bool:
         return True
@@ -65,7 +136,9 @@ class _Hashing(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         n = self._fh.readinto(buffer)
         if n:
-            self._digest.update(memoryview(buffer)[:n])
+            self.size += n
+            if self._digest is not None:
+                self._digest.update(memoryview(buffer)[:n])
         return n
 
     def close(self) -> None:
@@ -75,6 +148,10 @@ class _Hashing(io.RawIOBase):
 
 def open_binary(path: Path | str, digest: Digest | None = None) -> BinaryIO:
     """Open ``path`` for reading bytes, decompressing gzip transparently.
+
+    A gzip stream is limited while it is read: more than ``max_decompressed_mb``
+    out, or more than :data:`RATIO_AFTER` out at a ratio above
+    ``max_compression_ratio``, raises :class:`LimitError`.
 
     Parameters
     ----------
@@ -100,19 +177,50 @@ def open_binary(path: Path | str, digest: Digest | None = None) -> BinaryIO:
         raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
     magic = fh.read(2)
     fh.seek(0)
-    if digest is not None:
-        fh = io.BufferedReader(_Hashing(fh, digest), 1 << 20)  # type: ignore[assignment]
-    if magic == _GZIP_MAGIC:
-        return _Gzip(fh)
-    return fh
+    if magic != _GZIP_MAGIC:
+        if digest is None:
+            return fh
+        return io.BufferedReader(_Counting(fh, digest), _MIB)  # type: ignore[return-value]
+    raw = _Counting(fh, digest)  # unbuffered: counts what the inflater has consumed
+    return _Gzip(raw, raw, path)  # type: ignore[arg-type]
 
 
 class _Gzip(gzip.GzipFile):
-    """A gzip stream that closes the raw file it reads from."""
+    """A gzip stream that closes the raw file it reads from and enforces the limits."""
 
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, fh: Any, raw: _Counting, path: Path) -> None:
         super().__init__(fileobj=fh, mode="rb")
         self._raw = fh
+        self._counted = raw
+        self._path = path
+        self._out = 0
+
+    def _take(self, n: int) -> None:
+        self._out += n
+        if self._out > _limits.max_decompressed_mb * _MIB:
+            raise LimitError(f"gzip content larger than {_limits.max_decompressed_mb:g} MiB",
+                             "max_decompressed_mb", path=self._path)
+        if (self._out > RATIO_AFTER
+                and self._out > _limits.max_compression_ratio * max(self._counted.size, 1)):
+            raise LimitError(
+                f"gzip content {self._out / max(self._counted.size, 1):.0f} times the size "
+                "of the compressed bytes (a decompression bomb?)", "max_compression_ratio",
+                path=self._path)
+
+    def read(self, size: int | None = -1) -> bytes:  # readinto() calls it too
+        data = super().read(size)
+        self._take(len(data))
+        return data
+
+    def read1(self, size: int = -1) -> bytes:
+        data = super().read1(size)
+        self._take(len(data))
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        data = super().readline(size)
+        self._take(len(data))
+        return data
 
     def close(self) -> None:
         try:
@@ -153,18 +261,22 @@ def read_all(path: Path | str) -> bytes:
     ------
     InputError
         The file cannot be opened, or its gzip stream is cut off or damaged.
+    LimitError
+        Larger than ``max_table_mb``, a gzip bomb, or a line over ``max_line_kb``.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
-    if data[:2] == _GZIP_MAGIC:
-        try:
-            data = gzip.decompress(data)
+    cap = int(_limits.max_table_mb * _MIB)
+    data = bytearray()
+    with open_binary(path) as fh:
+        try:  # in pieces, so that a gzip bomb stops at its first few MiB
+            while len(data) <= cap and (piece := fh.read(min(_MIB << 3, cap + 1 - len(data)))):
+                data += piece
         except (OSError, EOFError, zlib.error) as exc:
             raise _read_error(path, exc) from None
-    return data
+    if len(data) > cap:
+        raise LimitError(f"larger than {_limits.max_table_mb:g} MiB", "max_table_mb", path=path)
+    check_line_lengths(data, path)
+    return bytes(data)
 
 
 def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
@@ -340,11 +452,7 @@ def read_text(path: Path | str, encodings: Sequence[str] = ("utf-8",)) -> Decode
     InputError
         Empty file, binary content, or bytes none of ``encodings`` decodes.
     """
-    with open_binary(path) as fh:
-        try:
-            data = fh.read()
-        except (OSError, EOFError, zlib.error) as exc:
-            raise _read_error(path, exc) from None
+    data = read_all(path)
     check_not_empty_or_binary(data[:_HEAD_BYTES], path)
     return decode(data, encodings, path)
 
