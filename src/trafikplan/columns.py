@@ -33,10 +33,12 @@ REJECT_REASONS = {
     "time_unparsable": "time could not be read",
     "time_in_dst_gap": "local time does not exist (spring-forward gap)",
     "time_out_of_order": "time far out of order in the file",
+    "time_out_of_range": "time outside the plausible years of [import] first_year/last_year",
     "speed_unparsable": "speed could not be read as a number",
     "speed_impossible": "speed outside the plausible range of [import] settings",
     "value_unparsable": "a number (length, headway, count, coordinate) could not be read",
     "value_missing": "a required value is empty",
+    "value_impossible": "a length or headway that cannot be (negative or infinite)",
     "site_unknown": "site id not in sites.csv",
     "value_inconsistent": "values contradict each other (end not after start, a check longer "
     "than 12 h, more violations than vehicles checked)",

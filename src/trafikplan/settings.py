@@ -232,6 +232,20 @@ class ImportSettings:
     """A report with coordinates matches the nearest site within this [m]."""
     chunk_rows: int = 2_000_000
     """Rows read at a time from a large counter file."""
+    first_year: int = 1990
+    """Times before 1 January of this year are rejected rows (a typo, not a measurement)."""
+    last_year: int = 0
+    """Times after 31 December of this year are rejected rows; 0 = next year."""
+
+    def time_window(self) -> tuple[Any, Any]:
+        """Return the plausible times ``[lo, hi)`` as UTC pandas Timestamps."""
+        import datetime as dt
+
+        import pandas as pd
+
+        last = self.last_year or dt.datetime.now(dt.UTC).year + 1
+        return (pd.Timestamp(f"{self.first_year}-01-01", tz="UTC"),
+                pd.Timestamp(f"{last + 1}-01-01", tz="UTC"))
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,8 @@ def _parse_typed(raw: _Raw, enc: str, names: list[str], profile: Profile,
         if seconds is None:
             return None
         days = table.column(date).combine_chunks().cast(pa.int32()).to_numpy()
+        if len(days) and (days.min() < -100_000 or days.max() > 100_000):
+            return None  # beyond 1696..2243: nanoseconds would wrap; the text path rejects it
         wall = (days.astype(np.int64) * 86_400 + seconds) * _NS_S
         table = table.drop_columns([date, clock]).append_column(WALL, pa.array(wall))
     elif typing.time == "iso":

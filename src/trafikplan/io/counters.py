@@ -314,6 +314,25 @@ def _site_and_direction(table: pa.Table, layout: Layout, profile: Profile, n: in
 def _times(table: pa.Table, names: tuple[str, ...], fmt: str, profile: Profile,
            settings: Settings, site: pa.Array, fold: FoldState, rej: _Rejects,
            layout: Layout) -> pd.Series:
+    """Return the times [UTC] of a block; reject unreadable, gap and implausible ones.
+
+    A time outside ``[import] first_year``..``last_year`` (a typo such as 2204,
+    the epoch 1970 of an unset clock) is a rejected row, never kept or wrapped.
+    """
+    times = _parse_times(table, names, fmt, profile, settings, site, fold, rej, layout)
+    lo, hi = settings.import_.time_window()
+    with np.errstate(invalid="ignore"):
+        outside = (times.notna() & ((times < lo) | (times >= hi))).to_numpy()
+    if outside.any():
+        text = np.full(len(times), "", dtype=object)
+        text[outside] = times[outside].dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy()
+        rej.add(outside, " ".join(names), "time_out_of_range", text)
+    return times
+
+
+def _parse_times(table: pa.Table, names: tuple[str, ...], fmt: str, profile: Profile,
+                 settings: Settings, site: pa.Array, fold: FoldState, rej: _Rejects,
+                 layout: Layout) -> pd.Series:
     groups = site if layout.site_col else None
     label = " ".join(names)
     if UTC in table.column_names:  # typed block: ISO 8601 with offset
@@ -382,8 +401,10 @@ def _convert_vehicles(table: pa.Table, layout: Layout, profile: Profile,
     rej.add(empty, col, "value_missing", speed_raw)
     rej.add(bad, col, "speed_unparsable", speed_raw)
     lim = settings.import_
-    with np.errstate(invalid="ignore"):
-        impossible = ~np.isnan(speed) & ((speed < lim.min_speed_kmh) | (speed > lim.max_speed_kmh))
+    rej.add(np.isnan(speed) & ~empty & ~bad, col, "speed_unparsable", speed_raw)  # "NaN"
+    with np.errstate(invalid="ignore"):  # a vehicle measured at 0 (or -0) km/h did not pass
+        impossible = ~np.isnan(speed) & ((speed < lim.min_speed_kmh) | (speed <= 0)
+                                         | (speed > lim.max_speed_kmh))
     rej.add(impossible, col, "speed_impossible", speed_raw)
     extra: dict[str, np.ndarray] = {}
     for name, factor in (("length", FOOT if units.get("length", "m") == "ft" else 1.0),
@@ -392,6 +413,9 @@ def _convert_vehicles(table: pa.Table, layout: Layout, profile: Profile,
             raw = _strip(table.column(layout.mapped[name]), profile)
             values, _, bad = _numbers(raw, profile.decimal)
             rej.add(bad, layout.mapped[name], "value_unparsable", raw)
+            with np.errstate(invalid="ignore"):
+                rej.add((values < 0) | np.isinf(values), layout.mapped[name],
+                        "value_impossible", raw)
             extra[name] = values * factor if factor != 1.0 else values
     if "vehicle_class" in layout.mapped:
         vclass = _classes(_strip(table.column(layout.mapped["vehicle_class"]), profile), profile)

@@ -94,6 +94,13 @@ def parse_wall(values: pa.Array | pa.ChunkedArray, fmt: str) -> pd.Series:
         Naive; NaT where a value does not fit the format.
     """
     parsed = pc.strptime(values, format=fmt, unit="s", error_is_null=True)
+    seconds = parsed.cast(pa.int64())  # years nanoseconds cannot hold are unparsable
+    fits = pc.and_(pc.greater(seconds, -9_000_000_000), pc.less(seconds, 9_000_000_000))
+    # strptime reads 24:00 and a leap second 23:59:60 as the next midnight; counters
+    # write neither
+    fits = pc.and_(fits, pc.invert(pc.fill_null(pc.match_substring_regex(
+        values, r"(?:^|[ T])(?:24:\d\d|\d\d:\d\d:60)"), False)))
+    parsed = pc.if_else(fits, parsed, pa.scalar(None, parsed.type))
     return pd.Series(_ns(parsed.cast(pa.timestamp("ns"))))
 
 
@@ -102,6 +109,11 @@ def _ns(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     if arr.type.tz is not None:
         arr = arr.cast(pa.timestamp("ns"))
     return np.asarray(arr.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+
+
+_NS_MIN = pd.Timestamp("1678-01-01")
+_NS_MAX = pd.Timestamp("2262-01-01")
+"""Naive bounds of datetime64[ns]; a time outside is unparsable, never wrapped."""
 
 
 def _cast_or_coerce(values: pa.Array, target: pa.DataType, *, utc: bool) -> np.ndarray:
@@ -113,6 +125,9 @@ def _cast_or_coerce(values: pa.Array, target: pa.DataType, *, utc: bool) -> np.n
         parsed = pd.to_datetime(strings, format="ISO8601", utc=utc, errors="coerce")
         if parsed.dt.tz is not None:
             parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        # pandas reads years nanoseconds cannot hold (0224, 9999) at a coarser unit;
+        # cast as they are, they would wrap around into another century
+        parsed = parsed.where((parsed >= _NS_MIN) & (parsed < _NS_MAX))
         return parsed.to_numpy(dtype="datetime64[ns]")
 
 
