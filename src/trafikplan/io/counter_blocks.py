@@ -439,7 +439,7 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
             if end == 0:
                 have = size
                 continue
-            textfile.check_line_lengths(memoryview(buf)[:end], path, next_line)
+            textfile.check_line_lengths(buf, path, next_line, end)
             raw = _Raw(buf, end)
             typed = None if typing is None else _parse_typed(raw, enc, names, profile, typing)
             if typed is not None and not raw.has(b"\r") and not raw.has(b'"'):
