@@ -153,16 +153,18 @@ def _undefined_bytes(encoding: str) -> tuple[bytes, ...] | None:
 
 
 def _decode_block(block: bytes, enc: str, profile: Profile, path: Path,
-                  first_line: int) -> tuple[bytes, str]:
+                  first_line: int, settled: bool = False) -> tuple[bytes, str]:
     """Validate/transcode ``block`` to UTF-8; return (bytes, encoding used).
 
     A block of pure ASCII (the usual body of a counter file: digits, times,
     separators) is the same text in every ASCII-compatible encoding and
-    already valid UTF-8, so it is passed on without decoding.
+    already valid UTF-8, so it is passed on without decoding. Once non-ASCII
+    text has fixed the file's encoding (``settled``), a block is decoded in
+    that encoding only: a file is one encoding.
     """
     if _ascii_compatible(enc) and block.isascii():
         return block, enc
-    order = [enc] + [e for e in profile.encodings if e != enc]
+    order = [enc] if settled else [enc] + [e for e in profile.encodings if e != enc]
     first_exc: UnicodeDecodeError | None = None
     for e in order:
         try:
@@ -410,6 +412,7 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
     """
     enc = header.encoding
     names = list(header.names)
+    settled = not all(t.isascii() for t in (*header.metadata, *header.names))
     n_fields = len(names)
     next_line = header.line + 1
     with textfile.open_binary(path, digest) as fh:
@@ -440,6 +443,8 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
                 have = size
                 continue
             textfile.check_line_lengths(buf, path, next_line, end)
+            if not _is_utf8(enc):
+                textfile.refuse_utf8_inside(buf, enc, path, first_line=next_line, end=end)
             raw = _Raw(buf, end)
             typed = None if typing is None else _parse_typed(raw, enc, names, profile, typing)
             if typed is not None and not raw.has(b"\r") and not raw.has(b'"'):
@@ -456,7 +461,8 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
                 continue
             block = bytes(raw.view())
             have = _keep_rest(buf, end, size)
-            utf8, enc = _decode_block(block, enc, profile, path, next_line)
+            utf8, enc = _decode_block(block, enc, profile, path, next_line, settled)
+            settled = settled or not block.isascii()
             table, invalid = _parse_text(utf8, names, needed, profile, threads=True)
             if invalid and any(r[0] is None for r in invalid):
                 table, invalid = _parse_text(utf8, names, needed, profile, threads=False)

@@ -704,7 +704,7 @@ def detect_profile(
             except InputError as exc:
                 if exc.message.startswith("no header line"):
                     continue
-                if exc.message.startswith("wrong encoding"):
+                if exc.message.startswith(("wrong encoding", "mixed encodings")):
                     text = head.decode(profile.encodings[0], errors="replace")
                     lines = text.split("\n")[: profile.header_within]
                     if any(profile.header_match.search(t) for t in lines):

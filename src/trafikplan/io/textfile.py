@@ -18,11 +18,13 @@ Exceeding one raises :class:`LimitError` naming the setting.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gzip
 import hashlib
 import io
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -100,6 +102,68 @@ def check_line_lengths(data: bytes | bytearray, path: Path | str, first_line: in
         pos = end + 1
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+"""Byte order marks of UTF-16 (little, big endian)."""
+
+_ASCII = bytes(range(128))
+_UTF8_PAIR = re.compile(rb"[\xC2-\xF4][\x80-\xBF]")
+
+
+def _from_utf16(data: bytes, path: Path | str, *, partial: bool) -> bytes:
+    """UTF-16 text with a byte order mark -> UTF-8 with a BOM (the readers' form)."""
+    try:
+        text = codecs.getincrementaldecoder("utf-16")().decode(data, final=not partial)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"broken UTF-16 text ({exc.reason}): expected UTF-16 with a byte "
+                         "order mark throughout; hint: save the file as UTF-8",
+                         path=path) from None
+    return BOM + text.encode("utf-8")
+
+
+def refuse_utf8_inside(data: bytes | bytearray, encoding: str, path: Path | str, *,
+                       first_line: int = 1, end: int | None = None) -> None:
+    """Refuse a file read as a single-byte ``encoding`` that holds UTF-8 text too.
+
+    A file is one encoding. A UTF-8 row pasted into a Windows-1252 file decodes
+    without error as mojibake (``Ã¤`` for ``ä``), and a Windows-1252 byte in a
+    UTF-8 file sends the whole file to the Windows-1252 fallback, turning every
+    UTF-8 ``ä`` into mojibake; both are refused, naming the line of the first
+    UTF-8 character. Swedish Windows-1252 text practically never holds a valid
+    UTF-8 sequence (a letter ``Ã``/``Å`` followed by a symbol such as ``¤``).
+    Fast: the non-ASCII bytes are searched first, the whole data only if they
+    hold a candidate pair.
+
+    Raises
+    ------
+    InputError
+        Naming the line, the character and its bytes.
+    """
+    end = len(data) if end is None else end
+    if not _UTF8_PAIR.search(data.translate(None, _ASCII)):
+        return
+    pos = 0
+    while (m := _UTF8_PAIR.search(data, pos, end)) is not None:
+        start = m.start()
+        for size in (2, 3, 4):
+            try:
+                char = bytes(data[start:start + size]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            other = ""
+            try:
+                bytes(data[:end]).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                where = first_line + data.count(b"\n", 0, exc.start)
+                other = f"; line {where} holds byte {data[exc.start]:02x}, which is not UTF-8"
+            raise InputError(
+                f"mixed encodings: this line holds UTF-8 text ({char!r} as bytes "
+                f"{bytes(data[start:start + size]).hex(' ')}) but the file is read as "
+                f"{encoding}{other}; expected one encoding in the whole file. Hint: save the "
+                "file again in one encoding (UTF-8)",
+                path=path, line=first_line + data.count(b"\n", 0, start))
+        pos = start + 1
+
+
 class Digest:
     """SHA-256 of the raw bytes of a file, taken while the file is read.
 
@@ -147,7 +211,8 @@ class _Counting(io.RawIOBase):
         super().close()
 
 
-def open_binary(path: Path | str, digest: Digest | None = None) -> BinaryIO:
+def open_binary(path: Path | str, digest: Digest | None = None, *,
+                utf16_ok: bool = False) -> BinaryIO:
     """Open ``path`` for reading bytes, decompressing gzip transparently.
 
     A gzip stream is limited while it is read: more than ``max_decompressed_mb``
@@ -178,6 +243,11 @@ def open_binary(path: Path | str, digest: Digest | None = None) -> BinaryIO:
         raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
     magic = fh.read(2)
     fh.seek(0)
+    if magic in UTF16_BOMS and not utf16_ok:
+        fh.close()
+        raise InputError("UTF-16 text (byte order mark " + magic.hex(" ") + "): a counter file "
+                         "is read as UTF-8 or Windows-1252; hint: save it as UTF-8 (in Excel: "
+                         "CSV UTF-8)", path=path, line=1)
     if magic != _GZIP_MAGIC:
         if digest is None:
             return fh
@@ -238,11 +308,12 @@ def read_head(path: Path | str, max_bytes: int = _HEAD_BYTES) -> bytes:
     InputError
         Unreadable or broken gzip file.
     """
-    with open_binary(path) as fh:
+    with open_binary(path, utf16_ok=True) as fh:
         try:
-            return fh.read(max_bytes)
+            head = fh.read(max_bytes)
         except (OSError, EOFError, zlib.error) as exc:
             raise _read_error(path, exc) from None
+    return _from_utf16(head, path, partial=True) if head[:2] in UTF16_BOMS else head
 
 
 def _read_error(path: Path | str, exc: BaseException) -> InputError:
@@ -268,7 +339,7 @@ def read_all(path: Path | str) -> bytes:
     path = Path(path)
     cap = int(_limits.max_table_mb * _MIB)
     data = bytearray()
-    with open_binary(path) as fh:
+    with open_binary(path, utf16_ok=True) as fh:
         try:  # in pieces, so that a gzip bomb stops at its first few MiB
             while len(data) <= cap and (piece := fh.read(min(_MIB, cap + 1 - len(data)))):
                 data += piece
@@ -276,6 +347,8 @@ def read_all(path: Path | str) -> bytes:
             raise _read_error(path, exc) from None
     if len(data) > cap:
         raise LimitError(f"larger than {_limits.max_table_mb:g} MiB", "max_table_mb", path=path)
+    if data[:2] in UTF16_BOMS:  # an Excel "Unicode text" export
+        return _from_utf16(bytes(data), path, partial=False)
     check_line_lengths(data, path)
     return bytes(data)
 
@@ -301,6 +374,12 @@ def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
             path=path,
             line=1,
         )
+    if sample.count(b"\x00") * 3 > len(sample) and (
+            sample[1::2].count(0) * 10 > len(sample) * 4 or sample[::2].count(0) * 10 > len(
+                sample) * 4):
+        raise InputError("UTF-16 text without a byte order mark: expected UTF-8 or "
+                         "Windows-1252; hint: save the file as UTF-8 (in Excel: CSV UTF-8)",
+                         path=path, line=1)
     nul = sample.find(b"\x00")
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     if nul >= 0 or controls > max(1, len(sample) // 100):
@@ -376,9 +455,15 @@ def decode(
                 return Decoded(text, enc, bom)
             first_error = first_error or exc
             continue
+        if not _is_utf8(enc):
+            refuse_utf8_inside(body, enc, path, end=len(body) - (3 if partial else 0))
         return Decoded(text, enc, bom)
     assert first_error is not None
     raise encoding_error(body, first_error, tried, path, offset=len(BOM) if bom else 0)
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name == "utf-8"
 
 
 def encoding_error(
