@@ -70,3 +70,7 @@ class DiskFullError(TrafikplanError, OSError):
 
 class ReadOnlyStoreError(TrafikplanError, PermissionError):
     """The data folder cannot be written, and something had to be imported into it."""
+
+
+class OutputError(TrafikplanError, RuntimeError):
+    """An output could not be made (e.g. Chromium failed on a PDF); the others were written."""

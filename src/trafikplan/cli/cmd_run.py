@@ -17,8 +17,11 @@ Stages, in order (each calls the same public functions as its own command):
 7. the report -> ``report.html``.
 
 A stage whose input file is missing is skipped with a one-line note, not an
-error. A plan that cannot be made (:class:`InfeasiblePlanError`) is reported in
-its place, the other stages still run, and the command then exits with 2.
+error. When Chromium fails to print ``checks.pdf``, that is said where the
+PDF would have been, every other file is still written, and the command
+exits with 2 naming what failed. A plan that cannot be made
+(:class:`InfeasiblePlanError`) is reported in its place, the other stages
+still run, and the command then exits with 2.
 Plan files are readable by the owner only (0600) in 0700 folders. Every file
 is written under a temporary name and renamed when complete; a run killed
 half-way leaves such temporary files, and the next run into the same folder
@@ -28,6 +31,7 @@ removes them. The run ends by listing where each file is.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -137,6 +141,7 @@ class _Run:
         self.t = _NOTES.get(language, _NOTES["sv"])
         self.files: list[tuple[str, Path]] = []
         self.failures: list[str] = []
+        self.broken: list[str] = []
         self.stage_started = time.perf_counter()
 
     def note(self, key: str) -> None:
@@ -145,6 +150,11 @@ class _Run:
     def failed(self, stage: str, why: str) -> None:
         console.print(f"  ✗ {self.t[stage]}: {why}", markup=False, soft_wrap=True)
         self.failures.append(stage)
+
+    def output_failed(self, what: str, why: str) -> None:
+        """Note an output that could not be made (the other files are still written)."""
+        console.print(f"  ✗ {what}: {why}", markup=False, soft_wrap=True)
+        self.broken.append(f"{what} could not be made ({why})")
 
     def wrote(self, stage: str, paths: list[Path]) -> None:
         from rich.markup import escape
@@ -193,7 +203,7 @@ def run_chain(
     InputError
         Bad input (a broken file, an unknown ``--week``).
     """
-    from trafikplan._errors import InfeasiblePlanError
+    from trafikplan._errors import InfeasiblePlanError, OutputError
     from trafikplan.cli.cmd_import import print_summary, run_import
     from trafikplan.io.files import make_dir, sweep_temp_files
     from trafikplan.io.store import load
@@ -227,6 +237,8 @@ def run_chain(
                 run.failed(stage.__name__.strip("_"), str(exc))
     _print_files(run)
     console.print(run.t["done"].format(s=time.perf_counter() - started))
+    if run.broken:
+        raise OutputError("; ".join(run.broken) + "; every other file was written")
     if run.failures:
         raise InfeasiblePlanError(
             f"{', '.join(run.failures)}: no plan could be made (see above); every other "
@@ -308,11 +320,15 @@ def _checks(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
 
     html = run.out_dir / "checks" / "checks.html"
     if html.is_file():
-        pdf = checks_pdf(html, run.out_dir / "checks" / "checks.pdf")
-        if pdf is None:
-            run.note("no_pdf")
+        try:
+            pdf = checks_pdf(html, run.out_dir / "checks" / "checks.pdf")
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:  # Chromium failed
+            run.output_failed("checks.pdf", " ".join(str(exc).split()))
         else:
-            paths.append(pdf)
+            if pdf is None:
+                run.note("no_pdf")
+            else:
+                paths.append(pdf)
     run.wrote("checks", paths)
 
 

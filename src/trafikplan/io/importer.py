@@ -267,7 +267,6 @@ def _split_by_site_month(table: pa.Table, kind: str) -> list[tuple[str, str, pa.
 def _read_counter(
     path: Path,
     name: str,
-    sha: str | None,
     profile: Profile,
     settings: Settings,
     known_sites: set[str],
@@ -275,10 +274,12 @@ def _read_counter(
 ) -> dict[str, Any]:
     """Stream a counter file chunk by chunk into parts (memory bounded by the chunk).
 
-    Without a ``sha`` the file's SHA-256 is taken while it is read (one pass
-    over the file instead of two).
+    The file's SHA-256 is taken while it is read (one pass over the file), so
+    the hash recorded is of exactly the bytes imported; a file that changed
+    meanwhile stops the import (:func:`_unchanged_since`).
     """
-    digest = Digest() if sha is None else None
+    digest = Digest()
+    before = _stat(path)
     parts: list[dict[str, Any]] = []
     rejects: list[pd.DataFrame] = []
     rows = 0
@@ -306,9 +307,8 @@ def _read_counter(
         if chunk.meta.get("last") is not None:
             last = chunk.meta["last"] if last is None else max(last, chunk.meta["last"])
     rej = pd.concat(rejects, ignore_index=True) if rejects else columns.empty("rejects")
-    if digest is not None:  # every byte hashed, unless the file changed meanwhile
-        sha = digest.hexdigest() if digest.size == path.stat().st_size else file_hash(path)
-    assert sha is not None
+    _unchanged_since(path, name, before, digest.size)
+    sha = digest.hexdigest()  # the hash of exactly the bytes imported
     entry = _entry(name, sha, profile, rows, rej, parts, writer, first, last)
     entry["warnings"] = list(warnings)
     entry["coverage"] = overlaps.as_json(cover)
@@ -318,7 +318,6 @@ def _read_counter(
 def _read_records(
     path: Path,
     name: str,
-    sha: str,
     profile: Profile,
     settings: Settings,
     sites: pd.DataFrame,
@@ -326,7 +325,10 @@ def _read_records(
 ) -> dict[str, Any]:
     """Read a small whole-file table (Embrace reports, completed checks) into one part."""
     reader = read_report_file if profile.kind == "reports" else read_checks_done_file
+    before = _stat(path)
+    sha = file_hash(path)
     result = reader(path, profile, settings=settings, sites=sites, source=name)
+    _unchanged_since(path, name, before, None)
     parts = [writer.part(result.table, profile.kind, name, 0)] if len(result.table) else []
     entry = _entry(
         name,
@@ -343,6 +345,28 @@ def _read_records(
         match = result.meta.get("match", {})
         entry["reports_unmatched"] = int(match.get("unmatched", match.get("none", 0)))
     return entry
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    """Size, modification time [ns] and inode of a raw file: what changes when it is rewritten."""
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _unchanged_since(path: Path, name: str, before: tuple[int, int, int],
+                     hashed: int | None) -> None:
+    """Stop the import when ``path`` changed while it was read (still being copied?).
+
+    The hash recorded for a raw file must be of the bytes imported; a file
+    replaced or growing during its import would otherwise leave a store that
+    no longer matches it. The import stops (nothing is committed), naming the
+    file; the next import reads it again.
+    """
+    if _stat(path) != before or (hashed is not None and hashed != before[0]):
+        raise InputError(
+            f"the file changed while it was imported ({name} is being copied or written?); "
+            "nothing was imported. Hint: run the import again once the file is complete",
+            path=path)
 
 
 def _entry(
@@ -573,10 +597,9 @@ def _read_all(
         if sha not in read_hashes:  # a second copy in the same import is a duplicate
             profile = detect_profile(path, profiles, kinds=kinds)
             if profile.kind in ("reports", "checks_done"):
-                sha = hashes.setdefault(name, file_hash(path))
-                out[name] = _read_records(path, name, sha, profile, settings, sites, writer)
+                out[name] = _read_records(path, name, profile, settings, sites, writer)
             else:
-                out[name] = _read_counter(path, name, sha, profile, settings, known_sites, writer)
+                out[name] = _read_counter(path, name, profile, settings, known_sites, writer)
             hashes[name] = out[name]["sha256"]
             read_hashes.add(hashes[name])
         done += path.stat().st_size
