@@ -2,7 +2,10 @@
 
 Only ``municipality`` and ``timezone`` are required; every other key has the
 default documented on its dataclass field. An unknown key is an error (a typo
-would otherwise be silently ignored).
+would otherwise be silently ignored). Every number has an allowed range
+(:data:`RANGES`) and related settings are checked together (``min_minutes``
+not above ``max_minutes``, night hours 0 to 23, ...); all problems of a file
+are reported at once, each naming its key and what is allowed.
 """
 
 from __future__ import annotations
@@ -342,7 +345,12 @@ _SECTIONS = {
 }
 
 
+class _Problem(Exception):
+    """One problem with one setting (collected; all are reported together)."""
+
+
 def _coerce(value: Any, typ: Any, where: str, path: Path) -> Any:
+    del path
     text = str(typ)
     if typ is bool or text == "bool":
         if isinstance(value, bool):
@@ -357,26 +365,128 @@ def _coerce(value: Any, typ: Any, where: str, path: Path) -> Any:
         if isinstance(value, str):
             return value
     elif text.startswith("tuple[int"):
-        if isinstance(value, list) and all(isinstance(v, int) for v in value):
+        if isinstance(value, list) and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value):
             return tuple(value)
     elif text.startswith("tuple[str"):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
     expected = text.replace("<class '", "").replace("'>", "")
-    raise InputError(f"setting {where} must be {expected}, got {value!r}", path=path)
+    raise _Problem(f"{where} must be {expected}, got {value!r}")
 
 
-def _build(cls: type, data: dict[str, Any], section: str, path: Path) -> Any:
+def _build(cls: type, data: dict[str, Any], section: str, path: Path,
+           problems: list[str]) -> Any:
     hints = get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
-    unknown = sorted(set(data) - names)
-    if unknown:
-        raise InputError(
-            f"unknown setting [{section}] {unknown[0]!r}; known: {', '.join(sorted(names))}",
-            path=path,
-        )
-    kwargs = {k: _coerce(v, hints[k], f"[{section}] {k}", path) for k, v in data.items()}
+    for key in sorted(set(data) - names):
+        problems.append(f"unknown setting [{section}] {key!r}; known: {', '.join(sorted(names))}")
+    kwargs = {}
+    for k, v in data.items():
+        if k in names:
+            try:
+                kwargs[k] = _coerce(v, hints[k], f"[{section}] {k}", path)
+            except _Problem as exc:
+                problems.append(str(exc))
     return cls(**kwargs)
+
+
+_POS = (0, None, True)
+"""``> 0``."""
+_NONNEG = (0, None, False)
+"""``>= 0``."""
+_SHARE = (0, 1, False)
+"""``0..1``."""
+
+
+def _at_least(n: float) -> tuple[float, None, bool]:
+    return (n, None, False)
+
+
+RANGES: dict[str, dict[str, tuple[float | None, float | None, bool]]] = {
+    "checks": {
+        "min_minutes": _at_least(1), "max_minutes": _at_least(1), "step_minutes": (1, 1440, False),
+        "setup_minutes": _NONNEG, "travel_kmh": _POS, "max_per_site_per_week": _NONNEG,
+        "min_hours_between_same_site": _NONNEG, "focus_min_per_week": _NONNEG,
+        "distance_halo_km": _POS, "value_tolerance": _SHARE, "time_limit_s": _POS,
+        "distance_halo_radius_km": _NONNEG, "repeat_factor": _SHARE, "time_halo_hours": _NONNEG,
+        "area_share_slack": _SHARE, "num_workers": _at_least(1), "distance_halo_cap": _SHARE,
+        "candidates_per_start": _NONNEG,
+    },
+    "measurements": {
+        "min_days": _at_least(1), "max_installs_per_day": _at_least(1), "after_weeks": _NONNEG,
+        "stale_months": _at_least(1), "time_limit_s": _POS, "max_days": _at_least(1),
+        "before_max_age_months": _NONNEG, "bootstrap_reps": _at_least(1),
+        "evaluation_window_days": _at_least(1), "neighbour_radius_km": _NONNEG,
+        "diversion_min_change": _NONNEG,
+    },
+    "stats": {"free_flow_headway_s": _NONNEG, "min_vehicles_percentile": _NONNEG},
+    "flags": {
+        "share_over_limit_min": _SHARE, "v85_margin_kmh": _NONNEG, "min_vehicles": _at_least(1),
+        "extreme_over_kmh": _NONNEG, "report_smoothing_hours": (0, 12, False),
+        "extreme_min_count": _at_least(1), "extreme_share_min": _SHARE, "lap_over_kmh": _NONNEG,
+        "lap_min_passes": _at_least(1), "lap_window_minutes": _POS, "night_excess_kmh": _NONNEG,
+        "slow_speed_min_kmh": _NONNEG, "slow_speed_max_kmh": _POS, "slow_group_gap_s": _POS,
+        "slow_group_min_vehicles": _at_least(1), "slow_group_min_limit_kmh": _NONNEG,
+        "slow_group_min_count": _at_least(1), "short_headway_s": _POS,
+        "short_headway_min_count": _at_least(1), "short_headway_share_min": _SHARE,
+        "reports_min": _at_least(1), "weight_injury": _NONNEG, "weight_serious": _NONNEG,
+        "weight_fatal": _NONNEG, "reckless_weight": _NONNEG, "report_weight": _NONNEG,
+    },
+    "learning": {
+        "exploration_weight": _NONNEG, "counter_day_weight": _NONNEG, "prior_vehicles": _POS,
+        "max_lift": _at_least(1), "halo_baseline_weeks": _at_least(1),
+        "halo_min_checks": _at_least(1),
+    },
+    "import": {
+        "min_speed_kmh": _NONNEG, "max_speed_kmh": _POS, "match_radius_m": _POS,
+        "chunk_rows": _at_least(1), "first_year": (1900, 2200, False),
+        "last_year": (0, 2200, False),
+    },
+    "limits": {
+        "max_decompressed_mb": _POS, "max_compression_ratio": _at_least(1),
+        "max_line_kb": _POS, "max_field_kb": _POS, "max_columns": _at_least(1),
+        "max_rows_xlsx": _at_least(1), "max_toml_depth": _at_least(2), "max_table_mb": _POS,
+    },
+}
+"""Allowed range of every numeric setting: ``(lowest, highest, lowest excluded)``."""
+
+
+def _range_text(lo: float | None, hi: float | None, open_lo: bool) -> str:
+    if hi is None:
+        return f"{'>' if open_lo else '>='} {lo:g}"
+    return f"from {lo:g} to {hi:g}"
+
+
+def _check_ranges(settings: Settings) -> list[str]:
+    """Return every setting outside its range and every broken cross-field rule."""
+    problems = []
+    for section, keys in RANGES.items():
+        values = getattr(settings, "import_" if section == "import" else section)
+        for key, (lo, hi, open_lo) in keys.items():
+            v = getattr(values, key)
+            if not (v == v) or (lo is not None and (v < lo or (open_lo and v == lo))) or (
+                    hi is not None and v > hi):
+                problems.append(f"[{section}] {key} = {v!r} is outside the allowed range "
+                                f"({_range_text(lo, hi, open_lo)})")
+    c, m, f, i = settings.checks, settings.measurements, settings.flags, settings.import_
+    bad_hours = [h for h in f.night_hours if not 0 <= h <= 23]
+    if bad_hours:
+        problems.append(f"[flags] night_hours holds {bad_hours}: hours of the day are 0 to 23")
+    rules = [
+        (c.min_minutes <= c.max_minutes, f"[checks] min_minutes = {c.min_minutes} must not "
+         f"exceed max_minutes = {c.max_minutes}"),
+        (m.min_days <= m.max_days, f"[measurements] min_days = {m.min_days} must not exceed "
+         f"max_days = {m.max_days}"),
+        (f.slow_speed_min_kmh < f.slow_speed_max_kmh, f"[flags] slow_speed_min_kmh = "
+         f"{f.slow_speed_min_kmh:g} must be below slow_speed_max_kmh = {f.slow_speed_max_kmh:g}"),
+        (i.min_speed_kmh < i.max_speed_kmh, f"[import] min_speed_kmh = {i.min_speed_kmh:g} must "
+         f"be below max_speed_kmh = {i.max_speed_kmh:g}"),
+        (i.last_year == 0 or i.first_year <= i.last_year, f"[import] first_year = "
+         f"{i.first_year} must not be after last_year = {i.last_year}"),
+    ]
+    problems += [text for ok, text in rules if not ok]
+    return problems
 
 
 MAX_TOML_BYTES = 1 << 20
@@ -492,22 +602,29 @@ def load_settings(data_dir: Path | str) -> Settings:
             path=path,
         )
     raw = read_toml(path)
+    problems: list[str] = []
     for key in ("municipality", "timezone"):
         if key not in raw:
-            raise InputError(f"required setting {key!r} is missing", path=path)
+            problems.append(f"required setting {key!r} is missing")
     top: dict[str, Any] = {}
     for key, value in raw.items():
         if key in _SECTIONS:
             if not isinstance(value, dict):
-                raise InputError(f"[{key}] must be a table", path=path)
+                problems.append(f"[{key}] must be a table")
+                continue
             attr = "import_" if key == "import" else key
-            top[attr] = _build(_SECTIONS[key], value, key, path)
+            top[attr] = _build(_SECTIONS[key], value, key, path, problems)
         elif key == "categories":
             if not isinstance(value, dict):
-                raise InputError("[categories] must be a table", path=path)
-            top["category_rules"] = {
-                k: _coerce(v, tuple[str, ...], f"[categories] {k}", path) for k, v in value.items()
-            }
+                problems.append("[categories] must be a table")
+                continue
+            rules: dict[str, tuple[str, ...]] = {}
+            for k, v in value.items():
+                try:
+                    rules[k] = _coerce(v, tuple[str, ...], f"[categories] {k}", path)
+                except _Problem as exc:
+                    problems.append(str(exc))
+            top["category_rules"] = rules
         else:
             top[key] = value
     plain = {f.name for f in dataclasses.fields(Settings)} - {
@@ -515,22 +632,28 @@ def load_settings(data_dir: Path | str) -> Settings:
         "import_",
         "category_rules",
     }
-    unknown = sorted(
-        k for k in top if k not in plain and k not in {"import_", "category_rules", *_SECTIONS}
-    )
-    if unknown:
-        raise InputError(
-            f"unknown setting {unknown[0]!r}; known: {', '.join(sorted(plain | set(_SECTIONS)))}",
-            path=path,
-        )
+    for key in sorted(k for k in top if k not in plain
+                      and k not in {"import_", "category_rules", *_SECTIONS}):
+        problems.append(
+            f"unknown setting {key!r}; known: {', '.join(sorted(plain | set(_SECTIONS)))}")
+        del top[key]
     hints = get_type_hints(Settings)
     for key in plain & set(top):
-        top[key] = _coerce(top[key], hints[key], key, path)
+        try:
+            top[key] = _coerce(top[key], hints[key], key, path)
+        except _Problem as exc:
+            problems.append(str(exc))
+            del top[key]
+    top.setdefault("municipality", "")
     settings = Settings(**top)
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {settings.timezone!r}", path=path) from None
+        problems.append(f"unknown time zone {settings.timezone!r}")
     if settings.language not in ("sv", "en"):
-        raise InputError(f"language must be 'sv' or 'en', got {settings.language!r}", path=path)
+        problems.append(f"language must be 'sv' or 'en', got {settings.language!r}")
+    problems += _check_ranges(settings)
+    if problems:
+        head = "" if len(problems) == 1 else f"{len(problems)} problems: "
+        raise InputError(head + "; ".join(problems), path=path)
     return settings
