@@ -6,7 +6,8 @@ turns into exit code 2 with one line on stderr; :class:`LockTimeoutError` means 
 trafikplan process held the data folder too long; :class:`DiskFullError` that the
 disk filled up while writing (what was being replaced is unchanged);
 :class:`ReadOnlyStoreError` that new raw files could not be imported into a
-read-only data folder. All derive from
+read-only data folder; :class:`OutputError` that an output (a PDF Chromium
+failed on) could not be made while the others were written. All derive from
 :class:`TrafikplanError`::
 
     from trafikplan.errors import InputError
@@ -23,9 +24,10 @@ from trafikplan._errors import (
     InfeasiblePlanError,
     InputError,
     LockTimeoutError,
+    OutputError,
     ReadOnlyStoreError,
     TrafikplanError,
 )
 
 __all__ = ["DiskFullError", "InfeasiblePlanError", "InputError", "LockTimeoutError",
-           "ReadOnlyStoreError", "TrafikplanError"]
+           "OutputError", "ReadOnlyStoreError", "TrafikplanError"]

@@ -28,7 +28,6 @@ already use the vehicles where both exist (:func:`trafikplan.stats.binned.binned
 from __future__ import annotations
 
 import itertools
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 from trafikplan._errors import InputError
+from trafikplan.settings import read_toml
 
 CHOICES_FILE = "choices.toml"
 """The user's choices about overlapping files, in the data folder."""
@@ -77,10 +77,7 @@ def load_choices(data_dir: Path) -> Choices:
     path = Path(data_dir) / CHOICES_FILE
     if not path.is_file():
         return Choices()
-    try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"not valid TOML ({exc})", path=path) from None
+    raw = read_toml(path)
     unknown = set(raw) - {"skip", "add"}
     if unknown:
         raise InputError(f"unknown key {sorted(unknown)[0]!r}: expected skip or add",

@@ -204,41 +204,37 @@ def cell_text(value: Any) -> str:
 
 def _xlsx_table(path: Path, header_match: re.Pattern[str] | None,
                 sheet: str | None) -> SmallTable:
-    import openpyxl
+    from trafikplan.io.xlsxfile import open_workbook, sheet_rows
 
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(f"cannot be read as .xlsx ({type(exc).__name__}): expected an "
-                         "Excel workbook", path=path) from None
+    wb = open_workbook(path)
     try:
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
-        cells = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        numbered = [(n, [cell_text(v) for v in row]) for n, row in sheet_rows(ws, path)]
     finally:
         wb.close()
-    header_idx = None
-    for i, row in enumerate(cells[:50]):
-        if not any(c.strip() for c in row):
-            continue
-        if header_match is None or header_match.search("|".join(row).rstrip("|")):
-            header_idx = i
+    numbered = [(n, r) for n, r in numbered if any(c.strip() for c in r)]
+    header_at = None
+    for i, (n, row) in enumerate(numbered):
+        if n > 50:
             break
-    if header_idx is None:
-        if not any(any(c.strip() for c in r) for r in cells):
+        if header_match is None or header_match.search("|".join(row).rstrip("|")):
+            header_at = i
+            break
+    if header_at is None:
+        if not numbered:
             raise InputError("empty sheet: expected a header row and data rows",
                              path=path, line=1)
         raise InputError(f"no header row matching {header_match.pattern!r} in the first "
                          "50 rows" if header_match else "no header row", path=path)
-    names = [c.strip() for c in cells[header_idx]]
+    names = [c.strip() for c in numbered[header_at][1]]
     while names and names[-1] == "":
         names.pop()
     rows, lines = [], []
-    for i, row in enumerate(cells[header_idx + 1:], start=header_idx + 2):
-        if any(c.strip() for c in row):
-            fields = row[: len(names)] + [""] * max(0, len(names) - len(row))
-            rows.append(fields + [c for c in row[len(names):] if c.strip()])
-            lines.append(i)
-    return SmallTable(path, names, rows, lines, header_idx + 1, "")
+    for n, row in numbered[header_at + 1:]:
+        fields = row[: len(names)] + [""] * max(0, len(names) - len(row))
+        rows.append(fields + [c for c in row[len(names):] if c.strip()])
+        lines.append(n)
+    return SmallTable(path, names, rows, lines, numbered[header_at][0], "")
 
 
 def read_table(path: Path | str, *, header_match: re.Pattern[str] | str | None = None,
