@@ -88,7 +88,8 @@ def huge_line(data: Path) -> Path:
 def many_columns(data: Path) -> Path:
     path = data / "counters" / "wide.csv"
     extra = ",".join(f"c{i}" for i in range(5_000)).encode()
-    path.write_bytes(HEADER.rstrip(b"\n") + b"," + extra + b"\n" + LINE)
+    path.write_bytes(HEADER.rstrip(b"\n") + b"," + extra + b"\n"
+                     + LINE.rstrip(b"\n") + b",0" * 5_000 + b"\n")
     return path
 
 

@@ -80,7 +80,7 @@ def test_implausible_radar_rows_are_rejected_with_reasons(tmp_path: Path) -> Non
                    7: "time_unparsable", 8: "speed_impossible", 9: "value_impossible"}
 
 
-@pytest.mark.parametrize(("first", "last", "kept"), [(1990, 0, 2), (1960, 2300, 4)])
+@pytest.mark.parametrize(("first", "last", "kept"), [(1990, 0, 2), (1960, 2200, 3)])
 def test_the_year_window_is_a_setting(tmp_path: Path, first: int, last: int, kept: int) -> None:
     data = _folder(tmp_path, "v.csv", GENERIC, "utf-8")
     toml = data / "trafikplan.toml"
