@@ -73,6 +73,8 @@ def print_summary(summary, data_dir: Path) -> None:
         console.print("sites.csv, settings or format profiles changed: the store was rebuilt.")
     if summary.skipped:
         console.print(f"Not imported (choices.toml skip): {escape(', '.join(summary.skipped))}")
+    for line in summary.repeated:
+        console.print(escape(line))
     for warning in summary.warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if len(summary.rejects):

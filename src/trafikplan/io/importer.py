@@ -54,7 +54,7 @@ import pyarrow.compute as pc
 
 from trafikplan import columns
 from trafikplan._errors import InputError
-from trafikplan.io import overlaps
+from trafikplan.io import overlaps, repeats
 from trafikplan.io.checks_done import read_checks_done_file
 from trafikplan.io.counters import iter_counter_file
 from trafikplan.io.profiles import Profile, detect_profile, load_profiles
@@ -101,6 +101,9 @@ class ImportSummary:
     skipped : list of str
         Raw files not imported because ``choices.toml`` says ``skip``
         (:mod:`trafikplan.io.overlaps`).
+    repeated : list of str
+        One line per file whose rows (the same vehicles, the same completed
+        checks) another file already holds: counted once (:mod:`trafikplan.io.repeats`).
     """
 
     files: pd.DataFrame
@@ -109,6 +112,7 @@ class ImportSummary:
     rebuilt: bool = False
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -148,6 +152,12 @@ class _Writer:
                               len(df)))
         self._pending_rows += len(df)
         return {"path": rel.as_posix(), "table": table, "rows": len(df), **where}
+
+    def part_now(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """:meth:`part`, on disk when it returns (it is read again soon)."""
+        entry = self.part(*args, **kwargs)
+        self.flush()
+        return entry
 
     def flush(self) -> None:
         """Wait until every part is on disk; raise the first write error."""
@@ -473,7 +483,9 @@ def _import(
         # Nothing to write: no lock needed (the folder may be read-only).
         statuses = {n: ("duplicate" if "duplicate_of" in committed["files"][n] else "unchanged")
                     for n, _, _ in files}
-        return _summary(committed["files"], statuses, [], False)
+        summary = _summary(committed["files"], statuses, [], False)
+        summary.repeated = repeats.repeated_lines(committed["files"])
+        return summary
     for _name, path, kinds in todo:
         detect_profile(path, profiles, kinds=kinds)
     created_root = not store.root.exists()
@@ -488,7 +500,11 @@ def _import(
                 entries = _read_all(todo, hashes, profiles, settings, sites, writer, progress)
                 writer.flush()
                 new_files, statuses = _merge(files, hashes, entries, manifest, rebuild)
-                found = overlaps.find_overlaps(new_files, choices)
+                found = repeats.resolve_same_vehicles(
+                    overlaps.find_overlaps(new_files, choices), new_files, set(entries),
+                    store.root, writer.part_now)
+                repeats.checks_repeats(new_files, store.root)
+                writer.flush()
                 if found:
                     raise overlaps.overlap_error(found, settings.timezone, data_dir)
                 removed = sorted(set(manifest["files"]) - set(new_files))
@@ -512,6 +528,7 @@ def _import(
         writer.close()
     summary = _summary(new_files, statuses, removed, rebuild and bool(manifest["files"]))
     summary.skipped = sorted(choices.skip)
+    summary.repeated = repeats.repeated_lines(new_files)
     summary.warnings = [f"{name}: {w}" for name, entry in sorted(new_files.items())
                         if statuses.get(name) in ("new", "changed")
                         for w in entry.get("warnings", ())]

@@ -46,6 +46,7 @@ import pandas as pd
 from trafikplan import columns
 from trafikplan._errors import InputError, LockTimeoutError, ReadOnlyStoreError
 from trafikplan.io.files import atomic_path, sweep_temp_files, write_bytes, write_text
+from trafikplan.io.repeats import drop_repeated_checks
 from trafikplan.io.textfile import use_limits
 from trafikplan.settings import Settings, load_settings
 
@@ -655,6 +656,7 @@ def load(
         bins = bins[bins["site_id"].isin(wanted)]
     if len(reports):
         reports = reports.drop_duplicates("report_id", keep="first")
+    checks_done = drop_repeated_checks(checks_done)
     for name, df in (
         ("vehicles", vehicles),
         ("bins", bins),
