@@ -24,6 +24,24 @@ SMALL_COUNTERS = (
 SMALL_REPORTS = ("embrace_koping_2024.csv", "embrace_ärenden_2024.xlsx")
 
 
+def bare_data_dir(target: Path, *folders: str) -> Path:
+    """A data folder with the sample's settings and sites, and empty raw ``folders``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in folders:
+        (target / folder).mkdir()
+    for name in ("trafikplan.toml", "sites.csv"):
+        shutil.copy(SAMPLE / name, target / name)
+    return target
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` by relative path (to show nothing changed)."""
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def make_small_data_dir(target: Path) -> Path:
     """A data folder with the sample's settings and sites and a few small raw files."""
     (target / "counters").mkdir(parents=True)

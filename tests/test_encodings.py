@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TEST_DATA
+from conftest import SAMPLE, TEST_DATA, bare_data_dir
 from trafikplan._errors import InputError
 from trafikplan.cli import main
 from trafikplan.io.importer import import_data
@@ -21,12 +21,7 @@ EMBRACE = TEST_DATA / "reports" / "embrace_koping_2024.csv"  # Windows-1252
 
 
 def _folder(root: Path) -> Path:
-    data = root / "data"
-    (data / "counters").mkdir(parents=True)
-    (data / "embrace").mkdir()
-    for name in ("trafikplan.toml", "sites.csv"):
-        shutil.copy(SAMPLE / name, data / name)
-    return data
+    return bare_data_dir(root / "data", "counters", "embrace")
 
 
 def _read_embrace(path: Path, data: Path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_small_data_dir
+from conftest import make_small_data_dir, tree_hashes
 from trafikplan._errors import DiskFullError, InputError
 from trafikplan.cli import main
 from trafikplan.io import importer
@@ -22,11 +21,6 @@ from trafikplan.io.importer import file_hash, import_data
 from trafikplan.io.store import load
 
 ROWS = "K01,2024-04-16T{h:02d}:{m:02d}:{s:02d}+02:00,1,{v:.1f},4.6\n"
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _growing_file(path: Path, n: int) -> None:
@@ -39,7 +33,7 @@ def test_a_file_changed_during_its_import_stops_it_and_is_read_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = make_small_data_dir(tmp_path / "data")
     import_data(data)
-    before = _tree(data)
+    before = tree_hashes(data)
     path = data / "counters" / "copying.csv"
     _growing_file(path, 600)
     real = importer.iter_counter_file
@@ -57,7 +51,7 @@ def test_a_file_changed_during_its_import_stops_it_and_is_read_again(
     assert err.value.path == str(path)
     path_bytes = path.read_bytes()
     (path.unlink(), path.write_bytes(path_bytes))  # (keep the tree comparable)
-    after = _tree(data)
+    after = tree_hashes(data)
     after.pop("counters/copying.csv")
     expected = dict(before)
     assert after == expected  # nothing committed
@@ -85,7 +79,7 @@ def test_disk_full_while_writing_parts_is_one_line_and_the_store_as_before(
     data = make_small_data_dir(tmp_path / "data")
     import_data(data)
     _growing_file(data / "counters" / "more.csv", 300)
-    before = _tree(data)
+    before = tree_hashes(data)
     real = store_module._write_parquet
     calls = []
 
@@ -98,7 +92,7 @@ def test_disk_full_while_writing_parts_is_one_line_and_the_store_as_before(
     assert main(["import", str(data)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "disk is full" in err[0], err
-    assert _tree(data) == before
+    assert tree_hashes(data) == before
     assert calls
 
 
@@ -135,12 +129,12 @@ def test_disk_full_on_a_real_small_file_system(tmp_path: Path) -> None:
         (data / "counters" / "more.csv").unlink()
         _growing_file(data / "counters" / "later.csv", 50_000)
         _fill(disk, 4 << 10)
-        before = _tree(data)
+        before = tree_hashes(data)
         done = subprocess.run(cli, capture_output=True, text=True, timeout=120)
         err = done.stderr.strip().splitlines()
         assert done.returncode == 2, done.stderr
         assert len(err) == 1 and "disk is full" in err[0], err
-        assert _tree(data) == before
+        assert tree_hashes(data) == before
         (disk / "filler.bin").unlink()
         again = subprocess.run(cli, capture_output=True, text=True, timeout=120)
         assert again.returncode == 0, again.stderr

@@ -9,7 +9,6 @@ stderr naming the file, within 30 s, under 1 GB, the data folder unchanged.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TEST_DATA
+from conftest import TEST_DATA, bare_data_dir, tree_hashes
 
 _RUN = (
     "import resource, sys\n"
@@ -36,18 +35,9 @@ HEADER = b"site_id,time,direction,speed,length\n"
 
 
 def _folder(root: Path) -> Path:
-    data = root / "data"
-    (data / "counters").mkdir(parents=True)
-    (data / "embrace").mkdir()
-    for name in ("trafikplan.toml", "sites.csv"):
-        shutil.copy(SAMPLE / name, data / name)
+    data = bare_data_dir(root / "data", "counters", "embrace")
     shutil.copy(TEST_DATA / "counters" / "generic_vehicles.csv", data / "counters")
     return data
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _gzip_bomb(path: Path, body: bytes, repeat: int, header: bytes = HEADER) -> None:
@@ -189,7 +179,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
 def test_hostile_input_is_refused_fast_in_one_line(tmp_path: Path, case: str) -> None:
     data = _folder(tmp_path)
     bad = CASES[case](data)
-    before = _tree(data)
+    before = tree_hashes(data)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _RUN, "import", str(data)],
                           capture_output=True, text=True, timeout=120)
@@ -201,7 +191,7 @@ def test_hostile_input_is_refused_fast_in_one_line(tmp_path: Path, case: str) ->
     assert len(err) == 1 and bad.name in err[0], err
     assert took < 30
     assert peak_mb < 1024
-    assert _tree(data) == before
+    assert tree_hashes(data) == before
 
 
 def test_a_workbook_declaring_a_huge_dimension_is_read_by_its_cells(tmp_path: Path) -> None:

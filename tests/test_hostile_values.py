@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
+from conftest import bare_data_dir
 from trafikplan.io.importer import import_data
 from trafikplan.io.store import load
 
@@ -51,10 +50,7 @@ EXPECTED_GENERIC = {
 
 
 def _folder(root: Path, name: str, text: str, encoding: str) -> Path:
-    data = root / "data"
-    (data / "counters").mkdir(parents=True)
-    for f in ("trafikplan.toml", "sites.csv"):
-        shutil.copy(SAMPLE / f, data / f)
+    data = bare_data_dir(root / "data", "counters")
     (data / "counters" / name).write_bytes(text.encode(encoding))
     return data
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import trafikplan
-from conftest import make_small_data_dir
+from conftest import make_small_data_dir, tree_hashes
 from trafikplan.cli import main
 from trafikplan.io.files import TEMP_PATTERN, atomic_path, sweep_temp_files, temp_name, write_text
 from trafikplan.io.importer import import_data
@@ -49,11 +48,6 @@ def test_no_module_changes_the_process_umask() -> None:
     offenders = [p.relative_to(PKG).as_posix() for p in PKG.rglob("*.py")
                  if "umask(" in p.read_text(encoding="utf-8")]
     assert offenders == []
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_atomic_write_failure_leaves_the_target_and_no_temp_file(tmp_path: Path) -> None:
@@ -123,13 +117,13 @@ def test_a_failed_import_leaves_no_note_and_the_folder_as_it_was(
         raise InputError("broken half-way", path=args[0], line=9)
 
     monkeypatch.setattr(importer, "_read_counter", fails_after_writing)
-    before = _tree(imported)
+    before = tree_hashes(imported)
     shutil.copy(imported / "counters" / "generic_vehicles.csv",
                 imported / "counters" / "second.csv")
     with pytest.raises(InputError, match="broken half-way"):
         import_data(imported)
     (imported / "counters" / "second.csv").unlink()
-    assert _tree(imported) == before
+    assert tree_hashes(imported) == before
     assert not Store(imported).sweep_pending
 
 
@@ -151,7 +145,7 @@ def _read_only(folder: Path):
 def test_reading_commands_work_on_a_read_only_folder(imported: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (imported / ".trafikplan" / "lock").unlink()  # e.g. copied without it
-    before = _tree(imported)
+    before = tree_hashes(imported)
     out = tmp_path / "out"
     out.mkdir()
     with _read_only(imported):
@@ -160,7 +154,7 @@ def test_reading_commands_work_on_a_read_only_folder(imported: Path, tmp_path: P
         assert main(["stats", str(imported), "-o", str(out / "stats.csv")]) == 0
         assert main(["flags", str(imported), "-o", str(out / "flags.csv")]) == 0
         assert main(["report", str(imported), "-o", str(out / "report")]) == 0
-    assert _tree(imported) == before
+    assert tree_hashes(imported) == before
     assert (out / "stats.csv").stat().st_size > 0
     assert (out / "report" / "report.html").is_file()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TEST_DATA
+from conftest import TEST_DATA, bare_data_dir
 from trafikplan._errors import InputError
 from trafikplan.cli import main
 from trafikplan.io.importer import import_data
@@ -22,12 +22,7 @@ def _rows(day: int, n: int, first: int = 0) -> str:
 
 
 def _folder(root: Path) -> Path:
-    data = root / "data"
-    (data / "counters").mkdir(parents=True)
-    (data / "checks_done").mkdir()
-    for name in ("trafikplan.toml", "sites.csv"):
-        shutil.copy(SAMPLE / name, data / name)
-    return data
+    return bare_data_dir(root / "data", "counters", "checks_done")
 
 
 def test_the_same_period_exported_twice_is_counted_once(tmp_path: Path, capsys) -> None:
