@@ -374,9 +374,8 @@ def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
             path=path,
             line=1,
         )
-    if sample.count(b"\x00") * 3 > len(sample) and (
-            sample[1::2].count(0) * 10 > len(sample) * 4 or sample[::2].count(0) * 10 > len(
-                sample) * 4):
+    odd, even = sample[1::2].count(0), sample[::2].count(0)  # UTF-16 ASCII: one half NUL
+    if max(odd, even) * 10 > len(sample) * 4 and min(odd, even) * 10 < len(sample):
         raise InputError("UTF-16 text without a byte order mark: expected UTF-8 or "
                          "Windows-1252; hint: save the file as UTF-8 (in Excel: CSV UTF-8)",
                          path=path, line=1)
