@@ -5,7 +5,8 @@
 
 Every file is created readable by the owner only (0600): a plan tells drivers
 where the police will be. The same plan gives byte-identical files (no
-generation time anywhere; the calendars' DTSTAMP is the week's start). The
+generation time anywhere; the calendars' DTSTAMP is the week's start), except
+the workbook, whose cells are identical (Excel stores the time it was saved). The
 calendar UIDs name the team, site and local date of a check
 (:func:`trafikplan.plan.issued.assign_uids`), so re-importing an updated plan
 of the same week updates the events instead of doubling them: a moved check
