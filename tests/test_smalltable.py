@@ -116,7 +116,7 @@ def test_measures_and_fleet_as_xlsx(tmp_path):
 def test_sites_with_bom_and_semicolons_and_mph_limit(tmp_path):
     path = tmp_path / "sites.csv"
     path.write_bytes(b"\xef\xbb\xbf" + b"site_id;street;lat;lon;speed_limit\n"
-                     b"K01;Main St;40,1;-75,2;35 mph\nK02;Gata;59,5;16,0;50 km/h\n")
+                     b"K01;Main St;40,1;-75,2;35 mph\nK02;Gata;40,2;-75,1;50 km/h\n")
     df = read_sites(path)
     assert df["speed_limit"].tolist() == pytest.approx([35 * 1.609344, 50.0])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -16,9 +16,35 @@ from rich.console import Console
 if TYPE_CHECKING:
     import pandas as pd
 
+
+
+class SafeConsole(Console):
+    r"""A rich console for text that comes from data files.
+
+    Markup is off (``[/bold]`` in a street name is printed as written, it
+    cannot break the output), and control and bidi characters in printed
+    strings are shown escaped (``\\x1b``), so a file name or a value cannot
+    move the cursor, recolour the terminal or forge a line (line breaks that the
+    program itself writes stay).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("highlight", False)
+        kwargs.setdefault("emoji", False)
+        super().__init__(**kwargs)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        from trafikplan.io.safe_text import printable
+
+        safe = ["\n".join(printable(line) for line in o.split("\n")) if isinstance(o, str)
+                else o for o in objects]
+        super().print(*safe, **kwargs)
+
+
 # Piped output (files, CI logs, notebooks) is not squeezed into 80 columns.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True, highlight=False)
+console = SafeConsole(width=None if sys.stdout.isatty() else 160)
+err_console = SafeConsole(stderr=True)
 
 DEFAULT_DATA_DIR = Path("data/measurements")
 

@@ -33,8 +33,9 @@ def run_import(data_dir: Path, *, quiet: bool = False):
 
 def print_summary(summary, data_dir: Path) -> None:
     """Print the import summary: files, rows per table, rows set aside by reason."""
-    from rich.markup import escape
     from rich.table import Table
+
+    from trafikplan.io.safe_text import printable as escape
 
     files = summary.files
     table = Table(title=f"Import {data_dir}", show_lines=False)

@@ -20,8 +20,7 @@ DEFAULT_OUT_DIR = Path("out")
               help="Language of the report (default: language in trafikplan.toml).")
 def report_command(data_dir: Path, output: Path, language: str | None) -> None:
     """Write DIR/report.html: imports, flags, per-street figures, before/after, map."""
-    from rich.markup import escape
-
+    from trafikplan.io.safe_text import printable as escape
     from trafikplan.io.store import load
     from trafikplan.report.html import write_report
 

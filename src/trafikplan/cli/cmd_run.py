@@ -157,7 +157,7 @@ class _Run:
         self.broken.append(f"{what} could not be made ({why})")
 
     def wrote(self, stage: str, paths: list[Path]) -> None:
-        from rich.markup import escape
+        from trafikplan.io.safe_text import printable as escape
 
         for p in paths:
             self.files.append((self.t[stage], Path(p)))
@@ -411,8 +411,9 @@ def _report(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
 
 
 def _print_files(run: _Run) -> None:
-    from rich.markup import escape
     from rich.table import Table
+
+    from trafikplan.io.safe_text import printable as escape
 
     table = Table(title=run.t["files"])
     table.add_column(run.t["what"])

@@ -64,6 +64,8 @@ What the reader does
   :data:`MAX_CHECK_HOURS`, more violations than vehicles checked
   (``value_inconsistent``, see :data:`REJECT_REASONS`).
 * ``notes`` and every reject value are redacted (:func:`trafikplan.io.redact.redact`).
+* ``team``, ``site_id`` and ``street`` are NFC with invisible and control
+  characters removed (``K01`` + a zero-width space is ``K01``).
 * A record repeated in one file (same team, start and place) keeps its first
   row; later ones are counted in ``meta["duplicates"]``.
 * Bad files raise :class:`~trafikplan._errors.InputError`: empty, binary,
@@ -85,6 +87,7 @@ from trafikplan.io import smalltable, timebase
 from trafikplan.io.profiles import Profile, ReadResult, detect_profile, load_profiles
 from trafikplan.io.redact import redact
 from trafikplan.io.reports import shape_rejects
+from trafikplan.io.safe_text import clean_identifier, strip_control
 from trafikplan.settings import Settings
 
 __all__ = [
@@ -155,6 +158,12 @@ def _times(values: pd.Series, lines: np.ndarray, column: str, path: Path, profil
         gap[idx[in_gap]] = True
         todo[idx[ok | in_gap]] = False
     return times, gap
+
+
+def _identifier(values: pd.Series) -> pd.Series:
+    """Team, site id or street as compared: NFC, no invisible or control characters."""
+    return values.map(lambda v: strip_control(clean_identifier(v)),
+                      na_action="ignore").astype("string")
 
 
 def _empty_rejects() -> pd.DataFrame:
@@ -297,7 +306,7 @@ def read_checks_done_file(
                                          reason, values[hit].tolist()))
             open_[hit] = False
 
-    team = raw("team")
+    team = _identifier(raw("team"))
     reject((team == "").to_numpy(), "team", "value_missing", team)
     start_raw, end_raw = raw("start"), raw("end")
     start, gap_s = _times(start_raw, lines, header("start"), path, profile, settings)
@@ -331,7 +340,7 @@ def read_checks_done_file(
            "max_speed", "speed_impossible", raw("max_speed"))
 
     street_of, spot_of = _site_lookup(sites)
-    site_raw, street_raw = raw("site_id"), raw("street")
+    site_raw, street_raw = _identifier(raw("site_id")), _identifier(raw("street"))
     reject(((site_raw == "") & (street_raw == "")).to_numpy(),
            "site_id" if "site_id" in cols else "street", "value_missing", site_raw)
     known = site_raw.isin(street_of.index).to_numpy()

@@ -95,7 +95,8 @@ class ImportSummary:
     rebuilt : bool
         The whole store was rebuilt (sites, settings or profiles changed).
     warnings : list of str
-        For people, one line each (``file: what``): what was read but looks
+        For people, one line each (``file: what``): a symbolic link out of the
+        data folder that was not read, and what was read but looks
         wrong (gaps between speed classes, vendor totals that disagree, a
         device clock that looks like another), for the files read now.
     skipped : list of str
@@ -187,9 +188,15 @@ _PENDING = 2
 """Chunks waiting to be written at most, counted in rows (memory: two chunks' tables)."""
 
 
-def raw_files(data_dir: Path) -> list[tuple[str, Path, tuple[str, ...]]]:
-    """Return ``(relative name, path, kinds)`` of every raw file, sorted by name."""
+def raw_files(data_dir: Path, skipped: list[str] | None = None,
+              ) -> list[tuple[str, Path, tuple[str, ...]]]:
+    """Return ``(relative name, path, kinds)`` of every raw file, sorted by name.
+
+    A file that is (or lies under) a symbolic link leading out of the data
+    folder is not read; its name is appended to ``skipped``.
+    """
     found = []
+    root = Path(data_dir).resolve()
     for folder, kinds in RAW_FOLDERS.items():
         base = data_dir / folder
         if not base.is_dir():
@@ -199,7 +206,12 @@ def raw_files(data_dir: Path) -> list[tuple[str, Path, tuple[str, ...]]]:
                 part.startswith(_SKIP_PREFIXES) for part in path.relative_to(base).parts
             ):
                 continue
-            found.append((path.relative_to(data_dir).as_posix(), path, kinds))
+            name = path.relative_to(data_dir).as_posix()
+            if not path.resolve().is_relative_to(root):
+                if skipped is not None:
+                    skipped.append(name)
+                continue
+            found.append((name, path, kinds))
     return sorted(found)
 
 
@@ -460,7 +472,10 @@ def _import(
     fingerprint = _fingerprint(data_dir, settings, profiles)
     store = Store(data_dir)
     choices = overlaps.load_choices(data_dir)
-    files = [f for f in raw_files(data_dir) if f[0] not in choices.skip]
+    outside: list[str] = []
+    files = [f for f in raw_files(data_dir, outside) if f[0] not in choices.skip]
+    link_warnings = [f"{name}: a symbolic link leading out of the data folder, not read "
+                     "(copy the file into the folder to import it)" for name in outside]
     hashes: dict[str, str] = {}  # files new to the store are hashed while they are read
 
     def plan(manifest: dict[str, Any]) -> tuple[bool, list[tuple[str, Path, tuple[str, ...]]]]:
@@ -485,6 +500,7 @@ def _import(
                     for n, _, _ in files}
         summary = _summary(committed["files"], statuses, [], False)
         summary.repeated = repeats.repeated_lines(committed["files"])
+        summary.warnings = link_warnings
         return summary
     for _name, path, kinds in todo:
         detect_profile(path, profiles, kinds=kinds)
@@ -529,9 +545,9 @@ def _import(
     summary = _summary(new_files, statuses, removed, rebuild and bool(manifest["files"]))
     summary.skipped = sorted(choices.skip)
     summary.repeated = repeats.repeated_lines(new_files)
-    summary.warnings = [f"{name}: {w}" for name, entry in sorted(new_files.items())
-                        if statuses.get(name) in ("new", "changed")
-                        for w in entry.get("warnings", ())]
+    summary.warnings = link_warnings + [
+        f"{name}: {w}" for name, entry in sorted(new_files.items())
+        if statuses.get(name) in ("new", "changed") for w in entry.get("warnings", ())]
     return summary
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from trafikplan._errors import InputError
 from trafikplan.io import smalltable
+from trafikplan.io.safe_text import check_identifiers
 
 ROSTER_FILE = "roster.csv"
 REQUIRED = ("team", "start", "end")
@@ -70,7 +71,8 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
     DataFrame
         One row per shift, in file order:
 
-        - ``team`` : str, the team's name
+        - ``team`` : str, the team's name (NFC, invisible characters removed:
+          :func:`trafikplan.io.safe_text.check_identifiers`)
         - ``start``, ``end`` : datetime64[ns, UTC], the shift
         - ``area`` : str or NA, the area the shift is restricted to
         - ``line`` : int, 1-based line in the file
@@ -79,7 +81,10 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
     ------
     InputError
         Missing file or column, an unreadable or ambiguous time, an empty
-        team, or a shift whose end is not after its start (naming the line).
+        team, a team name with a control character (a line break) or two
+        spellings of one team that differ only in case or invisible
+        characters, or a shift whose end is not after its start (naming the
+        line).
     """
     path = Path(path)
     if not path.is_file():
@@ -115,7 +120,8 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
         area = fields[idx["area"]].strip() if "area" in idx else ""
         rows.append((team, start, end, area or None, line_no))
     df = pd.DataFrame(rows, columns=["team", "start", "end", "area", "line"])
-    df["team"] = df["team"].astype("string")
+    df["team"] = check_identifiers(df["team"].astype("string"), df["line"].to_numpy(), path,
+                                   "team", what="team")
     df["area"] = df["area"].astype("string")
     df["start"] = pd.to_datetime(df["start"], utc=True).astype("datetime64[ns, UTC]")
     df["end"] = pd.to_datetime(df["end"], utc=True).astype("datetime64[ns, UTC]")

@@ -8,7 +8,9 @@ accepted in numbers, a decimal point always). Column names are compared
 case-insensitively after removing surrounding spaces.
 
 Required columns
-    ``site_id`` (unique, non-empty), ``street``, ``speed_limit`` [km/h; a
+    ``site_id`` (unique, non-empty; NFC, invisible characters removed, no
+    control characters, and unique also ignoring case: ``K01`` and ``k01``
+    are refused as look-alikes), ``street``, ``speed_limit`` [km/h; a
     value written ``35 mph`` is converted, ``50 km/h`` accepted] and
     coordinates: ``lat, lon`` (WGS 84 [deg]) or ``x, y`` (SWEREF 99 TM,
     EPSG:3006 [m]). The SWEREF pair may be written in either order: the value
@@ -22,6 +24,13 @@ Optional columns
     where the file says it is safe).
 Free columns
     Kept as text (``string`` dtype).
+
+Text is NFC with invisible and control characters removed. Coordinates are
+refused when they are ``0, 0``, when ``lat, lon`` look swapped (the swapped
+pair is in Sweden, the given one is not), when a site lies more than
+:data:`MAX_SPREAD_KM` from the median of all sites (outside the
+municipality's area), and, for a data folder in ``Europe/Stockholm``, when a
+site is outside Sweden (latitude 55-69.1, longitude 10.5-24.2).
 
 Every problem is one :class:`~trafikplan._errors.InputError` with file, line,
 column, what was expected and a hint.
@@ -38,6 +47,7 @@ from trafikplan._errors import InputError
 from trafikplan.columns import SITES
 from trafikplan.io import smalltable
 from trafikplan.io.counter_layout import MPH
+from trafikplan.io.safe_text import check_identifiers, clean_text
 from trafikplan.settings import Settings
 
 ENCODINGS = smalltable.ENCODINGS
@@ -46,6 +56,12 @@ ENCODINGS = smalltable.ENCODINGS
 _TRUE = frozenset({"true", "ja", "1", "yes", "x", "j", "y", "sant"})
 _FALSE = frozenset({"false", "nej", "0", "no", "", "n", "falskt"})
 _NORTHING = (6_100_000.0, 7_700_000.0)
+SWEDEN_LAT = (55.0, 69.1)
+"""Latitudes of Sweden [deg] (a little beyond its southern and northern tips)."""
+SWEDEN_LON = (10.5, 24.2)
+"""Longitudes of Sweden [deg]."""
+MAX_SPREAD_KM = 200.0
+"""A site farther than this from the median site is outside the municipality's area [km]."""
 _UNIT = r"(?i)\s*(mph|km/h|kmh|km / h)\s*$"
 
 
@@ -92,6 +108,41 @@ def _check_spot(raw: pd.Series, lines: np.ndarray, path: Path) -> pd.Series:
     return low.isin(_TRUE).astype(bool)
 
 
+def _in_sweden(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    (lat0, lat1), (lon0, lon1) = SWEDEN_LAT, SWEDEN_LON
+    return (lat >= lat0) & (lat <= lat1) & (lon >= lon0) & (lon <= lon1)
+
+
+def _check_plausible(lat: np.ndarray, lon: np.ndarray, lines: np.ndarray, path: Path,
+                     sweden: bool) -> None:
+    """Refuse 0,0, a swapped lat/lon, a site abroad or far from all the others."""
+    from trafikplan.io.matching import haversine_m
+
+    (lat0, lat1), (lon0, lon1) = SWEDEN_LAT, SWEDEN_LON
+    zero = (lat == 0) & (lon == 0)
+    swapped = ~_in_sweden(lat, lon) & _in_sweden(lon, lat)
+    abroad = ~_in_sweden(lat, lon) if sweden else np.zeros(len(lat), dtype=bool)
+    far = haversine_m(lat, lon, np.median(lat), np.median(lon)) > MAX_SPREAD_KM * 1000
+    bad = zero | swapped | abroad | far
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[0])
+    expected = (f"expected WGS 84 latitude {lat0}-{lat1} and longitude {lon0}-{lon1} (Sweden)"
+                if sweden else "expected WGS 84 degrees near the other sites")
+    if zero[i]:
+        what = "0, 0 is no place (an empty coordinate written as zero?)"
+    elif swapped[i]:
+        what = (f"lat {lat[i]} and lon {lon[i]} look swapped: {lon[i]}, {lat[i]} would be "
+                "in Sweden")
+    elif abroad[i]:
+        what = f"{lat[i]}, {lon[i]} is outside Sweden"
+    else:
+        what = (f"{lat[i]}, {lon[i]} is more than {MAX_SPREAD_KM:.0f} km from the other "
+                "sites (the municipality's area)")
+    raise InputError(f"coordinates {what}: {expected}", path=path, line=int(lines[i]),
+                     column="lat")
+
+
 def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
     """Read ``sites.csv`` into the canonical sites table.
 
@@ -100,8 +151,9 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
     path : Path
         The sites file (gzip allowed).
     settings : Settings, optional
-        Settings of the data folder (not needed for reading; accepted so that
-        every reader has the same call shape).
+        Settings of the data folder: with ``timezone = "Europe/Stockholm"``
+        every site must lie in Sweden (without settings only the other
+        plausibility checks apply).
 
     Returns
     -------
@@ -121,7 +173,6 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
         empty or duplicate ``site_id``, a value that is not a number or not a
         yes/no value, coordinates out of range.
     """
-    del settings
     path = Path(path)
     table = smalltable.read_table(path)
     names, keys, header_line = table.names, table.keys, table.header_line
@@ -153,7 +204,7 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
     unit = raw_limit.str.extract(_UNIT, expand=False).str.casefold().str.replace(" ", "")
     df["speed_limit"] = raw_limit.str.replace(_UNIT, "", regex=True)
 
-    site_id = df["site_id"].str.strip()
+    site_id = check_identifiers(df["site_id"], lines, path, "site_id", what="site_id")
     empty = site_id == ""
     if empty.any():
         i = int(np.flatnonzero(empty.to_numpy())[0])
@@ -212,10 +263,12 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
             "SWEREF 99 TM metres belong in columns x, y",
             path=path, line=int(lines[i]), column="lat",
         )
+    _check_plausible(lat, lon, lines, path,
+                     sweden=settings is not None and settings.timezone == "Europe/Stockholm")
 
     def text_col(name: str) -> pd.Series:
         if name in have:
-            s = df[name].str.strip()
+            s = df[name].map(clean_text, na_action="ignore").astype("string").str.strip()
             return s.mask(s == "").astype("string")
         return pd.Series(pd.NA, index=df.index, dtype="string")
 

@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import pandas as pd
 
@@ -47,6 +46,7 @@ from trafikplan import columns
 from trafikplan._errors import InputError, LockTimeoutError, ReadOnlyStoreError
 from trafikplan.io.files import atomic_path, sweep_temp_files, write_bytes, write_text
 from trafikplan.io.repeats import drop_repeated_checks
+from trafikplan.io.safe_text import safe_slug
 from trafikplan.io.textfile import use_limits
 from trafikplan.settings import Settings, load_settings
 
@@ -184,11 +184,15 @@ class Store:
 
     # -- parts ----------------------------------------------------------------
     def part_dir(self, table: str, site_id: str | None = None, month: str | None = None) -> Path:
-        """Folder of a table's parts (per site and month for partitioned tables)."""
+        """Folder of a table's parts (per site and month for partitioned tables).
+
+        The site's folder is :func:`trafikplan.io.safe_text.safe_slug` of its
+        id (``..`` or a 120-character id never leaves or breaks the store).
+        """
         base = self.root / "tables" / table
         if site_id is None:
             return base
-        return base / quote(str(site_id), safe="") / str(month)
+        return base / safe_slug(str(site_id)) / str(month)
 
     def write_part(self, df: pd.DataFrame, rel: str) -> None:
         """Write one Parquet part at ``rel`` (relative to the store) atomically."""

@@ -4,7 +4,8 @@ Built with the icalendar package: events carry zoneinfo-aware times in the
 settings' time zone, stable UIDs (the caller derives them from what the event
 is, so re-importing an updated plan updates the events instead of doubling
 them), and a fixed DTSTAMP so the same plan gives byte-identical files.
-Text is escaped by icalendar (commas, semicolons, backslashes, newlines).
+Text is escaped by icalendar (commas, semicolons, backslashes, newlines);
+control characters other than the line break are removed first.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from trafikplan.io.safe_text import strip_control
 from trafikplan.report.files import write_bytes
 
 EVENT_COLUMNS = ("uid", "start", "end", "summary", "description")
@@ -60,7 +62,7 @@ def calendar_bytes(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", method)
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", " ".join(strip_control(name).split()))
     cal.add("x-wr-timezone", tz)
     for row in events.sort_values(["start", "uid"]).itertuples(index=False):
         ev = Event()
@@ -68,8 +70,8 @@ def calendar_bytes(
         ev.add("dtstamp", stamp)
         ev.add("dtstart", pd.Timestamp(row.start).tz_convert(zone).to_pydatetime())
         ev.add("dtend", pd.Timestamp(row.end).tz_convert(zone).to_pydatetime())
-        ev.add("summary", str(row.summary))
-        ev.add("description", str(row.description))
+        ev.add("summary", strip_control(str(row.summary)))
+        ev.add("description", strip_control(str(row.description)))
         seq = getattr(row, "sequence", None)
         if seq is not None and pd.notna(seq):
             ev.add("sequence", int(seq))
@@ -78,7 +80,7 @@ def calendar_bytes(
             ev.add("status", status)
         location = getattr(row, "location", None)
         if isinstance(location, str) and location:
-            ev.add("location", location)
+            ev.add("location", strip_control(location))
         lat, lon = getattr(row, "lat", None), getattr(row, "lon", None)
         if lat is not None and lon is not None and pd.notna(lat) and pd.notna(lon):
             ev.add("geo", (float(lat), float(lon)))

@@ -1,14 +1,19 @@
-"""Tables out: CSV, Parquet and Excel files, and tables printed in the terminal.
+r"""Tables out: CSV, Parquet and Excel files, and tables printed in the terminal.
 
 Free text can never run as a formula: in CSV and XLSX a text cell that starts
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with
 an apostrophe (the OWASP rule for CSV injection); in XLSX every text cell is
-also stored as a string, never as a formula. Time-zone-aware times are written
+also stored as a string, never as a formula. In CSV every text field is quoted,
+so a field holding ``;`` (``Skogsleden;=1+1;``) stays one field also when a
+Swedish Excel splits the comma file on semicolons. Control characters (a NUL,
+an escape) are removed from text before any file is written, and a printed
+table shows them escaped (``\x1b``), never raw. Time-zone-aware times are written
 as ISO 8601 with offset (``2024-10-27T02:00:00+01:00``).
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InputError
+from trafikplan.io.safe_text import printable, strip_control
 from trafikplan.report.files import atomic_path
 
 if TYPE_CHECKING:
@@ -26,9 +32,11 @@ SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
 def neutralise(value: object) -> object:
-    """Return ``value`` with an apostrophe in front if it could start a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Return text without control characters, with an apostrophe if it could be a formula."""
+    if isinstance(value, str):
+        value = strip_control(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -63,7 +71,8 @@ def write_table(
     df : DataFrame
         Any table.
     path : Path
-        ``.csv`` (UTF-8, comma, decimal point), ``.parquet`` or ``.xlsx``.
+        ``.csv`` (UTF-8, comma, decimal point, text quoted), ``.parquet`` or
+        ``.xlsx``.
     private : bool
         Create the file with mode 0600 (plans).
     sheet : str
@@ -88,7 +97,8 @@ def write_table(
         )
     with atomic_path(path, private=private) as tmp:
         if suffix == ".csv":
-            _csv_line_breaks(for_people(df)).to_csv(tmp, index=False, encoding="utf-8")
+            _csv_line_breaks(for_people(df)).to_csv(tmp, index=False, encoding="utf-8",
+                                                    quoting=csv.QUOTE_NONNUMERIC)
         elif suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:
@@ -160,9 +170,9 @@ def print_table(df: pd.DataFrame, console: Console, *, title: str = "", max_rows
     """Print ``df`` as a rich table (first ``max_rows`` rows; floats rounded)."""
     from rich.table import Table
 
-    table = Table(title=title or None, show_lines=False)
+    table = Table(title=printable(title) or None, show_lines=False)
     for col in df.columns:
-        table.add_column(str(col), overflow="fold")
+        table.add_column(printable(col), overflow="fold")
     for row in df.head(max_rows).itertuples(index=False):
         table.add_row(*(_fmt(v) for v in row))
     console.print(table)
@@ -177,4 +187,4 @@ def _fmt(v: object) -> str:
         return f"{v:.3f}" if abs(v) < 1 else f"{v:.1f}"
     if isinstance(v, pd.Timestamp):
         return v.isoformat()
-    return str(v)
+    return printable(v)

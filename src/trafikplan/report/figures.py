@@ -23,6 +23,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+matplotlib.rcParams["text.parse_math"] = False  # a "$" in a street name is text, not TeX
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 

@@ -105,10 +105,13 @@ def render(context: dict[str, Any]) -> str:
     """Render ``report.html.j2`` with ``context`` (jinja2, autoescape on)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+    from trafikplan.io.safe_text import finalize
+
     env = Environment(
         loader=PackageLoader("trafikplan.report", "templates"),
         autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
         undefined=StrictUndefined,
+        finalize=finalize,  # no control character (a NUL) reaches the page
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from trafikplan.io.safe_text import finalize
 from trafikplan.plan.measurements import MeasurementPlan, crew_events
 from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table
@@ -59,7 +60,7 @@ def write_measurement_plan(
     footer = (f"OR-Tools {result.solver.get('ortools')}, seed {result.solver.get('seed')}, "
               f"{result.solver.get('workers')} worker, {result.solver.get('wall_s', 0)} s")
     env = Environment(loader=PackageLoader("trafikplan.report", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]))
+                      autoescape=select_autoescape(["html", "j2"]), finalize=finalize)
     html = env.get_template("measurements.html.j2").render(
         lang=language, title=name, summary=result.summary(language), headings=headings,
         rows=rows, footer=footer)

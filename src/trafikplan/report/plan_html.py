@@ -17,12 +17,12 @@ in ``checks-<team>-cancel.ics``, METHOD:CANCEL).
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from trafikplan.io.safe_text import finalize, safe_slug
 from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table
 from trafikplan.report.files import make_dir, write_text
@@ -94,10 +94,13 @@ _SOLVER_WORDS = re.compile(r"\s*\((upprepad kontroll på platsen: reducerat vär
 
 
 def team_slug(team: str) -> str:
-    """Return a file-name-safe ASCII form of a team name (``Team Å 1`` -> ``team-a-1``)."""
-    ascii_name = unicodedata.normalize("NFKD", team).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "team"
+    """Return a short file-name-safe form of a team name, distinct per name.
+
+    :func:`trafikplan.io.safe_text.safe_slug`: ``Köping 1`` ->
+    ``koping-1-<hash>``, ``Koping 1`` -> ``koping-1-<another hash>``, so two
+    teams never share a calendar file or event UIDs.
+    """
+    return safe_slug(team)
 
 
 def _num(x: float, lang: str) -> str:
@@ -125,7 +128,7 @@ def render_checks_html(plan: CheckPlan, settings: Settings) -> str:
 
     lang = settings.language
     env = Environment(loader=PackageLoader("trafikplan", "report/templates"),
-                      autoescape=select_autoescape(["html", "j2"]))
+                      autoescape=select_autoescape(["html", "j2"]), finalize=finalize)
     share = _num(100 * plan.direct_value / plan.value, lang) if plan.value > 0 else "-"
     checks = plan.checks.copy()
     teams = []
@@ -173,7 +176,7 @@ def render_team_days_html(plan: CheckPlan, settings: Settings) -> str:
 
     lang = settings.language
     env = Environment(loader=PackageLoader("trafikplan", "report/templates"),
-                      autoescape=select_autoescape(["html", "j2"]))
+                      autoescape=select_autoescape(["html", "j2"]), finalize=finalize)
     shifts = plan.shifts if len(plan.shifts) else pd.DataFrame(
         columns=["team", "start", "end", "break_start", "break_end"])
     sheets = []
