@@ -91,7 +91,7 @@ def _refused(data: Path, *words: str, command: str = "import") -> str:
     ("K01,Ringvägen,2.05,45.32,50,true\n", ["outside Sweden"]),
     ("K01,Ringvägen,59.51,105.98,50,true\n", ["outside Sweden"]),
     ("K01,Ringvägen,59.51,15.98,50,true\nK02,Ringvägen,59.52,15.99,50,true\n"
-     "K03,Ringvägen,67.85,20.22,50,true\n", ["more than 200 km", "line 4"]),
+     "K03,Ringvägen,67.85,20.22,50,true\n", ["more than 200 km", "sites.csv:4"]),
 ])
 def test_bad_identifiers_and_coordinates_refused(tmp_path: Path, sites: str,
                                                  words: list[str]) -> None:

@@ -15,7 +15,7 @@ from trafikplan._errors import InputError
 from trafikplan.plan.checks import plan_checks
 from trafikplan.plan.edits import PlanEdits, read_edits, roster_without
 from trafikplan.plan.issued import assign_uids, replan_edits
-from trafikplan.report.plan_html import write_check_plan
+from trafikplan.report.plan_html import team_slug, write_check_plan
 
 WEEK = "2024-W41"
 
@@ -140,7 +140,7 @@ def test_calendar_uids_are_stable_moved_checks_get_a_higher_sequence(week, tmp_p
     second, gone = assign_uids(moved.drop(columns=["uid", "sequence"]), issued, WEEK, TZ)
     plan.checks = second
     write_check_plan(plan, tmp_path / "v2", settings, cancelled=gone)
-    slug = team.lower().replace(" ", "-")
+    slug = team_slug(team)
     v1 = _events(tmp_path / "v1" / f"checks-{slug}.ics")
     v2 = _events(tmp_path / "v2" / f"checks-{slug}.ics")
     assert set(v1) == set(v2)                      # same UIDs, the removed one cancelled

@@ -13,11 +13,9 @@ is sent again with STATUS:CANCELLED and a higher SEQUENCE.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pandas as pd
 
+from trafikplan.io.safe_text import safe_slug
 from trafikplan.plan.edits import PlanEdits
 
 ISSUED_COLUMNS = ("team", "start", "end", "site_id", "street", "uid", "sequence")
@@ -25,9 +23,8 @@ ISSUED_COLUMNS = ("team", "start", "end", "site_id", "street", "uid", "sequence"
 
 
 def _slug(text: str) -> str:
-    """File- and UID-safe ASCII form (``Team Å 1`` -> ``team-a-1``)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    """File- and UID-safe form, distinct per text (:func:`trafikplan.io.safe_text.safe_slug`)."""
+    return safe_slug(text)
 
 
 def _keys(checks: pd.DataFrame, tz: str) -> pd.Series:
