@@ -7,7 +7,7 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "trafikplan"
 ORDER = ["io", "stats", "flags", "plan", "report", "cli"]
-BASE = {"_errors", "columns", "settings", "__init__", "__main__"}
+BASE = {"_errors", "columns", "i18n", "settings", "__init__", "__main__"}
 
 
 def stage_of(module: str) -> str | None:

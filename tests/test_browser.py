@@ -148,3 +148,71 @@ def test_no_chromium_means_no_pdf_and_no_error(tmp_path: Path,
     assert html_to_pdf(page, tmp_path / "a.pdf") is None
     assert checks_pdf(page, tmp_path / "b.pdf") is None
     assert not (tmp_path / "a.pdf").exists() and not (tmp_path / "b.pdf").exists()
+
+
+OVERFLOW_CHECK = """<script>
+document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+(function () {
+  var width = document.documentElement.clientWidth;
+  var wide = [];
+  document.querySelectorAll('table').forEach(function (t, i) {
+    var r = t.getBoundingClientRect();
+    if (r.width > 0 && r.right > width + 1) { wide.push(i + ':' + Math.round(r.right)); }
+  });
+  document.body.setAttribute('data-overflow', wide.join(',') || 'none');
+})();
+</script>"""
+"""Opens every ``<details>`` and lists the tables whose right edge is beyond the page."""
+
+PRINT_WIDTH_PX = 720
+"""The width of an A4 page inside 12 mm margins at 96 px per inch (186 mm) [px]."""
+
+
+def tables_overflowing(html: Path, tmp_path: Path, width: int = PRINT_WIDTH_PX) -> str:
+    """Lay ``html`` out ``width`` px wide in Chromium; the tables wider than the page."""
+    import re
+
+    from trafikplan.report.pdf import run_chromium
+
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
+                  html.read_text(encoding="utf-8"))
+    page = tmp_path / f"overflow-{html.name}"
+    page.write_text(text.replace("</body>", OVERFLOW_CHECK + "</body>"), encoding="utf-8")
+    done = run_chromium([f"--window-size={width},1200", "--dump-dom", page.as_uri()])
+    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
+    assert found, done.stderr[-2000:]
+    return found.group(1)
+
+
+def test_the_overflow_check_finds_a_wide_table(tmp_path: Path) -> None:
+    page = tmp_path / "wide.html"
+    page.write_text("<!DOCTYPE html><html><body><table><tr><td style='white-space: nowrap'>"
+                    + "bred " * 400 + "</td></tr></table></body></html>", encoding="utf-8")
+    assert tables_overflowing(page, tmp_path) != "none"
+
+
+def test_no_table_of_the_report_overflows_the_printed_page(sample_run: SampleRun,  # noqa: F811
+                                                           tmp_path: Path) -> None:
+    assert tables_overflowing(sample_run.out / "report.html", tmp_path) == "none"
+    png = tmp_path / "print-width.png"  # and the page as a reader sees it at print width
+    proc = screenshot(sample_run.out / "report.html", png, width=PRINT_WIDTH_PX, height=3000)
+    assert proc.returncode == 0 and console_messages(proc.stderr) == []
+    share, _ = ink(png)
+    assert share > 0.03
+
+
+def test_site_report_and_pdf_render(sample_tables, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from trafikplan.report.html import write_site_report
+
+    page, pdf = write_site_report(sample_tables, "K09", tmp_path)  # per vehicle, then bins
+    messages, share, colours = open_page(page, tmp_path, height=2400)
+    assert messages == [] and share > 0.03 and colours > 50
+    assert tables_overflowing(page, tmp_path) == "none"
+    assert pdf is not None
+    pages = [unicodedata.normalize("NFKC", p.extract_text() or "") for p in PdfReader(pdf).pages]
+    assert len(pages) >= 2  # a page per deployment
+    text = "\n".join(pages)
+    assert "Mätrapport K09" in text and "Uppsättning 2" in text and "hastighetsklasser" in text
+    assert "Per timme" in text and "ÅDT" in text

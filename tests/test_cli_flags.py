@@ -80,7 +80,7 @@ def test_writes_every_column_to_csv_and_parquet(fake_store, tmp_path, capsys):
     assert main(["flags", str(tmp_path), "--all", "-o", str(pq)]) == 0
     every = pd.read_parquet(pq)
     assert len(every) > len(df) and not every["flagged"].all()
-    assert "rows ->" in capsys.readouterr().out
+    assert "rader ->" in capsys.readouterr().out
 
 
 def test_english_and_top(fake_store, tmp_path, capsys):

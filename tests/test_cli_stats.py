@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from trafikplan.cli import main
+from trafikplan.i18n import column
 from trafikplan.settings import Settings
 from trafikplan.stats import STATS_COLUMNS
 
@@ -76,9 +77,9 @@ def fake_store(monkeypatch, tmp_path):
 def test_xlsx_output_opens_with_openpyxl(fake_store, tmp_path):
     out = tmp_path / "stats.xlsx"
     assert main(["stats", str(tmp_path), "--by", "site_id,hour_start", "-o", str(out)]) == 0
-    ws = load_workbook(out).active
+    ws = load_workbook(out).worksheets[1]  # every column (the first sheet is for reading)
     header = [c.value for c in ws[1]]
-    assert header == ["site_id", "hour_start", *STATS_COLUMNS]
+    assert header == [column(c, "sv") for c in ("site_id", "hour_start", *STATS_COLUMNS)]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 2 * 12  # 12 UTC hours over the DST night, each its own local hour
     starts = [r[1] for r in rows if r[0] == "K01"]
@@ -109,8 +110,8 @@ def test_prints_a_table_without_output(fake_store, tmp_path, capsys, monkeypatch
     monkeypatch.setattr(_app.console, "width", 200)
     assert main(["stats", str(tmp_path), "--by", "site_id"]) == 0
     out = capsys.readouterr().out
-    assert "Hastighetsstatistik" in out and "Ringvägen" in out and "V85 (95 %)" in out
-    assert "> gräns (95 %)" in out
+    assert "Hastighetsstatistik" in out and "Ringvägen" in out and "V85 [km/h] (95 %)" in out
+    assert "över gränsen (95 %)" in out
     # what the intervals mean, in plain Swedish
     assert ("inte antalet fordon" in out) or ("bara de dagar som mättes" in out)
     assert main(["stats", str(tmp_path), "--by", "site_id,hour_start"]) == 0
@@ -153,10 +154,10 @@ def test_end_to_end_stats_on_the_sample(sample_copy, tmp_path):
     assert r.returncode == 0, r.stderr
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
-    assert header[:3] == ["site_id", "weekday", "street"]
+    assert header[:3] == ["plats", "gata", "veckodag"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) > 7
-    assert {r[1] for r in rows} <= set(range(1, 8))
+    assert {r[2] for r in rows} <= {"1 mån", "2 tis", "3 ons", "4 tor", "5 fre", "6 lör", "7 sön"}
 
 
 def test_end_to_end_default_keys_csv(sample_copy, tmp_path):

@@ -74,7 +74,7 @@ def test_two_imports_and_a_plan_started_together_finish_correctly(tmp_path: Path
     assert int(kinds["vehicles"]) == len(tables.vehicles) > 0  # every file's rows, once
     assert len(tables.bins) > 0 and len(tables.reports) > 0
     again = subprocess.run([*CLI, "import", str(data)], capture_output=True, text=True)
-    assert again.returncode == 0 and "Nothing new" in again.stdout
+    assert again.returncode == 0 and "Inget nytt" in again.stdout  # the sample speaks Swedish
 
     plan = pd.read_csv(out / "checks.csv")
     assert len(plan) > 0

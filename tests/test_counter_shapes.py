@@ -104,7 +104,7 @@ def test_a_gap_between_classes_is_a_warning_naming_it(tmp_path, capsys):
     root = data_dir(tmp_path, {"m1.csv": text}, {"hourly": HOURLY})
     code, _, err = run(capsys, "import", root)
     assert code == 0
-    assert "warning: counters/m1.csv: speed classes '0-30' and '31-50' leave a gap" in err
+    assert "varning: counters/m1.csv: speed classes '0-30' and '31-50' leave a gap" in err
 
 
 INCLUSIVE = HOURLY.replace('name = "hourly_classes"', 'name = "inclusive"').replace(
@@ -184,7 +184,7 @@ def test_a_total_next_to_its_directions_is_recognised_and_a_choice_resolves_it(
     assert "counters/m1_total.csv counts both directions together" in err
     (root / "choices.toml").write_text('skip = ["counters/m1_total.csv"]\n')
     code, out, _ = run(capsys, "import", root)
-    assert code == 0 and "Not imported (choices.toml skip): counters/m1_total.csv" in out
+    assert code == 0 and "Inte inläst (choices.toml skip): counters/m1_total.csv" in out
     bins = load(root, import_new=False).bins
     per = bins.groupby("direction")["count"].sum().to_dict()
     assert per == {"1": sum(3 * c + 3 for c in north), "2": sum(3 * c + 3 for c in south)}

@@ -49,11 +49,15 @@ def test_report_shows_focus_streets_before_after_with_intervals(report_html: str
 
 
 def test_report_has_overview_coverage_map_and_per_site_figures(report_html: str) -> None:
-    overview = _section(report_html, "overview", "flagged")
+    from trafikplan.i18n import code
+
+    overview = _section(report_html, "appendix", "deployments")  # the data come last
+    assert report_html.index('id="week"') < report_html.index('id="appendix"')
     for f in EXPECTED["files"]:
         assert f in overview
     for reason, count in EXPECTED["rejects_by_reason"].items():
-        assert re.search(rf"<td>{reason}</td><td>[^<]+</td><td class=\"num\">{count}</td>",
+        name = code("reject", reason, "sv")
+        assert re.search(rf"<td>{name}</td><td>[^<]+</td><td class=\"num\">{count}</td>",
                          overview), reason
     assert overview.count("<svg") == 1  # the coverage calendar
     assert "<svg" in _section(report_html, "map", "evaluation")
@@ -64,9 +68,16 @@ def test_report_has_overview_coverage_map_and_per_site_figures(report_html: str)
 
 
 def test_report_is_self_contained(report_html: str) -> None:
+    from trafikplan.report.site_map import TILE_ORIGIN, leaflet_assets
+
     lowered = report_html.lower()
-    assert "<script" not in lowered
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", lowered)
+    assert "<script src" not in lowered and "<link" not in lowered
+    assert leaflet_assets()["js"] in report_html  # the vendored Leaflet, inlined
+    outside_scripts = re.sub(r"<script\b.*?</script>", "", report_html, flags=re.S).lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", outside_scripts)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', report_html)
+    assert csp and f"img-src data: {TILE_ORIGIN}" in csp.group(1)  # only the map's tiles
+    assert "connect-src" not in csp.group(1) and "default-src 'none'" in csp.group(1)
     assert "@import" not in lowered and "url(http" not in lowered
     assert '<html lang="sv">' in report_html
 
@@ -138,7 +149,7 @@ def test_report_command_writes_one_offline_page(small_data_dir: Path, tmp_path: 
     assert "report.html" in proc.stdout
     assert '<html lang="en">' in html
     assert "No evaluation: no measures.csv" in html
-    assert "<script" not in html.lower()
+    assert "<script src" not in html.lower()  # scripts are inlined (the map), none fetched
 
 
 def test_report_command_bad_data_dir_is_one_line(tmp_path: Path) -> None:
@@ -147,3 +158,10 @@ def test_report_command_bad_data_dir_is_one_line(tmp_path: Path) -> None:
     proc = run_cli("report", tmp_path / "nowhere", "-o", tmp_path / "out")
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_report_text_has_no_english_code_words(report_html: str) -> None:
+    from test_cli_swedish import english_words
+
+    html = re.sub(r"<(script|style|svg)\b.*?</\1>", "", report_html, flags=re.S)
+    assert english_words(re.sub(r"<[^>]+>", " ", html)) == []

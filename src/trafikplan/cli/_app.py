@@ -6,7 +6,9 @@ starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,12 +50,70 @@ err_console = SafeConsole(stderr=True)
 
 DEFAULT_DATA_DIR = Path("data/measurements")
 
+QUIET = {"on": False}
+"""``--quiet``: no progress lines (they are never shown when stderr is not a terminal)."""
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
 @click.version_option(package_name="trafikplan")
-def app(debug: bool) -> None:
+def app(debug: bool, quiet: bool) -> None:
     """Speed statistics, flags and plans for police speed checks and counter deployments."""
+    QUIET["on"] = quiet
+
+
+def show_progress() -> bool:
+    """Return True when progress may be drawn: stderr is a terminal, no ``--quiet``."""
+    return err_console.is_terminal and not QUIET["on"]
+
+
+@contextlib.contextmanager
+def working(what: str) -> Iterator[None]:
+    """Show ``what`` with a spinner and the time so far on stderr while the block runs.
+
+    Nothing is drawn when stderr is not a terminal (piped, in a file, in CI) or
+    with ``--quiet``; the line disappears when the step is done.
+    """
+    if not show_progress():
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        bar.add_task(what, total=None)
+        yield
+
+
+def load_tables(data_dir: Path, **kwargs):
+    """Load the data folder (importing new files first) with a progress line.
+
+    Keyword arguments go to :func:`trafikplan.io.store.load`.
+    """
+    from trafikplan.i18n import text
+    from trafikplan.io.store import load
+
+    with working(text("working_load", language_of(data_dir))):
+        return load(data_dir, **kwargs)
+
+
+def step(key: str, language: str, **values: object):
+    """Return :func:`working` for the progress text ``key`` of :mod:`trafikplan.i18n`."""
+    from trafikplan.i18n import text
+
+    return working(text(key, language, **values))
+
+
+def language_of(data_dir: Path) -> str:
+    """Return the data folder's ``language`` (``sv`` when its settings cannot be read)."""
+    from trafikplan._errors import TrafikplanError
+    from trafikplan.settings import load_settings
+
+    try:
+        return load_settings(data_dir).language
+    except (TrafikplanError, OSError):
+        return "sv"
 
 
 @app.group("plan")
@@ -93,8 +153,22 @@ def out_dir_option(func):
     )(func)
 
 
+def csv_dialect_option(default: str):
+    """Add ``--csv-dialect excel|plain`` (how a ``.csv`` is written; see ``write_table``)."""
+    def wrap(func):
+        return click.option(
+            "--csv-dialect", "csv_dialect", type=click.Choice(["excel", "plain"]),
+            default=default, show_default=True,
+            help="CSV for Swedish Excel (; decimal comma, UTF-8 with BOM) or the plain "
+                 "contract for scripts (, decimal point, UTF-8).",
+        )(func)
+    return wrap
+
+
 def emit_table(
-    df: pd.DataFrame, output: Path | None, *, title: str = "", private: bool = False
+    df: pd.DataFrame, output: Path | None, *, title: str = "", private: bool = False,
+    language: str | None = None, dialect: str = "plain", tz: str | None = None,
+    table: str | None = None, codes: dict[str, str] | None = None,
 ) -> None:
     """Write ``df`` to ``output`` by its suffix, or print it as a table.
 
@@ -108,11 +182,30 @@ def emit_table(
         Title of the printed table.
     private : bool
         Create the file readable by the owner only (plans).
+    language : str, optional
+        For people (:mod:`trafikplan.i18n`): the printed table's headers,
+        code values and numbers, an ``.xlsx``'s headers, and the message.
+    dialect : str
+        ``.csv``: ``plain`` (default, for scripts) or ``excel`` (Swedish Excel).
+    tz : str, optional
+        ``.xlsx``: time zone of the date-times shown.
+    table : str, optional
+        ``.xlsx``: which table (``stats``, ``flags`` ...): a readable first
+        sheet, every column on a second.
+    codes : dict, optional
+        Printed table: column -> code vocabulary on top of the usual ones.
     """
     from trafikplan.report.export import print_table, write_table
 
     if output is None:
-        print_table(df, console, title=title)
+        print_table(df, console, title=title, language=language, codes=codes)
     else:
-        write_table(df, output, private=private)
-        console.print(f"{len(df)} rows -> {output}")
+        write_table(df, output, private=private, language=language, dialect=dialect, tz=tz,
+                    table=table)
+        if language is None:
+            console.print(f"{len(df)} rows -> {output}", markup=False)
+        else:
+            from trafikplan.i18n import integer, text
+
+            console.print(text("rows_written", language, n=integer(len(df), language),
+                               path=output), markup=False)

@@ -17,46 +17,49 @@ from typing import TYPE_CHECKING
 
 import click
 
-from trafikplan.cli._app import app, console, data_dir_argument, emit_table, out_file_option
+from trafikplan.cli._app import (
+    app,
+    console,
+    csv_dialect_option,
+    data_dir_argument,
+    emit_table,
+    load_tables,
+    out_file_option,
+    step,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def _interval(d: float, lo: float, hi: float, digits: int = 1, scale: float = 1.0) -> str:
-    import math
-
-    if d is None or (isinstance(d, float) and math.isnan(d)):
-        return ""
-    f = f"{{:+.{digits}f}}"
-    return f"{f.format(d * scale)} ({f.format(lo * scale)}…{f.format(hi * scale)})"
-
-
 def _terminal(df: pd.DataFrame, language: str) -> pd.DataFrame:
+    """Return the printed table: per measure n before/after and each change with its 95 % CI."""
     import pandas as pd
 
-    sv = language == "sv"
-    out = pd.DataFrame({
-        "measure_id": df["measure_id"], "street": df["street"], "site_id": df["site_id"],
-        "n": df["n_before"].astype(str) + " / " + df["n_after"].astype(str),
+    from trafikplan.i18n import column, integer, interval, points_change
+
+    lang = language
+
+    def changes(col: str, *, percent: bool = False) -> list[str]:
+        rows = zip(df[col], df[f"{col}_lo"], df[f"{col}_hi"], strict=True)
+        if percent:
+            return [points_change(v, a, b, lang) for v, a, b in rows]
+        return [interval(v, a, b, 1, lang, sign=True) for v, a, b in rows]
+
+    return pd.DataFrame({
+        column("measure_id", lang): df["measure_id"],
+        column("street", lang): df["street"],
+        column("site_id", lang): df["site_id"],
+        f"{column('n_before', lang)} / {column('n_after', lang)}": [
+            f"{integer(a, lang)} / {integer(b, lang)}"
+            for a, b in zip(df["n_before"], df["n_after"], strict=True)],
+        column("mean_diff", lang): changes("mean_diff"),
+        column("v85_diff", lang): changes("v85_diff"),
+        column("share_diff", lang): changes("share_diff", percent=True),
+        column("did", lang): changes("did"),
+        column("comparison_site_id", lang): df["comparison_site_id"].map(
+            lambda x: x if isinstance(x, str) else ""),
     })
-    rows = list(zip(df["mean_diff"], df["mean_diff_lo"], df["mean_diff_hi"], strict=True))
-    out["mean"] = [_interval(*r) for r in rows]
-    rows = list(zip(df["v85_diff"], df["v85_diff_lo"], df["v85_diff_hi"], strict=True))
-    out["v85"] = [_interval(*r) for r in rows]
-    rows = list(zip(df["share_diff"], df["share_diff_lo"], df["share_diff_hi"], strict=True))
-    out["share"] = [_interval(*r, digits=0, scale=100.0) for r in rows]
-    rows = list(zip(df["did"], df["did_lo"], df["did_hi"], strict=True))
-    out["did"] = [_interval(*r) for r in rows]
-    out["comparison"] = df["comparison_site_id"].map(lambda x: x if isinstance(x, str) else "")
-    if sv:
-        out.columns = ["åtgärd", "gata", "plats", "n före / efter", "medel km/h (95 %)",
-                       "V85 km/h (95 %)", "> gräns %-enh. (95 %)", "skillnad i skillnader",
-                       "jämförelse"]
-    else:
-        out.columns = ["measure", "street", "site", "n before / after", "mean km/h (95%)",
-                       "V85 km/h (95%)", "> limit pp (95%)", "diff. in diff.", "comparison"]
-    return out
 
 
 @app.command("evaluate")
@@ -64,11 +67,12 @@ def _terminal(df: pd.DataFrame, language: str) -> pd.DataFrame:
 @click.option("--measure", "measure_id", default=None, metavar="ID",
               help="Evaluate only this measure (measure_id in measures.csv).")
 @out_file_option
-def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None) -> None:
+@csv_dialect_option("plain")
+def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None,
+                     csv_dialect: str) -> None:
     """Before/after evaluation of the measures in measures.csv, with intervals."""
     from trafikplan._errors import InputError
     from trafikplan.io.measures import read_measures
-    from trafikplan.io.store import load
     from trafikplan.report.export import print_table
     from trafikplan.stats.evaluate import evaluate_measures
 
@@ -80,7 +84,7 @@ def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None
     if measure_id is not None and measure_id not in set(measures["measure_id"]):
         raise InputError(f"unknown measure {measure_id!r}; measures.csv has "
                          f"{', '.join(measures['measure_id'])}", path=measures_path)
-    tables = load(data_dir)
+    tables = load_tables(data_dir)
     s = tables.settings
     m = s.measurements
     known = set(tables.sites["site_id"].astype(str))
@@ -90,19 +94,23 @@ def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None
             if isinstance(value, str) and value and value not in known:
                 raise InputError(f"site {value!r} is not in sites.csv", path=measures_path,
                                  line=int(row.line), column=col)
-    result = evaluate_measures(
-        tables.vehicles, tables.sites, measures, tz=s.timezone, measure_id=measure_id,
-        after_weeks=m.after_weeks, window_days=m.evaluation_window_days,
-        neighbour_radius_km=m.neighbour_radius_km, diversion_min_change=m.diversion_min_change,
-        bootstrap_reps=m.bootstrap_reps, seed=m.seed, v85_margin_kmh=s.flags.v85_margin_kmh,
-        share_over_limit_min=s.flags.share_over_limit_min,
-        include_bicycles=s.stats.include_bicycles, language=s.language, bins=tables.bins,
-    )
+    with step("working_evaluate", s.language):
+        result = evaluate_measures(
+            tables.vehicles, tables.sites, measures, tz=s.timezone, measure_id=measure_id,
+            after_weeks=m.after_weeks, window_days=m.evaluation_window_days,
+            neighbour_radius_km=m.neighbour_radius_km,
+            diversion_min_change=m.diversion_min_change, bootstrap_reps=m.bootstrap_reps,
+            seed=m.seed, v85_margin_kmh=s.flags.v85_margin_kmh,
+            share_over_limit_min=s.flags.share_over_limit_min,
+            include_bicycles=s.stats.include_bicycles, language=s.language, bins=tables.bins,
+        )
     if output is not None:
-        emit_table(result, output)
+        emit_table(result, output, language=s.language, dialect=csv_dialect, tz=s.timezone,
+                   table="evaluation")
         return
-    title = "Före/efter-utvärdering" if s.language == "sv" else "Before/after evaluation"
-    print_table(_terminal(result, s.language), console, title=title)
+    from trafikplan.i18n import text
+
+    print_table(_terminal(result, s.language), console, title=text("evaluation_title", s.language))
     for row in result.itertuples(index=False):
         console.print(f"{row.measure_id} {row.street} ({row.site_id}): {row.verdict}",
                       markup=False)

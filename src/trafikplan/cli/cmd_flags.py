@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from trafikplan.cli._app import app, console, data_dir_argument, emit_table, out_file_option
+from trafikplan.cli._app import (
+    app,
+    console,
+    csv_dialect_option,
+    data_dir_argument,
+    emit_table,
+    load_tables,
+    out_file_option,
+    step,
+)
 
 _PRINTED = ("site_id", "street", "weekday", "hour_of_day", "focus", "score", "kind", "reason")
 """Columns shown in the terminal (files get every column)."""
@@ -19,24 +28,29 @@ _PRINTED = ("site_id", "street", "weekday", "hour_of_day", "focus", "score", "ki
               help="Every site-hour with evidence, not only the flagged ones.")
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Print only the N highest scores (terminal only).")
-def flags_command(data_dir: Path, output: Path | None, all_rows: bool, top: int | None) -> None:
+@csv_dialect_option("plain")
+def flags_command(data_dir: Path, output: Path | None, all_rows: bool, top: int | None,
+                  csv_dialect: str) -> None:
     """Flag sites and local hours with speeding, reckless driving or reports, ranked by score."""
     from trafikplan.flags import flags_of, rank_flags
-    from trafikplan.io.store import load
 
-    tables = load(data_dir)
+    tables = load_tables(data_dir)
     settings = tables.settings
-    flags = flags_of(tables)
+    with step("working_flags", settings.language):
+        flags = flags_of(tables)
     ranked = rank_flags(flags, flagged_only=not all_rows)
+    lang = settings.language
     if output is None:
+        from trafikplan.i18n import integer, text
+
         shown = ranked[list(_PRINTED)]
         if top is not None:
             shown = shown.head(top)
-        en = settings.language == "en"
-        title = (f"{int(flags['flagged'].sum())} flagged of {len(flags)} site-hours"
-                 if en else f"{int(flags['flagged'].sum())} flaggade av {len(flags)} platstimmar")
-        emit_table(shown.round({"score": 1}), None, title=title)
+        title = text("flags_title", lang, flagged=integer(flags["flagged"].sum(), lang),
+                     total=integer(len(flags), lang))
+        emit_table(shown.round({"score": 0}), None, title=title, language=lang)
         if ranked.empty:
-            console.print("No site-hour is flagged." if en else "Ingen platstimme är flaggad.")
+            console.print(text("no_flags", lang), markup=False)
     else:
-        emit_table(ranked, output)
+        emit_table(ranked, output, language=lang, dialect=csv_dialect, tz=settings.timezone,
+                   table="flags")

@@ -3,46 +3,74 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trafikplan.cli._app import app, console, data_dir_argument, emit_table, out_file_option
+from trafikplan.cli._app import (
+    app,
+    console,
+    csv_dialect_option,
+    data_dir_argument,
+    emit_table,
+    load_tables,
+    out_file_option,
+    step,
+)
 
-_PRINTED = ("from_hours", "to_hours", "checks_n", "n_after", "n_baseline", "mean_diff",
-            "mean_diff_lo", "mean_diff_hi", "share_diff", "share_diff_lo", "share_diff_hi")
-"""Columns shown in the terminal (files get every column, per check too)."""
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _terminal(pooled: pd.DataFrame, language: str) -> pd.DataFrame:
+    """Return the printed table: per window after the checks, n and changes with 95 % CIs."""
+    import pandas as pd
+
+    from trafikplan.i18n import column, integer, interval, number, points_change
+
+    lang = language
+    rows = pooled.itertuples(index=False)
+    return pd.DataFrame([{
+        column("window", lang): f"{number(r.from_hours, 0, lang)}–{number(r.to_hours, 0, lang)} h",
+        column("checks_n", lang): int(r.checks_n),
+        f"{column('n_after', lang)} / {column('n_baseline', lang)}":
+            f"{integer(r.n_after, lang)} / {integer(r.n_baseline, lang)}",
+        column("mean_diff", lang): interval(r.mean_diff, r.mean_diff_lo, r.mean_diff_hi, 1, lang,
+                                            sign=True),
+        column("share_diff", lang): points_change(r.share_diff, r.share_diff_lo,
+                                                  r.share_diff_hi, lang),
+    } for r in rows])
 
 
 @app.command("halo")
 @data_dir_argument
 @out_file_option
-def halo_command(data_dir: Path, output: Path | None) -> None:
+@csv_dialect_option("plain")
+def halo_command(data_dir: Path, output: Path | None, csv_dialect: str) -> None:
     """Speeds after past checks against the same hours before them: the measured time halo."""
     from trafikplan.io.checks_done import read_checks_done
-    from trafikplan.io.store import load
     from trafikplan.plan.learning import planner_halo
     from trafikplan.stats.halo import halo_table, measure_halo
 
-    tables = load(data_dir)
+    tables = load_tables(data_dir)
     settings = tables.settings
     checks = getattr(tables, "checks_done", None)
     if checks is None:  # until the import store holds checks_done/
         checks = read_checks_done(data_dir, settings=settings, sites=tables.sites).table
-    result = measure_halo(tables.vehicles, checks, tables.sites, settings,
-                          baseline_weeks=settings.learning.halo_baseline_weeks)
+    with step("working_halo", settings.language):
+        result = measure_halo(tables.vehicles, checks, tables.sites, settings,
+                              baseline_weeks=settings.learning.halo_baseline_weeks)
+    lang = settings.language
     if output is not None:
-        emit_table(halo_table(result), output)
+        emit_table(halo_table(result), output, language=lang, dialect=csv_dialect,
+                   tz=settings.timezone, table="halo")
         return
-    sv = settings.language == "sv"
+    from trafikplan.i18n import number, text
+
     used = result.checks_used
-    title = (f"Hastighet efter kontroller mot samma timmar veckorna före ({used} kontroller "
-             "med mätdata)" if sv else
-             f"Speeds after checks against the same hours in the weeks before ({used} checks "
-             "with counter data)")
-    emit_table(result.pooled[list(_PRINTED)].round(3), None, title=title)
+    emit_table(_terminal(result.pooled, lang), None,
+               title=text("halo_title", lang, checks=used), language=lang)
     if used == 0:
-        console.print("Ingen kontroll har mätdata före och efter: tidshalon kan inte mätas."
-                      if sv else "No check has counter data before and after it: the time "
-                      "halo cannot be measured.")
+        console.print(text("halo_none", lang), markup=False)
     else:
-        console.print(f"Uppmätt tidshalo: {result.halo_hours:g} h" if sv else
-                      f"Measured time halo: {result.halo_hours:g} h")
-    console.print(planner_halo(result, settings).note)
+        console.print(text("halo_measured", lang, hours=number(result.halo_hours, 0, lang)),
+                      markup=False)
+    console.print(planner_halo(result, settings).note, markup=False)

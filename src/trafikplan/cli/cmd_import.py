@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trafikplan.cli._app import app, console, data_dir_argument, err_console
+from trafikplan.cli._app import app, console, data_dir_argument, err_console, show_progress
 
 
 def run_import(data_dir: Path, *, quiet: bool = False):
@@ -21,7 +21,7 @@ def run_import(data_dir: Path, *, quiet: bool = False):
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
-        disable=quiet or not err_console.is_terminal,
+        disable=quiet or not show_progress(),
     ) as bar:
         task = bar.add_task("import", total=None)
 
@@ -31,66 +31,72 @@ def run_import(data_dir: Path, *, quiet: bool = False):
         return import_data(data_dir, progress=progress, on_wait=say_waiting)
 
 
-def print_summary(summary, data_dir: Path) -> None:
-    """Print the import summary: files, rows per table, rows set aside by reason."""
-    from rich.table import Table
+def print_summary(summary, data_dir: Path, language: str = "sv") -> None:
+    """Print the import summary for a person: files, what is stored, rows set aside by reason.
 
-    from trafikplan.io.safe_text import printable as escape
+    Parameters
+    ----------
+    summary : ImportSummary
+        From :func:`trafikplan.io.importer.import_data`.
+    data_dir : Path
+        The data folder (named in the title).
+    language : str
+        ``"sv"`` or ``"en"`` (:mod:`trafikplan.i18n`).
+    """
+    import pandas as pd
+
+    from trafikplan.i18n import code, integer, reject_meaning, text, vehicle_total
+    from trafikplan.io.safe_text import printable
+    from trafikplan.report.export import print_table
 
     files = summary.files
-    table = Table(title=f"Import {data_dir}", show_lines=False)
-    for col in ("file", "status", "profile", "rows", "rejected"):
-        table.add_column(
-            col, justify="right" if col in ("rows", "rejected") else "left", overflow="fold"
-        )
-    for row in files.itertuples(index=False):
-        if row.status == "unchanged" and len(files) > 25:
-            continue
-        table.add_row(
-            escape(row.file),
-            row.status,
-            escape(row.profile or ""),
-            f"{row.rows:,}",
-            f"{row.rejected:,}",
-        )
+    lang = language
     if files["status"].eq("unchanged").all() and not summary.rebuilt:
-        console.print(
-            f"Nothing new in {escape(str(data_dir))}: {len(files)} files already imported."
-        )
+        console.print(text("import_nothing_new", lang, folder=data_dir,
+                           files=integer(len(files), lang)), markup=False)
     else:
-        console.print(table)
+        many = len(files) > 25
+        shown = files.loc[~(files["status"].eq("unchanged") & many),
+                          ["file", "status", "profile", "rows", "rejected"]]
+        print_table(shown, console, title=text("import_title", lang, folder=data_dir),
+                    max_rows=1000, language=lang, codes={"status": "import_status"})
         unchanged = int((files["status"] == "unchanged").sum())
-        if unchanged and len(files) > 25:
-            console.print(f"({unchanged} unchanged files not listed)")
+        if unchanged and many:
+            console.print(text("import_unchanged_hidden", lang, n=integer(unchanged, lang)),
+                          markup=False)
     t = summary.totals
-    console.print(
-        f"Store: {t.get('vehicles', 0):,} vehicles, {t.get('bins', 0):,} bin rows, "
-        f"{t.get('reports', 0):,} reports "
-        f"({t.get('reports_unmatched', 0):,} not matched to a site), "
-        f"{t.get('checks_done', 0):,} completed checks, "
-        f"{t.get('rejects', 0):,} rows set aside."
-    )
+    vehicles = vehicle_total(t.get("vehicles", 0), t.get("bin_vehicles"), t.get("bins", 0),
+                             lang)
+    console.print(text("import_store", lang, vehicles=vehicles,
+                       reports=integer(t.get("reports", 0), lang),
+                       unmatched=integer(t.get("reports_unmatched", 0), lang),
+                       checks=integer(t.get("checks_done", 0), lang),
+                       rejects=integer(t.get("rejects", 0), lang)), markup=False)
     if summary.rebuilt:
-        console.print("sites.csv, settings or format profiles changed: the store was rebuilt.")
+        console.print(text("import_rebuilt", lang), markup=False)
     if summary.skipped:
-        console.print(f"Not imported (choices.toml skip): {escape(', '.join(summary.skipped))}")
+        console.print(text("import_skipped", lang, files=", ".join(summary.skipped)),
+                      markup=False)
     for line in summary.repeated:
-        console.print(escape(line))
+        console.print(printable(line), markup=False)
     for warning in summary.warnings:
-        err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
+        err_console.print(text("warning", lang, text=warning), markup=False, soft_wrap=True)
     if len(summary.rejects):
-        rej = Table(title="Rows set aside")
-        rej.add_column("reason")
-        rej.add_column("what it means")
-        rej.add_column("rows", justify="right")
-        for row in summary.rejects.itertuples(index=False):
-            rej.add_row(row.reason, escape(row.description), f"{row.count:,}")
-        console.print(rej)
+        rej = summary.rejects
+        table = pd.DataFrame({
+            "reason": [code("reject", r, lang) for r in rej["reason"]],
+            "description": [reject_meaning(r, lang) for r in rej["reason"]],
+            "rows": rej["count"].astype(int).to_numpy(),
+        })
+        print_table(table, console, title=text("import_rejects_title", lang), max_rows=1000,
+                    language=lang)
 
 
 @app.command("import")
 @data_dir_argument
 def import_command(data_dir: Path) -> None:
     """Import new raw files of DATA_DIR into its store and print a summary."""
+    from trafikplan.settings import load_settings
+
     summary = run_import(data_dir)
-    print_summary(summary, data_dir)
+    print_summary(summary, data_dir, load_settings(data_dir).language)

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from trafikplan.cli._app import console, data_dir_argument, out_dir_option, plan_app
+from trafikplan.cli._app import (
+    console,
+    data_dir_argument,
+    load_tables,
+    out_dir_option,
+    plan_app,
+    step,
+)
 
 if TYPE_CHECKING:
     from trafikplan.plan.checks import CheckPlan
@@ -95,7 +102,6 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     import pandas as pd
 
     from trafikplan._errors import InputError
-    from trafikplan.io.store import load
     from trafikplan.plan.checks import plan_week
     from trafikplan.plan.edits import EDITS_FILE, read_edits
     from trafikplan.plan.issued import assign_uids, replan_edits
@@ -103,7 +109,7 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     from trafikplan.report.plan_html import write_check_plan
     from trafikplan.weeks import iso_week
 
-    tables = load(data_dir)
+    tables = load_tables(data_dir)
     settings = tables.settings
     week = iso_week(week)
     if edits_path is None and (Path(data_dir) / EDITS_FILE).is_file():
@@ -121,7 +127,8 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
                              column="--now") from None
         now = now.tz_localize(settings.timezone) if now.tz is None else now
         edits = replan_edits(issued, now, edits)
-    plan = plan_week(tables, week, seed=seed, time_limit_s=time_limit, edits=edits)
+    with step("working_checks", settings.language, week=week):
+        plan = plan_week(tables, week, seed=seed, time_limit_s=time_limit, edits=edits)
 
     en = settings.language == "en"
     for team, n in plan.per_team().items():
@@ -130,8 +137,8 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     for message in plan.messages:
         console.print(message, markup=False)
     if output is None:
-        print_table(plan.checks[["team", "start", "end", "site_id", "street", "reason",
-                                 "value"]], console, title=week)
+        table = plan.checks[["team", "start", "end", "site_id", "street", "reason", "value"]]
+        print_table(table, console, title=week, language=settings.language)
         return
     plan.checks, cancelled = assign_uids(plan.checks, issued, week, settings.timezone)
     written = write_check_plan(plan, output, settings, cancelled=cancelled)

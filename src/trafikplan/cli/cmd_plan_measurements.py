@@ -18,18 +18,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-from trafikplan.cli._app import console, data_dir_argument, out_dir_option, plan_app
+from trafikplan.cli._app import (
+    console,
+    data_dir_argument,
+    load_tables,
+    out_dir_option,
+    plan_app,
+    step,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 def _terminal_table(plan: pd.DataFrame, language: str) -> pd.DataFrame:
-    sv = language == "sv"
+    from trafikplan.i18n import text
+
     out = plan[["counter", "street", "install", "remove", "purpose", "value"]].copy()
-    out.insert(1, "site_id", plan["site_id"].map(lambda x: x if isinstance(x, str) else (
-        "ny" if sv else "new")))
-    if sv:
-        out.columns = ["mätare", "plats", "gata", "upp", "ner", "syfte", "värde"]
+    out.insert(1, "site_id", plan["site_id"].map(lambda x: x if isinstance(x, str) else
+                                                 text("new_site", language)))
     return out
 
 
@@ -43,17 +49,19 @@ def _terminal_table(plan: pd.DataFrame, language: str) -> pd.DataFrame:
 def measurements_command(data_dir: Path, start: dt.datetime, weeks: int,
                          output: Path | None) -> None:
     """Plan counter deployments: after/before measurements, tips, uncertain and stale sites."""
-    from trafikplan.io.store import load
     from trafikplan.plan.measurements import plan_for_folder, planning_inputs
     from trafikplan.report.export import print_table
     from trafikplan.report.measurement_plan import write_measurement_plan
 
     fleet, measures = planning_inputs(data_dir)
-    tables = load(data_dir)
+    tables = load_tables(data_dir)
     tz, language = tables.settings.timezone, tables.settings.language
-    result = plan_for_folder(tables, start.date(), weeks, fleet=fleet, measures=measures)
+    with step("working_measurements", language):
+        result = plan_for_folder(tables, start.date(), weeks, fleet=fleet, measures=measures)
+    from trafikplan.i18n import text
+
     print_table(_terminal_table(result.plan, language), console,
-                title="Mätplan" if language == "sv" else "Measurement plan", max_rows=200)
+                title=text("measurement_plan_title", language), max_rows=200, language=language)
     console.print(result.summary(language), markup=False)
     if output is not None:
         for path in write_measurement_plan(result, output, tz=tz, language=language):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from trafikplan.cli._app import app, console, data_dir_argument
+from trafikplan.cli._app import app, console, data_dir_argument, load_tables, step
 
 DEFAULT_OUT_DIR = Path("out")
 
@@ -18,13 +18,30 @@ DEFAULT_OUT_DIR = Path("out")
               help="Folder for report.html.")
 @click.option("--language", type=click.Choice(["sv", "en"]), default=None,
               help="Language of the report (default: language in trafikplan.toml).")
-def report_command(data_dir: Path, output: Path, language: str | None) -> None:
-    """Write DIR/report.html: imports, flags, per-street figures, before/after, map."""
-    from trafikplan.io.safe_text import printable as escape
-    from trafikplan.io.store import load
-    from trafikplan.report.html import write_report
+@click.option("--site", "site_ids", multiple=True, metavar="ID",
+              help="Write the speed-survey report of this site instead (DIR/site-ID.html and "
+                   "a printable DIR/site-ID.pdf); repeat for several.")
+def report_command(data_dir: Path, output: Path, language: str | None,
+                   site_ids: tuple[str, ...]) -> None:
+    """Write DIR/report.html: this week's decisions, the evidence per street, the data."""
+    from trafikplan.i18n import text
+    from trafikplan.report.html import evaluate_folder, write_report, write_site_report
 
-    with console.status("report"):
-        tables = load(data_dir)
-        path = write_report(tables, output, language=language)
-    console.print(f"report -> {escape(str(path))}")
+    sites = [s.strip() for item in site_ids for s in item.split(",") if s.strip()]
+    tables = load_tables(data_dir)
+    lang = language or tables.settings.language
+    if not sites:
+        with step("working_report", lang):
+            path = write_report(tables, output, language=language)
+        console.print(text("report_written", lang, path=path), markup=False)
+        return
+    evaluation = evaluate_folder(tables, language=lang)
+    for site_id in sites:
+        with step("working_report", lang):
+            page, pdf = write_site_report(tables, site_id, output, evaluation=evaluation,
+                                          language=lang)
+        console.print(text("report_written", lang, path=page), markup=False)
+        if pdf is None:
+            console.print(text("run_no_pdf", lang), markup=False)
+        else:
+            console.print(text("report_written", lang, path=pdf), markup=False)

@@ -39,7 +39,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from trafikplan.cli._app import app, console, data_dir_argument
+from trafikplan.cli._app import (
+    app,
+    console,
+    csv_dialect_option,
+    data_dir_argument,
+    err_console,
+    show_progress,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,50 +57,6 @@ DEFAULT_OUT_DIR = Path("out")
 
 STAT_KEYS = ("site_id", "weekday", "hour_of_day")
 """Keys of ``stats.csv`` in a run: per site and local hour of the week."""
-
-_NOTES = {
-    "sv": {
-        "import": "import",
-        "stats": "statistik",
-        "flags": "flaggor",
-        "checks": "kontrollplan",
-        "measurements": "mätplan",
-        "evaluation": "utvärdering",
-        "report": "rapport",
-        "no_roster": "ingen roster.csv: kontrollplanen hoppas över",
-        "no_roster_week": "roster.csv har inget pass efter senaste data: kontrollplanen "
-                          "hoppas över (ange --week)",
-        "no_fleet": "ingen counter_fleet.csv: mätplanen hoppas över",
-        "no_measures": "ingen measures.csv: utvärderingen hoppas över",
-        "no_reports": "inga Embrace-rapporter i embrace/: rapporterna saknas i flaggor och "
-                      "rapport",
-        "no_pdf": "ingen chromium installerad: checks.pdf hoppas över (apt-get install chromium)",
-        "files": "Filer",
-        "what": "vad",
-        "where": "var",
-        "done": "Klart på {s:.0f} s.",
-    },
-    "en": {
-        "import": "import",
-        "stats": "statistics",
-        "flags": "flags",
-        "checks": "check plan",
-        "measurements": "measurement plan",
-        "evaluation": "evaluation",
-        "report": "report",
-        "no_roster": "no roster.csv: check plan skipped",
-        "no_roster_week": "roster.csv has no shift after the newest data: check plan skipped "
-                          "(give --week)",
-        "no_fleet": "no counter_fleet.csv: measurement plan skipped",
-        "no_measures": "no measures.csv: evaluation skipped",
-        "no_reports": "no Embrace reports in embrace/: flags and report have no reports",
-        "no_pdf": "no chromium installed: checks.pdf skipped (apt-get install chromium)",
-        "files": "Files",
-        "what": "what",
-        "where": "where",
-        "done": "Done in {s:.0f} s.",
-    },
-}
 
 
 def newest_data(tables: Tables) -> pd.Timestamp | None:
@@ -136,13 +99,26 @@ def first_roster_week(roster: pd.DataFrame, after: pd.Timestamp | None, tz: str)
 class _Run:
     """The files a run wrote, and its notes, in the order they were made."""
 
-    def __init__(self, out_dir: Path, language: str) -> None:
+    def __init__(self, out_dir: Path, language: str, csv_dialect: str = "excel") -> None:
         self.out_dir = out_dir
-        self.t = _NOTES.get(language, _NOTES["sv"])
+        self.csv_dialect = csv_dialect
+        from trafikplan.i18n import texts
+
+        self.language = language
+        self.t = {k.removeprefix("run_"): v for k, v in texts(language).items()
+                  if k.startswith("run_")}
         self.files: list[tuple[str, Path]] = []
         self.failures: list[str] = []
         self.broken: list[str] = []
         self.stage_started = time.perf_counter()
+
+    def tables(self, df: pd.DataFrame, name: str, table: str, settings: Any) -> list[Path]:
+        """Write ``name.csv`` (the run's CSV dialect) and ``name.xlsx`` (for people)."""
+        from trafikplan.report.export import write_table
+
+        return [write_table(df, self.out_dir / f"{name}.csv", dialect=self.csv_dialect),
+                write_table(df, self.out_dir / f"{name}.xlsx", language=settings.language,
+                            tz=settings.timezone, table=table)]
 
     def note(self, key: str) -> None:
         console.print(f"  – {self.t[key]}", markup=False)
@@ -173,6 +149,7 @@ def run_chain(
     week: str | None = None,
     weeks: int = 8,
     time_limit_s: float | None = None,
+    csv_dialect: str = "excel",
 ) -> list[tuple[str, Path]]:
     """Run every stage on ``data_dir`` into ``out_dir`` (see the module docstring).
 
@@ -189,6 +166,10 @@ def run_chain(
     time_limit_s : float [s], optional
         Solver time limit per solve of the check plan (default ``[checks]
         time_limit_s``).
+    csv_dialect : str
+        ``excel`` (default: the run's folder is for people, so ``stats.csv``,
+        ``flags.csv`` and ``evaluation.csv`` open right in Swedish Excel) or
+        ``plain`` (the contract for scripts). The plans' CSVs are always plain.
 
     Returns
     -------
@@ -204,20 +185,22 @@ def run_chain(
         Bad input (a broken file, an unknown ``--week``).
     """
     from trafikplan._errors import InfeasiblePlanError, OutputError
+    from trafikplan.cli._app import load_tables
     from trafikplan.cli.cmd_import import print_summary, run_import
     from trafikplan.io.files import make_dir, sweep_temp_files
-    from trafikplan.io.store import load
     from trafikplan.weeks import iso_week
 
     started = time.perf_counter()
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     if week is not None:
         week = iso_week(week)
+    from trafikplan.settings import load_settings
+
     summary = run_import(data_dir)
-    print_summary(summary, data_dir)
-    tables = load(data_dir, import_new=False)
+    print_summary(summary, data_dir, load_settings(data_dir).language)
+    tables = load_tables(data_dir, import_new=False)
     settings = tables.settings
-    run = _Run(out_dir, settings.language)
+    run = _Run(out_dir, settings.language, csv_dialect)
     make_dir(out_dir)
     sweep_temp_files(out_dir)  # what a killed run left half-written
     stages: list[Callable[[Tables, _Run, dict[str, Any]], None]] = [
@@ -236,13 +219,15 @@ def run_chain(
             except InfeasiblePlanError as exc:  # the other stages do not depend on a plan
                 run.failed(stage.__name__.strip("_"), str(exc))
     _print_files(run)
-    console.print(run.t["done"].format(s=time.perf_counter() - started))
+    from trafikplan.i18n import number
+
+    console.print(run.t["done"].format(s=number(time.perf_counter() - started, 0,
+                                                run.language)), markup=False)
     if run.broken:
         raise OutputError("; ".join(run.broken) + "; every other file was written")
     if run.failures:
-        raise InfeasiblePlanError(
-            f"{', '.join(run.failures)}: no plan could be made (see above); every other "
-            "file was written")
+        raise InfeasiblePlanError(run.t["failed"].format(
+            stages=", ".join(run.t[f] for f in run.failures)))
     return run.files
 
 
@@ -254,8 +239,8 @@ class _Progress:
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
                             TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                            console=console, transient=True,
-                            disable=not console.is_terminal)
+                            console=err_console, transient=True,
+                            disable=not show_progress())
         self.total = total
 
     def __enter__(self) -> Callable[[str], None]:
@@ -276,7 +261,6 @@ class _Progress:
 
 
 def _stats(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
-    from trafikplan.report.export import write_table
     from trafikplan.stats import speed_stats
 
     s = tables.settings
@@ -284,19 +268,16 @@ def _stats(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
                         tz=s.timezone, include_bicycles=s.stats.include_bicycles,
                         min_n_percentile=s.stats.min_vehicles_percentile)
     state["stats"] = stats
-    run.wrote("stats", [write_table(stats, run.out_dir / "stats.csv"),
-                        write_table(stats, run.out_dir / "stats.xlsx", sheet="stats")])
+    run.wrote("stats", run.tables(stats, "stats", "stats", s))
 
 
 def _flags(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
     from trafikplan.flags import flags_of, rank_flags
-    from trafikplan.report.export import write_table
 
     flags = flags_of(tables)
     state["flags"] = flags
     ranked = rank_flags(flags, flagged_only=True)
-    run.wrote("flags", [write_table(ranked, run.out_dir / "flags.csv"),
-                        write_table(ranked, run.out_dir / "flags.xlsx", sheet="flags")])
+    run.wrote("flags", run.tables(ranked, "flags", "flags", tables.settings))
 
 
 def _checks(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
@@ -314,8 +295,10 @@ def _checks(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
         return
     week = week.strip().upper()
     state["check_week"] = week
-    paths = _write_check_plan(tables, roster, state["flags"], week, run.out_dir / "checks",
-                              state["data_dir"], state["time_limit_s"])
+    paths, note = _write_check_plan(tables, roster, state["flags"], week,
+                                    run.out_dir / "checks", state["data_dir"],
+                                    state["time_limit_s"])
+    state.setdefault("plans", []).append((run.t["checks"].capitalize(), note))
     from trafikplan.report.pdf import checks_pdf
 
     html = run.out_dir / "checks" / "checks.html"
@@ -333,8 +316,11 @@ def _checks(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
 
 
 def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame, week: str,
-                      out_dir: Path, data_dir: Path, time_limit_s: float | None) -> list[Path]:
+                      out_dir: Path, data_dir: Path,
+                      time_limit_s: float | None) -> tuple[list[Path], str]:
     """Plan ``week``, write its files into ``out_dir`` (0700; files 0600) and save it.
+
+    Returns the files and one line on the plan for the report (teams, value, bound).
 
     As ``trafikplan plan checks --week WEEK -o DIR``: the plan is also saved in
     the store, so the next week's plan keeps the same-site spacing and halo.
@@ -347,7 +333,8 @@ def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame,
 
     settings = tables.settings
     plan = plan_week(tables, week, time_limit_s=time_limit_s, roster=roster, flags=flags)
-    console.print(f"  {plan_summary(plan, settings.language)}", markup=False)
+    summary = plan_summary(plan, settings.language)
+    console.print(f"  {summary}", markup=False)
     for message in plan.messages:
         console.print(f"  {message}", markup=False)
     make_dir(out_dir, private=True)
@@ -355,9 +342,14 @@ def _write_check_plan(tables: Tables, roster: pd.DataFrame, flags: pd.DataFrame,
     table = plan.checks[list(PLAN_CSV_COLUMNS)].copy()
     for col in ("start", "end"):
         table[col] = table[col].dt.tz_convert(settings.timezone)
-    paths.append(write_table(table, out_dir / "checks.xlsx", private=True, sheet=week))
+    paths.append(write_table(table, out_dir / "checks.xlsx", private=True,
+                             language=settings.language, tz=settings.timezone, table="checks"))
     save_plan(plan, data_dir)
-    return paths
+    from trafikplan.i18n import text
+
+    teams = "; ".join(text("plan_team_checks", settings.language, team=team, n=n)
+                      for team, n in plan.per_team().items())
+    return paths, f"{week}: {teams}. {summary}."
 
 
 def _monday_after(ts: pd.Timestamp | None, tz: str) -> dt.date:
@@ -382,13 +374,16 @@ def _measurements(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
     folder = run.out_dir / "measurements"
     paths = write_measurement_plan(result, folder, tz=tables.settings.timezone,
                                    language=tables.settings.language)
+    state.setdefault("plans", []).append((run.t["measurements"].capitalize(),
+                                          result.summary(tables.settings.language)))
+    s = tables.settings
     paths.append(write_table(result.plan[list(CSV_COLUMNS)], folder / "measurements.xlsx",
-                             private=True, sheet="measurements"))
+                             private=True, language=s.language, tz=s.timezone,
+                             table="measurements"))
     run.wrote("measurements", paths)
 
 
 def _evaluation(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
-    from trafikplan.report.export import write_table
     from trafikplan.report.html import evaluate_folder
 
     if not (state["data_dir"] / "measures.csv").is_file():
@@ -397,9 +392,7 @@ def _evaluation(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
         return
     ev = evaluate_folder(tables)
     state["evaluation"] = ev
-    run.wrote("evaluation", [write_table(ev, run.out_dir / "evaluation.csv"),
-                             write_table(ev, run.out_dir / "evaluation.xlsx",
-                                         sheet="evaluation")])
+    run.wrote("evaluation", run.tables(ev, "evaluation", "evaluation", tables.settings))
 
 
 def _report(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
@@ -407,7 +400,7 @@ def _report(tables: Tables, run: _Run, state: dict[str, Any]) -> None:
 
     run.wrote("report", [write_report(tables, run.out_dir, flags=state["flags"],
                                       evaluation=state.get("evaluation"),
-                                      hour_stats=state["stats"])])
+                                      hour_stats=state["stats"], plans=state.get("plans"))])
 
 
 def _print_files(run: _Run) -> None:
@@ -435,7 +428,9 @@ def _print_files(run: _Run) -> None:
 @click.option("--time-limit", type=click.FloatRange(min=0.5), default=None,
               help="Check plan: solver time limit per solve [s] (default: [checks] "
                    "time_limit_s).")
+@csv_dialect_option("excel")
 def run_command(data_dir: Path, output: Path, week: str | None, weeks: int,
-                time_limit: float | None) -> None:
+                time_limit: float | None, csv_dialect: str) -> None:
     """Run the whole chain: import, stats, flags, plans, evaluation and report into DIR."""
-    run_chain(data_dir, output, week=week, weeks=weeks, time_limit_s=time_limit)
+    run_chain(data_dir, output, week=week, weeks=weeks, time_limit_s=time_limit,
+              csv_dialect=csv_dialect)

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from trafikplan.cli._app import app, console, data_dir_argument, emit_table, out_file_option
+from trafikplan.cli._app import (
+    app,
+    console,
+    csv_dialect_option,
+    data_dir_argument,
+    emit_table,
+    load_tables,
+    out_file_option,
+    step,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,50 +33,41 @@ if TYPE_CHECKING:
     from trafikplan.settings import Settings
 
 _HEADINGS = {
-    "sv": {"street": "gata", "speed_limit": "gräns", "n": "n", "n_days": "dagar",
-           "mean": "medel (95 %)", "v85": "V85 (95 %)", "over": "> gräns (95 %)",
-           "vph": "fordon/h"},
-    "en": {"street": "street", "speed_limit": "limit", "n": "n", "n_days": "days",
-           "mean": "mean (95 %)", "v85": "V85 (95 %)", "over": "> limit (95 %)",
-           "vph": "vehicles/h"},
+    "mean": ("medel [km/h] (95 %)", "mean [km/h] (95 %)"),
+    "v85": ("V85 [km/h] (95 %)", "V85 [km/h] (95 %)"),
+    "over": ("över gränsen (95 %)", "over the limit (95 %)"),
 }
-"""Headings of the printed table (files get every column under its own name)."""
+"""Headings of the printed value-with-interval columns (files get every column)."""
 
 
-def _with_interval(value: pd.Series, lo: pd.Series, hi: pd.Series, *, percent: bool) -> pd.Series:
-    """Format ``value (lo–hi)``; empty where the value is NaN."""
-    import pandas as pd
+def _with_interval(value: pd.Series, lo: pd.Series, hi: pd.Series, language: str, *,
+                   percent: bool) -> list[str]:
+    """Format ``value (lo till hi)`` in the language's number format; empty where NaN."""
+    from trafikplan.i18n import interval
 
-    scale, fmt = (100.0, "{:.0f}") if percent else (1.0, "{:.1f}")
-    unit = " %" if percent else ""
-
-    def one(v: float, a: float, b: float) -> str:
-        if pd.isna(v):
-            return ""
-        return f"{fmt.format(v * scale)}{unit} ({fmt.format(a * scale)}–{fmt.format(b * scale)})"
-
-    return pd.Series([one(*t) for t in zip(value, lo, hi, strict=True)], index=value.index,
-                     dtype=object)
+    if percent:
+        return [interval(v, a, b, 0, language, scale=100.0, unit=" %")
+                for v, a, b in zip(value, lo, hi, strict=True)]
+    return [interval(v, a, b, 1, language) for v, a, b in zip(value, lo, hi, strict=True)]
 
 
 def _for_terminal(stats: pd.DataFrame, keys: tuple[str, ...], language: str) -> pd.DataFrame:
     """Return a narrow table for the terminal: keys, street, n, main figures with intervals."""
-    import pandas as pd
-
-    h = _HEADINGS.get(language, _HEADINGS["sv"])
+    i = 0 if language == "sv" else 1
     out = stats[list(keys)].copy()
     if "site_id" in keys:
-        out[h["street"]] = stats["street"]
-        out[h["speed_limit"]] = stats["speed_limit"].map(
-            lambda x: "" if pd.isna(x) else f"{x:g}")
-    out[h["n"]] = stats["n"]
-    out[h["n_days"]] = stats["n_days"]
-    out[h["mean"]] = _with_interval(stats["mean_speed"], stats["mean_speed_lo"],
-                                    stats["mean_speed_hi"], percent=False)
-    out[h["v85"]] = _with_interval(stats["v85"], stats["v85_lo"], stats["v85_hi"], percent=False)
-    out[h["over"]] = _with_interval(stats["share_over_limit"], stats["share_over_limit_lo"],
-                                    stats["share_over_limit_hi"], percent=True)
-    out[h["vph"]] = stats["vehicles_per_hour"].round(1)
+        out["street"] = stats["street"]
+        out["speed_limit"] = stats["speed_limit"]
+    out["n"] = stats["n"]
+    out["n_days"] = stats["n_days"]
+    out[_HEADINGS["mean"][i]] = _with_interval(stats["mean_speed"], stats["mean_speed_lo"],
+                                               stats["mean_speed_hi"], language, percent=False)
+    out[_HEADINGS["v85"][i]] = _with_interval(stats["v85"], stats["v85_lo"], stats["v85_hi"],
+                                              language, percent=False)
+    out[_HEADINGS["over"][i]] = _with_interval(
+        stats["share_over_limit"], stats["share_over_limit_lo"], stats["share_over_limit_hi"],
+        language, percent=True)
+    out["vehicles_per_hour"] = stats["vehicles_per_hour"].round(1)
     if stats["basis"].eq("bins").any():
         out["basis"] = stats["basis"]
     return out
@@ -130,6 +130,7 @@ def _day(value: datetime | None) -> date | None:
               help="With --engine dask: address of a running Dask scheduler "
                    "(tcp://host:8786); default a local cluster.")
 @out_file_option
+@csv_dialect_option("plain")
 def stats_command(
     data_dir: Path,
     by: str,
@@ -140,10 +141,10 @@ def stats_command(
     engine: str,
     scheduler: str | None,
     output: Path | None,
+    csv_dialect: str,
 ) -> None:
     """Speed statistics (mean, V85, shares over the limit) with 95 % intervals per group."""
     from trafikplan._errors import InputError
-    from trafikplan.io.store import load
     from trafikplan.stats import parse_keys, speed_stats
 
     keys = parse_keys(by)
@@ -156,45 +157,43 @@ def stats_command(
     if engine == "dask":
         stats, settings = _dask_stats(data_dir, keys, sites, first, last, free_flow, scheduler)
     else:
-        tables = load(data_dir, sites=sites or None, start=first, end=last)
+        tables = load_tables(data_dir, sites=sites or None, start=first, end=last)
         settings = tables.settings
         if sites:
             unknown = sorted(set(sites) - set(tables.sites["site_id"].astype(str)))
             if unknown:
                 raise InputError(f"unknown site {unknown[0]!r} (--site); see sites.csv",
                                  path=Path(data_dir) / "sites.csv")
-        stats = speed_stats(
-            tables.vehicles,
-            tables.sites,
-            bins=tables.bins,
-            by=keys,
-            tz=settings.timezone,
-            free_flow_headway_s=settings.stats.free_flow_headway_s if free_flow else None,
-            include_bicycles=settings.stats.include_bicycles,
-            min_n_percentile=settings.stats.min_vehicles_percentile,
-        )
-    en = settings.language == "en"
-    if output is None:
-        shown = _for_terminal(stats, keys, settings.language)
-        title = (f"Speed statistics by {', '.join(keys) or 'everything'} ({len(stats)} groups)"
-                 if en else
-                 f"Hastighetsstatistik per {', '.join(keys) or 'allt'} ({len(stats)} grupper)")
-        emit_table(shown, None, title=title)
-        if stats.empty:
-            console.print("No vehicles in the selection." if en
-                          else "Inga fordon i urvalet.")
-        else:
-            from trafikplan.report.i18n import texts
+        with step("working_stats", settings.language):
+            stats = speed_stats(
+                tables.vehicles,
+                tables.sites,
+                bins=tables.bins,
+                by=keys,
+                tz=settings.timezone,
+                free_flow_headway_s=settings.stats.free_flow_headway_s if free_flow else None,
+                include_bicycles=settings.stats.include_bicycles,
+                min_n_percentile=settings.stats.min_vehicles_percentile,
+            )
+    from trafikplan.i18n import column, integer, number, text
 
+    lang = settings.language
+    if output is None:
+        shown = _for_terminal(stats, keys, lang)
+        names = ", ".join(column(k, lang) for k in keys) or text("everything", lang)
+        title = text("stats_title", lang, keys=names, n=integer(len(stats), lang))
+        emit_table(shown, None, title=title, language=lang)
+        if stats.empty:
+            console.print(text("no_vehicles", lang), markup=False)
+        else:
             scope = stats["interval_scope"]
-            say = texts(settings.language)
-            console.print(say["interval_long_run"] if (scope == "long_run").any()
-                          else say["interval_days_measured"])
+            console.print(text("interval_long_run" if (scope == "long_run").any()
+                               else "interval_days_measured", lang), markup=False)
         if not stats.empty and free_flow:
             left = int(stats["n_excluded_headway"].sum())
             thr = settings.stats.free_flow_headway_s
-            console.print(f"Free flow: {left} vehicles with headway < {thr:g} s left out."
-                          if en else
-                          f"Fritt flöde: {left} fordon med tidlucka < {thr:g} s utelämnade.")
+            console.print(text("free_flow_left", lang, n=integer(left, lang),
+                               s=number(thr, 1, lang)), markup=False)
     else:
-        emit_table(stats, output)
+        emit_table(stats, output, language=lang, dialect=csv_dialect, tz=settings.timezone,
+                   table="stats")

@@ -349,15 +349,23 @@ def _fill(out: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 def flags_of(tables: Tables) -> pd.DataFrame:
     """Return :func:`compute_flags` over every table of a loaded data folder.
 
+    Counter data goes through :func:`trafikplan.flags.selection.select_for_flags`
+    first: per site only the newest deployment, from after any built measure
+    and not older than ``[measurements] stale_months`` (the report lists
+    what was left out and why).
+
     Parameters
     ----------
     tables : Tables
         From :func:`trafikplan.load` (vehicles, bins, sites, reports,
-        checks_done and settings are used).
+        checks_done, settings and ``measures.csv`` are used).
     """
+    from trafikplan.flags.selection import deployments_of, select_for_flags
+
+    vehicles, bins = select_for_flags(tables.vehicles, tables.bins, deployments_of(tables))
     return compute_flags(
-        tables.vehicles, tables.sites, tables.reports, tables.settings,
-        bins=tables.bins, checks_done=tables.checks_done,
+        vehicles, tables.sites, tables.reports, tables.settings,
+        bins=bins, checks_done=tables.checks_done,
     )
 
 

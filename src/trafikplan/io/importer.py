@@ -91,7 +91,8 @@ class ImportSummary:
         ``reason, description, count``: rows set aside in the whole store.
     totals : dict
         Rows in the store per table (``vehicles``, ``bins``, ``reports``,
-        ``rejects``) and ``reports_unmatched``.
+        ``rejects``), ``bin_vehicles`` (the vehicles the bin rows count) and
+        ``reports_unmatched``.
     rebuilt : bool
         The whole store was rebuilt (sites, settings or profiles changed).
     warnings : list of str
@@ -152,7 +153,12 @@ class _Writer:
         self._pending.append((self._pool.submit(self.store.write_part, df, rel.as_posix()),
                               len(df)))
         self._pending_rows += len(df)
-        return {"path": rel.as_posix(), "table": table, "rows": len(df), **where}
+        record = {"path": rel.as_posix(), "table": table, "rows": len(df), **where}
+        if table == "bins":  # the vehicles its rows count: one vehicle total everywhere
+            counts = df["count"]
+            total = counts.sum() if isinstance(df, pd.DataFrame) else pc.sum(counts).as_py()
+            record["vehicles"] = int(total or 0)
+        return record
 
     def part_now(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """:meth:`part`, on disk when it returns (it is read again soon)."""
@@ -662,10 +668,13 @@ def _summary(
     table = pd.DataFrame(rows, columns=["file", "status", "profile", "kind", "rows", "rejected"])
     reasons: Counter[str] = Counter()
     totals: Counter[str] = Counter()
+    binned: float | None = 0
     for entry in files.values():
         reasons.update(entry.get("reasons", {}))
         for part in entry.get("parts", []):
             totals[part["table"]] += int(part["rows"])
+            if part["table"] == "bins":  # unknown in a store written before it was kept
+                binned = None if binned is None else binned + part.get("vehicles", np.nan)
         totals["reports_unmatched"] += int(entry.get("reports_unmatched", 0))
     rejects = pd.DataFrame(
         [
@@ -676,4 +685,6 @@ def _summary(
     )
     for table_name in ("vehicles", "bins", "reports", "rejects", "checks_done"):
         totals.setdefault(table_name, 0)
+    if binned == binned:  # not NaN
+        totals["bin_vehicles"] = int(binned)
     return ImportSummary(files=table, rejects=rejects, totals=dict(totals), rebuilt=rebuilt)

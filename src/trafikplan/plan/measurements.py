@@ -152,21 +152,24 @@ class MeasurementPlan:
 
     def summary(self, language: str = "sv") -> str:
         """Return a few lines for a person: deployments per purpose, value, bound, greedy."""
+        from trafikplan.i18n import code
+
         sv = language == "sv"
         counts = self.plan["purpose"].value_counts()
-        per = ", ".join(f"{p} {int(counts.get(p, 0))}" for p in
+        per = ", ".join(f"{code('purpose', p, language)} {int(counts.get(p, 0))}" for p in
                         ("after", "before", "tip", "uncertain", "stale") if counts.get(p, 0))
+        status = code("solver_status", self.status, language)
         left = int((~self.candidates["planned"]).sum()) if len(self.candidates) else 0
         end = self.start + dt.timedelta(days=7 * self.weeks - 1)
         if sv:
             return (f"Mätplan {self.start}–{end}: {len(self.plan)} uppsättningar "
                     f"({per or 'inga'}); "
-                    f"värde {self.value} poäng (övre gräns {self.bound}, {self.status}); "
+                    f"värde {self.value} poäng (övre gräns {self.bound}, {status}); "
                     f"girig metod {self.greedy_value} poäng; {left} kandidater fick ingen "
                     f"mätare.")
         return (f"Measurement plan {self.start}–{end}: {len(self.plan)} deployments "
                 f"({per or 'none'}); value {self.value} points (bound {self.bound}, "
-                f"{self.status}); greedy baseline {self.greedy_value} points; {left} candidates "
+                f"{status}); greedy baseline {self.greedy_value} points; {left} candidates "
                 "got no counter.")
 
 
@@ -354,13 +357,16 @@ def _choice_text(pair: _Pair, counter: str, cand: pd.Series, s: int, sv: bool) -
 
 def _plan_frame(chosen: list[tuple[_Pair, int, int, str]], candidates: pd.DataFrame,
                 start: dt.date, language: str) -> pd.DataFrame:
+    from trafikplan.i18n import code
+
     sv = language == "sv"
     rows = []
     for pair, s, e, counter in chosen:  # deployments
         cand = candidates.iloc[pair.cand]
         value = _deployment_value(pair, s)
         label = "Prioritet" if sv else "Priority"
-        reason = (f"{label} {int(cand['priority'])} ({cand['purposes'].replace(';', ', ')}): "
+        purposes = code("purpose", cand["purposes"], language)
+        reason = (f"{label} {int(cand['priority'])} ({purposes}): "
                   f"{cand['reason']}. {_choice_text(pair, counter, cand, s, sv)}")
         rows.append({
             "counter": counter, "site_id": cand["site_id"], "street": cand["street"],
@@ -609,6 +615,8 @@ def crew_events(plan: pd.DataFrame, *, tz: str = "Europe/Stockholm",
         ``uid, start, end`` (tz-aware), ``summary, description, location`` (str),
         for :func:`trafikplan.report.calendar.write_calendar`.
     """
+    from trafikplan.i18n import code
+
     sv = language == "sv"
     tasks = []
     for r in plan.itertuples(index=False):  # deployments
@@ -622,7 +630,7 @@ def crew_events(plan: pd.DataFrame, *, tz: str = "Europe/Stockholm",
             tasks.append({
                 "day": day, "counter": r.counter, "uid": f"{uid_base}-{task}@trafikplan",
                 "summary": f"{verb} {r.counter}: {r.street} ({where})",
-                "description": f"{r.purpose}: {r.reason}",
+                "description": f"{code('purpose', r.purpose, language)}: {r.reason}",
                 "location": f"{r.street}, {where}",
             })
     if not tasks:

@@ -61,8 +61,35 @@ def for_people(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_STAT = ("n", "n_days", "mean_speed", "mean_speed_lo", "mean_speed_hi", "v85", "v85_lo",
+         "v85_hi", "share_over_limit", "share_over_limit_lo", "share_over_limit_hi")
+
+READABLE: dict[str, tuple[str, ...]] = {
+    "stats": ("site_id", "street", "direction", "date", "hour_start", "weekday", "hour_of_day",
+              "speed_limit", "basis", *_STAT, "vehicles_per_hour", "share_heavy"),
+    "flags": ("site_id", "street", "weekday", "hour_of_day", "focus", "score", "kind", "reason",
+              *_STAT, "reports_window_n"),
+    "evaluation": ("measure_id", "street", "site_id", "kind", "built", "n_before", "n_after",
+                   "mean_before", "mean_after", "mean_diff", "mean_diff_lo", "mean_diff_hi",
+                   "v85_diff", "v85_diff_lo", "v85_diff_hi", "share_diff", "share_diff_lo",
+                   "share_diff_hi", "comparison_site_id", "did", "did_lo", "did_hi", "verdict"),
+    "halo": ("level", "team", "site_id", "start", "from_hours", "to_hours", "checks_n",
+             "n_after", "n_baseline", "mean_diff", "mean_diff_lo", "mean_diff_hi", "share_diff",
+             "share_diff_lo", "share_diff_hi"),
+    "checks": ("team", "start", "end", "site_id", "street", "reason"),
+    "measurements": ("counter", "site_id", "street", "install", "remove", "purpose", "reason"),
+}
+"""Per table, the columns of the first sheet of its ``.xlsx`` (for reading; all follow)."""
+
+CSV_DIALECTS = ("excel", "plain")
+"""CSV dialects: ``excel`` opens right in Swedish Excel (``;``, decimal comma, UTF-8 with
+BOM); ``plain`` is the contract for scripts (``,``, decimal point, UTF-8 without BOM)."""
+
+
 def write_table(
-    df: pd.DataFrame, path: Path, *, private: bool = False, sheet: str = "data"
+    df: pd.DataFrame, path: Path, *, private: bool = False, sheet: str = "data",
+    dialect: str = "plain", language: str | None = None, tz: str | None = None,
+    table: str | None = None,
 ) -> Path:
     """Write ``df`` to ``path``; the format follows the suffix.
 
@@ -71,12 +98,25 @@ def write_table(
     df : DataFrame
         Any table.
     path : Path
-        ``.csv`` (UTF-8, comma, decimal point, text quoted), ``.parquet`` or
-        ``.xlsx``.
+        ``.csv``, ``.parquet`` or ``.xlsx``.
     private : bool
         Create the file with mode 0600 (plans).
     sheet : str
         Sheet name for ``.xlsx``.
+    dialect : str
+        ``.csv`` only, one of :data:`CSV_DIALECTS`: ``plain`` (default; the
+        contract scripts read) or ``excel`` (Swedish Excel: ``;``, decimal
+        comma, UTF-8 with BOM). Column names stay the API's in both.
+    language : str, optional
+        ``.xlsx`` only: headers and code values for people in this language
+        (:func:`trafikplan.i18n.for_people`); None keeps the column names.
+    tz : str, optional
+        ``.xlsx`` only: time zone of the date-times shown (Excel has no time
+        zones; default each column's own).
+    table : str, optional
+        ``.xlsx`` only: which table this is (a key of :data:`READABLE`): its
+        readable columns make a first sheet, named for people; the whole
+        table follows on a second sheet.
 
     Returns
     -------
@@ -86,7 +126,7 @@ def write_table(
     Raises
     ------
     InputError
-        For an unknown suffix.
+        For an unknown suffix or dialect.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -95,14 +135,27 @@ def write_table(
             f"cannot write {suffix or 'a file without suffix'}; use one of {', '.join(SUFFIXES)}",
             path=path,
         )
+    if dialect not in CSV_DIALECTS:
+        raise InputError(f"CSV dialect must be one of {', '.join(CSV_DIALECTS)}, got {dialect!r}")
     with atomic_path(path, private=private) as tmp:
         if suffix == ".csv":
-            _csv_line_breaks(for_people(df)).to_csv(tmp, index=False, encoding="utf-8",
-                                                    quoting=csv.QUOTE_NONNUMERIC)
+            people = _csv_line_breaks(for_people(df))
+            if dialect == "excel":
+                people.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig",
+                              quoting=csv.QUOTE_NONNUMERIC)
+            else:
+                people.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
         elif suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:
-            write_xlsx({sheet: df}, tmp)
+            sheets = {sheet: df}
+            if table is not None:
+                from trafikplan.i18n import text
+
+                lang = language or "en"
+                first = [c for c in READABLE[table] if c in df.columns]
+                sheets = {text(f"sheet_{table}", lang): df[first], text("sheet_all", lang): df}
+            write_xlsx(sheets, tmp, language=language, tz=tz)
     return path
 
 
@@ -119,12 +172,36 @@ def _csv_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write one or more tables as sheets of an Excel workbook.
+_PERCENT = ("share", "violation_rate", "volume_change")
+"""Columns starting with one of these hold shares (0–1): shown as per cent."""
 
-    Header row bold and frozen, column widths from the content (capped at
-    60 characters), numbers with two decimals (shares as per cent when the
-    column name starts with ``share``), every text cell a string.
+_KEEP_OFFSET = ("hour_start",)
+"""Time columns kept as ISO text with offset in Excel: local hour keys, whose two 02:00
+hours of the autumn night must stay apart (an Excel date-time has no offset)."""
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, language: str | None = None,
+               tz: str | None = None) -> Path:
+    """Write one or more tables as sheets of an Excel workbook a person can use.
+
+    Header row bold and frozen, an autofilter over the table, column widths
+    from the content (8–60 characters); cells typed: date-times as Excel
+    date-times (local time of ``tz``), dates as dates, counts as integers
+    (``#,##0``), shares as per cent (``0.0%``, columns starting with
+    ``share``), other numbers with one decimal, every text cell a string
+    (never a formula).
+
+    Parameters
+    ----------
+    sheets : dict
+        Sheet name -> table.
+    path : Path
+        The ``.xlsx`` to write.
+    language : str, optional
+        Headers and code values for people (:func:`trafikplan.i18n.for_people`);
+        None keeps the column names.
+    tz : str, optional
+        Time zone of the date-times shown (default each column's own).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -134,28 +211,100 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
     wb.remove(wb.active)
     for name, frame in sheets.items():
         ws = wb.create_sheet(title=name[:31])
-        people = for_people(frame)
-        ws.append([str(c) for c in people.columns])
+        typed, formats = _excel_values(frame, tz)
+        shown = typed
+        if language is not None:
+            from trafikplan.i18n import for_people as named
+
+            shown = named(typed, language, weekday_names=True)
+        ws.append([str(c) for c in shown.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        values = people.astype(object).where(people.notna(), None).to_numpy()
+        values = shown.astype(object).where(shown.notna(), None).to_numpy()
         for row in values:
             ws.append([_cell(v) for v in row])
-        for j, col in enumerate(people.columns, start=1):
+        for j, (col, fmt) in enumerate(zip(shown.columns, formats, strict=True), start=1):
             letter = get_column_letter(j)
-            kind = frame[col].dtype
-            if pd.api.types.is_float_dtype(kind):
-                fmt = "0.0%" if str(col).startswith("share") else "0.00"
-                for cell in ws[letter][1:]:
-                    cell.number_format = fmt
             for cell in ws[letter][1:]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
-            width = max([len(str(col))] + [len(str(v)) for v in people[col].head(500)])
+                elif fmt and cell.value is not None:
+                    cell.number_format = fmt
+            width = max([len(str(col))] + [len(_shown(v, fmt)) for v in shown[col].head(500)])
             ws.column_dimensions[letter].width = min(60, max(8, width + 2))
         ws.freeze_panes = "A2"
+        if len(frame.columns):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     wb.save(path)
     return path
+
+
+def _excel_values(frame: pd.DataFrame, tz: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Return the table with Excel-typed values and each column's number format.
+
+    Time-zone-aware times become local wall-clock times (Excel has none);
+    ``YYYY-MM-DD`` text and dates become dates; floats holding only whole
+    numbers (counts with gaps) stay numbers shown as integers.
+    """
+    import datetime as dt
+
+    out = frame.copy()
+    formats: list[str] = []
+    for col in frame.columns:
+        s = frame[col]
+        name = str(col)
+        fmt = ""
+        if isinstance(s.dtype, pd.DatetimeTZDtype) and name in _KEEP_OFFSET:
+            out[col] = s.map(lambda t: t.isoformat() if pd.notna(t) else None).astype(object)
+        elif isinstance(s.dtype, pd.DatetimeTZDtype):
+            local = s.dt.tz_convert(tz) if tz else s
+            out[col] = local.dt.tz_localize(None).astype(object).where(s.notna(), None)
+            fmt = "yyyy-mm-dd hh:mm"
+        elif pd.api.types.is_datetime64_dtype(s):
+            fmt = "yyyy-mm-dd hh:mm"
+        elif pd.api.types.is_bool_dtype(s):
+            fmt = ""
+        elif pd.api.types.is_integer_dtype(s):
+            fmt = "#,##0"
+        elif pd.api.types.is_float_dtype(s):
+            whole = s.dropna()
+            if name.startswith(_PERCENT):
+                fmt = "0.0%"
+            elif len(whole) and bool((whole == whole.round()).all()) and not name.endswith(
+                    ("_lo", "_hi")) and whole.abs().max() < 1e12:
+                fmt = "#,##0"
+            else:
+                fmt = "0.0"
+        elif s.dtype == object:
+            sample = s.dropna()
+            if len(sample) and sample.map(lambda v: isinstance(v, dt.date)).all():
+                fmt = "yyyy-mm-dd"
+            elif len(sample) and sample.map(lambda v: isinstance(v, str)).all() and bool(
+                    sample.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()):
+                out[col] = pd.to_datetime(s, format="%Y-%m-%d").dt.date.astype(object).where(
+                    s.notna(), None)
+                fmt = "yyyy-mm-dd"
+        formats.append(fmt)
+    return for_people_text(out), formats
+
+
+def for_people_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with every text cell neutralised (no formula can start)."""
+    out = df.copy()
+    for col in _text_columns(out):
+        out[col] = out[col].astype(object).map(neutralise)
+    return out
+
+
+def _shown(value: object, fmt: str) -> str:
+    """Rough width of a cell as Excel shows it [characters]."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return ""
+    if fmt.startswith("yyyy"):
+        return fmt
+    if isinstance(value, float | np.floating):
+        return f"{value:,.1f}"
+    return str(value)
 
 
 def _cell(v: object) -> object:
@@ -166,23 +315,74 @@ def _cell(v: object) -> object:
     return v
 
 
-def print_table(df: pd.DataFrame, console: Console, *, title: str = "", max_rows: int = 60) -> None:
-    """Print ``df`` as a rich table (first ``max_rows`` rows; floats rounded)."""
+def print_table(df: pd.DataFrame, console: Console, *, title: str = "", max_rows: int = 60,
+                language: str | None = None, codes: dict[str, str] | None = None) -> None:
+    """Print ``df`` as a rich table (first ``max_rows`` rows).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table.
+    console : Console
+        Where to print.
+    title : str
+        Title above the table.
+    max_rows : int
+        Rows printed; a line says how many more there are.
+    language : str, optional
+        For people: headers and code values named, weekdays as names, numbers
+        in the language's format (:mod:`trafikplan.i18n`), shares as per cent.
+        None prints the column names and plain numbers.
+    codes : dict, optional
+        Column -> code vocabulary on top of the usual ones (with ``language``).
+    """
     from rich.table import Table
 
     table = Table(title=printable(title) or None, show_lines=False)
-    for col in df.columns:
-        table.add_column(printable(col), overflow="fold")
-    for row in df.head(max_rows).itertuples(index=False):
-        table.add_row(*(_fmt(v) for v in row))
+    names = [str(c) for c in df.columns]
+    shown = df.head(max_rows)
+    if language is not None:
+        from trafikplan.i18n import for_people as named
+
+        shown = named(shown, language, codes=codes, weekday_names=True)
+    for name, header in zip(names, shown.columns, strict=True):
+        numeric = pd.api.types.is_numeric_dtype(df[name]) and not pd.api.types.is_bool_dtype(
+            df[name])
+        table.add_column(printable(str(header)), overflow="fold",
+                         justify="right" if numeric else "left")
+    for row in shown.itertuples(index=False):
+        table.add_row(*(printable(_fmt(v, n, language))
+                        for v, n in zip(row, names, strict=True)))
     console.print(table)
     if len(df) > max_rows:
-        console.print(f"... {len(df) - max_rows} more rows (use -o FILE to write them all)")
+        more = len(df) - max_rows
+        if language is None:
+            console.print(f"... {more} more rows (use -o FILE to write them all)")
+        else:
+            from trafikplan.i18n import integer, text
+
+            console.print(text("more_rows", language, n=integer(more, language)), markup=False)
 
 
-def _fmt(v: object) -> str:
+def _fmt(v: object, name: str = "", language: str | None = None) -> str:
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
         return ""
+    if language is not None:
+        from trafikplan.i18n import code, integer, number, percent
+
+        if isinstance(v, bool | np.bool_):
+            return code("bool", bool(v), language)
+        if isinstance(v, int | np.integer):
+            return integer(v, language)
+        if isinstance(v, float | np.floating):
+            if name.startswith(_PERCENT):
+                return percent(v, language, 1)
+            if float(v).is_integer() and abs(v) < 1e12:
+                return integer(v, language)
+            return number(v, 3 if abs(v) < 1 else 1, language)
+        if isinstance(v, pd.Timestamp):
+            return v.isoformat(sep=" ", timespec="minutes")
+        return str(v)
     if isinstance(v, float | np.floating):
         return f"{v:.3f}" if abs(v) < 1 else f"{v:.1f}"
     if isinstance(v, pd.Timestamp):

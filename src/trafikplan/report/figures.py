@@ -212,27 +212,28 @@ def heatmap_figure(cells: pd.DataFrame, speed_limit: float, min_n: int, t: Mappi
     hr = cells["hour_of_day"].to_numpy(dtype=np.int64)
     n[wd, hr] = cells["n"].to_numpy(dtype=np.int64)
     enough = n[wd, hr] >= min_n
-    share[wd[enough], hr[enough]] = cells["share_over_limit"].to_numpy(dtype=float)[enough]
+    share[wd[enough], hr[enough]] = 100.0 * cells["share_over_limit"].to_numpy(dtype=float)[
+        enough]  # per cent
     v85[wd[enough], hr[enough]] = cells["v85"].to_numpy(dtype=float)[enough] - speed_limit
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12.0, 3.1), dpi=96)
-    fig.subplots_adjust(left=0.04, right=0.95, bottom=0.16, top=0.9, wspace=0.15)
+    fig, (a1, a2) = plt.subplots(2, 1, figsize=(11.0, 6.6), dpi=96)
+    fig.subplots_adjust(left=0.05, right=0.97, bottom=0.08, top=0.95, hspace=0.35)
     grey = plt.get_cmap("Reds").with_extremes(bad="#d5d8dc")
-    im1 = a1.imshow(np.ma.masked_invalid(share), cmap=grey, vmin=0, vmax=1, aspect="auto",
+    im1 = a1.imshow(np.ma.masked_invalid(share), cmap=grey, vmin=0, vmax=100, aspect="auto",
                     interpolation="nearest")
     div = plt.get_cmap("RdBu_r").with_extremes(bad="#d5d8dc")
     im2 = a2.imshow(np.ma.masked_invalid(v85), cmap=div, vmin=-20, vmax=20, aspect="auto",
                     interpolation="nearest")
     rows, cols = np.nonzero(n)
     for r, c in zip(rows, cols, strict=True):
-        a1.text(c, r, str(n[r, c]), ha="center", va="center", fontsize=4.5,
-                color="#000000" if not share[r, c] > 0.6 else "#ffffff")
-    for ax, title in ((a1, t["share_over_limit"]), (a2, t["v85_over_limit"])):
-        ax.set_yticks(np.arange(7), t["weekday_names"], fontsize=7)
-        ax.set_xticks(np.arange(0, 24, 2), [f"{h:02d}" for h in range(0, 24, 2)], fontsize=7)
+        a1.text(c, r, str(n[r, c]), ha="center", va="center", fontsize=7,
+                color="#000000" if not share[r, c] > 60 else "#ffffff")
+    for ax, title in ((a1, f"{t['share_over_limit']} [%]"), (a2, t["v85_over_limit"])):
+        ax.set_yticks(np.arange(7), t["weekday_names"], fontsize=9)
+        ax.set_xticks(np.arange(0, 24, 1), [f"{h:02d}" for h in range(24)], fontsize=8)
         ax.set_xlabel(t["hour_of_day"], fontsize=8)
         ax.set_title(title, fontsize=9, loc="left")
-    fig.colorbar(im1, ax=a1, fraction=0.04, pad=0.02).ax.tick_params(labelsize=7)
-    fig.colorbar(im2, ax=a2, fraction=0.04, pad=0.02).ax.tick_params(labelsize=7)
+    fig.colorbar(im1, ax=a1, fraction=0.03, pad=0.01).ax.tick_params(labelsize=8)
+    fig.colorbar(im2, ax=a2, fraction=0.03, pad=0.01).ax.tick_params(labelsize=8)
     return to_svg(fig, f"heat-{salt}", t["heatmap"], tight=False)
 
 
@@ -315,6 +316,56 @@ def volume_figure(cells: pd.DataFrame, t: Mapping, salt: str) -> str:
     ax.grid(color="#eeeeee", linewidth=0.6)
     ax.set_title(t["volume"], fontsize=9, loc="left")
     return to_svg(fig, f"vol-{salt}", t["volume"])
+
+
+def hourly_profile_figure(hours: pd.DataFrame, speed_limit: float, t: Mapping,
+                          salt: str) -> str:
+    """Mean speed and V85 by local hour of day, with 95 % intervals, against the limit.
+
+    Parameters
+    ----------
+    hours : DataFrame
+        ``hour_of_day``, ``mean_speed`` (+ ``_lo``/``_hi``), ``v85`` (+
+        ``_lo``/``_hi``) [km/h] and ``vehicles_per_hour`` of one direction.
+    speed_limit : float [km/h]
+        Drawn as a horizontal line.
+    t : mapping
+        Texts.
+    salt : str
+        Unique per figure.
+
+    Returns
+    -------
+    str
+        Inline SVG: speeds on the left axis, volume as bars on the right.
+    """
+    fig, ax = _figure(5.6, 2.8)
+    h = hours.sort_values("hour_of_day")
+    x = h["hour_of_day"].to_numpy(dtype=float)
+    vol = ax.twinx()
+    vol.bar(x, h["vehicles_per_hour"].to_numpy(dtype=float), width=0.8, color="#d5d8dc",
+            zorder=0)
+    vol.set_ylabel(t["vehicles_per_hour"], fontsize=8)
+    vol.tick_params(labelsize=7)
+    ax.set_zorder(vol.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    for col, label, colour in (("mean_speed", t["mean_label"], "#1f618d"),
+                               ("v85", "V85", "#c0392b")):
+        y = h[col].to_numpy(dtype=float)
+        err = np.vstack([y - h[f"{col}_lo"].to_numpy(dtype=float),
+                         h[f"{col}_hi"].to_numpy(dtype=float) - y])
+        ax.errorbar(x, y, yerr=np.nan_to_num(err), fmt="-o", markersize=2.5, linewidth=1.2,
+                    capsize=1.5, color=colour, label=label)
+    ax.axhline(speed_limit, color="#000000", linewidth=1.0, linestyle="--",
+               label=t["speed_limit_line"].format(limit=speed_limit))
+    ax.set_xticks(np.arange(0, 24, 3), [f"{k:02d}" for k in range(0, 24, 3)])
+    ax.set_xlabel(t["hour_of_day"], fontsize=8)
+    ax.set_ylabel(t["speed_kmh"], fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.legend(fontsize=7, loc="lower right")
+    ax.grid(color="#eeeeee", linewidth=0.6)
+    ax.set_title(t["hourly_profile"], fontsize=9, loc="left")
+    return to_svg(fig, f"prof-{salt}", t["hourly_profile"])
 
 
 def reports_figure(counts: pd.DataFrame, t: Mapping, salt: str) -> str:

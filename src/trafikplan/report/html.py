@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from trafikplan.report import figures
+from trafikplan.i18n import interval, number, reject_meaning, texts, vehicle_total
+from trafikplan.report import figures, site_map
 from trafikplan.report.files import write_text
-from trafikplan.report.i18n import interval, number, reject_meaning, texts
 
 if TYPE_CHECKING:
     from trafikplan.io.store import Tables
@@ -54,6 +54,7 @@ def build_report(
     evaluation: pd.DataFrame | None = None,
     language: str | None = None,
     hour_stats: pd.DataFrame | None = None,
+    plans: list[tuple[str, str]] | None = None,
 ) -> str:
     """Return the report as one HTML document.
 
@@ -75,6 +76,10 @@ def build_report(
         :func:`trafikplan.stats.speed_stats` by ``site_id, weekday,
         hour_of_day`` (with the settings' time zone and vehicle rules);
         computed when not given.
+    plans : list of (str, str), optional
+        What the week's plans say (title, summary), shown first under "what
+        to do this week" (``trafikplan run`` hands over the check plan's and
+        the measurement plan's summaries).
 
     Returns
     -------
@@ -82,7 +87,7 @@ def build_report(
         The HTML page.
     """
     return render(report_context(tables, flags=flags, evaluation=evaluation, language=language,
-                                 hour_stats=hour_stats))
+                                 hour_stats=hour_stats, plans=plans))
 
 
 def write_report(
@@ -94,15 +99,55 @@ def write_report(
     language: str | None = None,
     hour_stats: pd.DataFrame | None = None,
     name: str = "report.html",
+    plans: list[tuple[str, str]] | None = None,
 ) -> Path:
     """Write :func:`build_report` to ``out_dir/name`` atomically and return its path."""
     html = build_report(tables, flags=flags, evaluation=evaluation, language=language,
-                        hour_stats=hour_stats)
+                        hour_stats=hour_stats, plans=plans)
     return write_text(Path(out_dir) / name, html)
 
 
-def render(context: dict[str, Any]) -> str:
-    """Render ``report.html.j2`` with ``context`` (jinja2, autoescape on)."""
+def write_site_report(tables: Tables, site_id: str, out_dir: Path | str, *,
+                      evaluation: pd.DataFrame | None = None,
+                      language: str | None = None) -> tuple[Path, Path | None]:
+    """Write the speed-survey report of one site: ``site-ID.html`` and ``site-ID.pdf``.
+
+    Parameters
+    ----------
+    tables : Tables
+        From :func:`trafikplan.load`.
+    site_id : str
+        A site of ``sites.csv``.
+    out_dir : Path or str
+        Folder of the two files.
+    evaluation : DataFrame, optional
+        Before/after table (computed from ``measures.csv`` when not given).
+    language : str, optional
+        Default ``settings.language``.
+
+    Returns
+    -------
+    tuple of (Path, Path or None)
+        The HTML page and the PDF (None when no Chromium is installed); one
+        deployment per printed page, figures per direction.
+    """
+    import trafikplan
+    from trafikplan.report.pdf import html_to_pdf
+    from trafikplan.report.site_report import site_context
+
+    lang = language or tables.settings.language
+    if evaluation is None:
+        evaluation = evaluate_folder(tables, language=lang)
+    site = site_context(tables, site_id, evaluation=evaluation, language=lang)
+    html = render({"t": texts(lang), "site": site, "municipality": tables.settings.municipality,
+                   "version": trafikplan.__version__}, "site.html.j2")
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in site_id)
+    page = write_text(Path(out_dir) / f"site-{safe}.html", html)
+    return page, html_to_pdf(page, Path(out_dir) / f"site-{safe}.pdf", private=False)
+
+
+def render(context: dict[str, Any], template: str = "report.html.j2") -> str:
+    """Render ``template`` (default ``report.html.j2``) with ``context`` (jinja2, autoescape on)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     from trafikplan.io.safe_text import finalize
@@ -115,7 +160,7 @@ def render(context: dict[str, Any]) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html.j2").render(**context)
+    return env.get_template(template).render(**context)
 
 
 def report_context(
@@ -125,6 +170,7 @@ def report_context(
     evaluation: pd.DataFrame | None = None,
     language: str | None = None,
     hour_stats: pd.DataFrame | None = None,
+    plans: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Compute everything the template shows (see :func:`build_report`).
 
@@ -167,6 +213,13 @@ def report_context(
         ["score", "site_id", "weekday", "hour_of_day"], ascending=[False, True, True, True])
 
     streets = _street_order(sites, flagged, settings.focus_streets)
+    kinds = _site_kinds(sites, flagged, hours)
+    from trafikplan.flags.selection import deployments_of
+    from trafikplan.report.site_report import site_contexts
+
+    deps = deployments_of(tables)
+    surveys = site_contexts(tables, site_ids, deps=deps, evaluation=evaluation, language=lang,
+                            figures=False)
     data_until = pd.to_datetime(days["date"]).max() if len(days) else None
     ctx: dict[str, Any] = {
         "t": t,
@@ -174,10 +227,10 @@ def report_context(
         "municipality": settings.municipality,
         "version": trafikplan.__version__,
         "data_until": "" if data_until is None else data_until.date().isoformat(),
-        "imports": _imports(tables.imports, tz),
+        "imports": _imports(tables.imports, tz, lang),
         "totals": t["totals"].format(
-            vehicles=_int(len(tables.vehicles) + int(tables.bins["count"].sum()), lang),
-            bins=_int(len(tables.bins), lang),
+            vehicles=vehicle_total(len(tables.vehicles), int(tables.bins["count"].sum()),
+                                   len(tables.bins), lang),
             reports=_int(len(tables.reports), lang),
             rejects=_int(len(tables.rejects), lang),
         ),
@@ -185,13 +238,22 @@ def report_context(
         "coverage_svg": Markup(figures.coverage_figure(_recent(days), site_ids, t)),
         "coverage": _coverage(days, sites, lang),
         "flagged_streets": _flagged_streets(flagged, settings.focus_streets, t, lang),
-        "map_svg": Markup(figures.site_map_figure(sites, _site_kinds(sites, flagged, hours), t)),
+        "map_svg": Markup(figures.site_map_figure(sites, kinds, t)),
+        "map_data": site_map.map_data(sites, kinds, flagged.loc[flagged["site_id"].isna()],
+                                      tables.reports, t),
+        "leaflet": {k: Markup(v) for k, v in site_map.leaflet_assets().items()},
+        "map_script": Markup(site_map.MAP_SCRIPT),
+        "tile_origin": site_map.TILE_ORIGIN,
         "streets": [
             _street_section(street, sites, hours, classes, flagged, tables.reports,
-                            settings, t, lang)
+                            settings, t, lang, surveys)
             for street in streets
         ],
         "min_n": settings.flags.min_vehicles,
+        "plans": list(plans or []),
+        "deployments": _deployment_rows(deps, tz, t, settings.measurements.stale_months),
+        "deployments_note": t["deployments_note"].format(
+            months=settings.measurements.stale_months),
     }
     ctx["evaluation"] = _evaluation_rows(evaluation, lang)
     ctx["checks"] = _checks_section(tables, sites, t, lang)
@@ -281,11 +343,14 @@ def _local_date(value: object, tz: str) -> str:
     return ts.tz_convert(tz).date().isoformat()
 
 
-def _imports(imports: pd.DataFrame, tz: str) -> list[dict[str, Any]]:
+def _imports(imports: pd.DataFrame, tz: str, lang: str) -> list[dict[str, Any]]:
+    from trafikplan.i18n import code
+
     rows = []
     for r in imports.sort_values("file").itertuples(index=False):
         rows.append({
-            "file": r.file, "profile": r.profile or "", "kind": r.kind or "",
+            "file": r.file, "profile": r.profile or "",
+            "kind": code("table", r.kind, lang) if r.kind else "",
             "rows": int(r.rows), "rejected": int(r.rejected),
             "first": _local_date(r.first, tz), "last": _local_date(r.last, tz),
         })
@@ -296,8 +361,10 @@ def _rejects(rejects: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     if rejects.empty:
         return []
     counts = rejects.groupby(rejects["reason"].astype(str), sort=True).size()
-    return [{"reason": reason, "meaning": reject_meaning(reason, lang), "count": int(n)}
-            for reason, n in counts.items()]
+    from trafikplan.i18n import code
+
+    return [{"reason": code("reject", reason, lang), "meaning": reject_meaning(reason, lang),
+             "count": int(n)} for reason, n in counts.items()]
 
 
 def _kinds_text(kinds: pd.Series, t: dict) -> str:
@@ -400,9 +467,24 @@ def _flag_rows(fl: pd.DataFrame, t: dict, lang: str) -> list[dict[str, str]]:
     ]
 
 
+def _deployment_rows(deps: pd.DataFrame, tz: str, t: dict, months: int) -> list[dict[str, Any]]:
+    """Return the appendix's deployments: dates, vehicles, directions, used for flags or why."""
+    lang = t["lang"]
+    return [{
+        "site_id": str(r.site_id), "number": int(r.deployment),
+        "dates": (f"{r.first.tz_convert(tz).date().isoformat()} – "
+                  f"{(r.last - pd.Timedelta(seconds=1)).tz_convert(tz).date().isoformat()}"),
+        "days": int(r.days), "n": _int(int(r.vehicles) + int(r.binned), lang),
+        "directions": str(r.directions).replace(";", ", "),
+        "used": bool(r.used),
+        "why": t[f"deployment_{r.why}"].format(measure=r.measure_id or "", months=months),
+    } for r in deps.itertuples(index=False)]
+
+
 def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
                     classes: dict[str, pd.DataFrame], flagged: pd.DataFrame,
-                    reports: pd.DataFrame, settings: Any, t: dict, lang: str) -> dict[str, Any]:
+                    reports: pd.DataFrame, settings: Any, t: dict, lang: str,
+                    surveys: dict[str, dict[str, Any]]) -> dict[str, Any]:
     from markupsafe import Markup
 
     here = sites.loc[sites["street"].astype(str) == street].sort_values("site_id")
@@ -426,6 +508,7 @@ def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
             "volume_svg": Markup(figures.volume_figure(cells, t, sid)) if has_data else "",
             "flags": _flag_rows(fl, t, lang),
             "more_flags": max(0, len(fl) - _MAX_FLAGS_PER_SITE),
+            "survey": surveys.get(sid),
         })
     street_fl = flagged.loc[flagged["site_id"].isna()
                             & (flagged["street"].astype(str) == street)]

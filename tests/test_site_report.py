@@ -1,0 +1,76 @@
+"""The per-site speed-survey report: its numbers match counts made directly from the rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trafikplan.report.site_report import per_day_summary, site_contexts
+
+TZ = "Europe/Stockholm"
+
+
+@pytest.fixture(scope="module")
+def surveys(sample_tables) -> dict:
+    return site_contexts(sample_tables, ["K03", "K09"], figures=False)
+
+
+def _deployment(survey: dict, number: int) -> dict:
+    return next(d for d in survey["deployments"] if d["number"] == number)
+
+
+def test_per_vehicle_deployment_matches_direct_counts(sample_tables, surveys) -> None:
+    k03 = surveys["K03"]
+    assert [d["number"] for d in k03["deployments"]] == [1, 2]  # two deployments, not pooled
+    later = _deployment(k03, 2)
+    assert later["used"] and not _deployment(k03, 1)["used"]
+    assert "M1" in _deployment(k03, 1)["flags_use"]  # measured before the measure
+    v = sample_tables.vehicles
+    v = v.loc[(v["site_id"].astype(str) == "K03")
+              & (v["time"] >= pd.Timestamp("2024-09-01", tz="UTC"))
+              & (v["vehicle_class"].astype(str) != "bicycle")]
+    local = v["time"].dt.tz_convert(TZ)
+    direct = v.groupby([v["direction"].astype(str), local.dt.hour])["speed"].agg(["size", "mean"])
+    labels = [x["label"] for x in later["directions"]]
+    assert labels == sorted(v["direction"].astype(str).unique())  # the file's own labels
+    for x in later["directions"]:
+        h = x["hourly"].set_index("hour_of_day")
+        want = direct.loc[x["label"]]
+        assert h["n"].to_dict() == want["size"].to_dict()
+        np.testing.assert_allclose(h["mean_speed"].to_numpy(), want["mean"].to_numpy())
+        assert len(x["hours"]) == 24
+        # vehicles per day: mean of the whole days (motor vehicles, as the statistics)
+        mine = v.loc[v["direction"].astype(str) == x["label"]]
+        per_day = mine.groupby(mine["time"].dt.tz_convert(TZ).dt.date).size()
+        assert x["per_day"].startswith(f"{per_day.mean():,.0f}".replace(",", "\u202f"))
+        assert x["heavy"] and x["vehicle_classes"]
+
+
+def test_binned_deployment_matches_the_bins(sample_tables, surveys) -> None:
+    k09 = surveys["K09"]
+    binned = _deployment(k09, 2)
+    assert binned["basis"] == "hastighetsklasser" and binned["used"]
+    assert _deployment(k09, 1)["basis"] == "enskilda fordon"
+    b = sample_tables.bins
+    b = b.loc[b["site_id"].astype(str) == "K09"]
+    hour = b["start"].dt.tz_convert(TZ).dt.hour
+    direct = b.groupby([b["direction"].astype(str), hour])["count"].sum()
+    for x in binned["directions"]:
+        h = x["hourly"].set_index("hour_of_day")
+        assert h["n"].to_dict() == direct.loc[x["label"]].astype(int).to_dict()
+        classes = b.loc[b["direction"].astype(str) == x["label"]]
+        assert sum(int(c["count"].replace("\u202f", "")) for c in x["classes"]) == int(
+            classes["count"].sum())
+        assert not x["heavy"]  # bins carry no vehicle classes
+
+
+def test_per_day_summary_uses_whole_days_and_weights_weekends() -> None:
+    days = pd.DataFrame({"n": [100, 100, 100, 100, 100, 40, 40, 7],
+                         "n_hours": [24] * 7 + [5.0],  # the last day is cut short
+                         "weekday": [1, 2, 3, 4, 5, 6, 7, 1]})
+    out = per_day_summary(days)
+    assert out["days"] == 7
+    assert out["mean"] == pytest.approx((500 + 80) / 7)
+    assert out["adt"] == pytest.approx((5 * 100 + 2 * 40) / 7)
+    assert out["lo"] < out["mean"] < out["hi"]
