@@ -134,3 +134,11 @@ def test_quoted_line_breaks_keep_the_starting_line(tmp_path):
     path = _write(tmp_path / "t.csv", 'a;b\n1;"two\nlines"\n3;x\n')
     table = read_table(path)
     assert table.lines == [2, 4] and table.rows[0][1] == "two\nlines"
+
+
+def test_header_of_a_lone_quote_stops_with_one_line(tmp_path):
+    # Found by `make fuzz`: a file holding only '"' raised IndexError.
+    path = tmp_path / "sites.csv"
+    path.write_bytes(b'"')
+    with pytest.raises(InputError, match="no header line"):
+        read_table(path)

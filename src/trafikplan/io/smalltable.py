@@ -177,6 +177,9 @@ def _text_table(path: Path, header_match: re.Pattern[str] | None,
     except csv.Error as exc:
         raise InputError(f"broken quoting ({exc}): expected quoted text to end with a quote",
                          path=path, line=start) from None
+    if not rows:
+        raise InputError("no header line: the header holds nothing but quotes or delimiters",
+                         path=path, line=header_idx + 1)
     names = [n.strip() for n in rows[0]]
     if len(rows) > 1 and len(rows[-1]) < len(names) and "\n" in rows[-1][-1]:
         raise InputError("unterminated quote: a quoted text starting in this record never "
