@@ -221,3 +221,13 @@ def test_textfile_wrong_encoding_names_line(tmp_path):
     assert "bytes 81" in err.value.message
     assert textfile.read_text(DATA / "se_radar_sample.csv", ("utf-8", "cp1252")).encoding \
         == "cp1252"
+
+
+def test_stray_carriage_return_in_a_header_stops_with_one_line(tmp_path):
+    # Found by `make fuzz`: csv.Error escaped from header detection.
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"site_id,time,dir\rection,speed\nK01,2024-04-15T07:00:03+02:00,1,43.2\n")
+    with pytest.raises(InputError) as caught:
+        detect_profile(path, load_profiles())
+    assert "\n" not in str(caught.value)
+    assert "export.csv:1" in str(caught.value)

@@ -142,3 +142,13 @@ def test_header_of_a_lone_quote_stops_with_one_line(tmp_path):
     path.write_bytes(b'"')
     with pytest.raises(InputError, match="no header line"):
         read_table(path)
+
+
+def test_sites_with_two_unnamed_columns_keep_the_named_ones(tmp_path):
+    # Found by `make fuzz`: two empty header names made read_sites fail internally.
+    path = tmp_path / "sites.csv"
+    path.write_text("site_id;street;;lat;lon;speed_limit;;check_spot\n"
+                    "K01;Ringvägen;x;59,5121;15,9803;50;y;ja\n", encoding="utf-8")
+    sites = read_sites(path)
+    assert list(sites["site_id"]) == ["K01"]
+    assert "" not in sites.columns

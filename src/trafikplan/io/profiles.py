@@ -536,9 +536,20 @@ def load_profiles(data_dir: Path | str | None = None) -> list[Profile]:
     return ordered
 
 
-def split_header(line: str, delimiter: str) -> tuple[str, ...]:
-    """Split a header line into column names (quotes honoured, spaces stripped)."""
-    fields = next(csv.reader([line], delimiter=delimiter), [])
+def split_header(line: str, delimiter: str, path: Path | str | None = None,
+                 line_no: int | None = None) -> tuple[str, ...]:
+    """Split a header line into column names (quotes honoured, spaces stripped).
+
+    Raises
+    ------
+    InputError
+        A line that cannot be split (a stray carriage return in an unquoted field).
+    """
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputError(f"line cannot be split into columns ({exc}); expected one "
+                         "record per line", path=path, line=line_no) from None
     return tuple(f.strip() for f in fields)
 
 
@@ -606,14 +617,14 @@ def locate_header(path: Path | str, profile: Profile, head: bytes | None = None)
         text = text.removesuffix("\r")
         if pattern.search(text):
             has_header = bool(profile.raw.get("has_header", True))
-            names = split_header(text, profile.delimiter)
+            names = split_header(text, profile.delimiter, path, i + 1)
             check_columns(len(names), path, i + 1)
             if "header_names" in profile.raw:
                 names = tuple(str(n).strip() for n in profile.raw["header_names"])
             first_data = i + 1 if has_header else i
             if profile.raw.get("extra_fields") == "ignore" and first_data < len(lines):
                 width = len(split_header(lines[first_data].removesuffix("\r"),
-                                         profile.delimiter))
+                                         profile.delimiter, path, first_data + 1))
                 names += tuple(f"_extra{k}" for k in range(1, width - len(names) + 1))
             seen: dict[str, int] = {}
             for j, name in enumerate(names):

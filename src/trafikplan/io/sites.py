@@ -288,7 +288,7 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
         out[k] = v
     canonical = {c.name for c in SITES} | set(out_xy)
     for key, name in zip(keys, names, strict=True):
-        if key not in canonical:
+        if key and key not in canonical:  # a column without a name is not kept
             out[name] = text_col(key).to_numpy()
             out[name] = out[name].astype("string")
     return out
