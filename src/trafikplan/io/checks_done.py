@@ -78,7 +78,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from trafikplan import columns
 from trafikplan._errors import InputError
@@ -142,22 +141,7 @@ def _times(values: pd.Series, lines: np.ndarray, column: str, path: Path, profil
     if fmts == ["iso"]:
         text = [v or "" for v in smalltable.normalize_datetimes(text, lines.tolist(),
                                                                 path=path, column=column)]
-    n = len(text)
-    times = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
-    gap = np.zeros(n, dtype=bool)
-    todo = np.array([v != "" for v in text], dtype=bool)
-    for fmt in fmts:
-        if not todo.any():
-            break
-        idx = np.flatnonzero(todo)
-        arr = pa.array([text[i] for i in idx], type=pa.string())
-        got, in_gap = timebase.to_utc(arr, fmt, profile.time_basis, settings.timezone)
-        got_np = got.to_numpy()
-        ok = ~pd.isna(got_np)
-        times.iloc[idx[ok]] = got_np[ok]
-        gap[idx[in_gap]] = True
-        todo[idx[ok | in_gap]] = False
-    return times, gap
+    return timebase.to_utc_first_format(text, fmts, profile.time_basis, settings.timezone)
 
 
 def _identifier(values: pd.Series) -> pd.Series:

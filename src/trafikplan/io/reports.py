@@ -76,7 +76,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from trafikplan._errors import InputError
 from trafikplan.columns import REJECTS, REPORTS
@@ -251,22 +250,8 @@ def _join(frame: pd.DataFrame, idx: list[int]) -> pd.Series:
 def _times(values: pd.Series, profile: Profile, settings: Settings) -> tuple[pd.Series,
                                                                              np.ndarray]:
     fmts = _as_list(profile.section("time").get("format", "iso")) or ["iso"]
-    n = len(values)
-    times = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
-    gap = np.zeros(n, dtype=bool)
-    todo = np.ones(n, dtype=bool) & (values != "").to_numpy()
-    for fmt in fmts:
-        if not todo.any():
-            break
-        idx = np.flatnonzero(todo)
-        arr = pa.array(values.iloc[idx].tolist(), type=pa.string())
-        got, in_gap = timebase.to_utc(arr, fmt, profile.time_basis, settings.timezone)
-        got_np = got.to_numpy()
-        ok = ~pd.isna(got_np)
-        times.iloc[idx[ok]] = got_np[ok]
-        gap[idx[in_gap]] = True
-        todo[idx[ok | in_gap]] = False
-    return times, gap
+    text = [v if isinstance(v, str) else "" for v in values.tolist()]
+    return timebase.to_utc_first_format(text, fmts, profile.time_basis, settings.timezone)
 
 
 def _coordinates(frame: pd.DataFrame, cols: Mapping[str, Any], profile: Profile,

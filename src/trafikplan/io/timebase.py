@@ -459,3 +459,43 @@ def wall_to_utc(
     if basis in ("local", "offset"):
         return localize_wall(wall, timezone, groups=groups, state=state)
     raise InputError(f"unknown time basis {basis!r}: expected utc, offset, local or fixed+HH:MM")
+
+
+def to_utc_first_format(
+    text: list[str], formats: list[str], basis: str, tz: str,
+) -> tuple[pd.Series, np.ndarray]:
+    """Read each time with the first of ``formats`` that fits it.
+
+    Parameters
+    ----------
+    text : list of str
+        Raw times; ``""`` is missing.
+    formats : list of str
+        ``"iso"`` or ``strftime`` formats, tried in order (see :func:`to_utc`).
+    basis : str
+        Time basis (see :func:`to_utc`).
+    tz : str
+        IANA time zone of local wall-clock times.
+
+    Returns
+    -------
+    times : Series of datetime64[ns, UTC]
+        NaT where no format fits or the time is missing.
+    in_gap : ndarray of bool
+        Local times in the spring-forward gap (they do not exist).
+    """
+    n = len(text)
+    times = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
+    gap = np.zeros(n, dtype=bool)
+    todo = np.array([v != "" for v in text], dtype=bool)
+    for fmt in formats:
+        if not todo.any():
+            break
+        idx = np.flatnonzero(todo)
+        got, in_gap = to_utc(pa.array([text[i] for i in idx], type=pa.string()), fmt, basis, tz)
+        got_np = got.to_numpy()
+        ok = ~pd.isna(got_np)
+        times.iloc[idx[ok]] = got_np[ok]
+        gap[idx[in_gap]] = True
+        todo[idx[ok | in_gap]] = False
+    return times, gap
