@@ -207,3 +207,36 @@ def test_ten_kmh_classes_v85_close_to_the_truth_and_covered():
     assert 0.90 <= cover <= 0.995
     # the class holding V85 is named, so the flags can tell a coarse percentile
     assert (r.v85_class_width == 10.0).all()
+
+
+def test_binned_hour_of_week_covers_the_long_run_value_with_day_to_day_variation():
+    # 150 sites, one hour on 14 days, the day's mean moving by 1-3 km/h (SD), counted in
+    # 10 km/h classes: the pooled interval is for the long-run hour, so it must hold
+    # although the vehicles of one day move together.
+    rng = np.random.default_rng(7)
+    sites_n, days = 150, 14
+    parts, true_mean, true_v85 = [], [], []
+    for i in range(sites_n):  # building the test data, not the method under test
+        mu, sigma, day_sd = rng.uniform(30, 60), rng.uniform(5, 9), rng.uniform(1, 3)
+        true_mean.append(mu)
+        true_v85.append(mu + sps.norm.ppf(0.85) * np.hypot(sigma, day_sd))
+        edges = np.r_[0.0, np.arange(10.0 + 5.0 * (i % 2), 150.0, 10.0), np.inf]
+        for d in range(days):
+            day_mu = mu + rng.normal(0, day_sd)
+            counts, _ = np.histogram(rng.normal(day_mu, sigma, rng.integers(100, 400)), edges)
+            start = str(pd.Timestamp("2024-04-15T05:00Z") + pd.Timedelta(days=d))
+            parts.append(make_bins([(edges[j], edges[j + 1], counts[j])
+                                    for j in range(len(counts))], start=start, site=f"B{i:03d}"))
+    ids = [f"B{i:03d}" for i in range(sites_n)]
+    sites = pd.DataFrame({"site_id": ids, "street": ids, "speed_limit": 50.0})
+    r = binned_stats(pd.concat(parts, ignore_index=True), sites,
+                     by=("site_id", "hour_of_day")).set_index("site_id").loc[ids]
+    assert (r.n_days == days).all()
+    v85, mean = np.array(true_v85), np.array(true_mean)
+    cover_v85 = np.mean((r.v85_lo <= v85) & (v85 <= r.v85_hi))
+    cover_mean = np.mean((r.mean_speed_lo <= mean) & (mean <= r.mean_speed_hi))
+    print(f"binned, 14 days, day SD 1-3: V85 coverage {cover_v85:.3f}, "
+          f"mean coverage {cover_mean:.3f}, V85 bias {np.mean(r.v85 - v85):+.3f} km/h")
+    assert 0.90 <= cover_v85 <= 0.99
+    assert 0.90 <= cover_mean <= 0.99
+    assert abs(np.mean(r.v85 - v85)) <= 0.5
