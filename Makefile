@@ -14,9 +14,9 @@ $(BIN)/trafikplan: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# ... and the test tools on top (make test, lint, fuzz, bench).
+# ... and the test tools and the web app's libraries on top (make test, lint, fuzz, bench).
 $(VENV)/.test-tools: pyproject.toml $(BIN)/trafikplan
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,serve]'
 	touch $@
 
 install: $(VENV)/.test-tools

@@ -1,4 +1,4 @@
-"""Command line: ``trafikplan import|stats|flags|plan|evaluate|halo|report|run|formats``.
+"""Command line: ``trafikplan import|stats|flags|plan|evaluate|halo|report|run|formats|serve``.
 
 Exit codes: 0 done, 2 bad input or usage (one line on stderr; ``--debug``
 shows the traceback), 1 a bug.
@@ -20,6 +20,7 @@ from trafikplan.cli import (  # noqa: F401  (modules register their commands)
     cmd_plan_measurements,
     cmd_report,
     cmd_run,
+    cmd_serve,
     cmd_stats,
 )
 from trafikplan.cli._app import app, err_console

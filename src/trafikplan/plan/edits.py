@@ -196,3 +196,36 @@ def forbidden(cand_site_ids: np.ndarray, start: pd.DatetimeIndex, end: pd.Dateti
             at &= np.asarray(start < f.end)
         out |= at
     return out
+
+
+def _toml_value(value: object, tz: str) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert(tz).isoformat()
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def edits_toml(edits: PlanEdits, tz: str) -> str:
+    """Return ``edits`` as the text of a plan edit file (local times with their offset).
+
+    :func:`read_edits` of the text gives ``edits`` back; open times and empty
+    site ids are left out.
+    """
+    lines = ["# The planner's changes (trafikplan plan checks / trafikplan serve).", ""]
+    for kind, keys in _KEYS.items():
+        for row in getattr(edits, kind).to_dict("records"):
+            lines.append(f"[[{kind}]]")
+            for k in keys:
+                v = row.get(k)
+                if v is None or (k in ("start", "end") and pd.isna(v)) or v == "":
+                    continue
+                v = pd.Timestamp(v) if k in ("start", "end") else v
+                lines.append(f"{k} = {_toml_value(v, tz)}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def write_edits(edits: PlanEdits, path: Path | str, tz: str) -> Path:
+    """Write ``edits`` to ``path`` atomically (:func:`edits_toml`) and return the path."""
+    from trafikplan.io.files import write_text
+
+    return write_text(Path(path), edits_toml(edits, tz))
