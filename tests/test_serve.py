@@ -259,3 +259,18 @@ def test_a_completed_check_typed_in_becomes_checks_done(small_data_dir):
     assert len(trafikplan.load(data, import_new=False).checks_done) == 2
     log = (data / "serve_changes.log").read_text(encoding="utf-8")
     assert log.count("\timport\t") == 2
+
+
+def test_pages_are_english_with_language_en(folder):
+    toml = folder / "trafikplan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "sv"',
+                                                             'language = "en"'),
+                    encoding="utf-8")
+    client = _client(folder)
+    assert "Log in" in client.get("/login").text
+    _login(client, "polis")
+    home = client.get("/").text
+    for word in ("Sites", "Import files", "Measurement plan", "Week plan", "Completed checks"):
+        assert word in home
+    for word in ("Platser", "Veckoplan", "Läs in"):
+        assert word not in home

@@ -196,6 +196,11 @@ def test_planner_locks_removes_a_team_for_a_day_replans_and_issues(served, page)
     page.wait_for_url(f"**/plan/{WEEK}")
     assert page.locator("#edits tr").count() == 2
     page.click("#replan")
+    page.wait_for_url("**/jobs/*")
+    # planning runs in the background: another page answers meanwhile
+    job = page.url.rsplit("/", 1)[1]
+    assert page.request.get(f"{served.url}/import").status == 200
+    assert page.request.get(f"{served.url}/api/jobs/{job}").json()["status"] == "running"
     _wait_for_job(page, f"**/plan/{WEEK}")
     page.click("#issue")
     page.wait_for_url(f"**/plan/{WEEK}")

@@ -55,8 +55,10 @@ def serve_command(data_dir: Path, host: str, port: int, out_dir: Path,
     import uvicorn
 
     from trafikplan.serve.app import create_app
+    from trafikplan.serve.views import warm_up
 
     web = create_app(data_dir, host=host, out_dir=out_dir, time_limit_s=time_limit)
+    warm_up(web.state.serve)  # the first page view need not wait for the folder to load
     shown = f"[{host}]" if ":" in host else host
     console.print(text("serve_listening", lang, url=f"http://{shown}:{port}/",
                        folder=data_dir), markup=False)

@@ -95,6 +95,7 @@ class ServeState:
     drafts: dict = field(default_factory=dict)
     issued: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)
+    cache_locks: dict = field(default_factory=dict)
     time_limit_s: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -9,6 +9,7 @@ imports it first, as every command does).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,18 +35,38 @@ def _key(data_dir: Path) -> tuple:
 
 
 def cached(state: ServeState, name: str, make) -> Any:
-    """Return ``make()`` cached under ``name`` until the data folder changes."""
-    key = _key(state.data_dir)
+    """Return ``make()`` cached under ``name`` until the data folder changes.
+
+    Two requests that need the same view at once compute it once: the second
+    waits for the first (a lock per name).
+    """
     with state.lock:
-        if state.cache.get("_key") != key:
-            state.cache = {"_key": key, **{k: v for k, v in state.cache.items()
-                                          if k == "measurement_plan"}}
-        if name in state.cache:
-            return state.cache[name]
-    value = make()
-    with state.lock:
-        state.cache[name] = value
-    return value
+        name_lock = state.cache_locks.setdefault(name, threading.Lock())
+    with name_lock:
+        key = _key(state.data_dir)
+        with state.lock:
+            if state.cache.get("_key") != key:
+                state.cache = {"_key": key, **{k: v for k, v in state.cache.items()
+                                              if k == "measurement_plan"}}
+            if name in state.cache:
+                return state.cache[name]
+        value = make()
+        with state.lock:
+            state.cache[name] = value
+        return value
+
+
+def warm_up(state: ServeState) -> threading.Thread:
+    """Load the folder and compute the sites page in a background thread (started at once)."""
+    def work() -> None:
+        try:
+            sites_view(state)
+        except Exception:  # the page that needs it shows the error
+            pass
+
+    thread = threading.Thread(target=work, name="trafikplan-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def tables(state: ServeState) -> Tables:
