@@ -274,3 +274,30 @@ def test_pages_are_english_with_language_en(folder):
         assert word in home
     for word in ("Platser", "Veckoplan", "Läs in"):
         assert word not in home
+
+
+def test_moving_a_check_locks_it_at_its_new_start_the_same_day(folder):
+    client = _client(folder)
+    token = _login(client, "polis")
+    check = {"csrf": token, "team": "Lag 1", "site_id": "K01",
+             "start": "2024-11-05T10:00:00+01:00", "end": "2024-11-05T10:40:00+01:00"}
+    assert client.post("/plan/2024-W45/lock", data=check).status_code == 303
+    moved = client.post("/plan/2024-W45/move", data={**check, "to_time": "14:05"})
+    assert moved.status_code == 303
+    lock = read_edits(folder / "plan_edits.toml", "Europe/Stockholm").lock
+    assert len(lock) == 1
+    assert lock["start"].iloc[0] == pd.Timestamp("2024-11-05T13:05Z")
+    assert lock["end"].iloc[0] == pd.Timestamp("2024-11-05T13:45Z")
+    log = (folder / "serve_changes.log").read_text(encoding="utf-8")
+    assert "\tmove\t" in log
+
+
+def test_without_the_web_libraries_one_swedish_line_says_how_to_install_them(
+        folder, monkeypatch, capsys):
+    import trafikplan.serve
+
+    monkeypatch.setattr(trafikplan.serve, "missing_libraries", lambda: ["starlette"])
+    assert main(["serve", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "behöver webbiblioteken (starlette)" in err and "pip install -e '.[serve]'" in err

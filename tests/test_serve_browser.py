@@ -176,6 +176,8 @@ def test_planner_locks_removes_a_team_for_a_day_replans_and_issues(served, page)
     page.click("#replan")
     _wait_for_job(page, f"**/plan/{WEEK}")
     assert page.locator(".check").count() > 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
+    assert page.locator("#site-map .leaflet-interactive").count() >= 3
     # lock the first check of the week
     first = page.locator(".check").first
     team = first.locator("input[name=team]").first.input_value()

@@ -501,6 +501,8 @@ SERVE_TEXT: dict[str, tuple[str, str]] = {
     "serve_locked": ("låst", "locked"),
     "serve_lock": ("Lås", "Lock"),
     "serve_remove_check": ("Ta bort", "Remove"),
+    "serve_move": ("Flytta", "Move"),
+    "serve_move_to": ("ny starttid", "new start"),
     "serve_plan_map": ("Karta", "Map"),
     "serve_changes": ("Ändringar", "Changes"),
     "serve_no_changes": ("Inga ändringar för veckan.", "No changes for the week."),

@@ -3,7 +3,8 @@
 Role ``police`` only (every route here is made with :data:`~trafikplan.serve.app.POLICE`).
 Edits are written to ``DATA_DIR/plan_edits.toml`` in the format ``trafikplan plan
 checks`` reads (:mod:`trafikplan.plan.edits`): "lås" adds a ``[[lock]]`` of
-the check, "ta bort" a ``[[forbid]]`` of its site during its time, "borta" an
+the check, "flytta" a ``[[lock]]`` at its new start the same day, "ta bort" a
+``[[forbid]]`` of its site during its time, "borta" an
 ``[[away]]`` of a team, "spärra" a ``[[forbid]]`` of a site and/or hours.
 Planning runs in the background (:mod:`trafikplan.serve.jobs`); issuing writes
 the files of ``plan checks -o`` into ``OUT/checks-<week>/``.
@@ -157,6 +158,20 @@ async def remove_check(request: Request) -> Response:
                               & (pd.to_datetime(lk["start"], utc=True) == c["start"]))]
         _append(edits, "forbid", {"site_id": c["site_id"], "start": c["start"], "end": c["end"]})
         return "remove", f"{c['team']} {c['site_id']} {c['start'].isoformat()}"
+    return await _edit(request, change)
+
+
+async def move_check(request: Request) -> Response:
+    """Move a check to another start on its day: locked there, its old lock dropped."""
+    def change(form, edits, tz, w0, w1):
+        c = _check_of(form, tz)
+        day = c["start"].tz_convert(tz).date().isoformat()
+        start = _time(f"{day}T{str(form['to_time']).strip()}", tz, "to_time")
+        lk = edits.lock
+        edits.lock = lk.loc[~((lk["team"] == c["team"]) & (lk["site_id"] == c["site_id"])
+                              & (pd.to_datetime(lk["start"], utc=True) == c["start"]))]
+        _append(edits, "lock", {**c, "start": start, "end": start + (c["end"] - c["start"])})
+        return "move", f"{c['team']} {c['site_id']} {c['start'].isoformat()} -> {start.isoformat()}"
     return await _edit(request, change)
 
 
@@ -317,6 +332,7 @@ def routes() -> list:
         route(w, week_page, POLICE),
         route(f"{w}/lock", lock_check, POLICE, methods=post),
         route(f"{w}/remove", remove_check, POLICE, methods=post),
+        route(f"{w}/move", move_check, POLICE, methods=post),
         route(f"{w}/away", team_away, POLICE, methods=post),
         route(f"{w}/forbid", forbid, POLICE, methods=post),
         route(f"{w}/edits/delete", delete_edit, POLICE, methods=post),
