@@ -143,12 +143,24 @@ def test_engineer_uploads_a_counter_file_and_sees_it_imported(served, page, tmp_
     junk = tmp_path / "inte_en_matare.csv"
     junk.write_text("hej;hopp\n1;2\n", encoding="utf-8")
     page.goto(served.url + "/import")
-    page.set_input_files("input[name=files]", str(junk))
+    _drop_file(page, "label.drop", junk)
     page.click("#upload-form button[type=submit]")
     page.wait_for_selector("#job-error:not([hidden])", timeout=120_000)
     assert "inte_en_matare.csv" in page.inner_text("#job-error")
     assert tree_hashes(served.data) == before
     assert page.errors == []
+
+
+def _drop_file(page, selector: str, path: Path) -> None:
+    """Drop ``path`` onto ``selector`` as a person dragging it from the desktop would."""
+    page.evaluate(
+        """([sel, name, text]) => {
+             const dt = new DataTransfer();
+             dt.items.add(new File([text], name, {type: 'text/csv'}));
+             document.querySelector(sel).dispatchEvent(
+               new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+           }""", [selector, path.name, path.read_text(encoding="utf-8")])
+    assert page.evaluate("document.querySelector('input[name=files]').files.length") == 1
 
 
 def _checks_for_checker(data: Path, week: str):

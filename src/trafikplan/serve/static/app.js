@@ -1,4 +1,4 @@
-// trafikplan serve: polls a background job until it is done (no inline script: CSP).
+// trafikplan serve (no inline script: CSP). Polls a background job until it is done.
 (function () {
   'use strict';
   var box = document.getElementById('job');
@@ -22,4 +22,20 @@
       .catch(function () { window.setTimeout(poll, 2000); });
   }
   window.setTimeout(poll, 500);
+})();
+
+// Files dropped anywhere on a drop area go into its file input.
+(function () {
+  'use strict';
+  Array.prototype.forEach.call(document.querySelectorAll('label.drop'), function (area) {
+    var input = area.querySelector('input[type=file]');
+    if (!input) { return; }
+    area.addEventListener('dragover', function (e) { e.preventDefault(); area.classList.add('over'); });
+    area.addEventListener('dragleave', function () { area.classList.remove('over'); });
+    area.addEventListener('drop', function (e) {
+      e.preventDefault();
+      area.classList.remove('over');
+      if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; }
+    });
+  });
 })();
