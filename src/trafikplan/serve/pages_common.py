@@ -64,7 +64,12 @@ async def job_page(request: Request) -> Response:
     job, refused = _job(request)
     if refused is not None:
         return refused
-    return page(request, "job.html.j2", {"title": "", "job": job.as_json()})
+    from trafikplan.i18n import number
+
+    state = request.app.state.serve
+    shown = job.as_json()
+    return page(request, "job.html.j2", {"title": "", "job": shown,
+                                         "seconds": number(shown["seconds"], 1, state.language)})
 
 
 async def job_status(request: Request) -> Response:

@@ -9,7 +9,8 @@
       .then(function (r) { return r.json(); })
       .then(function (job) {
         document.getElementById('job-status').textContent = job.message || '';
-        document.getElementById('job-seconds').textContent = String(job.seconds);
+        document.getElementById('job-seconds').textContent = job.seconds.toLocaleString(
+          document.documentElement.lang, {minimumFractionDigits: 1, maximumFractionDigits: 1});
         if (job.status === 'done') { window.location.assign(job.next); return; }
         if (job.status === 'failed') {
           var err = document.getElementById('job-error');
