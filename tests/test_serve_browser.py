@@ -230,7 +230,17 @@ def test_planner_locks_removes_a_team_for_a_day_replans_and_issues(served, page)
     assert len(hit) == 1, "the locked check is in the issued plan"
     local_day = issued["start"].dt.tz_convert(tz).dt.date
     assert not ((issued["team"] == away_team) & (local_day == away_day)).any()
-    assert any(p.suffix == ".ics" for p in out.iterdir())
+    from icalendar import Calendar
+
+    saved = pd.read_parquet(served.data / ".trafikplan" / "plans" / f"{WEEK}.parquet")
+    uids = set()
+    for ics in out.glob("checks-*.ics"):
+        if ics.stem.endswith("-cancel"):
+            continue
+        for event in Calendar.from_ical(ics.read_bytes()).walk("VEVENT"):
+            uids.add(str(event["UID"]))
+            assert int(event["SEQUENCE"]) >= 0
+    assert uids == set(saved["uid"]) and len(uids) == len(issued)
     flags, sites, roster, settings, prior = _checks_for_checker(served.data, WEEK)
     report = check_plan(issued, flags=flags, sites=sites, roster=roster, settings=settings,
                         week=WEEK, prior=prior)
