@@ -127,6 +127,12 @@ def test_every_page_opens_without_console_errors_and_fits_the_screen(served, pag
     page.goto(served.url + "/sites")
     assert page.locator("#site-map .leaflet-interactive").count() >= 10
     assert page.locator("#site-table tbody tr").count() >= 10
+    # a marker's popup leads to the site's report
+    page.locator("#site-map path.leaflet-interactive").first.click(force=True)
+    page.locator(".leaflet-popup a").first.click()
+    page.wait_for_url("**/sites/*")
+    assert page.locator(".site-report").count() == 1
+    assert page.errors == []
 
 
 def test_engineer_uploads_a_counter_file_and_sees_it_imported(served, page, tmp_path):

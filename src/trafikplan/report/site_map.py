@@ -57,7 +57,8 @@ def map_data(sites: pd.DataFrame, kinds: pd.Series, street_flags: pd.DataFrame,
     dict
         ``sites`` (id, street, lat, lon, colour, kind name, anchor),
         ``streets`` (name, lat, lon, colour, kind name), ``legend`` and the
-        ``tiles`` URL with its attribution.
+        ``tiles`` URL with its attribution. A caller may add ``site_link`` (an
+        address prefix): each site's popup then links to ``site_link`` + its id.
     """
     from trafikplan.report.html import _anchor
 
@@ -109,7 +110,9 @@ MAP_SCRIPT = r"""
       fillColor: s.colour, fillOpacity: 0.95}).addTo(map);
     m.bindTooltip(s.id + ' ' + s.street, {permanent: true, direction: 'right', offset: [8, 0],
       className: 'map-label'});
-    m.bindPopup('<b>' + s.id + '</b> ' + s.street + '<br>' + s.kind);
+    var name = data.site_link ? '<a href="' + data.site_link + encodeURIComponent(s.id) + '">' +
+      s.id + '</a>' : s.id;
+    m.bindPopup('<b>' + name + '</b> ' + s.street + '<br>' + s.kind);
     points.push([s.lat, s.lon]);
     labels.push({marker: m, rank: s.rank});
   });

@@ -104,8 +104,7 @@ def _sites_view(state: ServeState) -> dict[str, Any]:
     kinds = _site_kinds(sites, flagged, hours)
     data = site_map.map_data(sites, kinds, flagged.loc[flagged["site_id"].isna()],
                              tab.reports, t)
-    for s in data["sites"]:
-        s["anchor"] = f"/sites/{s['id']}"
+    data["site_link"] = "/sites/"  # a marker's popup links to the site's page
     rows = [{"id": r.site_id, "street": str(r.street),
              "section": "" if pd.isna(getattr(r, "section", None)) else str(r.section),
              "limit": "" if pd.isna(r.speed_limit) else f"{int(r.speed_limit)}",
