@@ -71,6 +71,6 @@ def test_usage_and_input_errors_exit_2(tmp_path):
     (tmp_path / "counter_fleet.csv").write_text("counter,kind\nR1,laser\n", encoding="utf-8")
     res = run("plan", "measurements", tmp_path, "--start", "2024-11-04")
     assert res.returncode == 2
-    assert "counter_fleet.csv:2: column 'kind'" in res.stderr
+    assert "counter_fleet.csv:2: kolumn 'kind'" in res.stderr
     res = run("plan", "measurements", tmp_path, "--start", "4 nov")
     assert res.returncode == 2

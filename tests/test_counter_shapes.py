@@ -77,7 +77,7 @@ def test_a_time_format_that_fits_no_row_stops_with_exit_2_naming_column_and_form
     root = data_dir(tmp_path, {"m1.csv": text}, {"hourly": HOURLY})
     code, _, err = run(capsys, "import", root)
     assert code == 2
-    assert "every row (8) was set aside" in err
+    assert "varje rad (8) sorterades ut (oläsbar tid)" in err
     assert "'Datum Tid'" in err and "%Y-%m-%d %H:%M" in err and "m1.csv:2" in err
     assert not (root / ".trafikplan").exists() or not list(
         (root / ".trafikplan").rglob("*.parquet"))
@@ -88,7 +88,7 @@ def test_a_zero_width_class_is_refused_naming_the_column(tmp_path, capsys):
     root = data_dir(tmp_path, {"m1.csv": text}, {"hourly": HOURLY})
     code, _, err = run(capsys, "import", root)
     assert code == 2
-    assert "column '71-71'" in err and "no width" in err
+    assert "kolumn '71-71'" in err and "ingen bredd" in err
 
 
 def test_overlapping_classes_are_refused_naming_both(tmp_path, capsys):
@@ -96,7 +96,7 @@ def test_overlapping_classes_are_refused_naming_both(tmp_path, capsys):
     root = data_dir(tmp_path, {"m1.csv": text}, {"hourly": HOURLY})
     code, _, err = run(capsys, "import", root)
     assert code == 2
-    assert "'0-30' and '25-50' overlap" in err
+    assert "'0-30' och '25-50' överlappar" in err
 
 
 def test_a_gap_between_classes_is_a_warning_naming_it(tmp_path, capsys):
@@ -104,7 +104,8 @@ def test_a_gap_between_classes_is_a_warning_naming_it(tmp_path, capsys):
     root = data_dir(tmp_path, {"m1.csv": text}, {"hourly": HOURLY})
     code, _, err = run(capsys, "import", root)
     assert code == 0
-    assert "varning: counters/m1.csv: speed classes '0-30' and '31-50' leave a gap" in err
+    assert "varning: counters/m1.csv: hastighetsklasserna '0-30' och '31-50' lämnar ett glapp" \
+        in err
 
 
 INCLUSIVE = HOURLY.replace('name = "hourly_classes"', 'name = "inclusive"').replace(
@@ -165,8 +166,8 @@ def test_two_files_of_the_same_site_direction_and_hours_are_refused_naming_both(
                     {"hourly": HOURLY})
     code, _, err = run(capsys, "import", root)
     assert code == 2
-    assert "counters/m1_again.csv and counters/m1_export.csv both count direction 1" in err
-    assert "site M1 from 2024-04-15 10:00 to 2024-04-15 12:00" in err
+    assert "counters/m1_again.csv och counters/m1_export.csv räknar båda riktning 1" in err
+    assert "plats M1 från 2024-04-15 10:00 till 2024-04-15 12:00" in err
     assert "choices.toml" in err
     assert not list((root / ".trafikplan").rglob("*.parquet"))
 
@@ -181,7 +182,7 @@ def test_a_total_next_to_its_directions_is_recognised_and_a_choice_resolves_it(
     root = data_dir(tmp_path, files, {"hourly": HOURLY})
     code, _, err = run(capsys, "import", root)
     assert code == 2
-    assert "counters/m1_total.csv counts both directions together" in err
+    assert "counters/m1_total.csv räknar båda riktningarna tillsammans" in err
     (root / "choices.toml").write_text('skip = ["counters/m1_total.csv"]\n')
     code, out, _ = run(capsys, "import", root)
     assert code == 0 and "Inte inläst (choices.toml skip): counters/m1_total.csv" in out
@@ -299,7 +300,7 @@ def test_broken_header_given_in_the_profile_extra_fields_and_a_time_range(tmp_pa
     assert _per_hour(got.table) == _expected(rows, offset_hours=2)  # CEST
     code, _, err = run(capsys, "import", root)
     assert code == 0
-    assert "the vendor's total ('Summa') differs from the sum of the classes on 1 of 4" in err
+    assert "leverantörens summa ('Summa') skiljer sig från summan av klasserna på 1 av 4" in err
 
 
 PER_DIRECTION = HOURLY.replace('name = "hourly_classes"', 'name = "per_direction"').replace(
@@ -328,7 +329,7 @@ def test_one_file_per_direction_direction_from_the_file_name(tmp_path, capsys):
     assert both == _expected(rows, offset_hours=2)
     assert set(read(root, "m1.csv").table["direction"]) == {"all"}
     code, _, err = run(capsys, "import", root)
-    assert code == 2 and "counters/m1.csv counts both directions together" in err
+    assert code == 2 and "counters/m1.csv räknar båda riktningarna tillsammans" in err
 
 
 BY_COLUMN = """\
@@ -436,7 +437,7 @@ def test_a_clock_declared_wrongly_is_named_by_a_warning(tmp_path, capsys, declar
     root = data_dir(tmp_path, {"m1.csv": text}, {"hourly": profile})
     code, _, err = run(capsys, "import", root)
     assert code == 0, err
-    assert ("look one hour off" in err) is warned
+    assert ("ligga en timme fel" in err) is warned
     if warned:
         assert "2024-03-31" in err and "local_standard" in err
 

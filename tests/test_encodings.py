@@ -102,4 +102,4 @@ def test_utf16_without_bom_is_named_as_such(tmp_path: Path, capsys: pytest.Captu
     text = (TEST_DATA / "counters" / "generic_vehicles.csv").read_text(encoding="utf-8")
     (data / "counters" / "v.csv").write_bytes(text.encode("utf-16-le"))
     assert main(["import", str(data)]) == 2
-    assert "UTF-16 text without a byte order mark" in capsys.readouterr().err
+    assert "UTF-16-text utan byte order mark" in capsys.readouterr().err

@@ -80,18 +80,18 @@ def _refused(data: Path, *words: str, command: str = "import") -> str:
 # -- identifiers --------------------------------------------------------------------------
 @pytest.mark.parametrize(("sites", "words"), [
     ("K01,Ringvägen,59.51,15.98,50,true\nk01,Ringvägen,59.52,15.99,50,true\n",
-     ["'k01'", "'K01'", "case", "line 2"]),
+     ["'k01'", "'K01'", "stora/små bokstäver", "rad 2"]),
     ("K01,Ringvägen,59.51,15.98,50,true\nK01\u200b,Ringvägen,59.52,15.99,50,true\n",
-     ["duplicate site_id 'K01'"]),
+     ["plats-id 'K01' finns två gånger"]),
     ("K01,Ringvägen,59.51,15.98,50,true\n\"K0\x1b[31m2\",Ringvägen,59.52,15.99,50,true\n",
      ["U+001B", "\\x1b"]),
     ("\"K0\n1\",Ringvägen,59.51,15.98,50,true\n", ["U+000A"]),
-    ("K01,Ringvägen,0,0,50,true\n", ["0, 0 is no place"]),
-    ("K01,Ringvägen,15.98,59.51,50,true\n", ["swapped"]),
-    ("K01,Ringvägen,2.05,45.32,50,true\n", ["outside Sweden"]),
-    ("K01,Ringvägen,59.51,105.98,50,true\n", ["outside Sweden"]),
+    ("K01,Ringvägen,0,0,50,true\n", ["0, 0 är ingen plats"]),
+    ("K01,Ringvägen,15.98,59.51,50,true\n", ["bytt plats"]),
+    ("K01,Ringvägen,2.05,45.32,50,true\n", ["utanför Sverige"]),
+    ("K01,Ringvägen,59.51,105.98,50,true\n", ["utanför Sverige"]),
     ("K01,Ringvägen,59.51,15.98,50,true\nK02,Ringvägen,59.52,15.99,50,true\n"
-     "K03,Ringvägen,67.85,20.22,50,true\n", ["more than 200 km", "sites.csv:4"]),
+     "K03,Ringvägen,67.85,20.22,50,true\n", ["mer än 200 km", "sites.csv:4"]),
 ])
 def test_bad_identifiers_and_coordinates_refused(tmp_path: Path, sites: str,
                                                  words: list[str]) -> None:
@@ -276,7 +276,7 @@ def test_symlink_out_of_the_data_folder_is_not_followed(tmp_path: Path) -> None:
     (data / "counters" / "inside.csv").symlink_to(data / "counters" / "vehicles.csv")
     result = _cli("import", data)
     assert result.returncode == 0, result.stderr
-    assert ("counters/link.csv: a symbolic link leading out of the data folder, not read"
+    assert ("counters/link.csv: en symbolisk länk som leder ut ur datamappen, lästes inte"
             in result.stderr)
     from trafikplan.io.importer import import_data
 

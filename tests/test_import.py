@@ -128,7 +128,7 @@ BROKEN = [
     ("counters", "wrong_delimiter.csv", "profile"),
     ("counters", "missing_speed_column.csv", "Hastighet"),
     ("counters", "wrong_encoding.csv", "encoding"),
-    ("counters", "se_radar_truncated_last_line.csv", "incomplete copy"),
+    ("counters", "se_radar_truncated_last_line.csv", "ofullständig kopia"),
     ("counters", "duplicate_header.csv", "duplicate"),
     ("reports", "embrace_no_header.csv", "profile"),
     ("reports", "embrace_unterminated_quote.csv", ""),

@@ -34,14 +34,14 @@ def test_the_same_period_exported_twice_is_counted_once(tmp_path: Path, capsys) 
     (data / "counters" / "K01_export_2.csv").write_text(again, encoding="utf-8", newline="")
     assert main(["import", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "1,200 vehicles of counters/K01_week16.csv are already in counters/K01_export_2.csv" \
+    assert "1 200 fordon i counters/K01_week16.csv finns redan i counters/K01_export_2.csv" \
         in " ".join(out.split())
     vehicles = load(data, import_new=False).vehicles
     assert len(vehicles) == 1500  # 1 200 once, and the 300 of the 17th
     assert not vehicles.duplicated(["site_id", "time", "direction", "speed"]).any()
     # a second import keeps it so, and says it again
     assert main(["import", str(data)]) == 0
-    assert "counted once" in capsys.readouterr().out
+    assert "räknas en gång" in capsys.readouterr().out
     assert len(load(data, import_new=False).vehicles) == 1500
 
 
@@ -66,7 +66,7 @@ def test_the_same_completed_checks_in_two_files_are_counted_once(tmp_path: Path,
         "".join(lines[:3]) + extra, encoding="utf-8")
     assert main(["import", str(data)]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "2 completed checks of checks_done/sent_again.csv are already in " \
+    assert "2 genomförda kontroller i checks_done/sent_again.csv finns redan i " \
         "checks_done/2024_h2.csv" in out
     once = _folder(tmp_path / "once")
     shutil.copy(basic, once / "checks_done" / "2024_h2.csv")

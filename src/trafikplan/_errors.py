@@ -14,37 +14,119 @@ class TrafikplanError(Exception):
     """Base class of every error trafikplan raises on purpose."""
 
 
-class InputError(TrafikplanError, ValueError):
-    """A file, a setting or an argument that cannot be used as it is.
+class Phrase:
+    """A sentence of the dictionary (:mod:`trafikplan.i18n`) with its values, not yet worded.
+
+    The io layer says *what* is wrong (a key and values); who shows it to a
+    person words it in their language (:meth:`text`). A value may itself be a
+    :class:`Phrase` (worded in the same language). A ``key`` that is not in the
+    dictionary is taken as the text itself (filled with ``values`` if any).
 
     Parameters
     ----------
-    message : str
-        What was expected (and, where useful, a hint).
+    key : str
+        Key of :data:`trafikplan.i18n.TEXT` (or a literal text).
+    **values
+        Filled into the sentence (``str.format`` fields of both languages).
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def text(self, language: str = "en") -> str:
+        """Return the sentence in ``language`` (``"sv"`` or ``"en"``)."""
+        from trafikplan.i18n import phrase_text
+
+        return phrase_text(self.key, language, self.values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Phrase) and self.key == other.key
+                and self.values == other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(sorted((k, str(v)) for k, v in self.values.items()))))
+
+
+class Code:
+    """A code value (a reject reason, a category ...) to be named for a person in a :class:`Phrase`.
+
+    Parameters
+    ----------
+    vocabulary : str
+        Key of :data:`trafikplan.i18n.CODES`.
+    value : str
+        The code.
+    """
+
+    __slots__ = ("value", "vocabulary")
+
+    def __init__(self, vocabulary: str, value: object) -> None:
+        self.vocabulary = vocabulary
+        self.value = value
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class InputError(TrafikplanError, ValueError):
+    """A file, a setting or an argument that cannot be used as it is.
+
+    The message is a :class:`Phrase` of the dictionary: :attr:`message` and
+    ``str(err)`` are English (for code and logs); :meth:`text` and
+    :meth:`one_line` word it for a person in ``"sv"`` or ``"en"`` (the command
+    line uses the data folder's ``language``).
+
+    Parameters
+    ----------
+    message : str or Phrase
+        Key of :data:`trafikplan.i18n.TEXT` saying what was expected (and, where
+        useful, a hint); a literal text is used as it is.
     path : Path or str, optional
         The file the problem is in.
     line : int, optional
         1-based line number in that file.
     column : str or int, optional
         Column name (or 1-based number) in that line.
+    **values
+        Filled into the sentence ``message``.
     """
 
     def __init__(
         self,
-        message: str,
+        message: str | Phrase,
+        /,
         *,
         path: Path | str | None = None,
         line: int | None = None,
         column: str | int | None = None,
+        **values: object,
     ) -> None:
-        self.message = message
+        self.phrase = message if isinstance(message, Phrase) else Phrase(message, **values)
         self.path = None if path is None else str(path)
         self.line = line
         self.column = column
         super().__init__(self.one_line())
 
-    def one_line(self) -> str:
-        """Return ``file:line: column 'c': message`` on a single line."""
+    @property
+    def message(self) -> str:
+        """What was expected, in English."""
+        return self.phrase.text("en")
+
+    def text(self, language: str = "en") -> str:
+        """Return what was expected in ``language`` (``"sv"`` or ``"en"``)."""
+        return self.phrase.text(language)
+
+    def one_line(self, language: str = "en") -> str:
+        """Return ``file:line: column 'c': message`` on a single line, in ``language``."""
         where = ""
         if self.path is not None:
             where = self.path
@@ -52,8 +134,8 @@ class InputError(TrafikplanError, ValueError):
                 where += f":{self.line}"
             where += ": "
         if self.column is not None:
-            where += f"column {self.column!r}: "
-        return (where + self.message).replace("\n", " ")
+            where += Phrase("err_column", column=self.column).text(language) + ": "
+        return (where + self.text(language)).replace("\n", " ")
 
 
 class InfeasiblePlanError(TrafikplanError, RuntimeError):

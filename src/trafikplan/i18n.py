@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from trafikplan._errors import InputError
+from trafikplan._errors import Code, InputError, Phrase
+from trafikplan.i18n_errors import ERRORS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -562,6 +563,10 @@ WEEKDAYS = {
 }
 """Short weekday names, Monday first (weekday 1 = Monday)."""
 
+_CLASH = set(TEXT) & set(ERRORS)
+assert not _CLASH, f"keys in both TEXT and ERRORS: {sorted(_CLASH)}"
+TEXT.update(ERRORS)  # one dictionary: the io layer's errors and warnings are in it too
+
 CODES: dict[str, dict[object, tuple[str, str]]] = {
     "category": {  # canonical Embrace categories
         "speeding": ("fortkörning", "speeding"),
@@ -801,6 +806,21 @@ def text(key: str, language: str, **values: object) -> str:
     """
     words = TEXT[key][_index(language)]
     return words.format(**values) if values else words
+
+
+def phrase_text(key: str, language: str, values: dict[str, object]) -> str:
+    """Word the :class:`~trafikplan._errors.Phrase` ``key`` with ``values`` in ``language``.
+
+    Values that are phrases themselves are worded in the same language; a key
+    that is not in :data:`TEXT` is a literal text (filled in when it has values).
+    """
+    i = _index(language)
+    filled = {k: v.text(language) if isinstance(v, Phrase)
+              else code(v.vocabulary, v.value, language) if isinstance(v, Code) and language != "en"
+              else v for k, v in values.items()}
+    if key in TEXT:
+        return TEXT[key][i].format(**filled)
+    return key.format(**filled) if filled else key
 
 
 def texts(language: str) -> dict:

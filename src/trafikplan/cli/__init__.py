@@ -28,7 +28,8 @@ from trafikplan.cli._app import app, err_console
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (the console script)."""
-    from trafikplan._errors import TrafikplanError
+    from trafikplan._errors import InputError, TrafikplanError
+    from trafikplan.cli._app import SPOKEN
 
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
@@ -45,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     except TrafikplanError as exc:
         if debug:
             raise
-        err_console.print(f"trafikplan: {exc}", markup=False, soft_wrap=True)
+        said = exc.one_line(SPOKEN["language"]) if isinstance(exc, InputError) else str(exc)
+        err_console.print(f"trafikplan: {said}", markup=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -53,6 +53,9 @@ DEFAULT_DATA_DIR = Path("data/measurements")
 QUIET = {"on": False}
 """``--quiet``: no progress lines (they are never shown when stderr is not a terminal)."""
 
+SPOKEN = {"language": "sv"}
+"""The language errors are printed in: the data folder's (set when DATA_DIR is parsed)."""
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
@@ -121,6 +124,12 @@ def plan_app() -> None:
     """Plan speed checks or counter deployments."""
 
 
+def _remember_language(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """Note the data folder's language, so that an error is printed in it."""
+    SPOKEN["language"] = language_of(value)
+    return value
+
+
 def data_dir_argument(func):
     """Add the optional ``DATA_DIR`` argument (default ``data/measurements``)."""
     return click.argument(
@@ -128,6 +137,7 @@ def data_dir_argument(func):
         type=click.Path(path_type=Path, file_okay=False),
         default=DEFAULT_DATA_DIR,
         required=False,
+        callback=_remember_language,
     )(func)
 
 

@@ -95,12 +95,10 @@ def _norm_one(value: str) -> str:
 def _check_rules(rules: Mapping[str, Sequence[str]]) -> None:
     for key, entries in rules.items():
         if key not in REPORT_CATEGORIES:
-            raise InputError(
-                f"[categories] {key!r} is no category; expected one of "
-                f"{', '.join(REPORT_CATEGORIES)}"
-            )
+            raise InputError("err_category_unknown", key=key,
+                             choices=", ".join(REPORT_CATEGORIES))
         if isinstance(entries, str):
-            raise InputError(f"[categories] {key} must be a list of names/keywords")
+            raise InputError("err_category_list", key=key)
 
 
 def _keyword_match(

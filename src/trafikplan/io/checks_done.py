@@ -164,17 +164,15 @@ def _column_index(names: list[str], profile: Profile, path: Path,
             out[canonical] = lookup[key]
         elif canonical not in profile.optional:
             raise InputError(
-                f"missing column {str(raw)!r} ({canonical}): expected it in the header "
-                f"({', '.join(names)}) as format profile {profile.name!r} says",
+                "err_missing_profile_column", raw=str(raw), canonical=canonical,
+                names=", ".join(names), profile=profile.name,
                 path=path, line=header_line, column=str(raw))
     missing = [c for c in _REQUIRED if c not in profile.columns]
     if missing:
-        raise InputError(f"format profile {profile.name!r} maps no {missing[0]} column",
+        raise InputError("err_profile_maps_no", profile=profile.name, column_name=missing[0],
                          path=profile.path)
     if "site_id" not in out and "street" not in out:
-        raise InputError(
-            "missing column site_id or street: expected at least one of them to say where "
-            "the check was", path=path, line=header_line, column="site_id")
+        raise InputError("err_checks_where", path=path, line=header_line, column="site_id")
     return out
 
 
@@ -254,8 +252,8 @@ def read_checks_done_file(
     """
     path = Path(path)
     if profile.kind != "checks_done":
-        raise InputError(f"format profile {profile.name!r} is of kind {profile.kind!r}, "
-                         "expected 'checks_done'", path=path)
+        raise InputError("err_profile_kind", profile=profile.name, kind=profile.kind,
+                         expected="checks_done", path=path)
     small = smalltable.read_table(path, header_match=profile.header_match,
                                   encodings=profile.encodings,
                                   sheet=profile.section("xlsx").get("sheet"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from trafikplan._errors import Phrase
 from trafikplan.io.timebase import transitions
 
 MIN_DAYS = 2
@@ -56,7 +57,7 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def clock_warning(hour_counts: dict[int, int], basis: str, tz: str) -> str | None:
+def clock_warning(hour_counts: dict[int, int], basis: str, tz: str) -> Phrase | None:
     """Say when a file's hours look like the other kind of clock than declared.
 
     Parameters
@@ -70,8 +71,9 @@ def clock_warning(hour_counts: dict[int, int], basis: str, tz: str) -> str | Non
 
     Returns
     -------
-    str or None
-        One line for people, or None (nothing to say, or too little data).
+    Phrase or None
+        One line for people (worded with ``.text(language)``), or None (nothing to
+        say, or too little data).
     """
     if not hour_counts or basis == "offset":
         return None
@@ -93,12 +95,9 @@ def clock_warning(hour_counts: dict[int, int], basis: str, tz: str) -> str | Non
             continue
         date = pd.Timestamp(int(change), tz="UTC").tz_convert(tz).strftime("%Y-%m-%d")
         declared_dst = basis == "local"
-        other = ("a clock without daylight saving (time_basis = \"local_standard\")"
-                 if declared_dst else "local time with daylight saving (time_basis = "
-                 "\"local\")")
-        return (f"the hours after the clock change of {date} look one hour off against "
-                f"those before (daily profile correlation {plain:.2f}, shifted {best:.2f}): "
-                f"the device may keep {other}, not {basis!r} as the profile says")
+        other = Phrase("warn_clock_no_dst" if declared_dst else "warn_clock_dst")
+        return Phrase("warn_clock", date=date, plain=f"{plain:.2f}", best=f"{best:.2f}",
+                      other=other, basis=basis)
     return None
 
 

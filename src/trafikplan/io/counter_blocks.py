@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io import textfile
 from trafikplan.io.profiles import Header, Profile
 
@@ -426,15 +426,15 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
         while not eof:
             if have == len(buf):  # a line longer than the buffer
                 if have > textfile.limits().max_line_kb * 1024:
-                    raise textfile.LimitError(f"line longer than {have / 1024:.0f} KiB",
+                    raise textfile.LimitError(Phrase("err_limit_line_longer",
+                                                     kib=f"{have / 1024:.0f}"),
                                               "max_line_kb", path=path, line=next_line)
                 buf += bytearray(len(buf))
             try:
                 size = _fill(fh, buf, have)
             except (EOFError, OSError, zlib.error) as exc:
                 raise InputError(
-                    f"compressed file is cut off or damaged ({exc}); the file looks like an "
-                    "incomplete copy (copy it again from the counter)",
+                    "err_gzip_cut_counter", detail=exc,
                     path=path, line=next_line,
                 ) from None
             eof = size < len(buf)
@@ -469,9 +469,7 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
             n_rows = table.num_rows + len(invalid)
             if n_rows != n_lines:
                 raise InputError(
-                    f"{n_lines} lines but {n_rows} rows from line {next_line} on: a quoted "
-                    "field holds a line break, or lines end in a bare CR; expected one row "
-                    "per line ending in LF or CR LF",
+                    "err_lines_rows", n_lines=n_lines, n_rows=n_rows, start=next_line,
                     path=path, line=next_line,
                 )
             keep = np.ones(n_rows, dtype=bool)
@@ -482,10 +480,8 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
             if first_block and len(bad) >= 5 and len(bad) > n_rows // 2:
                 counts = Counter(r[2] for r in invalid).most_common(1)[0][0]
                 raise InputError(
-                    f"most rows do not fit the header: it has {n_fields} fields, "
-                    f"{len(bad)} of the first {n_rows} rows have a different number "
-                    f"(mostly {counts}); expected {profile.delimiter!r} between fields as "
-                    f"in format profile {profile.name!r}",
+                    "err_rows_misfit", n_fields=n_fields, n_bad=len(bad), n_rows=n_rows,
+                    mostly=counts, delimiter=profile.delimiter, profile=profile.name,
                     path=path, line=bad[0][0],
                 )
             first_block = False
@@ -493,9 +489,7 @@ def iter_blocks(path: Path, profile: Profile, header: Header, needed: list[str],
                 line, _text, actual = bad[-1]
                 if line == next_line + n_rows - 1 and actual < n_fields:
                     raise InputError(
-                        f"truncated last line: {actual} of {n_fields} fields and no line "
-                        "end; the file looks like an incomplete copy (copy it again from "
-                        "the counter)",
+                        "err_truncated_line", actual=actual, n_fields=n_fields,
                         path=path, line=line,
                     )
             next_line += n_lines

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io.patterns import safe_pattern
 from trafikplan.io.profiles import Header, Profile
 
@@ -37,7 +37,7 @@ class Layout:
     site_value: str | None
     class_cols: tuple[tuple[str, float, float], ...]  # raw, lo, hi [km/h] (bins)
     dir_cols: tuple[tuple[str, str], ...]             # raw, direction (bins)
-    warnings: tuple[str, ...] = ()                    # for people: gaps between classes
+    warnings: tuple[Phrase, ...] = ()                 # for people: gaps between classes
     class_dirs: tuple[str | None, ...] = ()           # direction of each class column
     direction_value: str | None = None                # from a metadata line or file name
     total_col: str | None = None                      # the vendor's total per row (bins)
@@ -80,12 +80,9 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
     names = header.names
     present = set(names)
 
-    def missing(raw: str, what: str) -> InputError:
-        return InputError(
-            f"missing required column {raw!r} ({what}) of format profile {profile.name!r}; "
-            f"the header has: {', '.join(names)}",
-            path=path, line=header.line, column=raw,
-        )
+    def missing(raw: str, what: str | Phrase) -> InputError:
+        return InputError("err_missing_required", raw=raw, what=what, profile=profile.name,
+                          names=", ".join(names), path=path, line=header.line, column=raw)
 
     time = profile.section("time")
     time_cols = _as_tuple(time.get("columns"))
@@ -108,12 +105,11 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
         site_value = _site_from_file(path, profile, header)
         if site_value is None:
             if "column" in site:
-                raise missing(site["column"], "site id")
+                raise missing(site["column"], Phrase("err_what_site_id"))
             raise InputError(
-                f"no site id: format profile {profile.name!r} expects it in "
-                + " or ".join(
-                    f"{k} {site[k]!r}" for k in ("metadata", "filename") if k in site
-                ),
+                "err_no_site_id", profile=profile.name,
+                where=" | ".join(f"{k} {site[k]!r}" for k in ("metadata", "filename")
+                                 if k in site),
                 path=path, line=header.line,
             )
     class_cols: list[tuple[str, float, float]] = []
@@ -121,7 +117,7 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
     dir_cols: list[tuple[str, str]] = []
     total_col = profile.section("bins").get("total_column")
     if total_col is not None and total_col not in present:
-        raise missing(total_col, "the vendor's total")
+        raise missing(total_col, Phrase("err_what_total"))
     factor = MPH if profile.section("units").get("speed", "km/h") == "mph" else 1.0
     if profile.kind == "bins":
         bins = profile.section("bins")
@@ -136,11 +132,10 @@ def layout_of(path: Path, profile: Profile, header: Header) -> Layout:
                     dir_cols.append((raw, m.group("direction")))
             if not dir_cols:
                 raise InputError(
-                    f"no count columns: expected column names matching "
-                    f"{pattern.pattern!r} (format profile {profile.name!r})",
+                    "err_no_count_columns", pattern=pattern.pattern, profile=profile.name,
                     path=path, line=header.line,
                 )
-    gaps: list[str] = []
+    gaps: list[Phrase] = []
     for direction in dict.fromkeys(class_dirs):
         gaps += _class_gaps([c for c, d in zip(class_cols, class_dirs, strict=True)
                              if d == direction], factor)
@@ -196,19 +191,14 @@ def _speed_classes(path: Path, profile: Profile, header: Header, factor: float
         found.append((raw, lo * factor, hi * factor, groups.get("direction")))
     if not found:
         raise InputError(
-            "no speed-class columns: expected column names matching "
-            + " or ".join(repr(p.pattern) for p in patterns)
-            + f" (format profile {profile.name!r}); the header has: {', '.join(header.names)}",
+            "err_no_class_columns", patterns=" | ".join(repr(p.pattern) for p in patterns),
+            profile=profile.name, names=", ".join(header.names),
             path=path, line=header.line,
         )
     for raw, lo, hi, _ in found:
         if not hi > lo:
-            raise InputError(
-                f"speed class {raw!r} has no width ({lo / factor:g} to {hi / factor:g}): "
-                "expected a lower edge below the upper edge; hint: a typing error in the "
-                "vendor's header, or set [bins] upper_inclusive = true when '16-20' means "
-                "16 up to and including 20",
-                path=path, line=header.line, column=raw)
+            raise InputError("err_class_no_width", raw=raw, lo=f"{lo / factor:g}",
+                             hi=f"{hi / factor:g}", path=path, line=header.line, column=raw)
     order = list(dict.fromkeys(c[3] for c in found))
     found.sort(key=lambda c: (order.index(c[3]), c[1], c[2]))
     for k, (raw, lo, _, direction) in enumerate(found[:-1]):  # '30-' up to the next class
@@ -217,22 +207,18 @@ def _speed_classes(path: Path, profile: Profile, header: Header, factor: float
             found[k] = (raw, lo, nxt[1], direction)
     for (a, _, a_hi, a_dir), (b, b_lo, _, b_dir) in itertools.pairwise(found):
         if a_dir == b_dir and b_lo < a_hi - 1e-9:
-            raise InputError(
-                f"speed classes {a!r} and {b!r} overlap: expected each speed in one class "
-                "only; hint: with whole-number labels such as '16-20', '21-25' set [bins] "
-                "upper_inclusive = true",
-                path=path, line=header.line, column=b)
+            raise InputError("err_classes_overlap", a=a, b=b, path=path, line=header.line,
+                             column=b)
     return [c[:3] for c in found], [c[3] for c in found]
 
 
-def _class_gaps(classes: list[tuple[str, float, float]], factor: float) -> tuple[str, ...]:
+def _class_gaps(classes: list[tuple[str, float, float]], factor: float) -> tuple[Phrase, ...]:
     """Warnings naming gaps between consecutive speed classes."""
     out = []
     for (a, _, a_hi), (b, b_lo, _) in itertools.pairwise(classes):
         if b_lo > a_hi + 1e-9:
-            out.append(f"speed classes {a!r} and {b!r} leave a gap ({a_hi / factor:g} to "
-                       f"{b_lo / factor:g}): vehicles in it are not counted; if '16-20' means "
-                       "16 up to and including 20, set [bins] upper_inclusive = true")
+            out.append(Phrase("warn_class_gap", a=a, b=b, lo=f"{a_hi / factor:g}",
+                              hi=f"{b_lo / factor:g}"))
     return tuple(out)
 
 
@@ -257,10 +243,9 @@ def _direction_from_file(path: Path, profile: Profile, header: Header) -> str | 
     if found is None:
         if section:
             raise InputError(
-                "no direction: format profile "
-                f"{profile.name!r} expects it in "
-                + " or ".join(f"{k} {section[k]!r}" for k in ("metadata", "filename")
-                              if k in section),
+                "err_no_direction", profile=profile.name,
+                where=" | ".join(f"{k} {section[k]!r}" for k in ("metadata", "filename")
+                                 if k in section),
                 path=path, line=header.line)
         return None
     names = {str(k).casefold(): str(v) for k, v in section.get("names", {}).items()}

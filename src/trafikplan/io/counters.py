@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trafikplan import columns as cols
-from trafikplan._errors import InputError
+from trafikplan._errors import Code, InputError, Phrase
 from trafikplan.io.clockcheck import add_hours, clock_warning
 from trafikplan.io.counter_blocks import (
     LINE,
@@ -163,18 +163,19 @@ class _State:
     total_first: tuple[int, int, int] | None = None
     hours: dict[int, int] = field(default_factory=dict)  # vehicles per UTC hour [ns]
 
-    def warnings(self, layout: Layout, profile: Profile, tz: str) -> list[str]:
-        """Warnings for people about what was read so far."""
+    def warnings(self, layout: Layout, profile: Profile, tz: str,
+                 language: str = "en") -> list[str]:
+        """Warnings for people about what was read so far, in ``language``."""
         out = list(layout.warnings)
         clock = clock_warning(self.hours, profile.time_basis, tz)
         if clock:
             out.append(clock)
         if self.total_first is not None:
             line, total, summed = self.total_first
-            out.append(f"the vendor's total ({layout.total_col!r}) differs from the sum of "
-                       f"the classes on {self.total_differ} of {self.total_rows} rows (first "
-                       f"line {line}: {total} vs {summed}); the classes are used")
-        return out
+            out.append(Phrase("warn_vendor_total", column=layout.total_col,
+                              differ=self.total_differ, rows=self.total_rows, line=line,
+                              total=total, summed=summed))
+        return [w.text(language) for w in out]
 
 
 class _Rejects:
@@ -648,11 +649,10 @@ def _present(arr: pa.DictionaryArray) -> list[str]:
 
 def _check_kind(path: Path, profile: Profile) -> None:
     if profile.kind not in ("vehicles", "bins"):
-        raise InputError(f"format profile {profile.name!r} is for {profile.kind}, "
-                         "not for counter files", path=path)
+        raise InputError("err_profile_not_counters", profile=profile.name, kind=profile.kind,
+                         path=path)
     if profile.file_type != "text":
-        raise InputError(f"format profile {profile.name!r}: counter files must be "
-                         "delimited text (file_type = 'text')", path=path)
+        raise InputError("err_profile_not_text", profile=profile.name, path=path)
 
 
 def iter_counter_file(
@@ -761,7 +761,8 @@ def iter_counter_file(
         if len(seen["sample"]) < _SAMPLE_REJECTS and len(rejects):
             seen["sample"].append(rejects.head(_SAMPLE_REJECTS))
         meta = _meta(profile.kind, table, rejects, profile, header, layout.site_value)
-        meta["warnings"] = state.warnings(layout, profile, settings.timezone)
+        meta["warnings"] = state.warnings(layout, profile, settings.timezone,
+                                          settings.language)
         return ReadResult(profile.kind, table, rejects, profile.name, meta)
 
     blocks = iter_blocks(path, profile, header, layout.needed, block_bytes, typing, digest)
@@ -788,15 +789,16 @@ _SAMPLE_REJECTS = 5
 """Rejected rows shown when every row of a file was set aside."""
 
 _EXPECTED = {
-    "time_unparsable": "a time in format {fmt!r}",
-    "time_in_dst_gap": "a time that exists in {tz} (not in the spring-forward gap)",
-    "speed_unparsable": "a number (decimal mark {decimal!r})",
-    "speed_impossible": "a speed within the [import] limits, in {unit}",
-    "value_unparsable": "a number (decimal mark {decimal!r})",
-    "value_missing": "a value",
-    "site_unknown": "a site id of sites.csv (hint: add the site to sites.csv)",
-    "field_count": "{fields} fields separated by {delimiter!r} as in the header",
+    "time_unparsable": "exp_time_unparsable",
+    "time_in_dst_gap": "exp_time_in_dst_gap",
+    "speed_unparsable": "exp_number",
+    "speed_impossible": "exp_speed_impossible",
+    "value_unparsable": "exp_number",
+    "value_missing": "exp_value_missing",
+    "site_unknown": "exp_site_unknown",
+    "field_count": "exp_field_count",
 }
+"""Reject reason -> the dictionary key of what was expected instead."""
 
 
 def _all_set_aside(path: Path, profile: Profile, layout: Layout, sample: pd.DataFrame,
@@ -806,17 +808,19 @@ def _all_set_aside(path: Path, profile: Profile, layout: Layout, sample: pd.Data
     same = sample[(sample["reason"] == first["reason"])
                   & (sample["column"].fillna("") == ("" if pd.isna(first["column"])
                                                      else first["column"]))]
-    shown = "; ".join(f"line {int(r.line)}: {str(r.value)[:40]!r}"
-                      for r in same.head(3).itertuples())
+    shown = [Phrase("err_line_value", n=int(r.line), value=repr(str(r.value)[:40]))
+             for r in same.head(3).itertuples()]
     time = profile.section("time")
-    expected = _EXPECTED.get(str(first["reason"]), "a usable value").format(
-        fmt=time.get("format", ISO), tz="the settings' time zone", decimal=profile.decimal,
+    expected = Phrase(
+        _EXPECTED.get(str(first["reason"]), "exp_usable"),
+        fmt=time.get("format", ISO), decimal=profile.decimal,
         unit=profile.section("units").get("speed", "km/h"),
         fields=len(layout.header.names), delimiter=profile.delimiter)
     return InputError(
-        f"every row ({total}) was set aside ({first['reason']}): {shown}; expected "
-        f"{expected} as format profile {profile.name!r} says; nothing of this file was "
-        "imported (hint: `trafikplan formats check FILE` shows how the file is read)",
+        "err_all_set_aside", total=total, reason=Code("reject", first["reason"]),
+        shown=Phrase("; ".join(f"{{s{k}}}" for k in range(len(shown))),
+                     **{f"s{k}": s for k, s in enumerate(shown)}),
+        expected=expected, profile=profile.name,
         path=path, line=int(first["line"]),
         column=None if pd.isna(first["column"]) else str(first["column"]),
     )

@@ -54,6 +54,7 @@ import pyarrow.compute as pc
 
 from trafikplan import columns
 from trafikplan._errors import InputError
+from trafikplan.i18n import text
 from trafikplan.io import overlaps, repeats
 from trafikplan.io.checks_done import read_checks_done_file
 from trafikplan.io.counters import iter_counter_file
@@ -392,8 +393,7 @@ def _unchanged_since(path: Path, name: str, before: tuple[int, int, int],
     """
     if _stat(path) != before or (hashed is not None and hashed != before[0]):
         raise InputError(
-            f"the file changed while it was imported ({name} is being copied or written?); "
-            "nothing was imported. Hint: run the import again once the file is complete",
+            "err_file_changed", name=name,
             path=path)
 
 
@@ -456,7 +456,7 @@ def import_data(
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise InputError("no such data folder", path=data_dir)
+        raise InputError("err_no_data_folder", path=data_dir)
     settings = load_settings(data_dir)
     with use_limits(settings.limits):
         return _import(data_dir, settings, progress, on_wait, lock_timeout_s)
@@ -472,7 +472,7 @@ def _import(
     """:func:`import_data` with the settings read and their limits in force."""
     sites_path = data_dir / "sites.csv"
     if not sites_path.is_file():
-        raise InputError("no sites.csv: the data folder needs its list of sites", path=sites_path)
+        raise InputError("err_no_sites_csv", path=sites_path)
     sites = read_sites(sites_path, settings)
     profiles = load_profiles(data_dir)
     fingerprint = _fingerprint(data_dir, settings, profiles)
@@ -480,8 +480,8 @@ def _import(
     choices = overlaps.load_choices(data_dir)
     outside: list[str] = []
     files = [f for f in raw_files(data_dir, outside) if f[0] not in choices.skip]
-    link_warnings = [f"{name}: a symbolic link leading out of the data folder, not read "
-                     "(copy the file into the folder to import it)" for name in outside]
+    link_warnings = [text("warn_link_outside", settings.language, name=name)
+                     for name in outside]
     hashes: dict[str, str] = {}  # files new to the store are hashed while they are read
 
     def plan(manifest: dict[str, Any]) -> tuple[bool, list[tuple[str, Path, tuple[str, ...]]]]:
@@ -505,7 +505,7 @@ def _import(
         statuses = {n: ("duplicate" if "duplicate_of" in committed["files"][n] else "unchanged")
                     for n, _, _ in files}
         summary = _summary(committed["files"], statuses, [], False)
-        summary.repeated = repeats.repeated_lines(committed["files"])
+        summary.repeated = repeats.repeated_lines(committed["files"], settings.language)
         summary.warnings = link_warnings
         return summary
     for _name, path, kinds in todo:
@@ -550,7 +550,7 @@ def _import(
         writer.close()
     summary = _summary(new_files, statuses, removed, rebuild and bool(manifest["files"]))
     summary.skipped = sorted(choices.skip)
-    summary.repeated = repeats.repeated_lines(new_files)
+    summary.repeated = repeats.repeated_lines(new_files, settings.language)
     summary.warnings = link_warnings + [
         f"{name}: {w}" for name, entry in sorted(new_files.items())
         if statuses.get(name) in ("new", "changed") for w in entry.get("warnings", ())]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io import smalltable
 
 __all__ = [
@@ -52,8 +52,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], list[tuple[
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"file not found; expected a CSV with columns {', '.join(required)}",
-                         path=path)
+        raise InputError("err_measures_missing", columns=", ".join(required), path=path)
     table = smalltable.read_table(path)
     table.require(required)
     return table.keys, table.records()
@@ -68,7 +67,8 @@ def _dates(records: list[tuple[int, dict]], column: str, path: Path) -> list[dt.
 def _need(rec: dict, column: str, path: Path, line: int, what: str) -> str:
     value = rec[column]
     if value == "":
-        raise InputError(f"empty; expected {what}", path=path, line=line, column=column)
+        raise InputError("err_empty_expected", what=Phrase(what), path=path, line=line,
+                         column=column)
     return value
 
 
@@ -109,15 +109,15 @@ def read_measures(path: Path | str) -> pd.DataFrame:
     out = []
     seen: dict[str, int] = {}
     for (line, rec), built_on in zip(records, built, strict=True):
-        mid = _need(rec, "measure_id", path, line, "a measure id")
+        mid = _need(rec, "measure_id", path, line, "err_need_measure_id")
         if mid in seen:
-            raise InputError(f"measure id {mid!r} already on line {seen[mid]}; ids must be unique",
-                             path=path, line=line, column="measure_id")
+            raise InputError("err_measure_twice", mid=mid, first=seen[mid], path=path,
+                             line=line, column="measure_id")
         seen[mid] = line
         row = {
             "measure_id": mid,
-            "street": _need(rec, "street", path, line, "the street name"),
-            "site_id": _need(rec, "site_id", path, line, "the site id of the measure (sites.csv)"),
+            "street": _need(rec, "street", path, line, "err_need_street"),
+            "site_id": _need(rec, "site_id", path, line, "err_need_measure_site"),
             "kind": rec["kind"],
             "built": built_on,
             "description": rec["description"],
@@ -125,8 +125,7 @@ def read_measures(path: Path | str) -> pd.DataFrame:
             "line": line,
         }
         if row["comparison_site_id"] == row["site_id"]:
-            raise InputError("comparison site is the measure's own site; name a site on a "
-                             "street without a measure", path=path, line=line,
+            raise InputError("err_comparison_own", path=path, line=line,
                              column="comparison_site_id")
         out.append(row)
     cols = [*MEASURE_COLUMNS, "comparison_site_id", "line"]
@@ -166,18 +165,18 @@ def read_counter_fleet(path: Path | str) -> pd.DataFrame:
     out = []
     seen: dict[str, int] = {}
     for (line, rec), avail in zip(records, avail_on, strict=True):
-        name = _need(rec, "counter", path, line, "a counter name")
+        name = _need(rec, "counter", path, line, "err_need_counter")
         if name in seen:
-            raise InputError(f"counter {name!r} already on line {seen[name]}; names must be unique",
-                             path=path, line=line, column="counter")
+            raise InputError("err_counter_twice", name=name, first=seen[name], path=path,
+                             line=line, column="counter")
         seen[name] = line
         kind = rec["kind"].lower()
         if kind not in COUNTER_KINDS:
-            raise InputError(f"expected one of {', '.join(COUNTER_KINDS)}, got {rec['kind']!r}",
+            raise InputError("err_one_of", choices=", ".join(COUNTER_KINDS), value=rec["kind"],
                              path=path, line=line, column="kind")
         out.append({"counter": name, "kind": kind, "available_from": avail, "line": line})
     if not out:
-        raise InputError("no counters listed; the plan needs at least one", path=path, line=2)
+        raise InputError("err_no_counters", path=path, line=2)
     cols = ["counter", "kind", "available_from", "line"]
     df = pd.DataFrame({c: pd.Series([r[c] for r in out], dtype=object) for c in cols})
     df["line"] = df["line"].astype("int64")

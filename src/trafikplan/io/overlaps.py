@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.settings import read_toml
 
 CHOICES_FILE = "choices.toml"
@@ -80,17 +80,14 @@ def load_choices(data_dir: Path) -> Choices:
     raw = read_toml(path)
     unknown = set(raw) - {"skip", "add"}
     if unknown:
-        raise InputError(f"unknown key {sorted(unknown)[0]!r}: expected skip or add",
-                         path=path)
+        raise InputError("err_choices_key", key=sorted(unknown)[0], path=path)
     skip = raw.get("skip", [])
     add = raw.get("add", [])
     if not isinstance(skip, list) or not all(isinstance(s, str) for s in skip):
-        raise InputError('skip must be a list of file names, e.g. skip = ["counters/a.csv"]',
-                         path=path, column="skip")
+        raise InputError("err_choices_skip", path=path, column="skip")
     if not isinstance(add, list) or not all(
             isinstance(g, list) and all(isinstance(s, str) for s in g) for g in add):
-        raise InputError('add must be a list of lists of file names, e.g. add = '
-                         '[["counters/a.csv", "counters/b.csv"]]', path=path, column="add")
+        raise InputError("err_choices_add", path=path, column="add")
     return Choices(frozenset(_norm(s) for s in skip),
                    tuple(frozenset(_norm(s) for s in g) for g in add))
 
@@ -214,18 +211,18 @@ def overlap_error(overlaps: Iterable[Overlap], tz: str, data_dir: Path) -> Input
     items = list(overlaps)
     o = items[0]
     fmt = "%Y-%m-%d %H:%M"
-    span = (f"{o.start.tz_convert(tz).strftime(fmt)} to {o.end.tz_convert(tz).strftime(fmt)}")
+    span = Phrase("err_overlap_span", start=o.start.tz_convert(tz).strftime(fmt),
+                  end=o.end.tz_convert(tz).strftime(fmt))
     if o.total:
         whole, part = (o.a, o.b) if o.direction_a == TOTAL else (o.b, o.a)
-        what = (f"{whole} counts both directions together and {part} direction "
-                f"{o.direction_b if whole == o.a else o.direction_a} of the same count")
-        keep = f'skip = ["{whole}"] keeps the directions'
+        what = Phrase("err_overlap_total", whole=whole, part=part,
+                      direction=o.direction_b if whole == o.a else o.direction_a)
+        keep = Phrase("err_overlap_keep_dirs", whole=whole)
     else:
-        what = f"{o.a} and {o.b} both count direction {o.direction_a}"
-        keep = f'skip = ["{o.b}"] keeps {o.a}'
-    more = f" ({len(items) - 1} more overlaps)" if len(items) > 1 else ""
+        what = Phrase("err_overlap_both", a=o.a, b=o.b, direction=o.direction_a)
+        keep = Phrase("err_overlap_keep", a=o.a, b=o.b)
+    more: Phrase | str = Phrase("err_overlap_more", n=len(items) - 1) if len(items) > 1 else ""
     return InputError(
-        f"overlapping counter files: {what} at site {o.site_id} from {span}; adding them "
-        f"would count vehicles twice{more}. Say which to keep in {CHOICES_FILE}: {keep}, "
-        "or add = [[both files]] when they count different vehicles (two lanes)",
+        "err_overlap", what=what, site=o.site_id, span=span, more=more, choices=CHOICES_FILE,
+        keep=keep,
         path=data_dir / o.b)

@@ -60,17 +60,13 @@ def safe_pattern(pattern: object, *, where: str, path: Path | str | None = None)
     import re2
 
     if not isinstance(pattern, str):
-        raise InputError(f"{where} must be a regular expression (a string), got {pattern!r}",
-                         path=path)
+        raise InputError("err_pattern_type", where=where, value=pattern, path=path)
     if len(pattern) > MAX_PATTERN_CHARS:
-        raise InputError(f"{where} is a regular expression of {len(pattern)} characters; "
-                         f"at most {MAX_PATTERN_CHARS} are accepted", path=path)
+        raise InputError("err_pattern_long", where=where, n=len(pattern),
+                         most=MAX_PATTERN_CHARS, path=path)
     try:
         return _compile(pattern)
     except re2.error as exc:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
             exc.args[0], bytes) else str(exc)
-        raise InputError(
-            f"{where} is not a regular expression trafikplan can run safely ({reason}); "
-            "hint: look-ahead/behind and back-references are not supported", path=path,
-        ) from None
+        raise InputError("err_pattern_unsafe", where=where, reason=reason, path=path) from None

@@ -114,7 +114,7 @@ def _decode(path: Path) -> tuple[list[str], str]:
         except InputError:
             continue
         return [line.removesuffix("\r") for line in text.split("\n")[:_HEAD_LINES]], encoding
-    raise InputError("neither UTF-8 nor Windows-1252 text", path=path)
+    raise InputError("err_not_text", path=path)
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -298,7 +298,7 @@ def draft_profile(path: Path | str, name: str | None = None) -> str:
     rows = [_split(line, delimiter) for line in lines]
     start = next((i for i, r in enumerate(rows) if len(r) == width), None)
     if start is None:
-        raise InputError("no table found in the first lines", path=path)
+        raise InputError("err_no_table", path=path)
     headerless = all(_is_data(f) for f in rows[start])
     body_from = start if headerless else start + 1
     body = [r for r in rows[body_from:] if len(r) == width]
@@ -309,11 +309,10 @@ def draft_profile(path: Path | str, name: str | None = None) -> str:
              else [f.strip() for f in rows[start]])
     twice = [n for n, k in Counter(names).items() if k > 1]
     if twice:
-        raise InputError(f"duplicate column name {twice[0]!r}: a draft needs every column "
-                         "named once (give the names in the profile's header_names)",
+        raise InputError("err_draft_duplicate", name=twice[0],
                          path=path, line=start + 1, column=twice[0])
     if not body:
-        raise InputError("no data rows: expected rows below the header with as many fields",
+        raise InputError("err_no_data_rows",
                          path=path, line=start + 1)
     frame = pd.DataFrame(body[:300], columns=names, dtype="string").fillna("")
     frame = frame.apply(lambda c: c.str.strip())
@@ -341,8 +340,7 @@ def draft_profile(path: Path | str, name: str | None = None) -> str:
         d.set("", "header_match", "^" + re.escape(prefix))
     times = _find_times(frame)
     if not times:
-        raise InputError("no time column found: expected dates such as 2024-04-15 or "
-                         "11/6/2023 and times such as 07:00", path=path, line=start + 1)
+        raise InputError("err_no_time_column", path=path, line=start + 1)
     (time_cols, time_fmt), *rest = times
     us_clock = "%p" in time_fmt
     dates = frame[time_cols[0]].str.split(r"\s+", n=1, regex=True).str[0]
@@ -354,8 +352,7 @@ def draft_profile(path: Path | str, name: str | None = None) -> str:
     speed = next((n for n in names if re.search(_NAMES["speed"], n) and n not in hits
                   and numeric.get(n, False)), None)
     if kind == "vehicles" and speed is None:
-        raise InputError("no speed column and no speed-class columns found: expected a "
-                         "column named like Speed/Hastighet, or classes such as 30-50",
+        raise InputError("err_no_speed_column",
                          path=path, line=start + 1)
     d.top = {"name": d.top["name"], "kind": kind, **{k: v for k, v in d.top.items()
                                                      if k != "name"}}

@@ -186,7 +186,7 @@ from typing import Any
 
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io import textfile
 from trafikplan.io.patterns import safe_pattern
 from trafikplan.settings import read_toml
@@ -362,78 +362,79 @@ class Header:
     body_offset: int
 
 
-def _bad(path: Path, message: str) -> InputError:
-    return InputError(f"broken format profile: {message}", path=path)
+def _bad(path: Path, message: str | Phrase, **values: object) -> InputError:
+    """Return the error of a broken profile: ``message`` a dictionary key (or a phrase)."""
+    detail = message if isinstance(message, Phrase) else Phrase(message, **values)
+    return InputError("err_bad_profile", detail=detail, path=path)
 
 
 def _check_profile(raw: dict[str, Any], path: Path) -> None:
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise _bad(path, f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise _bad(path, "prof_kind", choices=", ".join(KINDS), value=kind)
     for key in ("name", "description", "delimiter", "decimal", "header_match", "time_basis"):
         if key in raw and not isinstance(raw[key], str):
-            raise _bad(path, f"{key} must be a string")
+            raise _bad(path, "prof_string", key=key)
     if "header_match" not in raw:
-        raise _bad(path, "header_match (a regular expression for the header line) is missing")
+        raise _bad(path, "prof_header_match")
     safe_pattern(raw["header_match"], where="broken format profile: header_match", path=path)
     if raw.get("file_type", "text") not in ("text", "xlsx"):
-        raise _bad(path, "file_type must be 'text' or 'xlsx'")
+        raise _bad(path, "prof_file_type")
     encodings = raw.get("encodings", ["utf-8"])
     if not isinstance(encodings, list) or not encodings:
-        raise _bad(path, "encodings must be a non-empty list of codec names")
+        raise _bad(path, "prof_encodings")
     for enc in encodings:
         try:
             codecs.lookup(enc)
         except (LookupError, TypeError):
-            raise _bad(path, f"unknown encoding {enc!r}") from None
+            raise _bad(path, "prof_unknown_encoding", enc=enc) from None
         if "\n".encode(enc) != b"\n":
-            raise _bad(path, f"encoding {enc!r} is not supported (line end not one byte)")
+            raise _bad(path, "prof_encoding_line_end", enc=enc)
     if len(raw.get("delimiter", ",")) != 1:
-        raise _bad(path, "delimiter must be one character")
+        raise _bad(path, "prof_delimiter")
     if raw.get("decimal", ".") not in (".", ","):
-        raise _bad(path, "decimal must be '.' or ','")
+        raise _bad(path, "prof_decimal")
     names = raw.get("header_names", [])
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise _bad(path, "header_names must be a list of column names")
+        raise _bad(path, "prof_header_names")
     if raw.get("has_header", True) is False and not names:
-        raise _bad(path, "has_header = false needs header_names (the columns in file order)")
+        raise _bad(path, "prof_has_header")
     if raw.get("extra_fields", "refuse") not in ("refuse", "ignore"):
-        raise _bad(path, "extra_fields must be 'refuse' or 'ignore'")
+        raise _bad(path, "prof_extra_fields")
     within = raw.get("header_within", 50)
     if not isinstance(within, int) or within < 1:
-        raise _bad(path, "header_within must be a positive integer")
+        raise _bad(path, "prof_header_within")
     if kind not in ("vehicles", "bins"):
         return
     unknown = set(raw) - _COMMON_KEYS - _COUNTER_SECTIONS
     if unknown:
-        raise _bad(path, f"unknown key {sorted(unknown)[0]!r}")
+        raise _bad(path, "prof_unknown_key", key=sorted(unknown)[0])
     for section, known in _SECTION_KEYS.items():  # a typo must not be ignored silently
         table = raw.get(section, {})
         if not isinstance(table, dict):
-            raise _bad(path, f"[{section}] must be a table")
+            raise _bad(path, "prof_table", section=section)
         wrong = sorted(set(table) - known)
         if wrong:
-            raise _bad(path, f"unknown key {wrong[0]!r} in [{section}]; expected one of "
-                             f"{', '.join(sorted(known))}")
+            raise _bad(path, "prof_unknown_section_key", key=wrong[0], section=section,
+                       choices=", ".join(sorted(known)))
     basis = raw.get("time_basis")
     if not isinstance(basis, str) or not _TIME_BASIS.match(basis):
-        raise _bad(path, "time_basis must be utc, offset, local, local_standard or "
-                         "fixed+HH:MM")
+        raise _bad(path, "prof_time_basis")
     time = raw.get("time")
     if not isinstance(time, dict) or not time.get("columns"):
-        raise _bad(path, "[time] columns is missing")
+        raise _bad(path, "prof_time_columns")
     site = raw.get("site", {})
     if not isinstance(site, dict) or not ({"column", "metadata", "filename", "value"} & set(site)):
-        raise _bad(path, "[site] needs one of column, metadata, filename, value")
+        raise _bad(path, "prof_site")
     for key in ("metadata", "filename"):
         if key in site and safe_pattern(site[key], where=f"broken format profile: [site] {key}",
                                         path=path).groups < 1:
-            raise _bad(path, f"[site] {key} needs one group (...) around the id")
+            raise _bad(path, "prof_site_group", key=key)
     units = raw.get("units", {})
     if units.get("speed", "km/h") not in ("km/h", "mph"):
-        raise _bad(path, "[units] speed must be 'km/h' or 'mph'")
+        raise _bad(path, "prof_units_speed")
     if units.get("length", "m") not in ("m", "ft"):
-        raise _bad(path, "[units] length must be 'm' or 'ft'")
+        raise _bad(path, "prof_units_length")
     columns = raw.get("columns", {})
     fixed = raw.get("fixed", {})
     bins = raw.get("bins", {})
@@ -442,8 +443,7 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
     if "direction" not in columns and "direction" not in fixed and not bins.get(
         "direction_columns"
     ) and not raw.get("direction") and not any("(?P<direction>" in p for p in speed_columns):
-        raise _bad(path, "[columns] direction (or [fixed] direction, [direction] metadata or "
-                         "filename) is missing")
+        raise _bad(path, "prof_direction")
     for pattern in speed_columns:
         safe_pattern(pattern, where=f"broken format profile: [bins] speed_columns {pattern!r}",
                      path=path)
@@ -455,23 +455,22 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
         if key in direction and safe_pattern(
                 direction[key], where=f"broken format profile: [direction] {key}",
                 path=path).groups < 1:
-            raise _bad(path, f"[direction] {key} needs one group (...) around it")
+            raise _bad(path, "prof_direction_group", key=key)
     if kind == "vehicles" and "speed" not in columns:
-        raise _bad(path, "[columns] speed is missing")
+        raise _bad(path, "prof_speed")
     if kind == "bins":
         if not (bins.get("speed_columns") or bins.get("direction_columns")) and not {
             "speed_lo", "speed_hi", "count"} <= set(columns):
-            raise _bad(path, "[bins] speed_columns, direction_columns or [columns] "
-                             "speed_lo/speed_hi/count are needed")
+            raise _bad(path, "prof_bins")
         if "end_columns" not in time and "interval_minutes" not in time:
-            raise _bad(path, "[time] needs end_columns or interval_minutes for bins")
+            raise _bad(path, "prof_bins_time")
     classes = raw.get("classes", {})
     from trafikplan.columns import VEHICLE_CLASSES
 
     for raw_class, canonical in classes.items():
         if canonical not in VEHICLE_CLASSES:
-            raise _bad(path, f"[classes] {raw_class!r} maps to {canonical!r}, "
-                             f"expected one of {', '.join(VEHICLE_CLASSES)}")
+            raise _bad(path, "prof_classes", raw=raw_class, canonical=canonical,
+                       choices=", ".join(VEHICLE_CLASSES))
 
 
 def load_profile(path: Path | str) -> Profile:
@@ -486,7 +485,7 @@ def load_profile(path: Path | str) -> Profile:
     try:
         raw = read_toml(path, textfile.limits().max_toml_depth)
     except InputError as exc:
-        raise _bad(path, exc.message) from None
+        raise _bad(path, exc.phrase) from None
     _check_profile(raw, path)
     name = raw.get("name", path.stem)
     return Profile(
@@ -526,8 +525,8 @@ def load_profiles(data_dir: Path | str | None = None) -> list[Profile]:
                 profile = load_profile(file)
                 if profile.name in user:
                     raise InputError(
-                        f"two format profiles are named {profile.name!r} (the other is "
-                        f"{user[profile.name].path.name})",
+                        "err_profile_twice", name=profile.name,
+                        other=user[profile.name].path.name,
                         path=file,
                     )
                 user[profile.name] = profile
@@ -548,15 +547,15 @@ def split_header(line: str, delimiter: str, path: Path | str | None = None,
     try:
         fields = next(csv.reader([line], delimiter=delimiter), [])
     except csv.Error as exc:
-        raise InputError(f"line cannot be split into columns ({exc}); expected one "
-                         "record per line", path=path, line=line_no) from None
+        raise InputError("err_line_split", detail=exc, path=path, line=line_no) from None
     return tuple(f.strip() for f in fields)
 
 
 def check_columns(n: int, path: Path | str, line: int) -> None:
     """Raise :class:`~trafikplan.io.textfile.LimitError` for more than ``max_columns`` columns."""
     if n > textfile.limits().max_columns:
-        raise textfile.LimitError(f"{n} columns", "max_columns", path=path, line=line)
+        raise textfile.LimitError(Phrase("err_limit_columns", n=n), "max_columns", path=path,
+                                  line=line)
 
 
 def _head_lines(head: bytes, n: int) -> list[bytes]:
@@ -630,8 +629,8 @@ def locate_header(path: Path | str, profile: Profile, head: bytes | None = None)
             for j, name in enumerate(names):
                 if name in seen:
                     raise InputError(
-                        f"duplicate column name {name!r} (columns {seen[name] + 1} and {j + 1}): "
-                        "expected every column name once",
+                        "err_duplicate_column_name", name=name, first=seen[name] + 1,
+                        second=j + 1,
                         path=path, line=i + 1, column=name,
                     )
                 seen[name] = j
@@ -646,8 +645,8 @@ def locate_header(path: Path | str, profile: Profile, head: bytes | None = None)
                 body_offset=offset,
             )
     raise InputError(
-        f"no header line: none of the first {profile.header_within} lines matches "
-        f"{profile.header_match.pattern!r} of format profile {profile.name!r}",
+        "err_no_header_profile", n=profile.header_within, pattern=profile.header_match.pattern,
+        profile=profile.name,
         path=path,
     )
 
@@ -725,9 +724,8 @@ def detect_profile(
             return profile
     if encoding_problem is not None:
         raise encoding_problem
-    names = ", ".join(p.name for p in tried) or "none"
+    names: Phrase | str = ", ".join(p.name for p in tried) or Phrase("err_none")
     raise InputError(
-        f"fits no format profile; tried: {names}. Hint: a vendor layout is added by "
-        "writing a profile TOML in DATA_DIR/formats/ (see trafikplan.io.profiles)",
+        "err_no_profile_fits", names=names,
         path=path,
     )

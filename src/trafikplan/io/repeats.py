@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from trafikplan.i18n import integer, text
 from trafikplan.io.overlaps import TOTAL, Overlap
 
 CHECK_KEYS = ("team", "start", "end", "site_id", "vehicles_checked", "violations")
@@ -184,13 +185,13 @@ def drop_repeated_checks(checks: pd.DataFrame) -> pd.DataFrame:
     return checks[(keys["source"] == first).to_numpy()]
 
 
-def repeated_lines(files: dict[str, dict[str, Any]]) -> list[str]:
-    """One line per file with rows another file already held (for the import summary)."""
+def repeated_lines(files: dict[str, dict[str, Any]], language: str = "en") -> list[str]:
+    """One line per file with rows another file already held (import summary, ``language``)."""
     lines = []
     for name, entry in sorted(files.items()):
-        what = "completed checks" if entry.get("kind") == "checks_done" else "vehicles"
+        key = ("warn_repeated_checks" if entry.get("kind") == "checks_done"
+               else "warn_repeated_vehicles")
         for earlier, n in sorted(entry.get("repeats", {}).items()):
-            lines.append(f"{n:,} {what} of {name} are already in {earlier} (same "
-                         + ("team, time, site and result" if what != "vehicles"
-                            else "site, time, direction and speed") + "): counted once")
+            lines.append(text(key, language, n=integer(n, language), name=name,
+                              earlier=earlier))
     return lines

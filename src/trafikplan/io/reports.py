@@ -138,14 +138,13 @@ def _read_text_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[
                 lines.append(header.line + start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"broken quoting ({exc}): expected quoted text to end with a quote",
-                         path=path, line=header.line + start) from None
+        raise InputError("err_broken_quoting", detail=exc, path=path,
+                         line=header.line + start) from None
     width = len(header.names)
     # an unterminated quote swallows the rest of the file into the last field
     if rows and len(rows[-1]) < width and "\n" in rows[-1][-1]:
         raise InputError(
-            "unterminated quote: a quoted text starting in this record never ends, so the "
-            "rest of the file would be read as one field; expected a closing '\"'",
+            "err_unterminated_quote_rest",
             path=path, line=lines[-1],
         )
     names = list(header.names)
@@ -165,8 +164,7 @@ def _read_xlsx_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[
         wb.close()
     numbered = [(n, r) for n, r in numbered if any(c.strip() for c in r)]
     if not numbered:
-        raise InputError("empty sheet: expected a header row and one row per report",
-                         path=path, line=1)
+        raise InputError("err_empty_sheet_reports", path=path, line=1)
     header_at = None
     for i, (n, row) in enumerate(numbered):
         if n > profile.header_within:
@@ -176,9 +174,8 @@ def _read_xlsx_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[
             header_at = i
             break
     if header_at is None:
-        raise InputError(
-            f"no header line: none of the first {profile.header_within} rows matches "
-            f"{profile.header_match.pattern!r} of format profile {profile.name!r}", path=path)
+        raise InputError("err_no_header_profile_rows", n=profile.header_within,
+                         pattern=profile.header_match.pattern, profile=profile.name, path=path)
     header_line = numbered[header_at][0]
     names = [c.strip() for c in numbered[header_at][1]]
     while names and names[-1] == "":
@@ -186,9 +183,8 @@ def _read_xlsx_rows(path: Path, profile: Profile) -> tuple[list[str], int, list[
     seen: dict[str, int] = {}
     for j, name in enumerate(names):
         if name and name in seen:
-            raise InputError(f"duplicate column name {name!r} (columns {seen[name] + 1} and "
-                             f"{j + 1}): expected every column name once",
-                             path=path, line=header_line, column=name)
+            raise InputError("err_duplicate_column_name", name=name, first=seen[name] + 1,
+                             second=j + 1, path=path, line=header_line, column=name)
         seen[name] = j
     rows, lines = [], []
     for n, row in numbered[header_at + 1:]:
@@ -213,8 +209,8 @@ def _column_index(names: Sequence[str], profile: Profile, path: Path,
             return folded[raw.casefold()]
         if required:
             raise InputError(
-                f"missing column {raw!r} ({canonical}): expected it in the header "
-                f"({', '.join(names)}) as format profile {profile.name!r} says",
+                "err_missing_profile_column", raw=raw, canonical=canonical,
+                names=", ".join(names), profile=profile.name,
                 path=path, line=header_line, column=raw,
             )
         return None
@@ -226,13 +222,12 @@ def _column_index(names: Sequence[str], profile: Profile, path: Path,
         if idx is not None:
             out[canonical] = idx
     if "report_id" not in out:
-        raise InputError(f"format profile {profile.name!r} maps no report_id column",
+        raise InputError("err_profile_maps_no", profile=profile.name, column_name="report_id",
                          path=profile.path)
     time = profile.section("time")
     cols = _as_list(time.get("columns"))
     if not cols:
-        raise InputError(f"format profile {profile.name!r} has no [time] columns",
-                         path=profile.path)
+        raise InputError("err_profile_no_time", profile=profile.name, path=profile.path)
     out["_time"] = [find(c, "time", True) for c in cols]
     fallback = [find(c, "time", False) for c in _as_list(time.get("fallback_columns"))]
     out["_fallback"] = [i for i in fallback if i is not None]
@@ -394,8 +389,8 @@ def read_report_file(
     """
     path = Path(path)
     if profile.kind != "reports":
-        raise InputError(f"format profile {profile.name!r} is of kind {profile.kind!r}, "
-                         "expected 'reports'", path=path)
+        raise InputError("err_profile_kind", profile=profile.name, kind=profile.kind,
+                         expected="reports", path=path)
     if profile.file_type == "xlsx":
         names, header_line, rows, lines_list = _read_xlsx_rows(path, profile)
     else:

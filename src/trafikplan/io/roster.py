@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io import smalltable
 from trafikplan.io.safe_text import check_identifiers
 
@@ -36,22 +36,19 @@ MAX_SHIFT_HOURS = 24.0
 def _parse_time(text: str, tz: str, path: Path, line: int, column: str) -> pd.Timestamp:
     value = text.strip()
     if not value:
-        raise InputError("empty time; expected ISO 8601 with offset, e.g. "
-                         "2024-10-07T14:00:00+02:00", path=path, line=line, column=column)
+        raise InputError("err_empty_time", path=path, line=line, column=column)
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise InputError(f"cannot read {value!r} as a time; expected ISO 8601 with offset, "
-                         "e.g. 2024-10-07T14:00:00+02:00", path=path, line=line,
+        raise InputError("err_time_iso", value=value, path=path, line=line,
                          column=column) from None
     if ts is pd.NaT or pd.isna(ts):
-        raise InputError(f"cannot read {value!r} as a time", path=path, line=line, column=column)
+        raise InputError("err_time", value=value, path=path, line=line, column=column)
     if ts.tzinfo is None:
         try:
             ts = ts.tz_localize(tz, ambiguous="raise", nonexistent="raise")
         except Exception:  # pytz/zoneinfo versions raise different classes
-            raise InputError(f"local time {value!r} does not exist or is ambiguous in {tz}; "
-                             "write it with its offset", path=path, line=line,
+            raise InputError("err_local_time", value=value, tz=tz, path=path, line=line,
                              column=column) from None
     return ts.tz_convert("UTC")
 
@@ -88,13 +85,12 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError("no roster.csv: the police shifts (team,start,end) are needed to "
-                         "plan checks", path=path)
+        raise InputError("err_no_roster", path=path)
     table = smalltable.read_table(path)
     table.require(REQUIRED, "team,start,end[,area]")
     for row, line in zip(table.rows, table.lines, strict=True):
         if len(row) < len(table.names):
-            raise InputError(f"row has {len(row)} fields, expected {len(table.names)}",
+            raise InputError("err_row_fields", n=len(row), width=len(table.names),
                              path=path, line=line, column=table.names[len(row)])
     idx = {k: table.keys.index(k) for k in (*REQUIRED, "area") if k in table.keys}
     lines = table.lines
@@ -105,23 +101,23 @@ def read_roster(path: Path | str, *, tz: str = "Europe/Stockholm") -> pd.DataFra
     for i, (fields, line_no) in enumerate(zip(table.rows, lines, strict=True)):
         team = fields[idx["team"]].strip()
         if not team:
-            raise InputError("empty team name", path=path, line=line_no, column="team")
+            raise InputError("err_empty_team", path=path, line=line_no, column="team")
         start = _parse_time(iso["start"][i] or "", tz, path, line_no, "start")
         end = _parse_time(iso["end"][i] or "", tz, path, line_no, "end")
         if end <= start:
-            raise InputError(f"shift ends ({raw['end'][i]}) before or when it "
-                             f"starts ({raw['start'][i]})", path=path,
-                             line=line_no, column="end")
-        if end - start > pd.Timedelta(hours=MAX_SHIFT_HOURS):
-            raise InputError(f"shift of {(end - start) / pd.Timedelta(hours=1):.0f} hours "
-                             f"({raw['start'][i]} to {raw['end'][i]}): expected at most "
-                             f"{MAX_SHIFT_HOURS:.0f}; hint: write dates as 2024-11-04",
+            raise InputError("err_shift_order", end=raw["end"][i], start=raw["start"][i],
                              path=path, line=line_no, column="end")
+        if end - start > pd.Timedelta(hours=MAX_SHIFT_HOURS):
+            raise InputError("err_shift_long",
+                             hours=f"{(end - start) / pd.Timedelta(hours=1):.0f}",
+                             start=raw["start"][i], end=raw["end"][i],
+                             most=f"{MAX_SHIFT_HOURS:.0f}", path=path, line=line_no,
+                             column="end")
         area = fields[idx["area"]].strip() if "area" in idx else ""
         rows.append((team, start, end, area or None, line_no))
     df = pd.DataFrame(rows, columns=["team", "start", "end", "area", "line"])
     df["team"] = check_identifiers(df["team"].astype("string"), df["line"].to_numpy(), path,
-                                   "team", what="team")
+                                   "team", what=Phrase("err_what_team"))
     df["area"] = df["area"].astype("string")
     df["start"] = pd.to_datetime(df["start"], utc=True).astype("datetime64[ns, UTC]")
     df["end"] = pd.to_datetime(df["end"], utc=True).astype("datetime64[ns, UTC]")

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
@@ -57,7 +57,7 @@ def clean_identifier(text: str) -> str:
 
 
 def check_identifiers(values: pd.Series, lines: Sequence[int] | np.ndarray, path: Path,
-                      column: str, *, what: str = "id") -> pd.Series:
+                      column: str, *, what: str | Phrase = "id") -> pd.Series:
     """Clean identifiers and refuse control characters and case look-alikes.
 
     Parameters
@@ -71,8 +71,9 @@ def check_identifiers(values: pd.Series, lines: Sequence[int] | np.ndarray, path
         The file (for the error).
     column : str
         The column (for the error).
-    what : str
-        What the identifier is, in the error message (``site_id``, ``team``).
+    what : str or Phrase
+        What the identifier is, in the error message (a phrase of the dictionary,
+        such as ``Phrase("err_what_site_id")``, is worded in the reader's language).
 
     Returns
     -------
@@ -93,10 +94,9 @@ def check_identifiers(values: pd.Series, lines: Sequence[int] | np.ndarray, path
         i = int(np.flatnonzero(bad.to_numpy())[0])
         ch = _CONTROL.search(cleaned.iloc[i]) or re.search(r"[\n\t]", cleaned.iloc[i])
         assert ch is not None
-        raise InputError(
-            f"{what} '{printable(cleaned.iloc[i])}' holds the control character "
-            f"U+{ord(ch.group(0)):04X}: expected printable text",
-            path=path, line=int(lines[i]), column=column)
+        raise InputError("err_control_char", what=what, value=printable(cleaned.iloc[i]),
+                         code=f"{ord(ch.group(0)):04X}", path=path, line=int(lines[i]),
+                         column=column)
     first: dict[str, tuple[str, int]] = {}
     for value, line in zip(cleaned.tolist(), lines.tolist(), strict=True):
         if value is None or value is pd.NA:
@@ -106,11 +106,9 @@ def check_identifiers(values: pd.Series, lines: Sequence[int] | np.ndarray, path
         if seen is None:
             first[key] = (value, int(line))
         elif seen[0] != value:
-            raise InputError(
-                f"{what} '{printable(value)}' and '{printable(seen[0])}' (line {seen[1]}) differ "
-                "only in case or invisible characters: expected one spelling for one "
-                f"{what}; hint: write both the same way, or give them distinct names",
-                path=path, line=int(line), column=column)
+            raise InputError("err_same_but_case", what=what, value=printable(value),
+                             other=printable(seen[0]), other_line=seen[1], path=path,
+                             line=int(line), column=column)
     return cleaned
 
 

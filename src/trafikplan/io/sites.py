@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.columns import SITES
 from trafikplan.io import smalltable
 from trafikplan.io.counter_layout import MPH
@@ -65,7 +65,7 @@ MAX_SPREAD_KM = 200.0
 _UNIT = r"(?i)\s*(mph|km/h|kmh|km / h)\s*$"
 
 
-def _numbers(df: pd.DataFrame, name: str, lines: np.ndarray, path: Path, expected: str,
+def _numbers(df: pd.DataFrame, name: str, lines: np.ndarray, path: Path, expected: Phrase,
              *, decimal_comma: bool, required: bool = True) -> pd.Series:
     raw = df[name].str.strip()
     text = raw.str.replace(",", ".", regex=False) if decimal_comma else raw
@@ -75,11 +75,9 @@ def _numbers(df: pd.DataFrame, name: str, lines: np.ndarray, path: Path, expecte
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         value = raw.iloc[i]
-        what = "an empty value" if value == "" else f"{value!r}"
-        raise InputError(
-            f"{what} is not a number: expected {expected}",
-            path=path, line=int(lines[i]), column=name,
-        )
+        what = Phrase("err_an_empty_value") if value == "" else repr(value)
+        raise InputError("err_not_a_number", what=what, expected=expected,
+                         path=path, line=int(lines[i]), column=name)
     return values
 
 
@@ -100,11 +98,8 @@ def _check_spot(raw: pd.Series, lines: np.ndarray, path: Path) -> pd.Series:
     ok = low.isin(_TRUE | _FALSE)
     if not ok.all():
         i = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise InputError(
-            f"{raw.iloc[i]!r} is not a yes/no value: expected true/false, ja/nej, yes/no, "
-            "1/0 or x/empty",
-            path=path, line=int(lines[i]), column="check_spot",
-        )
+        raise InputError("err_not_yes_no", value=raw.iloc[i], path=path, line=int(lines[i]),
+                         column="check_spot")
     return low.isin(_TRUE).astype(bool)
 
 
@@ -127,20 +122,18 @@ def _check_plausible(lat: np.ndarray, lon: np.ndarray, lines: np.ndarray, path: 
     if not bad.any():
         return
     i = int(np.flatnonzero(bad)[0])
-    expected = (f"expected WGS 84 latitude {lat0}-{lat1} and longitude {lon0}-{lon1} (Sweden)"
-                if sweden else "expected WGS 84 degrees near the other sites")
+    expected = (Phrase("err_coords_expect_sweden", lat0=lat0, lat1=lat1, lon0=lon0, lon1=lon1)
+                if sweden else Phrase("err_coords_expect_near"))
     if zero[i]:
-        what = "0, 0 is no place (an empty coordinate written as zero?)"
+        what = Phrase("err_coords_zero")
     elif swapped[i]:
-        what = (f"lat {lat[i]} and lon {lon[i]} look swapped: {lon[i]}, {lat[i]} would be "
-                "in Sweden")
+        what = Phrase("err_coords_swapped", lat=lat[i], lon=lon[i])
     elif abroad[i]:
-        what = f"{lat[i]}, {lon[i]} is outside Sweden"
+        what = Phrase("err_coords_abroad", lat=lat[i], lon=lon[i])
     else:
-        what = (f"{lat[i]}, {lon[i]} is more than {MAX_SPREAD_KM:.0f} km from the other "
-                "sites (the municipality's area)")
-    raise InputError(f"coordinates {what}: {expected}", path=path, line=int(lines[i]),
-                     column="lat")
+        what = Phrase("err_coords_far", lat=lat[i], lon=lon[i], km=f"{MAX_SPREAD_KM:.0f}")
+    raise InputError("err_coords", what=what, expected=expected, path=path,
+                     line=int(lines[i]), column="lat")
 
 
 def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
@@ -182,67 +175,56 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
     if not ({"lat", "lon"} <= have or {"x", "y"} <= have):
         missing.append("lat, lon (or x, y in SWEREF 99 TM)")
     if missing:
-        raise InputError(
-            f"missing column {missing[0]}: expected site_id, street, speed_limit and "
-            f"lat, lon (or x, y); found {', '.join(names)}",
-            path=path, line=header_line, column=missing[0].split(",")[0],
-        )
+        raise InputError("err_sites_missing_column", name=missing[0], found=", ".join(names),
+                         path=path, line=header_line, column=missing[0].split(",")[0])
     if not rows:
-        raise InputError("no sites: expected one row per site below the header",
-                         path=path, line=header_line + 1)
+        raise InputError("err_no_sites", path=path, line=header_line + 1)
     lines = np.asarray(lines_list, dtype=np.int64)
     for row, line in zip(rows, lines, strict=True):
         if len(row) != len(names):
-            raise InputError(
-                f"{len(row)} fields, expected {len(names)} as in the header "
-                f"(delimiter {delimiter!r}); hint: quote text that contains {delimiter!r}",
-                path=path, line=int(line),
-            )
+            raise InputError("err_field_count", n=len(row), width=len(names),
+                             delimiter=delimiter, path=path, line=int(line))
     df = pd.DataFrame(rows, columns=keys, dtype="string")
     comma = delimiter == ";"
     raw_limit = df["speed_limit"]
     unit = raw_limit.str.extract(_UNIT, expand=False).str.casefold().str.replace(" ", "")
     df["speed_limit"] = raw_limit.str.replace(_UNIT, "", regex=True)
 
-    site_id = check_identifiers(df["site_id"], lines, path, "site_id", what="site_id")
+    site_id = check_identifiers(df["site_id"], lines, path, "site_id",
+                                what=Phrase("err_what_site_id"))
     empty = site_id == ""
     if empty.any():
         i = int(np.flatnonzero(empty.to_numpy())[0])
-        raise InputError("empty site_id: expected an id for every site",
-                         path=path, line=int(lines[i]), column="site_id")
+        raise InputError("err_empty_site_id", path=path, line=int(lines[i]), column="site_id")
     dup = site_id.duplicated(keep="first")
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
         j = int(np.flatnonzero((site_id == site_id.iloc[i]).to_numpy())[0])
-        raise InputError(
-            f"duplicate site_id {site_id.iloc[i]!r} (first on line {lines[j]}): "
-            "expected every site_id once",
-            path=path, line=int(lines[i]), column="site_id",
-        )
+        raise InputError("err_duplicate_site", site=site_id.iloc[i], first=lines[j],
+                         path=path, line=int(lines[i]), column="site_id")
 
     limit = _numbers(df, "speed_limit", lines, path,
-                     "the speed limit in km/h (e.g. 40, or 35 mph)", decimal_comma=comma)
+                     Phrase("err_expect_limit"), decimal_comma=comma)
     limit = limit.where(unit.fillna("") != "mph", limit * MPH)
     bad = (limit <= 0) | (limit > 130)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"{raw_limit.iloc[i]!r} is no plausible speed limit: "
-                         "expected km/h between 5 and 130",
-                         path=path, line=int(lines[i]), column="speed_limit")
+        raise InputError("err_limit_implausible", value=raw_limit.iloc[i], path=path,
+                         line=int(lines[i]), column="speed_limit")
 
     n = len(df)
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
     if {"lat", "lon"} <= have:
-        lat = _numbers(df, "lat", lines, path, "WGS 84 latitude in degrees (e.g. 59.51)",
+        lat = _numbers(df, "lat", lines, path, Phrase("err_expect_lat"),
                        decimal_comma=comma, required=False).to_numpy()
-        lon = _numbers(df, "lon", lines, path, "WGS 84 longitude in degrees (e.g. 15.99)",
+        lon = _numbers(df, "lon", lines, path, Phrase("err_expect_lon"),
                        decimal_comma=comma, required=False).to_numpy()
     out_xy = {}
     if {"x", "y"} <= have:
-        x = _numbers(df, "x", lines, path, "SWEREF 99 TM coordinate in metres",
+        x = _numbers(df, "x", lines, path, Phrase("err_expect_sweref"),
                      decimal_comma=comma, required=False)
-        y = _numbers(df, "y", lines, path, "SWEREF 99 TM coordinate in metres",
+        y = _numbers(df, "y", lines, path, Phrase("err_expect_sweref"),
                      decimal_comma=comma, required=False)
         need = np.isnan(lat) | np.isnan(lon)
         use = need & x.notna().to_numpy() & y.notna().to_numpy()
@@ -253,16 +235,12 @@ def read_sites(path: Path, settings: Settings | None = None) -> pd.DataFrame:
     no_xy = np.isnan(lat) | np.isnan(lon)
     if no_xy.any():
         i = int(np.flatnonzero(no_xy)[0])
-        raise InputError("no coordinates: expected lat, lon (WGS 84) or x, y (SWEREF 99 TM)",
-                         path=path, line=int(lines[i]), column="lat")
+        raise InputError("err_no_coords", path=path, line=int(lines[i]), column="lat")
     out_of_range = (np.abs(lat) > 90) | (np.abs(lon) > 180)
     if out_of_range.any():
         i = int(np.flatnonzero(out_of_range)[0])
-        raise InputError(
-            f"coordinates {lat[i]}, {lon[i]} out of range: expected WGS 84 degrees; hint: "
-            "SWEREF 99 TM metres belong in columns x, y",
-            path=path, line=int(lines[i]), column="lat",
-        )
+        raise InputError("err_coords_range", lat=lat[i], lon=lon[i], path=path,
+                         line=int(lines[i]), column="lat")
     _check_plausible(lat, lon, lines, path,
                      sweden=settings is not None and settings.timezone == "Europe/Stockholm")
 

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io import textfile
 
 ENCODINGS = ("utf-8", "cp1252")
@@ -96,9 +96,9 @@ class SmallTable:
         return self.delimiter != ","
 
     def error(self, message: str, *, line: int | None = None,
-              column: str | None = None) -> InputError:
-        """Return an :class:`InputError` in this file."""
-        return InputError(message, path=self.path, line=line, column=column)
+              column: str | None = None, **values: object) -> InputError:
+        """Return an :class:`InputError` in this file (``message``: a dictionary key)."""
+        return InputError(message, path=self.path, line=line, column=column, **values)
 
     def require(self, required: Sequence[str], expected: str = "") -> None:
         """Raise naming the first of ``required`` (case-insensitive) missing from the header."""
@@ -106,9 +106,10 @@ class SmallTable:
         for name in required:
             if name.casefold() not in have:
                 raise self.error(
-                    f"missing column {name!r}: expected {expected or ', '.join(required)}; "
-                    f"found {', '.join(self.names) or 'nothing'} (delimiter "
-                    f"{self.delimiter or 'Excel'!r})",
+                    "err_missing_column", name=name,
+                    expected=expected or ", ".join(required),
+                    found=", ".join(self.names) or Phrase("err_nothing"),
+                    delimiter=self.delimiter or "Excel",
                     line=self.header_line, column=name)
 
     def check_widths(self) -> None:
@@ -116,10 +117,8 @@ class SmallTable:
         width = len(self.names)
         for row, line in zip(self.rows, self.lines, strict=True):
             if len(row) != width:
-                raise self.error(
-                    f"{len(row)} fields, expected {width} as in the header "
-                    f"(delimiter {self.delimiter!r}); hint: quote text that contains "
-                    f"{self.delimiter!r}", line=line)
+                raise self.error("err_field_count", n=len(row), width=width,
+                                 delimiter=self.delimiter, line=line)
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
         """``(line, {casefolded name: stripped value})`` per record (widths checked)."""
@@ -135,11 +134,7 @@ def _sniff(header: str, path: Path, line: int) -> str:
         other = next((d for d in ("\t", "|") if d in header), None)
         if other is None:
             return ","  # one column
-        raise InputError(
-            f"wrong delimiter (the header is separated by {other!r}): expected the "
-            "columns separated by ',' or ';'; "
-            "hint: save the file as CSV with comma or semicolon",
-            path=path, line=line)
+        raise InputError("err_wrong_delimiter", other=other, path=path, line=line)
     return ";" if semi >= comma else ","
 
 
@@ -159,9 +154,9 @@ def _text_table(path: Path, header_match: re.Pattern[str] | None,
             header_idx = i
             break
     if header_idx is None:
-        raise InputError(
-            "no header line" + (f" matching {header_match.pattern!r}" if header_match else "")
-            + " in the first 50 lines", path=path)
+        if header_match:
+            raise InputError("err_no_header_match_50", pattern=header_match.pattern, path=path)
+        raise InputError("err_no_header_50", path=path)
     delimiter = _sniff(lines[header_idx], path, header_idx + 1)
     body = "\n".join(lines[header_idx:])
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
@@ -175,15 +170,12 @@ def _text_table(path: Path, header_match: re.Pattern[str] | None,
                 starts.append(start)
             start = header_idx + reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"broken quoting ({exc}): expected quoted text to end with a quote",
-                         path=path, line=start) from None
+        raise InputError("err_broken_quoting", detail=exc, path=path, line=start) from None
     if not rows:
-        raise InputError("no header line: the header holds nothing but quotes or delimiters",
-                         path=path, line=header_idx + 1)
+        raise InputError("err_header_only_quotes", path=path, line=header_idx + 1)
     names = [n.strip() for n in rows[0]]
     if len(rows) > 1 and len(rows[-1]) < len(names) and "\n" in rows[-1][-1]:
-        raise InputError("unterminated quote: a quoted text starting in this record never "
-                         "ends; expected a closing '\"'", path=path, line=starts[-1])
+        raise InputError("err_unterminated_quote", path=path, line=starts[-1])
     return SmallTable(path, names, [[f.removesuffix("\r") for f in r] for r in rows[1:]],
                       starts[1:], starts[0], delimiter)
 
@@ -225,10 +217,11 @@ def _xlsx_table(path: Path, header_match: re.Pattern[str] | None,
             break
     if header_at is None:
         if not numbered:
-            raise InputError("empty sheet: expected a header row and data rows",
-                             path=path, line=1)
-        raise InputError(f"no header row matching {header_match.pattern!r} in the first "
-                         "50 rows" if header_match else "no header row", path=path)
+            raise InputError("err_empty_sheet", path=path, line=1)
+        if header_match:
+            raise InputError("err_no_header_row_match", pattern=header_match.pattern,
+                             path=path)
+        raise InputError("err_no_header_row", path=path)
     names = [c.strip() for c in numbered[header_at][1]]
     while names and names[-1] == "":
         names.pop()
@@ -268,7 +261,7 @@ def read_table(path: Path | str, *, header_match: re.Pattern[str] | str | None =
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError("file not found", path=path)
+        raise InputError("err_file_not_found", path=path)
     pattern = re.compile(header_match) if isinstance(header_match, str) else header_match
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         table = _xlsx_table(path, pattern, sheet)
@@ -277,9 +270,9 @@ def read_table(path: Path | str, *, header_match: re.Pattern[str] | str | None =
     seen: dict[str, int] = {}
     for j, key in enumerate(table.keys):
         if key and key in seen:
-            raise InputError(f"duplicate column name {table.names[j]!r} (columns "
-                             f"{seen[key] + 1} and {j + 1}): expected every column once",
-                             path=path, line=table.header_line, column=table.names[j])
+            raise InputError("err_duplicate_column", name=table.names[j], first=seen[key] + 1,
+                             second=j + 1, path=path, line=table.header_line,
+                             column=table.names[j])
         seen[key] = j
     return table
 
@@ -357,11 +350,8 @@ def normalize_datetimes(values: Sequence[str], lines: Sequence[int], *, path: Pa
     if not pending:
         return out
     if day_first is not None and month_first is not None:
-        raise InputError(
-            f"dates of both orders: line {day_first} can only be day/month/year, line "
-            f"{month_first} only month/day/year; expected one order in a column (ISO "
-            "2024-11-04 is never ambiguous)", path=path, line=max(day_first, month_first),
-            column=column)
+        raise InputError("err_dates_both_orders", day_first=day_first, month_first=month_first,
+                         path=path, line=max(day_first, month_first), column=column)
     for i, m in pending:
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
         dfirst, mfirst = _readings(a, b, y)
@@ -370,11 +360,8 @@ def normalize_datetimes(values: Sequence[str], lines: Sequence[int], *, path: Pa
         elif day_first is not None:
             mfirst = None
         if dfirst is not None and mfirst is not None and dfirst != mfirst:
-            raise InputError(
-                f"ambiguous date {values[i]!r}: it reads as {_fmt(dfirst)} (day first) or "
-                f"{_fmt(mfirst)} (month first), and no date of this column tells which; "
-                "expected ISO dates YYYY-MM-DD (2024-11-04) or at least one day over 12",
-                path=path, line=lines[i], column=column)
+            raise InputError("err_ambiguous_date", value=values[i], day_first=_fmt(dfirst),
+                             month_first=_fmt(mfirst), path=path, line=lines[i], column=column)
         date = dfirst or mfirst
         if date is None:
             continue  # no date: left as written, the caller names it
@@ -417,8 +404,8 @@ def parse_dates(values: Sequence[str], lines: Sequence[int], *, path: Path | str
         try:
             out.append(dt.date.fromisoformat(iso))
         except ValueError:
-            raise InputError(f"expected a date YYYY-MM-DD (or DD/MM/YYYY) or nothing, got "
-                             f"{value!r}", path=path, line=line, column=column) from None
+            raise InputError("err_date", value=value, path=path, line=line,
+                             column=column) from None
     return out
 
 

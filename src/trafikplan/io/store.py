@@ -457,7 +457,7 @@ def _check_sites(
         unknown = sorted(wanted - set(site_table["site_id"]))
         if unknown:
             raise InputError(
-                f"unknown site {unknown[0]!r}; sites.csv has {', '.join(site_table['site_id'])}",
+                "err_unknown_site_store", site=unknown[0], known=", ".join(site_table["site_id"]),
                 path=data_dir / "sites.csv",
             )
     return wanted
@@ -522,7 +522,7 @@ def _open(
     from trafikplan.io.sites import read_sites
 
     if not data_dir.is_dir():
-        raise InputError("no such data folder", path=data_dir)
+        raise InputError("err_no_data_folder", path=data_dir)
     settings = load_settings(data_dir)
     if import_new:
         try:

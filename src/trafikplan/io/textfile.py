@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.settings import LimitSettings
 
 BOM = b"\xef\xbb\xbf"
@@ -49,14 +49,12 @@ _limits = LimitSettings()
 class LimitError(InputError):
     """An input larger or deeper than a ``[limits]`` setting allows."""
 
-    def __init__(self, what: str, setting: str, *, path: Path | str | None = None,
+    def __init__(self, what: Phrase | str, setting: str, *, path: Path | str | None = None,
                  line: int | None = None) -> None:
         value = getattr(_limits, setting)
         shown = f"{value:g}" if isinstance(value, float) else str(value)
-        super().__init__(
-            f"{what}: over the limit [limits] {setting} = {shown}; the file is refused. "
-            "Hint: if the file is genuine, raise the limit in trafikplan.toml",
-            path=path, line=line)
+        super().__init__("err_limit", what=what, setting=setting, shown=shown, path=path,
+                         line=line)
 
 
 def limits() -> LimitSettings:
@@ -97,7 +95,8 @@ def check_line_lengths(data: bytes | bytearray, path: Path | str, first_line: in
         if end < 0:
             stop = view.find(b"\n", pos, n)
             length = (n if stop < 0 else stop) - pos
-            raise LimitError(f"line of {length / 1024:.0f} KiB", "max_line_kb", path=path,
+            raise LimitError(Phrase("err_limit_line", kib=f"{length / 1024:.0f}"), "max_line_kb",
+                             path=path,
                              line=first_line + view.count(b"\n", 0, pos))
         pos = end + 1
 
@@ -114,9 +113,7 @@ def _from_utf16(data: bytes, path: Path | str, *, partial: bool) -> bytes:
     try:
         text = codecs.getincrementaldecoder("utf-16")().decode(data, final=not partial)
     except UnicodeDecodeError as exc:
-        raise InputError(f"broken UTF-16 text ({exc.reason}): expected UTF-16 with a byte "
-                         "order mark throughout; hint: save the file as UTF-8",
-                         path=path) from None
+        raise InputError("err_utf16_broken", detail=exc.reason, path=path) from None
     return BOM + text.encode("utf-8")
 
 
@@ -149,17 +146,15 @@ def refuse_utf8_inside(data: bytes | bytearray, encoding: str, path: Path | str,
                 char = bytes(data[start:start + size]).decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            other = ""
+            other: Phrase | str = ""
             try:
                 bytes(data[:end]).decode("utf-8")
             except UnicodeDecodeError as exc:
                 where = first_line + data.count(b"\n", 0, exc.start)
-                other = f"; line {where} holds byte {data[exc.start]:02x}, which is not UTF-8"
+                other = Phrase("err_mixed_other", line=where, byte=f"{data[exc.start]:02x}")
             raise InputError(
-                f"mixed encodings: this line holds UTF-8 text ({char!r} as bytes "
-                f"{bytes(data[start:start + size]).hex(' ')}) but the file is read as "
-                f"{encoding}{other}; expected one encoding in the whole file. Hint: save the "
-                "file again in one encoding (UTF-8)",
+                "err_mixed_encodings", char=char,
+                hex=bytes(data[start:start + size]).hex(" "), encoding=encoding, other=other,
                 path=path, line=first_line + data.count(b"\n", 0, start))
         pos = start + 1
 
@@ -240,14 +235,12 @@ def open_binary(path: Path | str, digest: Digest | None = None, *,
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise InputError(f"cannot open the file ({exc.strerror})", path=path) from None
+        raise InputError("err_cannot_open", detail=exc.strerror, path=path) from None
     magic = fh.read(2)
     fh.seek(0)
     if magic in UTF16_BOMS and not utf16_ok:
         fh.close()
-        raise InputError("UTF-16 text (byte order mark " + magic.hex(" ") + "): a counter file "
-                         "is read as UTF-8 or Windows-1252; hint: save it as UTF-8 (in Excel: "
-                         "CSV UTF-8)", path=path, line=1)
+        raise InputError("err_utf16_counter", bom=magic.hex(" "), path=path, line=1)
     if magic != _GZIP_MAGIC:
         if digest is None:
             return fh
@@ -269,13 +262,14 @@ class _Gzip(gzip.GzipFile):
     def _take(self, n: int) -> None:
         self._out += n
         if self._out > _limits.max_decompressed_mb * _MIB:
-            raise LimitError(f"gzip content larger than {_limits.max_decompressed_mb:g} MiB",
+            raise LimitError(Phrase("err_limit_gzip", mib=f"{_limits.max_decompressed_mb:g}"),
                              "max_decompressed_mb", path=self._path)
         if (self._out > RATIO_AFTER
                 and self._out > _limits.max_compression_ratio * max(self._counted.size, 1)):
             raise LimitError(
-                f"gzip content {self._out / max(self._counted.size, 1):.0f} times the size "
-                "of the compressed bytes (a decompression bomb?)", "max_compression_ratio",
+                Phrase("err_limit_gzip_ratio",
+                       ratio=f"{self._out / max(self._counted.size, 1):.0f}"),
+                "max_compression_ratio",
                 path=self._path)
 
     def read(self, size: int | None = -1) -> bytes:  # readinto() calls it too
@@ -319,11 +313,10 @@ def read_head(path: Path | str, max_bytes: int = _HEAD_BYTES) -> bytes:
 def _read_error(path: Path | str, exc: BaseException) -> InputError:
     if isinstance(exc, EOFError | gzip.BadGzipFile | zlib.error):
         return InputError(
-            f"compressed file is cut off or damaged ({exc}); the file looks like an "
-            "incomplete copy (copy it again from where it came from)",
+            "err_gzip_cut", detail=exc,
             path=path,
         )
-    return InputError(f"cannot read the file ({exc})", path=path)
+    return InputError("err_cannot_read", detail=exc, path=path)
 
 
 def read_all(path: Path | str) -> bytes:
@@ -346,7 +339,8 @@ def read_all(path: Path | str) -> bytes:
         except (OSError, EOFError, zlib.error) as exc:
             raise _read_error(path, exc) from None
     if len(data) > cap:
-        raise LimitError(f"larger than {_limits.max_table_mb:g} MiB", "max_table_mb", path=path)
+        raise LimitError(Phrase("err_limit_table", mib=f"{_limits.max_table_mb:g}"),
+                         "max_table_mb", path=path)
     if data[:2] in UTF16_BOMS:  # an Excel "Unicode text" export
         return _from_utf16(bytes(data), path, partial=False)
     check_line_lengths(data, path)
@@ -362,31 +356,26 @@ def check_not_empty_or_binary(head: bytes, path: Path | str) -> None:
     """
     if not head.strip(b" \t\r\n\x0c" + BOM):
         raise InputError(
-            "empty file: expected a header line and data rows",
+            "err_empty_file",
             path=path,
             line=1,
         )
     sample = head[:8192]
     if b"\r" in sample and b"\n" not in sample:
         raise InputError(
-            "line ends are bare CR (classic Mac): expected LF or CRLF line ends; "
-            "hint: save the file again with Windows or Unix line ends",
+            "err_bare_cr",
             path=path,
             line=1,
         )
     odd, even = sample[1::2].count(0), sample[::2].count(0)  # UTF-16 ASCII: one half NUL
     if max(odd, even) * 10 > len(sample) * 4 and min(odd, even) * 10 < len(sample):
-        raise InputError("UTF-16 text without a byte order mark: expected UTF-8 or "
-                         "Windows-1252; hint: save the file as UTF-8 (in Excel: CSV UTF-8)",
-                         path=path, line=1)
+        raise InputError("err_utf16_no_bom", path=path, line=1)
     nul = sample.find(b"\x00")
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     if nul >= 0 or controls > max(1, len(sample) // 100):
         line = sample[: nul if nul >= 0 else len(sample)].count(b"\n") + 1
         raise InputError(
-            "binary content (NUL or control bytes): expected a text file; "
-            "hint: is this the counter's own database or a compressed archive "
-            "rather than its text export?",
+            "err_binary",
             path=path,
             line=line,
         )
@@ -495,9 +484,7 @@ def encoding_error(
     line = first_line + data.count(b"\n", 0, exc.start)
     bad = data[exc.start : exc.end].hex(" ")
     return InputError(
-        f"wrong encoding: bytes {bad} cannot be decoded as {' or '.join(encodings)} "
-        "(the encodings the format profile expects); hint: save the file in one of "
-        "them or add the encoding to the profile's `encodings`",
+        "err_wrong_encoding", bad=bad, encodings=" or ".join(encodings),
         path=path,
         line=line,
     )

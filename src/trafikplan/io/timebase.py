@@ -73,7 +73,7 @@ def fixed_offset(basis: str) -> pd.Timedelta:
     """
     m = _FIXED.match(basis)
     if not m:
-        raise InputError(f"time basis {basis!r} is not fixed+HH:MM")
+        raise InputError("err_basis_fixed", basis=basis)
     sign = 1 if m.group(1) == "+" else -1
     return sign * pd.Timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
 
@@ -458,7 +458,7 @@ def wall_to_utc(
         return (wall - fixed_offset(basis)).dt.tz_localize("UTC"), no_gap
     if basis in ("local", "offset"):
         return localize_wall(wall, timezone, groups=groups, state=state)
-    raise InputError(f"unknown time basis {basis!r}: expected utc, offset, local or fixed+HH:MM")
+    raise InputError("err_basis_unknown", basis=basis)
 
 
 def to_utc_first_format(

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io.textfile import RATIO_AFTER, LimitError, limits
 
 _MIB = 1 << 20
@@ -40,18 +40,18 @@ def check_archive(path: Path | str) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"cannot be read as .xlsx ({exc}): expected an Excel workbook",
-                         path=path) from None
+        raise InputError("err_xlsx", detail=exc, path=path) from None
     total = sum(i.file_size for i in infos)
     if total > lim.max_decompressed_mb * _MIB:
-        raise LimitError(f"workbook parts declare {total / _MIB:.0f} MiB",
+        raise LimitError(Phrase("err_limit_parts", mib=f"{total / _MIB:.0f}"),
                          "max_decompressed_mb", path=path)
     for info in infos:
         if info.file_size > RATIO_AFTER and (
                 info.file_size > lim.max_compression_ratio * max(info.compress_size, 1)):
             raise LimitError(
-                f"part {info.filename!r} inflates {info.file_size / max(info.compress_size, 1):.0f}"
-                " times (a zip bomb?)", "max_compression_ratio", path=path)
+                Phrase("err_limit_zip_ratio", part=info.filename,
+                       ratio=f"{info.file_size / max(info.compress_size, 1):.0f}"),
+                "max_compression_ratio", path=path)
 
 
 def open_workbook(path: Path | str) -> Any:
@@ -68,8 +68,7 @@ def open_workbook(path: Path | str) -> Any:
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(f"cannot be read as .xlsx ({type(exc).__name__}): expected an "
-                         "Excel workbook", path=path) from None
+        raise InputError("err_xlsx", detail=type(exc).__name__, path=path) from None
 
 
 def sheet_rows(ws: Any, path: Path | str, *, max_rows: int | None = None
@@ -97,11 +96,13 @@ def sheet_rows(ws: Any, path: Path | str, *, max_rows: int | None = None
             continue
         number = cells[0].row
         if number > lim.max_rows_xlsx:
-            raise LimitError(f"sheet holds a row {number}", "max_rows_xlsx", path=path,
+            raise LimitError(Phrase("err_limit_rows_xlsx", number=number), "max_rows_xlsx",
+                             path=path,
                              line=number)
         width = max(c.column for c in cells)
         if width > lim.max_columns:
-            raise LimitError(f"{width} columns", "max_columns", path=path, line=number)
+            raise LimitError(Phrase("err_limit_columns", n=width), "max_columns", path=path,
+                             line=number)
         values = [None] * width
         for c in cells:
             values[c.column - 1] = c.value
