@@ -36,6 +36,13 @@ def _fail(request: Request, message: str, status: int = 400) -> Response:
                 status_code=status)
 
 
+def _bad_edit(request: Request, exc: Exception) -> Response:
+    from trafikplan.i18n import text
+
+    lang = request.app.state.serve.language
+    return _fail(request, text("serve_bad_edit", lang, error=views.one_line(exc, lang)))
+
+
 async def plan_start(request: Request) -> Response:
     """Pick a week (``?week=``) or go to the roster's coming week."""
     state: ServeState = request.app.state.serve
@@ -46,7 +53,7 @@ async def plan_start(request: Request) -> Response:
 
         week = iso_week(week) if week else plan_view.default_week(state, tab.settings.timezone)
     except InputError as exc:
-        return _fail(request, views.one_line(exc))
+        return _fail(request, views.one_line(exc, state.language))
     return RedirectResponse(f"/plan/{week}", status_code=303)
 
 
@@ -58,7 +65,7 @@ async def week_page(request: Request) -> Response:
         tab = await run_in_threadpool(views.tables, state)
         ctx = await run_in_threadpool(plan_view.week_view, state, week, tab)
     except InputError as exc:
-        return _fail(request, views.one_line(exc))
+        return _fail(request, views.one_line(exc, state.language))
     return page(request, "week.html.j2", ctx)
 
 
@@ -70,7 +77,7 @@ async def week_api(request: Request) -> Response:
         tab = await run_in_threadpool(views.tables, state)
         ctx = await run_in_threadpool(plan_view.week_view, state, week, tab)
     except InputError as exc:
-        return JSONResponse({"error": views.one_line(exc)}, status_code=400)
+        return JSONResponse({"error": views.one_line(exc, state.language)}, status_code=400)
     keys = ("team", "start", "end", "site_id", "street", "reason", "locked")
     return JSONResponse({"week": week, "source": ctx["source"],
                          "checks": [{k: c[k] for k in keys} for c in ctx["checks"]],
@@ -121,9 +128,7 @@ async def _edit(request: Request, change) -> Response:
                     frame[c] = pd.to_datetime(frame[c], utc=True)
             planning.write_plan_edits(state.data_dir, edits, tz)
     except (InputError, ValueError, KeyError, IndexError) as exc:
-        from trafikplan.i18n import text
-
-        return _fail(request, text("serve_bad_edit", state.language, error=views.one_line(exc)))
+        return _bad_edit(request, exc)
     state.log_change(request.state.user, what, f"{week} {detail}")
     return RedirectResponse(f"/plan/{week}", status_code=303)
 
@@ -220,7 +225,7 @@ async def replan(request: Request) -> Response:
     try:
         week = _week(request)
     except InputError as exc:
-        return _fail(request, views.one_line(exc))
+        return _fail(request, views.one_line(exc, state.language))
 
     def work(job):
         job.message = text("working_checks", state.language, week=week)
@@ -230,7 +235,8 @@ async def replan(request: Request) -> Response:
         return planned
 
     job = state.jobs.start("plan", user.name, user.role, work,
-                           next_url=lambda _: f"/plan/{week}", describe_error=views.one_line)
+                           next_url=lambda _: f"/plan/{week}",
+                           describe_error=lambda e: views.one_line(e, state.language))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -295,9 +301,7 @@ async def checks_done_enter(request: Request) -> Response:
                str(int(str(form["vehicles_checked"]))), str(int(str(form["violations"]))),
                str(form.get("max_speed", "")).strip()]
     except (KeyError, ValueError, InputError) as exc:
-        from trafikplan.i18n import text
-
-        return _fail(request, text("serve_bad_edit", state.language, error=views.one_line(exc)))
+        return _bad_edit(request, exc)
     path = state.data_dir / ENTERED_FILE
     old = path.read_text(encoding="utf-8") if path.is_file() else None
     buf = io.StringIO()

@@ -111,7 +111,7 @@ async def measurements_run(request: Request) -> Response:
 
     job = state.jobs.start("measurements", request.state.user.name, request.state.user.role,
                            work, next_url=lambda _: "/measurements",
-                           describe_error=views.one_line)
+                           describe_error=lambda e: views.one_line(e, state.language))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

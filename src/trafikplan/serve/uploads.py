@@ -103,7 +103,7 @@ def import_job(state: ServeState, user: User, names: list[str], *, next_base: st
 
     return state.jobs.start("import", user.name, user.role, work,
                             next_url=lambda job: f"{next_base}/{job.id}",
-                            describe_error=one_line)
+                            describe_error=lambda e: one_line(e, state.language))
 
 
 def _progress(job: Job, language: str):

@@ -180,10 +180,12 @@ def measurement_plan(state: ServeState, start: dt.date, weeks: int) -> dict[str,
             "summary": result.summary(lang)}
 
 
-def one_line(exc: Exception) -> str:
+def one_line(exc: Exception, language: str = "sv") -> str:
     """Return an error for people in one line (a bug gets its type, never a traceback)."""
-    from trafikplan._errors import TrafikplanError
+    from trafikplan._errors import InputError, TrafikplanError
 
+    if isinstance(exc, InputError):
+        return exc.one_line(language)
     if isinstance(exc, TrafikplanError):
         return " ".join(str(exc).split())
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
