@@ -92,6 +92,20 @@ class CheckSettings:
     candidates_per_start: int = 6
     """Candidate checks kept per shift, start and length: the best this many sites
     (plus focus sites, two per area and the greedy plan's checks); 0 keeps all [count]."""
+    start_step_minutes: int = 15
+    """Checks start on this grid of local time (quarter hours), or where they fit tightly:
+    at the start of the shift or right after its break, or ending at the break, at the
+    shift's end or on a full hour; 0 (or a value that is no multiple of ``step_minutes``)
+    lets checks start on every ``step_minutes`` [min]."""
+    shifts_per_site: int = 16
+    """A site is a candidate in the shifts where a check there is worth most: its best this
+    many shifts, and every shift that ranks it among its best ``sites_per_shift``; 0 (in
+    both) keeps every site in every shift [count]."""
+    sites_per_shift: int = 24
+    """See ``shifts_per_site`` [count]."""
+    search_rounds: int = 10
+    """Rounds of the iterated local search (perturb three shifts, improve again): an
+    iteration budget, so the plan is the same on a loaded and an idle machine [count]."""
 
 
 @dataclass(frozen=True)
@@ -411,7 +425,8 @@ RANGES: dict[str, dict[str, tuple[float | None, float | None, bool]]] = {
         "distance_halo_km": _POS, "value_tolerance": _SHARE, "time_limit_s": _POS,
         "distance_halo_radius_km": _NONNEG, "repeat_factor": _SHARE, "time_halo_hours": _NONNEG,
         "area_share_slack": _SHARE, "num_workers": _at_least(1), "distance_halo_cap": _SHARE,
-        "candidates_per_start": _NONNEG,
+        "candidates_per_start": _NONNEG, "start_step_minutes": _NONNEG,
+        "shifts_per_site": _NONNEG, "sites_per_shift": _NONNEG, "search_rounds": _NONNEG,
     },
     "measurements": {
         "min_days": _at_least(1), "max_installs_per_day": _at_least(1), "after_weeks": _NONNEG,

@@ -163,6 +163,24 @@ def visit_sums(matrix: np.ndarray, site: np.ndarray, start: np.ndarray, length: 
     return out
 
 
+def visit_tables(matrix: np.ndarray, curve: np.ndarray,
+                 lengths: tuple[int, ...] | np.ndarray) -> dict[int, np.ndarray]:
+    """Return, per length ``L``, ``sum_{j < L} matrix[:, a + j] * curve[j]`` for every ``a``.
+
+    Dense (rows x columns) arrays; columns past the end count 0 (a check there is not
+    allowed anyway).
+    """
+    n, t = matrix.shape
+    wanted = {int(x) for x in lengths}
+    acc = np.zeros((n, t))
+    out = {}
+    for j in range(max(wanted, default=0)):
+        acc[:, : t - j] += matrix[:, j:] * curve[j]
+        if j + 1 in wanted:
+            out[j + 1] = acc.copy()
+    return out
+
+
 def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     need = {"site_id", "street", "lat", "lon"}
     missing = need - set(sites.columns)
@@ -203,6 +221,7 @@ def build_instance(
     week: str,
     *,
     prior: pd.DataFrame | None = None,
+    keep: pd.DataFrame | None = None,
 ) -> Instance:
     """Build the planning instance of ``week``.
 
@@ -221,6 +240,9 @@ def build_instance(
         ISO week ``YYYY-Www``.
     prior : DataFrame, optional
         Checks of earlier saved plans: ``site_id, start, end`` (tz-aware).
+    keep : DataFrame, optional
+        Checks ``team, site_id, start, end`` (tz-aware) that stay candidates whatever
+        the start rule and the pair ranking (the planner's locked checks).
 
     Returns
     -------
@@ -299,7 +321,15 @@ def build_instance(
 
     shifts, messages = _shifts(roster, t0, t1, step, week, settings)
     prior_df = _prior(prior, index, t0, step)
-    cand = _candidates(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step)
+    forced = []
+    if keep is not None and len(keep):
+        for lk in keep.itertuples(index=False):
+            a = (pd.Timestamp(lk.start) - t0).total_seconds() / 60 / step
+            n = (pd.Timestamp(lk.end) - pd.Timestamp(lk.start)).total_seconds() / 60 / step
+            if str(lk.site_id) in index.index and a == int(a) and n == int(n):
+                forced.append((str(lk.team), int(index[str(lk.site_id)]), int(a), int(n)))
+    cand = _candidates(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step,
+                       keep=forced)
     if cand.empty:
         raise InfeasiblePlanError(
             f"no check can be placed in {week}: the shifts fit no check of "
@@ -440,12 +470,65 @@ def _recent(prior: pd.DataFrame | None, index: pd.Series, t0: pd.Timestamp,
     return out
 
 
+def _start_rule(starts: np.ndarray, length: int, sh, rules: CheckSettings,
+                step: int) -> np.ndarray:
+    """Return which ``starts`` of a check of ``length`` slots in shift ``sh`` are allowed.
+
+    A check starts on the ``start_step_minutes`` grid (quarter hours; slots count from
+    Monday 00:00 local and local offsets are whole hours, so the grid is local time), or
+    fits tightly: it starts at the shift's first slot or right after the break, or ends
+    at the break, at the shift's last slot or on a full local hour. Every start when the
+    grid is 0, no coarser than ``step_minutes`` or not a multiple of it.
+    """
+    every = rules.start_step_minutes
+    if every <= step or every % step:
+        return np.ones(starts.size, bool)
+    ends = starts + length
+    ok = (starts % (every // step) == 0) | (starts == sh.first) | (ends == sh.last)
+    if 60 % step == 0:
+        ok |= ends % (60 // step) == 0
+    if sh.break_first >= 0:
+        ok |= (starts == sh.break_last) | (ends == sh.break_first)
+    return ok
+
+
+def _best_pairs(shift: np.ndarray, site: np.ndarray, worth: np.ndarray, n_shifts: int,
+                n_sites: int, rules: CheckSettings) -> np.ndarray:
+    """Return which (shift, site) pairs keep their candidates, as a (shifts, sites) mask.
+
+    ``worth`` is each candidate's own value (direct + halo); a pair is worth its best
+    candidate. A pair is kept when the shift is among the site's ``shifts_per_site``
+    best or the site among the shift's ``sites_per_shift`` best (ties in index order);
+    every pair when both are 0.
+    """
+    per_site, per_shift = rules.shifts_per_site, rules.sites_per_shift
+    if per_site <= 0 and per_shift <= 0:
+        return np.ones((n_shifts, n_sites), bool)
+    best = np.full((n_shifts, n_sites), -np.inf)
+    np.maximum.at(best, (shift, site), worth)
+    keep = np.zeros_like(best, dtype=bool)
+    for axis, top in ((0, per_site), (1, per_shift)):
+        if top <= 0:
+            continue
+        order = np.argsort(-best, axis=axis, kind="stable")
+        rank = np.argsort(order, axis=axis, kind="stable")
+        keep |= rank < top
+    return keep & np.isfinite(best)
+
+
 def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
                 halo_w: np.ndarray, visit: np.ndarray, lengths: tuple[int, ...],
-                prior: pd.DataFrame, rules: CheckSettings, step: int) -> pd.DataFrame:
+                prior: pd.DataFrame, rules: CheckSettings, step: int,
+                keep: list[tuple[str, int, int, int]] | None = None) -> pd.DataFrame:
+    """Return the candidate checks of the week (see :func:`build_instance`).
+
+    ``keep`` lists ``(team, site, start, length)`` (slots) that stay candidates
+    whatever the start rule and the pair ranking say (the planner's locked checks).
+    """
     spots = np.flatnonzero(st["check_spot"].to_numpy())
     areas = st["area"].to_numpy()
     known = set(areas[spots])
+    keep = keep or []
     parts = []
     for k, sh in enumerate(shifts.itertuples(index=False)):
         restricted = bool(sh.area) and sh.area in known
@@ -456,35 +539,47 @@ def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
                 continue
             if sh.break_first >= 0:
                 starts = starts[(starts >= sh.break_last) | (starts + length <= sh.break_first)]
-            site, a = np.meshgrid(hosts, starts, indexing="ij")
-            parts.append(pd.DataFrame({
-                "shift": k, "team": sh.team, "site": site.ravel(), "start": a.ravel(),
-                "length": length,
-            }))
+            ok = _start_rule(starts, length, sh, rules, step)
+            forced = {a for team, _, a, n in keep if team == sh.team and n == length}
+            if forced:
+                ok |= np.isin(starts, sorted(forced))
+            site, a = np.meshgrid(hosts, starts[ok], indexing="ij")
+            parts.append((np.full(site.size, k), site.ravel(), a.ravel(),
+                          np.full(site.size, length)))
+    cols = ["shift", "team", "site", "start", "length", "end", "direct", "halo", "full_ok",
+            "focus", "area", "locked"]
     if not parts:
-        return pd.DataFrame(columns=["shift", "team", "site", "start", "length", "end", "direct",
-                                     "halo", "full_ok", "focus", "area", "locked"])
-    cand = pd.concat(parts, ignore_index=True)
-    cand["end"] = cand["start"] + cand["length"]
-    s, a, e = cand["site"].to_numpy(), cand["start"].to_numpy(), cand["end"].to_numpy()
-    length = cand["length"].to_numpy()
-    cand["direct"] = visit_sums(value, s, a, length, visit)
-    cand["halo"] = visit_sums(halo_w @ value, s, a, length, visit)
-    cand["focus"] = st["focus"].to_numpy()[s]
-    cand["area"] = areas[s]
-    cand["full_ok"] = True
-    cand["locked"] = False
+        return pd.DataFrame(columns=cols)
+    k, s, a, length = (np.concatenate(p) for p in zip(*parts, strict=True))
+    teams, team_code = np.unique(shifts["team"].astype(str).to_numpy(), return_inverse=True)
+    team = pd.Categorical.from_codes(team_code[k], categories=teams)
+    forced = np.zeros(k.size, bool)
+    for t, site, start, n in keep:
+        forced |= (np.asarray(team == t)) & (s == site) & (a == start) & (length == n)
+    e = a + length
+    direct, halo = np.zeros(k.size), np.zeros(k.size)
+    by_length = visit_tables(value, visit, lengths)
+    halo_by_length = visit_tables(halo_w @ value, visit, lengths)
+    for n in lengths:
+        on = length == n
+        direct[on] = by_length[n][s[on], a[on]]
+        halo[on] = halo_by_length[n][s[on], a[on]]
+    full_ok = np.ones(k.size, bool)
+    ok = np.ones(k.size, bool)
     if not prior.empty:
         gap_min = rules.min_hours_between_same_site * 60
         halo_min = rules.time_halo_hours * 60
         a_min, e_min = a * step, e * step
-        conflict = np.zeros(len(cand), bool)
-        repeat = np.zeros(len(cand), bool)
         for p in prior.itertuples(index=False):
             same = s == p.site
-            conflict |= same & (a_min < p.end_min + gap_min) & (p.start_min < e_min + gap_min)
-            repeat |= same & (p.start_min <= a_min) & (a_min - p.start_min < halo_min)
-        cand["full_ok"] = ~repeat
-        cand = cand[~conflict]
-    useful = (cand["direct"] > 0) | (cand["halo"] > 0) | cand["focus"]
-    return cand[useful].reset_index(drop=True)
+            ok &= ~(same & (a_min < p.end_min + gap_min) & (p.start_min < e_min + gap_min))
+            full_ok &= ~(same & (p.start_min <= a_min) & (a_min - p.start_min < halo_min))
+    focus = st["focus"].to_numpy()[s]
+    ok &= (direct > 0) | (halo > 0) | focus
+    pairs = _best_pairs(k[ok], s[ok], (direct + halo)[ok], len(shifts), len(st), rules)
+    ok &= pairs[k, s] | forced
+    cand = pd.DataFrame({"shift": k[ok], "team": team[ok], "site": s[ok], "start": a[ok],
+                         "length": length[ok], "end": e[ok], "direct": direct[ok],
+                         "halo": halo[ok], "full_ok": full_ok[ok], "focus": focus[ok],
+                         "area": areas[s[ok]], "locked": False})
+    return cand.reset_index(drop=True)

@@ -50,36 +50,48 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     """
     out = sel.copy().sort_values(["start", "site"], kind="stable")
     r = inst.rules.repeat_factor
-    mult = np.ones(len(out))
     sites = out["site"].to_numpy()
-    for s in np.unique(sites):
-        rows = np.flatnonzero(sites == s)
-        mult[rows] = site_direct(out["direct"].to_numpy()[rows], out["full_ok"].to_numpy()[rows], r)
+    start, end = out["start"].to_numpy(), out["end"].to_numpy()
+    direct = out["direct"].to_numpy(float)
+    mult = np.full(len(out), r)
+    # per site, the best check allowed full value earns it (the earliest on a tie)
+    ok = np.flatnonzero(out["full_ok"].to_numpy(bool))
+    if ok.size:
+        order = ok[np.lexsort((ok, -direct[ok], sites[ok]))]
+        first = np.r_[True, sites[order][1:] != sites[order][:-1]]
+        mult[order[first]] = 1.0
     out["mult"] = mult
-    out["direct_value"] = out["direct"].to_numpy() * mult
+    out["direct_value"] = direct * mult
 
     n, t = inst.value.shape
     direct_cov = np.zeros((n, t), bool)
     total_w = np.zeros((n, t))
     curve = inst.visit
-    for row in out.itertuples(index=False):
-        direct_cov[row.site, row.start:row.end] = True
-        total_w[:, row.start:row.end] += np.outer(inst.halo_w[row.site],
-                                                  curve[:row.end - row.start])
+    halo_any = inst.halo_w.any(axis=1)
+    for s, a, e in zip(sites, start, end, strict=True):
+        direct_cov[s, a:e] = True
+        if halo_any[s]:
+            total_w[:, a:e] += np.outer(inst.halo_w[s], curve[:e - a])
     # capped sum: a site-slot earns min(cap, sum of weights) of its value, shared
     # among the running checks in proportion to their weights
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_weight = np.where(direct_cov | (total_w <= 0), 0.0,
-                              np.minimum(inst.rules.distance_halo_cap, total_w) * inst.value
-                              / total_w)
     halo = np.zeros(len(out))
     halo_site = np.full(len(out), -1)
-    for k, row in enumerate(out.itertuples(index=False)):
-        w = np.outer(inst.halo_w[row.site], curve[:row.end - row.start])
-        got = (w * per_weight[:, row.start:row.end]).sum(axis=1)
-        halo[k] = got.sum()
-        if got.max(initial=0.0) > 0:
-            halo_site[k] = int(got.argmax())
+    rows = np.flatnonzero(halo_any[sites])
+    if rows.size:
+        lo, hi = int(start[rows].min()), int(end[rows].max())
+        w_all = total_w[:, lo:hi]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_weight = np.where(direct_cov[:, lo:hi] | (w_all <= 0), 0.0,
+                                  np.minimum(inst.rules.distance_halo_cap, w_all)
+                                  * inst.value[:, lo:hi] / w_all)
+        for k in rows:
+            s, a, e = sites[k], start[k], end[k]
+            near = np.flatnonzero(inst.halo_w[s])
+            w = np.outer(inst.halo_w[s, near], curve[:e - a])
+            got = (w * per_weight[near, a - lo:e - lo]).sum(axis=1)
+            halo[k] = got.sum()
+            if got.max(initial=0.0) > 0:
+                halo_site[k] = int(near[got.argmax()])
     out["halo_value"] = halo
     out["halo_site"] = halo_site
     out["value"] = out["direct_value"] + out["halo_value"]

@@ -20,6 +20,14 @@ spot, lasting ``min_minutes``, ``min_minutes + length_step_minutes``, ... up
 to ``max_minutes`` (short visits: 20, 40 or 60 minutes by default, on a
 5-minute grid so that the 15-minute set-up is not rounded up); binary ``x_c``.
 
+Candidates (:mod:`trafikplan.plan._instance`): a check starts on a quarter hour
+(``start_step_minutes``) or fits tightly (at the shift's start or right after its
+break, or ending at the break, the shift's end or a full hour: the flag values change
+on full hours, so these are the starts where a check's own value peaks); and a site is a
+candidate in a shift when the shift is among the site's ``shifts_per_site`` best or the
+site among the shift's ``sites_per_shift`` best (by the best check's own value). The
+planner's locked checks are always candidates. ``log["candidates_all"]`` counts them.
+
 Rules (hard constraints)
 ------------------------
 1. *One place at a time, with setup and travel*: two checks of one team
@@ -97,7 +105,7 @@ Solve
 2. *Local search over every candidate* (:mod:`trafikplan.plan.checks_local`):
    with the other checks fixed, a shift's best route is found exactly by
    dynamic programming over what each check adds; shifts are re-routed in
-   turn while the value rises, then ``int(time_limit_s)`` rounds of
+   turn while the value rises, then ``search_rounds`` rounds of
    perturbing three shifts and improving again (iterated local search).
 3. *Unpredictable yet reproducible*: shifts are re-routed once more in an
    order and with a noise on the values seeded by ``seed`` and the ISO week,
@@ -114,11 +122,13 @@ parameters and the OR-Tools version go into :attr:`CheckPlan.log`.
 Bound
 -----
 The reported bound holds for *every* plan of the week, not only for the kept
-candidates: a Lagrangian bound over all candidates
-(:func:`trafikplan.plan.checks_bound.plan_bound`: every shift's best route
-under multipliers for the per-site rules and for the capped halo of each
-site-slot), or CP-SAT's bound when it is lower and covers every candidate
-(``candidates_per_start = 0``) and the solve got far enough to have one.
+candidates: a Lagrangian bound over every check the rules allow, whatever the
+candidate rules keep (:func:`trafikplan.plan.checks_week_bound.plan_bound`: every
+shift's best route under multipliers for the per-site rules, the cap per shift and
+the capped halo of each site-slot), or CP-SAT's bound when it is lower and covers
+every allowed check (no candidate rule dropped any: ``candidates_per_start``,
+``start_step_minutes``, ``shifts_per_site`` and ``sites_per_shift`` all 0) and the
+solve got far enough to have one.
 CP-SAT's bound over the kept candidates is in ``log["bound_kept"]``.
 """
 
@@ -558,6 +568,13 @@ def _apply_edits(inst: Instance, edits: PlanEdits) -> Instance:
     return dataclasses.replace(inst, cand=cand)
 
 
+def _every_check(inst: Instance) -> bool:
+    """Return whether the candidates hold every check the rules allow (no candidate rule)."""
+    r = inst.rules
+    every_start = r.start_step_minutes <= inst.step or r.start_step_minutes % inst.step != 0
+    return every_start and r.shifts_per_site <= 0 and r.sites_per_shift <= 0
+
+
 def _cap_int(inst: Instance) -> int:
     """Return the distance-halo cap in thousandths, rounded up (the bound stays valid)."""
     return math.ceil(inst.rules.distance_halo_cap * WEIGHT - 1e-9)
@@ -691,16 +708,22 @@ def _solve(full: Instance, kept: np.ndarray, greedy: pd.DataFrame, focus_target:
             return greedy.iloc[:0], stats
     # shift by shift over every candidate (the best plan does not depend on the seed)
     best_set, stats["local_search"] = search(full, best_set, focus_target,
-                                             rounds=int(limit), seed=0)
+                                             rounds=rules.search_rounds, seed=0)
     best_plan = evaluate(full, full.cand.iloc[sorted(best_set)])
     best_float = float(best_plan["value"].sum())
+    if greedy_ok and best_float < float(greedy["value"].sum()):
+        best_set, best_plan = set(greedy_set), evaluate(full, greedy)
+        best_float = float(best_plan["value"].sum())
     stats["best_value"] = best_float
     chosen, plan = best_set, best_plan
     if rules.value_tolerance > 0 and best_float > 0:
-        floor = (1 - rules.value_tolerance) * best_float
+        # never below the greedy baseline the plan is compared with
+        floor = max((1 - rules.value_tolerance) * best_float, float(greedy["value"].sum()))
         stats["floor"] = floor
         chosen = vary(full, best_set, focus_target, floor, seed, full.week)
         plan = evaluate(full, full.cand.iloc[sorted(chosen)])
+        if float(plan["value"].sum()) < floor:
+            chosen, plan = best_set, best_plan
     if plan["value"].sum() > best_float:
         stats["best_value"] = float(plan["value"].sum())
     return plan, stats
@@ -993,7 +1016,7 @@ def _plan_once(
     seed = settings.checks.seed if seed is None else int(seed)
     edits = edits or PlanEdits()
     full = build_instance(flags, sites, roster_without(roster, edits.away), settings, week,
-                          prior=prior)
+                          prior=prior, keep=edits.lock)
     full = _apply_edits(full, edits)
     messages = list(full.messages)
     greedy = greedy_plan(full)
@@ -1009,7 +1032,8 @@ def _plan_once(
     value = float(plan["value"].sum()) if len(plan) else 0.0
     best_value = stats.get("best_value", 0.0)
     bound, method = week_bound.bound, "lagrangian"
-    if bound_kept is not None and stats["candidates"] == n_all and bound_kept < bound:
+    if (bound_kept is not None and _every_check(full) and stats["candidates"] == n_all
+            and bound_kept < bound):
         bound, method = bound_kept, "cp-sat"
     stats.update(bound_kept=bound_kept, bound_method=method, bound_lagrangian=week_bound.bound,
                  bound_solo=week_bound.solo, bound_iterations=week_bound.iterations,

@@ -1,77 +1,24 @@
-r"""A valid upper bound on the value of any check plan of the week.
+r"""Routes of one shift over candidate checks, and what a check could earn alone.
 
-CP-SAT's own bound holds only for the candidates the model keeps
-(:func:`trafikplan.plan.checks._prune`), and only once its search has
-started; this module bounds every plan of the week.
+:class:`RoutePricer` finds a shift's best route exactly (the move of the local search,
+:mod:`trafikplan.plan.checks_local`): a sequence of at most ``max_checks_per_shift``
+candidates in which each starts at least ``gap(s, s')`` slots (setup + travel) after
+the previous one ended, never the same site twice in a row. :func:`solo_values` is a
+check's full direct value plus the capped halo it would give on its own, ``u_c``.
 
-Relaxation
-----------
-Let ``u_c = D_c + sum_{a_c <= t < e_c} sum_{s'} v(s', t) min(cap, w(s_c, s') d_{t - a_c})``
-(``d`` the visit curve) be
-what check ``c`` could earn if no other check ran: its full direct value and
-the halo it would give on its own. For any plan, the value is at most
-``sum_c u_c``: the repeat factor only lowers direct values, and the capped
-halo ``min(cap, sum_c w_c)`` of a site-slot is at most ``sum_c min(cap, w_c)``
-(``min(cap, .)`` is subadditive), while a covered site earns no halo at all.
-A shift's checks form a *route*: a sequence of at most ``max_checks_per_shift``
-checks in which each starts at least ``gap(s, s')`` slots (setup + travel) after
-the previous one ended.
-
-Lagrangian bound
-----------------
-The rules and terms that bind the routes of different shifts are relaxed
-with non-negative multipliers: at most ``max_per_site_per_week`` checks per
-site (``l_s``); the full direct value for one check per site only
-(``m_s`` on ``sum_c y_c <= 1``, ``y_c <= x_c`` the check that earns it); and
-the halo credit ``h_j <= cap`` of each site-slot ``j = (s', t)``, bounded by
-``h_j <= sum_c min(cap, w_cj) x_c`` (``pi_j``) and ``h_j <= cap (1 - O_j)``
-with ``O_j`` the direct coverage of ``s'`` (``sigma_j``). For any
-multipliers::
-
-    B = sum_k max_{routes r of k} sum_{c in r} rho_c + M sum_s l_s + sum_s m_s
-        + cap sum_j (max(0, v_j - pi_j - sigma_j) + sigma_j)
-    rho_c = rep D_c + max(0, (1 - rep) D_c [full_ok] - m_s) - l_s
-            + sum_{t in c} (sum_{s'} min(cap, w(s_c, s') d_{t-a_c}) pi_{s',t}
-                            - cap sigma_{s_c,t})
-
-is an upper bound on every plan (weak duality; the routes' maximum is exact,
-:class:`RoutePricer`). It starts at ``pi = v``, ``sigma = l = m = 0`` (the
-relaxation above) and :func:`plan_bound` lowers it by projected subgradient
-steps (Polyak step towards the best plan value known), keeping the smallest
-value seen: every one of them is valid. Rules left out (same-site spacing,
-focus, areas, travel between shifts) only make it larger.
+The week's upper bound (:func:`plan_bound`, re-exported here) lives in
+:mod:`trafikplan.plan.checks_week_bound`: it ranges over every allowed check, not
+only over the candidates.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 
 from trafikplan.plan._instance import Instance
-
-
-@dataclass
-class PlanBound:
-    """Result of :func:`plan_bound`.
-
-    Attributes
-    ----------
-    bound : float [score x h]
-        No plan of the week is worth more.
-    solo : float [score x h]
-        The bound without multipliers (every shift's best route of solo values).
-    iterations : int
-        Subgradient steps taken.
-    seconds : float [s]
-    """
-
-    bound: float
-    solo: float
-    iterations: int
-    seconds: float
+from trafikplan.plan.checks_week_bound import PlanBound, plan_bound
 
 
 class RoutePricer:
@@ -119,10 +66,15 @@ class RoutePricer:
 
         ``rho`` [score x h] values every candidate; ``-inf`` excludes one.
         """
-        return self._shift(*self.groups[k], rho)
+        lo, hi, by_start, n_k, n_c = self.groups[k]
+        value, route = self._shift(lo, hi, by_start, 1, n_c, rho, chain=True)
+        if route.size <= n_k:
+            return value, route          # the best route without the cap keeps it
+        return self._shift(lo, hi, by_start, n_k, n_c, rho)
 
     def _shift(self, lo: int, hi: int, by_start: list[np.ndarray], n_k: int, n_c: int,
-               rho: np.ndarray) -> tuple[float, np.ndarray]:
+               rho: np.ndarray, chain: bool = False) -> tuple[float, np.ndarray]:
+        """Best route of one shift; ``chain``: without counting the checks (no cap)."""
         # a check of value <= 0 never helps a route (leaving it out keeps every gap:
         # travel obeys the triangle inequality), so the DP runs over the others' sites
         by_start = [g[rho[g] > 0] for g in by_start]
@@ -174,7 +126,10 @@ class RoutePricer:
             best = reach.max(axis=1)
             e = self.end[grp] - lo + 1
             r = rho[grp][:, None]
-            val = np.concatenate([r, r + best[:, : n_k - 1]], axis=1)
+            if chain:
+                val = r + np.maximum(best, 0.0)
+            else:
+                val = np.concatenate([r, r + best[:, : n_k - 1]], axis=1)
             key = ((e[:, None] * n_s + s[:, None]) * n_k + rows_k[None, :]).ravel()
             flat = val.ravel()
             order = np.lexsort((flat, key))
@@ -187,6 +142,13 @@ class RoutePricer:
                 continue
             f_end[e[gi], s[gi], ki] = val[gi, ki]
             f_cand[e[gi], s[gi], ki] = grp[gi]
+            if chain:
+                loc = self.local[grp[gi]]
+                linked = best[gi, 0] > 0
+                s0 = from_site[gi, 0]
+                prev_s[loc, 0] = np.where(linked, s0, -1)
+                prev_t[loc, 0] = np.where(linked, pref_at[at[gi, s0], s0, 0], -1)
+                continue
             more = ki > 0
             gi, ki = gi[more], ki[more]
             s0 = from_site[gi, ki - 1]
@@ -198,7 +160,11 @@ class RoutePricer:
         t, s, k = np.unravel_index(int(np.argmax(f_end)), shape)
         value = float(f_end[t, s, k])
         route = [int(f_cand[t, s, k])]
-        while k > 0:
+        while chain and prev_s[self.local[route[-1]], 0] >= 0:
+            c = self.local[route[-1]]
+            t, s = prev_t[c, 0], prev_s[c, 0]
+            route.append(int(f_cand[t, s, 0]))
+        while not chain and k > 0:
             c = self.local[route[-1]]
             t, s, k = prev_t[c, k], prev_s[c, k], k - 1
             route.append(int(f_cand[t, s, k]))
@@ -234,82 +200,4 @@ def solo_values(inst: Instance) -> np.ndarray:
     return cand["direct"].to_numpy(float) + _visit_halo(_halo_weights(inst), inst.value, s, a, n)
 
 
-def plan_bound(inst: Instance, best_known: float, *, max_iterations: int = 60,
-               time_limit_s: float | None = None) -> PlanBound:
-    """Return an upper bound on the value of every plan of the week.
-
-    Parameters
-    ----------
-    inst : Instance
-        The week, with every candidate (before pruning: the bound then holds
-        for every plan).
-    best_known : float [score x h]
-        Value of a known plan: the target of the Polyak steps.
-    max_iterations : int
-        Subgradient steps: the budget that ends the search (deterministic: the same
-        bound on a loaded and an idle machine).
-    time_limit_s : float, optional [s]
-        A wall-clock safety stop on top (the bound found so far is valid when it
-        runs out, but then depends on the machine); None: none.
-
-    Returns
-    -------
-    PlanBound
-    """
-    t0 = time.perf_counter()
-    cand = inst.cand
-    rules = inst.rules
-    rep, cap, m_site = rules.repeat_factor, rules.distance_halo_cap, rules.max_per_site_per_week
-    n_sites = inst.value.shape[0]
-    site, start, end, length = (cand[c].to_numpy() for c in ("site", "start", "end", "length"))
-    direct = cand["direct"].to_numpy(float)
-    bonus = np.where(cand["full_ok"].to_numpy(bool), (1 - rep) * direct, 0.0)
-    own = rep * direct
-    w = _halo_weights(inst)
-    v = inst.value
-    pricer = RoutePricer(inst)
-    ell, mu = np.zeros(n_sites), np.zeros(n_sites)
-    pi, sigma = v.copy(), np.zeros_like(v)       # pi = v, sigma = 0: checks valued alone
-    best, solo, it, theta = np.inf, np.nan, 0, 1.0
-    zero = np.zeros((n_sites, 1))
-    while it < max_iterations:
-        cs = np.concatenate([zero, np.cumsum(cap * sigma, axis=1)], axis=1)
-        rho = (own + np.maximum(0.0, bonus - mu[site]) - ell[site]
-               + _visit_halo(w, pi, site, start, length) - (cs[site, end] - cs[site, start]))
-        routes, chosen = pricer.best(rho)
-        h_on = v - pi - sigma > 0
-        value = (routes + cap * np.where(h_on, v - pi - sigma, 0.0).sum() + cap * sigma.sum()
-                 + m_site * ell.sum() + mu.sum())
-        if it == 0:
-            solo = value
-        if value < best - 1e-12:
-            best = value
-        else:
-            theta *= 0.8
-        it += 1
-        if best <= best_known * (1 + 1e-9) or (
-                time_limit_s is not None and time.perf_counter() - t0 > time_limit_s):
-            break
-        # subgradients of the bound
-        g_ell = m_site - np.bincount(site[chosen], minlength=n_sites)
-        takes = chosen[bonus[chosen] > mu[site[chosen]]]
-        g_mu = 1 - np.bincount(site[takes], minlength=n_sites)
-        weight = np.zeros_like(v)
-        cover = np.zeros_like(v)
-        for c in chosen:
-            weight[:, start[c]:end[c]] += w[: end[c] - start[c], site[c], :].T
-            cover[site[c], start[c]:end[c]] += 1.0
-        h = np.where(h_on, cap, 0.0)
-        g_pi = weight - h
-        g_sigma = cap - h - cap * cover
-        norm = float((g_ell ** 2).sum() + (g_mu ** 2).sum() + (g_pi ** 2).sum()
-                     + (g_sigma ** 2).sum())
-        if norm == 0:
-            break
-        step = theta * (value - best_known) / norm
-        ell = np.maximum(0.0, ell - step * g_ell)
-        mu = np.maximum(0.0, mu - step * g_mu)
-        pi = np.maximum(0.0, pi - step * g_pi)
-        sigma = np.maximum(0.0, sigma - step * g_sigma)
-    return PlanBound(bound=float(best), solo=float(solo), iterations=it,
-                     seconds=time.perf_counter() - t0)
+__all__ = ["PlanBound", "RoutePricer", "plan_bound", "solo_values"]

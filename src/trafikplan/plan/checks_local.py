@@ -57,6 +57,24 @@ class _Week:
         """Site pairs (source, target) of the distance halo."""
         self.pair_w = inst.halo_w[self.pairs]
         self.shifts = [int(k) for k in np.unique(self.shift)]
+        order = np.argsort(self.shift, kind="stable")
+        cuts = np.searchsorted(self.shift[order], [*self.shifts, np.iinfo(np.int64).max])
+        self.own = {k: order[cuts[i]:cuts[i + 1]] for i, k in enumerate(self.shifts)}
+        """Candidates of each shift."""
+        self.has_halo = inst.halo_w.any(axis=1)
+        sh = inst.shifts
+        reach = int(inst.gap.max(initial=0))
+        first, last = sh["first"].to_numpy(), sh["last"].to_numpy()
+        teams = sh["team"].to_numpy()
+        planned = set(self.shifts)
+        self.near = {k: {int(q) for q in np.flatnonzero(
+            ((first < last[k] + reach) & (last + reach > first[k])) | (teams == teams[k]))}
+            & planned for k in self.shifts}
+        """Shifts running at about the same time as each shift, and its team's shifts."""
+        self.at_site = {int(s): set() for s in range(inst.value.shape[0])}
+        for s, k in set(zip(self.site.tolist(), self.shift.tolist(), strict=True)):
+            self.at_site[s].add(k)
+        """Shifts with candidates at each site."""
         positive = self.direct[self.direct > 0]
         self.typical = float(np.median(positive)) if positive.size else 1.0
         """Scale of the random noise of perturbations: a check's median direct value."""
@@ -90,43 +108,64 @@ class _Week:
         """
         inst = self.inst
         rules = inst.rules
-        idx = np.flatnonzero(self.shift == k)
+        idx = self.own[k]
         out = np.full(len(self.site), -np.inf)
         if idx.size == 0:
             return out
         s, a, e = self.site[idx], self.start[idx], self.end[idx]
-        ok = np.ones(idx.size, bool)
-        count = np.bincount(self.site[fixed], minlength=inst.value.shape[0])
-        ok &= count[s] < rules.max_per_site_per_week
+        n_sites = inst.value.shape[0]
+        fs, fa, fe = self.site[fixed], self.start[fixed], self.end[fixed]
+        count = np.bincount(fs, minlength=n_sites)
+        ok = count[s] < rules.max_per_site_per_week
+        # same site: spacing against the fixed checks there (a table of them per site)
         g = inst.same_site_gap
+        if fixed.size:
+            order = np.argsort(fs, kind="stable")
+            rank = np.arange(fixed.size) - np.searchsorted(fs[order], fs[order])
+            width = int(rank.max()) + 1
+            lo_t = np.full((n_sites, width), np.iinfo(np.int64).max // 4)
+            hi_t = np.full((n_sites, width), np.iinfo(np.int64).min // 4)
+            lo_t[fs[order], rank] = fa[order]
+            hi_t[fs[order], rank] = fe[order]
+            ok &= ~((a[:, None] < hi_t[s] + g) & (lo_t[s] < e[:, None] + g)).any(axis=1)
+        # the team's other shifts: setup and travel against its checks close in time
+        lo, hi = int(a.min()), int(e.max())
+        reach = int(inst.gap.max(initial=0))
         team = self.team[idx[0]]
-        for o in fixed:
+        near = fixed[(self.team[fixed] == team) & (fa < hi + reach) & (fe + reach > lo)]
+        for o in near:
             so, ao, eo = self.site[o], self.start[o], self.end[o]
-            same = s == so
-            ok &= ~(same & (a < eo + g) & (ao < e + g))
-            if self.team[o] == team:
-                ok &= (a >= eo + inst.gap[so, s]) | (ao >= e + inst.gap[s, so])
+            ok &= (a >= eo + inst.gap[so, s]) | (ao >= e + inst.gap[s, so])
         # direct value with the time halo: r D + (1 - r) (best full one with c - without)
         r = rules.repeat_factor
-        best_full = np.zeros(inst.value.shape[0])
+        best_full = np.zeros(n_sites)
         full = fixed[self.full_ok[fixed]]
         np.maximum.at(best_full, self.site[full], self.direct[full])
         d = self.direct[idx]
         with_c = np.where(self.full_ok[idx], np.maximum(best_full[s], d), best_full[s])
         direct = r * d + (1 - r) * (with_c - best_full[s])
-        # capped halo added around (each slot j of the check weighs halo_w * visit[j]),
-        # minus the halo the own site loses
-        lo, hi = int(a.min()), int(e.max())
+        out[idx] = np.where(ok, direct + self._halo_added(fixed, s, a, e, lo, hi), -np.inf)
+        return out
+
+    def _halo_added(self, fixed: np.ndarray, s: np.ndarray, a: np.ndarray, e: np.ndarray,
+                    lo: int, hi: int) -> np.ndarray:
+        """Return the capped halo each check adds around it minus what its own site loses.
+
+        Each slot ``j`` of a check weighs ``halo_w * visit[j]``; only the fixed checks
+        running in ``[lo, hi)`` matter.
+        """
+        inst = self.inst
         weight = np.zeros((inst.value.shape[0], hi - lo))
         covered = np.zeros_like(weight, dtype=bool)
-        for o in fixed:
+        run = fixed[(self.start[fixed] < hi) & (self.end[fixed] > lo)]
+        for o in run:
             x0, x1 = max(self.start[o], lo), min(self.end[o], hi)
-            if x0 < x1:
-                so, ao = self.site[o], self.start[o]
+            so, ao = self.site[o], self.start[o]
+            covered[so, x0 - lo:x1 - lo] = True
+            if self.has_halo[so]:
                 weight[:, x0 - lo:x1 - lo] += np.outer(inst.halo_w[so],
                                                        inst.visit[x0 - ao:x1 - ao])
-                covered[so, x0 - lo:x1 - lo] = True
-        cap = rules.distance_halo_cap
+        cap = inst.rules.distance_halo_cap
         v = inst.value[:, lo:hi] * ~covered
         now = np.minimum(cap, weight)
         loss = np.concatenate([np.zeros((v.shape[0], 1)), np.cumsum(v * now, axis=1)], axis=1)
@@ -142,8 +181,7 @@ class _Week:
             np.add.at(gain, src, added)
             on = np.flatnonzero(length > j)
             halo[on] += gain[s[on], a[on] + j - lo]
-        out[idx] = np.where(ok, direct + halo, -np.inf)
-        return out
+        return halo
 
     def reroute(self, plan: set[int], k: int, noise: np.ndarray | None = None) -> set[int]:
         """Return ``plan`` with shift ``k``'s checks replaced by its best route.
@@ -155,13 +193,24 @@ class _Week:
         (so a re-routing never loses value: marginal values add up along a
         route whose checks are at distinct sites and times).
         """
+        return self.move(plan, k, noise)[0]
+
+    def move(self, plan: set[int], k: int,
+             noise: np.ndarray | None = None) -> tuple[set[int], float]:
+        """Return :meth:`reroute`'s plan and what it adds to the week's value [score x h].
+
+        The gain leaves the noise out and is exact: the new route's marginal values
+        minus the current route's (marginal values add up along a route).
+        """
         fixed = np.array(sorted(c for c in plan if self.shift[c] != k), dtype=int)
-        rho = self.marginal(fixed, k) + self.keep
+        plain = self.marginal(fixed, k)
+        rho = plain + self.keep
         if noise is not None:
             rho = rho + noise
-        current = float(rho[[c for c in plan if self.shift[c] == k]].sum())
+        mine = [c for c in plan if self.shift[c] == k]
+        current = float(rho[mine].sum())
         pos = self.shifts.index(k)
-        own = np.flatnonzero(self.shift == k)
+        own = self.own[k]
         for _ in range(10):
             value, route = self.pricer.route(pos, rho)
             sites = self.site[route]
@@ -175,28 +224,52 @@ class _Week:
                 rho[own[(self.site[own] == s) & ((self.end[own] <= self.start[keep])
                                                  | (self.start[own] >= self.end[keep]))]] = -np.inf
         else:
-            return set(plan)
+            return set(plan), 0.0
         if value < current:
-            return set(plan)
-        return set(fixed.tolist()) | set(route.tolist())
+            return set(plan), 0.0
+        new = set(fixed.tolist()) | set(route.tolist())
+        if new == set(plan):
+            return new, 0.0
+        return new, float(plain[route].sum() - plain[mine].sum())
 
-    def improve(self, plan: set[int], max_passes: int = 20) -> tuple[set[int], float, int]:
-        """Re-route shifts in turn while the value rises; return plan, value and moves."""
+    def improve(self, plan: set[int], max_passes: int = 20,
+                todo: set[int] | None = None) -> tuple[set[int], float, int]:
+        """Re-route shifts in turn while the value rises; return plan, value and moves.
+
+        A pass re-routes the shifts in ``todo`` (all when None); the next pass only
+        those whose marginal values a kept move changed (:meth:`touched`).
+        """
         best, value = set(plan), self.value(plan)
         moves = 0
+        todo = set(self.shifts) if todo is None else set(todo)
         for _ in range(max_passes):
-            changed = False
-            for k in self.shifts:
-                cand = self.reroute(best, k)
-                if cand == best or not self.rules_ok(cand):
+            changed: set[int] = set()
+            for k in sorted(todo):
+                cand, gain = self.move(best, k)
+                if gain <= abs(value) * 1e-12 + 1e-12 or not self.rules_ok(cand):
                     continue
-                v = self.value(cand)
-                if v > value * (1 + 1e-12) + 1e-12:
-                    best, value, changed = cand, v, True
-                    moves += 1
+                changed |= self.touched(k, best, cand)
+                best, value = cand, value + gain
+                moves += 1
             if not changed:
                 break
-        return best, value, moves
+            todo = changed
+        return best, self.value(best), moves
+
+    def touched(self, k: int, before: set[int], after: set[int]) -> set[int]:
+        """Return the shifts whose marginal values changed when shift ``k`` was re-routed.
+
+        Those running at about the same time (halo, a team's travel), the team's
+        other shifts, every shift with candidates at a site left (it may take it now)
+        and the shifts checking a site taken (their repeat value changed).
+        """
+        out = set(self.near[k])
+        left = {int(self.site[c]) for c in before - after}
+        taken = {int(self.site[c]) for c in after - before}
+        for s in left - taken:
+            out |= self.at_site[s]
+        out |= {int(self.shift[c]) for c in after if int(self.site[c]) in taken}
+        return out
 
     def clusters(self) -> list[list[int]]:
         """Return the groups of shifts that run at the same time (overlap chains, 2 or more)."""
@@ -228,14 +301,19 @@ class _Week:
             current = self.reroute(current, k)
         return current
 
-    def perturb(self, plan: set[int], rng: np.random.Generator, shifts: int) -> set[int]:
-        """Re-route ``shifts`` random shifts with random noise on the marginal values."""
-        current = set(plan)
+    def perturb(self, plan: set[int], rng: np.random.Generator,
+                shifts: int) -> tuple[set[int], set[int]]:
+        """Re-route ``shifts`` random shifts with random noise on the marginal values.
+
+        Returns the plan and the shifts whose marginal values changed.
+        """
+        current, touched = set(plan), set()
         for k in rng.choice(self.shifts, size=min(shifts, len(self.shifts)), replace=False):
             cand = self.reroute(current, int(k), rng.uniform(0.0, self.typical, len(self.site)))
             if self.rules_ok(cand):
+                touched |= self.touched(int(k), current, cand) | {int(k)}
                 current = cand
-        return current
+        return current, touched
 
 
 def search(inst: Instance, plan: set[int], focus_target: int, rounds: int,
@@ -274,14 +352,16 @@ def search(inst: Instance, plan: set[int], focus_target: int, rounds: int,
             cand = week.cluster_move(best, order)
             if cand == best or not week.rules_ok(cand):
                 continue
-            cand, v, m = week.improve(cand)
+            touched = set().union(*(week.touched(k, best, cand) for k in group))
+            cand, v, m = week.improve(cand, todo=touched)
             if v > value * (1 + 1e-12) + 1e-12:
                 best, value, moves = cand, v, moves + m + 1
                 clustered += 1
     rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 3])
     better = 0
     for _ in range(rounds):
-        cand, v, m = week.improve(week.perturb(best, rng, 3))
+        shaken, touched = week.perturb(best, rng, 3)
+        cand, v, m = week.improve(shaken, todo=touched)
         moves += m
         if v > value * (1 + 1e-12) + 1e-12:
             best, value = cand, v
@@ -303,11 +383,11 @@ def vary(inst: Instance, plan: set[int], focus_target: int, floor: float, seed: 
     week = _Week(inst, focus_target)
     year, num = (int(p) for p in week_label.upper().split("-W"))
     rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, year, num, 11])
-    current = set(plan)
+    current, value = set(plan), week.value(plan)
     for scale in (1.0, 0.5, 0.25):
         for k in rng.permutation(week.shifts):
             noise = rng.uniform(0.0, scale * week.typical, len(week.site))
-            cand = week.reroute(current, int(k), noise)
-            if cand != current and week.rules_ok(cand) and week.value(cand) >= floor:
-                current = cand
-    return current
+            cand, gain = week.move(current, int(k), noise)
+            if cand != current and value + gain >= floor and week.rules_ok(cand):
+                current, value = cand, value + gain
+    return current if week.value(current) >= floor else set(plan)
