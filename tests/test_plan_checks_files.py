@@ -93,8 +93,11 @@ def test_team_day_sheets_stand_alone_without_solver_words(plan_and_data):
         assert word not in html.lower()
     for r in plan.checks.itertuples(index=False):
         assert f"mlat={r.lat:.5f}&amp;mlon={r.lon:.5f}" in html
-    for name in ("vehicles_checked", "violations", "max_speed", "notes"):
+    # result fields in Swedish only: the import's column names are for the workbook
+    for name in ("Kontrollerade fordon", "Över gränsen", "Högsta hastighet", "Anteckningar"):
         assert html.count(name) >= len(plan.checks)
+    for name in ("vehicles_checked", ">violations", "max_speed", ">notes"):
+        assert name not in html
     assert "Pass</td>" in html and "Rast</td>" in html
     # the printed plan keeps solver words in its technical appendix only
     full = render_checks_html(plan, settings)
@@ -112,9 +115,11 @@ def test_filled_in_team_day_workbook_imports_into_checks_done(plan_and_data, tmp
     write_check_plan(plan, tmp_path / "out", settings)
     wb = load_workbook(tmp_path / "out" / "checks-days.xlsx")
     ws = wb.active
-    header = [c.value for c in ws[1]]
+    assert [c.value for c in ws[1]][:6] == ["Grupp", "Start", "Slut", "Plats-id", "Gata",
+                                             "Kontrollerade fordon"]
+    header = [c.value for c in ws[2]]
     col = {name: k + 1 for k, name in enumerate(header)}
-    for k, row in enumerate(range(2, ws.max_row + 1)):
+    for k, row in enumerate(range(3, ws.max_row + 1)):
         ws.cell(row, col["vehicles_checked"], 40 + k)
         ws.cell(row, col["violations"], k % 7)
         ws.cell(row, col["max_speed"], 61.5 + k)

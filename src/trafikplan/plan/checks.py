@@ -136,6 +136,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -809,15 +810,19 @@ def _reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
     for row in plan.itertuples(index=False):
         if row.halo_value > row.direct_value and row.halo_site >= 0:
             target = int(row.halo_site)
-            base = _best_reason(inst, lookup, wd_hr, target, row.start, row.end)
+            # the other site's speed limit is said to be there, never left to read as this one's
+            base = _ROAD.sub("", _best_reason(inst, lookup, wd_hr, target, row.start, row.end))
             km = f"{inst.dist[row.site, target]:.1f}".replace(".", "," if
                                                               settings.language == "sv" else ".")
+            limit = inst.speed_limit[target]
+            there = "" if not np.isfinite(limit) else _t(
+                settings, f", {limit:.0f}-väg där", f", a {limit:.0f} road there")
             if inst.street[target] == inst.street[row.site]:
-                text = _t(settings, f"Även {inst.street[target]} {km} km bort: {base}",
-                          f"Also {inst.street[target]} {km} km away: {base}")
+                text = _t(settings, f"Även {inst.street[target]} {km} km bort{there}: {base}",
+                          f"Also {inst.street[target]} {km} km away{there}: {base}")
             else:
-                text = _t(settings, f"Nära {inst.street[target]} ({km} km): {base}",
-                          f"Near {inst.street[target]} ({km} km): {base}")
+                text = _t(settings, f"Nära {inst.street[target]} ({km} km{there}): {base}",
+                          f"Near {inst.street[target]} ({km} km{there}): {base}")
         elif row.direct_value > 0:
             text = _best_reason(inst, lookup, wd_hr, int(row.site), row.start, row.end)
         else:
@@ -832,6 +837,10 @@ def _reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
     return out
 
 
+_ROAD = re.compile(r"\s*(på \d+-väg|on a \d+ road)")
+"""The speed-limit phrase of a flag reason (:mod:`trafikplan.flags.reasons`)."""
+
+
 def _slot_codes(inst: Instance) -> np.ndarray:
     times = inst.slot_time(np.arange(inst.n_slots)).tz_convert(inst.settings.timezone)
     return times.day_of_week.to_numpy() * 24 + times.hour.to_numpy()
@@ -839,10 +848,25 @@ def _slot_codes(inst: Instance) -> np.ndarray:
 
 def _best_reason(inst: Instance, lookup: pd.Series, codes: np.ndarray, site: int,
                  a: int, e: int) -> str:
-    k = a + int(np.argmax(inst.value[site, a:e]))
-    text = lookup.get((site, int(codes[k])), "")
-    return str(text) if text else _t(inst.settings, f"flaggad tid på {inst.street[site]}",
-                                     f"flagged hour at {inst.street[site]}")
+    """Return the flag reason of the local hour the check ``[a, e)`` overlaps most.
+
+    Among the hours with a reason, the one with the most of the check's minutes (then
+    the higher value, then the earlier); when the check runs partly outside that hour
+    the text says how many of its minutes fall in it.
+    """
+    hours, first, slots = np.unique(codes[a:e], return_index=True, return_counts=True)
+    worth = np.add.reduceat(inst.value[site, a:e], np.sort(first))[np.argsort(np.argsort(first))]
+    texts = [str(lookup.get((site, int(h)), "") or "") for h in hours]
+    ok = [i for i, x in enumerate(texts) if x]
+    if not ok:
+        return _t(inst.settings, f"flaggad tid på {inst.street[site]}",
+                  f"flagged hour at {inst.street[site]}")
+    i = max(ok, key=lambda i: (int(slots[i]), float(worth[i]), -int(first[i])))
+    if slots[i] == e - a:
+        return texts[i]
+    part, total = int(slots[i]) * inst.step, (e - a) * inst.step
+    return texts[i] + _t(inst.settings, f" ({part} av kontrollens {total} min i den timmen)",
+                         f" ({part} of the check's {total} min in that hour)")
 
 
 def _shift_table(inst: Instance) -> pd.DataFrame:

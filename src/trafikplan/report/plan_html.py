@@ -68,18 +68,20 @@ _SHEET = {
     "sv": {
         "sheet_title": "Hastighetskontroller", "week": "vecka", "internal": "Internt",
         "team": "Grupp", "day": "Dag", "shift": "Pass", "brk": "Rast", "place": "Plats",
-        "limit": "hastighetsgräns", "why": "Varför här och nu", "vehicles": "kontrollerade fordon",
-        "violations": "över gränsen", "max_speed": "högsta hastighet, km/h",
-        "fines": "böter", "warnings": "varningar", "notes": "anteckningar",
+        "limit": "hastighetsgräns", "why": "Varför här och nu", "vehicles": "Kontrollerade fordon",
+        "violations": "Över gränsen", "max_speed": "Högsta hastighet, km/h",
+        "fines": "Böter", "warnings": "Varningar", "notes": "Anteckningar",
+        "place_id": "Plats-id", "street": "Gata", "start": "Start", "end": "Slut",
         "return": "Fyll i resultatet och lämna bladet (eller checks-days.xlsx) till "
                   "planeraren: det läses in i checks_done nästa vecka.",
     },
     "en": {
         "sheet_title": "Speed checks", "week": "week", "internal": "Internal",
         "team": "Team", "day": "Day", "shift": "Shift", "brk": "Break", "place": "Place",
-        "limit": "speed limit", "why": "Why here and now", "vehicles": "vehicles checked",
-        "violations": "over the limit", "max_speed": "highest speed, km/h",
-        "fines": "fines", "warnings": "warnings", "notes": "notes",
+        "limit": "speed limit", "why": "Why here and now", "vehicles": "Vehicles checked",
+        "violations": "Over the limit", "max_speed": "Highest speed, km/h",
+        "fines": "Fines", "warnings": "Warnings", "notes": "Notes",
+        "place_id": "Site id", "street": "Street", "start": "Start", "end": "End",
         "return": "Fill in the results and return the sheet (or checks-days.xlsx) to the "
                   "planner: it is imported into checks_done next week.",
     },
@@ -169,8 +171,8 @@ def render_team_days_html(plan: CheckPlan, settings: Settings) -> str:
     Each page names the week, "Internt", the team, the shift times and the break;
     per check the time, the place (street, section, site, speed limit, coordinates
     and a map link), why in one line of plain language, and blank result fields
-    under the ``checks_done`` column names (filled in, the sheet or its
-    ``checks-days.xlsx`` twin is imported next week). No solver words.
+    named in the reader's language, in the order of the ``checks_done`` import
+    (filled in, its ``checks-days.xlsx`` twin is imported next week). No solver words.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -230,23 +232,36 @@ def team_day_rows(plan: CheckPlan) -> pd.DataFrame:
     return out
 
 
-def write_team_day_xlsx(rows: pd.DataFrame, path: Path) -> Path:
-    """Write the team-day workbook (one sheet, the raw ``checks_done`` headers), 0600."""
+def write_team_day_xlsx(rows: pd.DataFrame, path: Path, language: str = "sv") -> Path:
+    """Write the team-day workbook, 0600.
+
+    Row 1 names the columns for the person filling it in (Swedish, or English with
+    ``language = "en"``); row 2 holds the ``checks_done`` import's column names (grey:
+    the import finds its header there, :data:`SHEET_COLUMNS`); the checks follow.
+    """
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     from trafikplan.report.export import neutralise
     from trafikplan.report.files import atomic_path
 
+    t = _SHEET["en" if language == "en" else "sv"]
     wb = Workbook()
     ws = wb.active
     ws.title = "checks_done"
+    ws.append([t["team"], t["start"], t["end"], t["place_id"], t["street"], t["vehicles"],
+               t["violations"], t["max_speed"], t["fines"], t["warnings"], t["notes"]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
     ws.append(list(SHEET_COLUMNS))
+    for cell in ws[2]:
+        cell.font = Font(color="FF888888", size=8)
     for rec in rows[list(SHEET_COLUMNS)].itertuples(index=False):
         ws.append([neutralise(v) if isinstance(v, str) and v else None for v in rec])
     for col, width in zip("ABCDEFGHIJK", (24, 26, 26, 8, 22, 16, 10, 10, 7, 9, 30),
                           strict=True):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = "A3"
     with atomic_path(Path(path), private=True) as tmp:
         wb.save(tmp)
     return Path(path)
@@ -318,7 +333,8 @@ def write_check_plan(plan: CheckPlan, out_dir: Path, settings: Settings, *,
                               private=True))
     written.append(write_text(out_dir / "checks-days.html",
                               render_team_days_html(plan, settings), private=True))
-    written.append(write_team_day_xlsx(team_day_rows(plan), out_dir / "checks-days.xlsx"))
+    written.append(write_team_day_xlsx(team_day_rows(plan), out_dir / "checks-days.xlsx",
+                                       settings.language))
     stamp = pd.Timestamp(plan.log.get("week_start", "2000-01-01T00:00:00Z")).to_pydatetime()
     name = _TEXT[settings.language]["calendar"]
     events = calendar_events(plan, settings)
