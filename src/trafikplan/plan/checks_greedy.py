@@ -45,6 +45,8 @@ class _State:
         self.area = inst.cand["area"].to_numpy()
         self.focus = inst.cand["focus"].to_numpy()
         self.chosen: list[int] = []
+        self.rows = [np.r_[s, np.flatnonzero(inst.halo_w[s])] for s in range(len(inst.halo_w))]
+        """Per site: the site itself, then the sites its halo reaches."""
         self.reset([])
 
     def reset(self, chosen: list[int]) -> None:
@@ -89,14 +91,15 @@ class _State:
         s, a, e = self.site[c], self.start[c], self.end[c]
         rows = sorted([*self.by_site.get(s, []), c], key=lambda i: (self.start[i], i))
         gain = self._site_value(rows) - self._site_value(self.by_site.get(s, []))
-        v = inst.value[:, a:e]
-        w = self.total_w[:, a:e]
-        free = ~self.covered[:, a:e]
+        rows = self.rows[s]                  # the site and those its halo reaches
+        v = inst.value[rows, a:e]
+        w = self.total_w[rows, a:e]
+        free = ~self.covered[rows, a:e]
         cap = inst.rules.distance_halo_cap
         before = float((np.minimum(cap, w) * v * free).sum())
         free_after = free.copy()
-        free_after[s] = False
-        mine = np.outer(inst.halo_w[s], inst.visit[:e - a])
+        free_after[0] = False
+        mine = np.outer(inst.halo_w[s, rows], inst.visit[:e - a])
         after = float((np.minimum(cap, w + mine) * v * free_after).sum())
         return gain + after - before
 
@@ -108,7 +111,8 @@ class _State:
         self.by_site.setdefault(s, []).append(c)
         self.per_shift[self.shift[c]] = self.per_shift.get(self.shift[c], 0) + 1
         self.covered[s, a:e] = True
-        self.total_w[:, a:e] += np.outer(self.inst.halo_w[s], self.inst.visit[:e - a])
+        rows = self.rows[s][1:]
+        self.total_w[rows, a:e] += np.outer(self.inst.halo_w[s, rows], self.inst.visit[:e - a])
 
     def area_ok(self, extra: int | None = None) -> bool:
         q = self.inst.area_q

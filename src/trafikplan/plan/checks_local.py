@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from trafikplan.plan._instance import AREA_SCALE, Instance
 from trafikplan.plan._value import evaluate
@@ -56,6 +57,11 @@ class _Week:
         self.pairs = np.nonzero(inst.halo_w)
         """Site pairs (source, target) of the distance halo."""
         self.pair_w = inst.halo_w[self.pairs]
+        n_pairs = self.pairs[0].size
+        self.by_source = sparse.csr_matrix(
+            (np.ones(n_pairs), (self.pairs[0], np.arange(n_pairs))),
+            shape=(inst.value.shape[0], n_pairs))
+        """Which halo pair leaves which site (sites x pairs)."""
         self.shifts = [int(k) for k in np.unique(self.shift)]
         order = np.argsort(self.shift, kind="stable")
         cuts = np.searchsorted(self.shift[order], [*self.shifts, np.iinfo(np.int64).max])
@@ -170,17 +176,23 @@ class _Week:
         now = np.minimum(cap, weight)
         loss = np.concatenate([np.zeros((v.shape[0], 1)), np.cumsum(v * now, axis=1)], axis=1)
         halo = -(loss[s, e - lo] - loss[s, a - lo])
-        src, dst = self.pairs
+        if self.pairs[0].size == 0:
+            return halo
+        # only the halo pairs out of this shift's candidate sites, summed per source site
+        hosts, row = np.unique(s, return_inverse=True)
+        sub = self.by_source[hosts]
+        cols = np.unique(sub.indices)
+        if cols.size == 0:
+            return halo
+        sub = sub[:, cols]
+        dst, pair_w = self.pairs[1][cols], self.pair_w[cols]
         length = e - a
         for j in range(int(length.max(initial=0))):
-            if src.size == 0:
-                break
-            gain = np.zeros_like(weight)
-            added = (np.minimum(cap, weight[dst] + self.pair_w[:, None] * inst.visit[j])
+            added = (np.minimum(cap, weight[dst] + pair_w[:, None] * inst.visit[j])
                      - now[dst]) * v[dst]
-            np.add.at(gain, src, added)
+            gain = sub @ added                      # (hosts, slots)
             on = np.flatnonzero(length > j)
-            halo[on] += gain[s[on], a[on] + j - lo]
+            halo[on] += gain[row[on], a[on] + j - lo]
         return halo
 
     def reroute(self, plan: set[int], k: int, noise: np.ndarray | None = None) -> set[int]:
@@ -293,11 +305,11 @@ class _Week:
         """Re-plan the shifts of ``group`` together: cleared, then re-routed one after the other.
 
         Each of them is routed with the others of the group still empty or already
-        re-routed (in the order given and once more in turn), so teams running at
+        re-routed (in the order given, then back in reverse order), so teams running at
         the same time can swap sites and hours, which one-shift moves cannot.
         """
         current = {c for c in plan if int(self.shift[c]) not in set(group)}
-        for k in [*group, *group]:
+        for k in [*group, *group[::-1]]:
             current = self.reroute(current, k)
         return current
 
@@ -321,10 +333,10 @@ def search(inst: Instance, plan: set[int], focus_target: int, rounds: int,
     """Improve ``plan`` by re-routing shifts, then by ``rounds`` of perturb-and-improve.
 
     After the shift-by-shift improvement, every group of shifts running at the
-    same time is re-planned together (:meth:`_Week.cluster_move`, in both
-    orders) and kept when the week gains. Then iterated local search: each round
-    re-routes three random shifts with noisy marginal values, improves the result
-    shift by shift (:meth:`_Week.improve`) and keeps it when it beats the best plan.
+    same time is re-planned together (:meth:`_Week.cluster_move`) and kept when the
+    week gains. Then iterated local search: each round re-routes three random shifts
+    with noisy marginal values, improves the result shift by shift
+    (:meth:`_Week.improve`) and keeps it when it beats the best plan.
     Deterministic for given inputs and ``seed``.
 
     Parameters
@@ -348,7 +360,7 @@ def search(inst: Instance, plan: set[int], focus_target: int, rounds: int,
     best, value, moves = week.improve(plan)
     clustered = 0
     for group in week.clusters():
-        for order in (group, group[::-1]):
+        for order in (group,):
             cand = week.cluster_move(best, order)
             if cand == best or not week.rules_ok(cand):
                 continue
