@@ -214,12 +214,13 @@ class _Week:
         The gain leaves the noise out and is exact: the new route's marginal values
         minus the current route's (marginal values add up along a route).
         """
-        fixed = np.array(sorted(c for c in plan if self.shift[c] != k), dtype=int)
+        rows = np.sort(np.fromiter(plan, dtype=int, count=len(plan)))
+        fixed = rows[self.shift[rows] != k]
+        mine = rows[self.shift[rows] == k]
         plain = self.marginal(fixed, k)
         rho = plain + self.keep
         if noise is not None:
             rho = rho + noise
-        mine = [c for c in plan if self.shift[c] == k]
         current = float(rho[mine].sum())
         pos = self.shifts.index(k)
         own = self.own[k]
