@@ -65,7 +65,7 @@ def test_evaluate_one_measure_to_csv(folder, tmp_path):
 def test_unknown_measure_and_missing_file_exit_2(folder, tmp_path):
     data, _ = folder
     res = run("evaluate", data, "--measure", "M99")
-    assert res.returncode == 2 and "unknown measure 'M99'" in res.stderr
+    assert res.returncode == 2 and "okänd åtgärd 'M99'" in res.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
     res = run("evaluate", empty)

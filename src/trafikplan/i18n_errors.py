@@ -354,6 +354,40 @@ ERRORS: dict[str, tuple[str, str]] = {
     "err_no_data_folder": ("datamappen finns inte", "no such data folder"),
     "err_no_sites_csv": ("ingen sites.csv: datamappen behöver sin lista över platser",
                          "no sites.csv: the data folder needs its list of sites"),
+    # ---- command-line options and files named by them
+    "err_no_measures": (
+        "ingen measures.csv: lista åtgärderna (measure_id,street,site_id,kind,built,description"
+        "[,comparison_site_id])",
+        "no measures.csv: list the measures (measure_id,street,site_id,kind,built,description"
+        "[,comparison_site_id])"),
+    "err_unknown_measure": ("okänd åtgärd {measure!r}; measures.csv har {known}",
+                            "unknown measure {measure!r}; measures.csv has {known}"),
+    "err_site_not_in_sites": ("platsen {site!r} finns inte i sites.csv",
+                              "site {site!r} is not in sites.csv"),
+    "err_replan_not_issued": (
+        "--replan: vecka {week} har aldrig utfärdats (planera den med -o först)",
+        "--replan: week {week} was never issued (plan it with -o first)"),
+    "err_now_time": ("--now {value!r} är ingen tid som 2024-11-06T12:00",
+                     "--now {value!r} is not a time such as 2024-11-06T12:00"),
+    "err_to_before_from": ("--to {last} ligger före --from {first}",
+                           "--to {last} is before --from {first}"),
+    "err_scheduler_needs_dask": ("--scheduler kräver --engine dask",
+                                 "--scheduler needs --engine dask"),
+    "err_dask_missing": (
+        "--engine dask kräver Dask ({name} saknas); installera med: pip install "
+        "'trafikplan[dask]'",
+        "--engine dask needs Dask ({name} is missing); install it with: pip install "
+        "'trafikplan[dask]'"),
+    "err_dask_scheduler": (
+        "når inte Dask-schemaläggaren {scheduler!r} ({detail}); väntade adressen till en "
+        "schemaläggare som kör, t.ex. tcp://host:8786",
+        "cannot reach the Dask scheduler {scheduler!r} ({detail}); expected the address of a "
+        "running scheduler, e.g. tcp://host:8786"),
+    "err_exists_already": (
+        "finns redan: väntade en ny fil (använd --force för att ersätta den, eller --name)",
+        "exists already: expected a new file (use --force to replace it, or --name)"),
+    "err_unknown_site_option": ("okänd plats {site!r} (--site); se sites.csv",
+                                "unknown site {site!r} (--site); see sites.csv"),
     "err_unknown_site_store": ("okänd plats {site!r}; sites.csv har {known}",
                                "unknown site {site!r}; sites.csv has {known}"),
     "err_overlap": (

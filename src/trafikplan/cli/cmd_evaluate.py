@@ -78,12 +78,11 @@ def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None
 
     measures_path = Path(data_dir) / "measures.csv"
     if not measures_path.is_file():
-        raise InputError("no measures.csv: list the measures (measure_id,street,site_id,kind,"
-                         "built,description[,comparison_site_id])", path=measures_path)
+        raise InputError("err_no_measures", path=measures_path)
     measures = read_measures(measures_path)
     if measure_id is not None and measure_id not in set(measures["measure_id"]):
-        raise InputError(f"unknown measure {measure_id!r}; measures.csv has "
-                         f"{', '.join(measures['measure_id'])}", path=measures_path)
+        raise InputError("err_unknown_measure", measure=measure_id,
+                         known=", ".join(measures["measure_id"]), path=measures_path)
     tables = load_tables(data_dir)
     s = tables.settings
     m = s.measurements
@@ -92,7 +91,7 @@ def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None
         for col in ("site_id", "comparison_site_id"):
             value = getattr(row, col)
             if isinstance(value, str) and value and value not in known:
-                raise InputError(f"site {value!r} is not in sites.csv", path=measures_path,
+                raise InputError("err_site_not_in_sites", site=value, path=measures_path,
                                  line=int(row.line), column=col)
     with step("working_evaluate", s.language):
         result = evaluate_measures(

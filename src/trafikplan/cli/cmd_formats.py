@@ -114,8 +114,7 @@ def draft_command(file: Path, data_dir: Path, name: str | None, output: Path | N
     profile_name = tomllib.loads(text)["name"]
     target = output or data_dir / "formats" / f"{profile_name}.toml"
     if target.exists() and not force:
-        raise InputError("exists already: expected a new file (use --force to replace it, or "
-                         "--name)", path=target)
+        raise InputError("err_exists_already", path=target)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     console.print(text, markup=False, highlight=False)

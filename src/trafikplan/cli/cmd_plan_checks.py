@@ -118,12 +118,12 @@ def checks_command(data_dir: Path, week: str, output: Path | None, seed: int | N
     issued = load_issued(data_dir, week)
     if replan:
         if issued is None:
-            raise InputError(f"--replan: week {week} was never issued (plan it with -o first)",
+            raise InputError("err_replan_not_issued", week=week,
                              column="--replan")
         try:
             now = pd.Timestamp(now_text) if now_text else pd.Timestamp.now(tz="UTC")
         except ValueError:
-            raise InputError(f"--now {now_text!r} is not a time such as 2024-11-06T12:00",
+            raise InputError("err_now_time", value=now_text,
                              column="--now") from None
         now = now.tz_localize(settings.timezone) if now.tz is None else now
         edits = replan_edits(issued, now, edits)

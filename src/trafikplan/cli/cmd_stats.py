@@ -89,8 +89,7 @@ def _dask_stats(
     try:
         from trafikplan.stats.engine_dask import dask_speed_stats
     except ImportError as exc:
-        raise InputError(f"--engine dask needs Dask ({exc.name} is missing); "
-                         "install it with: pip install 'trafikplan[dask]'") from None
+        raise InputError("err_dask_missing", name=exc.name) from None
     settings = load_settings(data_dir)
     try:
         stats = dask_speed_stats(data_dir, by=keys, sites=sites or None, start=first, end=last,
@@ -98,9 +97,7 @@ def _dask_stats(
     except OSError as exc:  # connecting to the scheduler failed (timeout, refused)
         if scheduler is None:
             raise
-        raise InputError(f"cannot reach the Dask scheduler {scheduler!r} ({exc}); "
-                         "expected the address of a running scheduler, e.g. "
-                         "tcp://host:8786") from None
+        raise InputError("err_dask_scheduler", scheduler=scheduler, detail=exc) from None
     return stats, settings
 
 
@@ -150,10 +147,10 @@ def stats_command(
     keys = parse_keys(by)
     first, last = _day(start), _day(end)
     if first is not None and last is not None and last < first:
-        raise InputError(f"--to {last} is before --from {first}")
+        raise InputError("err_to_before_from", last=last, first=first)
     sites = sorted({s.strip() for item in site_ids for s in item.split(",") if s.strip()})
     if scheduler and engine != "dask":
-        raise InputError("--scheduler needs --engine dask")
+        raise InputError("err_scheduler_needs_dask")
     if engine == "dask":
         stats, settings = _dask_stats(data_dir, keys, sites, first, last, free_flow, scheduler)
     else:
@@ -162,7 +159,7 @@ def stats_command(
         if sites:
             unknown = sorted(set(sites) - set(tables.sites["site_id"].astype(str)))
             if unknown:
-                raise InputError(f"unknown site {unknown[0]!r} (--site); see sites.csv",
+                raise InputError("err_unknown_site_option", site=unknown[0],
                                  path=Path(data_dir) / "sites.csv")
         with step("working_stats", settings.language):
             stats = speed_stats(
