@@ -74,3 +74,45 @@ def test_per_day_summary_uses_whole_days_and_weights_weekends() -> None:
     assert out["mean"] == pytest.approx((500 + 80) / 7)
     assert out["adt"] == pytest.approx((5 * 100 + 2 * 40) / 7)
     assert out["lo"] < out["mean"] < out["hi"]
+
+
+def _deployment_rows(tables, site_id: str, number: int):
+    """The vehicles and bins of one deployment, cut as the selection cuts them."""
+    from trafikplan.flags.selection import deployment_index, deployments_of
+
+    deps = deployments_of(tables)
+    k = int(np.flatnonzero((deps["site_id"].astype(str) == site_id)
+                           & (deps["deployment"] == number))[0])
+    v, b = tables.vehicles, tables.bins
+    return (v.loc[deployment_index(v, "time", deps) == k],
+            b.loc[deployment_index(b, "start", deps) == k])
+
+
+@pytest.mark.parametrize(("site_id", "number"), [("K03", 2), ("K09", 2)])
+def test_hourly_table_matches_the_stats_table(sample_tables, surveys, site_id, number) -> None:
+    """A per-vehicle (K03) and a binned (K09) deployment: every printed cell is the stats row."""
+    from trafikplan.i18n import integer, interval
+    from trafikplan.i18n import number as fmt
+    from trafikplan.stats import speed_stats
+
+    s = sample_tables.settings
+    v, b = _deployment_rows(sample_tables, site_id, number)
+    stats = speed_stats(v, sample_tables.sites, bins=b, by=("site_id", "direction", "hour_of_day"),
+                        tz=s.timezone, include_bicycles=s.stats.include_bicycles,
+                        min_n_percentile=s.stats.min_vehicles_percentile)
+    dep = _deployment(surveys[site_id], number)
+    labels = sorted({str(x) for part in (v, b) for x in part["direction"].astype(str).unique()})
+    assert [x["label"] for x in dep["directions"]] == labels  # the files' labels, all of them
+    for x in dep["directions"]:
+        want = stats.loc[stats["direction"].astype(str) == x["label"]].sort_values("hour_of_day")
+        assert len(x["hours"]) == len(want) > 0
+        for shown, r in zip(x["hours"], want.itertuples(index=False), strict=True):
+            assert shown["n"] == integer(r.n, "sv")
+            assert shown["days"] == integer(r.n_days, "sv")
+            assert shown["volume"] == fmt(r.vehicles_per_hour, 1, "sv")
+            assert shown["mean"] == interval(r.mean_speed, r.mean_speed_lo, r.mean_speed_hi, 1,
+                                             "sv")
+            assert shown["v85"] == interval(r.v85, r.v85_lo, r.v85_hi, 1, "sv")
+            assert shown["over"] == interval(r.share_over_limit, r.share_over_limit_lo,
+                                             r.share_over_limit_hi, 0, "sv", scale=100.0,
+                                             unit=" %")

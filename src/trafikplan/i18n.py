@@ -294,6 +294,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "deployment_stale": ("nej: äldre än {months} månader", "no: older than {months} months"),
     "deployment_before_measure": ("nej: mätt före åtgärd {measure}",
                                   "no: measured before measure {measure}"),
+    "street_data_used": (
+        "Figurerna visar platsens senaste uppsättning, {dates}, som flaggorna.",
+        "The figures show the site's newest deployment, {dates}, as the flags do."),
+    "street_data_none": (
+        "Ingen uppsättning här används för figurer och flaggor.",
+        "No deployment here is used for figures and flags."),
+    "street_data_left": ("Inte med: {items}.", "Left out: {items}."),
+    "street_data_left_one": ("{dates} ({why})", "{dates} ({why})"),
+    "street_left_older_deployment": ("en senare uppsättning finns", "a later deployment exists"),
+    "street_left_stale": ("äldre än {months} månader", "older than {months} months"),
+    "street_left_before_measure": ("mätt före åtgärd {measure}",
+                                   "measured before measure {measure}"),
     "site_evaluation": ("Före och efter", "Before and after"),
     "deployments_title": ("Uppsättningar och vad flaggorna bygger på",
                           "Deployments and what the flags rest on"),

@@ -30,6 +30,7 @@ import pandas as pd
 from trafikplan.i18n import interval, number, reject_meaning, texts, vehicle_total
 from trafikplan.report import figures, site_map
 from trafikplan.report.files import write_text
+from trafikplan.report.site_report import interval_notes
 
 if TYPE_CHECKING:
     from trafikplan.io.store import Tables
@@ -196,28 +197,31 @@ def report_context(
         flags = flags_of(tables)
     if evaluation is None:
         evaluation = evaluate_folder(tables, language=lang)
-    hours = hour_stats
-    if hours is None:
-        hours = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
-                            by=("site_id", "weekday", "hour_of_day"), tz=tz,
-                            include_bicycles=include_bicycles,
-                            min_n_percentile=settings.stats.min_vehicles_percentile)
+    from trafikplan.flags.selection import deployments_of, select_for_flags
+
+    deps = deployments_of(tables)
+    # the street sections show what the flags use: per site its newest deployment, not
+    # stale, not from before a measure (the text names what was left out)
+    used_vehicles, used_bins = select_for_flags(tables.vehicles, tables.bins, deps)
+    street_hours = speed_stats(used_vehicles, tables.sites, bins=used_bins,
+                               by=("site_id", "weekday", "hour_of_day"), tz=tz,
+                               include_bicycles=include_bicycles,
+                               min_n_percentile=settings.stats.min_vehicles_percentile)
+    hours = street_hours if hour_stats is None else hour_stats
     days = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
                        by=("site_id", "date"), tz=tz, include_bicycles=include_bicycles)
     days = days.loc[days["n"] > 0]
     sites = tables.sites.copy()
     sites["site_id"] = sites["site_id"].astype(str)
     site_ids = sites["site_id"].tolist()
-    classes = _speed_classes(tables, include_bicycles)
+    classes = _speed_classes(used_vehicles, used_bins, include_bicycles)
     flagged = flags.loc[flags["flagged"].astype(bool)].sort_values(
         ["score", "site_id", "weekday", "hour_of_day"], ascending=[False, True, True, True])
 
     streets = _street_order(sites, flagged, settings.focus_streets)
     kinds = _site_kinds(sites, flagged, hours)
-    from trafikplan.flags.selection import deployments_of
     from trafikplan.report.site_report import site_contexts
 
-    deps = deployments_of(tables)
     surveys = site_contexts(tables, site_ids, deps=deps, evaluation=evaluation, language=lang,
                             figures=False)
     data_until = pd.to_datetime(days["date"]).max() if len(days) else None
@@ -245,8 +249,8 @@ def report_context(
         "map_script": Markup(site_map.MAP_SCRIPT),
         "tile_origin": site_map.TILE_ORIGIN,
         "streets": [
-            _street_section(street, sites, hours, classes, flagged, tables.reports,
-                            settings, t, lang, surveys)
+            _street_section(street, sites, street_hours, classes, flagged, tables.reports,
+                            settings, t, lang, surveys, deps)
             for street in streets
         ],
         "min_n": settings.flags.min_vehicles,
@@ -419,14 +423,15 @@ def _anchor(street: str) -> str:
     return "street-" + keep.strip("-")
 
 
-def _speed_classes(tables: Tables, include_bicycles: bool) -> dict[str, pd.DataFrame]:
+def _speed_classes(vehicles: pd.DataFrame, bins: pd.DataFrame | None,
+                   include_bicycles: bool) -> dict[str, pd.DataFrame]:
     """Speed-class counts per site: 2-km/h classes from vehicles, else the counters' classes.
 
     One ``np.bincount`` over (site, class) for all vehicles; bins summed per
     site and class.
     """
     out: dict[str, pd.DataFrame] = {}
-    v = tables.vehicles
+    v = vehicles
     if not include_bicycles and "vehicle_class" in v.columns:
         v = v.loc[v["vehicle_class"].astype(str) != "bicycle"]
     if len(v):
@@ -442,8 +447,8 @@ def _speed_classes(tables: Tables, include_bicycles: bool) -> dict[str, pd.DataF
             out[str(sid)] = pd.DataFrame({"speed_lo": lo[:last],
                                           "speed_hi": lo[:last] + _SPEED_CLASS_KMH,
                                           "count": counts[i, :last]})
-    b = tables.bins
-    if len(b):
+    b = bins
+    if b is not None and len(b):
         summed = (b.assign(site_id=b["site_id"].astype(str))
                   .groupby(["site_id", "speed_lo", "speed_hi"], sort=True)["count"].sum()
                   .reset_index())
@@ -467,13 +472,38 @@ def _flag_rows(fl: pd.DataFrame, t: dict, lang: str) -> list[dict[str, str]]:
     ]
 
 
+_FEW_DAYS_PER_WEEK_HOUR = 2
+"""An hour of the week measured on fewer days has no day-to-day term: few days (a
+two-week deployment gives two days per hour of the week)."""
+
+
+def _dates(r: Any, tz: str) -> str:
+    """Return a deployment's first and last local day, ``2024-09-02 – 2024-09-15``."""
+    return (f"{r.first.tz_convert(tz).date().isoformat()} – "
+            f"{(r.last - pd.Timedelta(seconds=1)).tz_convert(tz).date().isoformat()}")
+
+
+def _site_data_note(deps: pd.DataFrame, site_id: str, tz: str, t: dict, months: int) -> str:
+    """Say which deployment a site's figures show and which were left out, and why."""
+    mine = deps.loc[deps["site_id"].astype(str) == site_id]
+    used = [_dates(r, tz) for r in mine.itertuples(index=False) if r.used]
+    left = [t["street_data_left_one"].format(
+        dates=_dates(r, tz), why=t[f"street_left_{r.why}"].format(
+            measure=r.measure_id or "", months=months))
+        for r in mine.itertuples(index=False) if not r.used]
+    parts = [t["street_data_used"].format(dates=used[0])] if used else (
+        [t["street_data_none"]] if len(mine) else [])
+    if left:
+        parts.append(t["street_data_left"].format(items="; ".join(left)))
+    return " ".join(parts)
+
+
 def _deployment_rows(deps: pd.DataFrame, tz: str, t: dict, months: int) -> list[dict[str, Any]]:
     """Return the appendix's deployments: dates, vehicles, directions, used for flags or why."""
     lang = t["lang"]
     return [{
         "site_id": str(r.site_id), "number": int(r.deployment),
-        "dates": (f"{r.first.tz_convert(tz).date().isoformat()} – "
-                  f"{(r.last - pd.Timedelta(seconds=1)).tz_convert(tz).date().isoformat()}"),
+        "dates": _dates(r, tz),
         "days": int(r.days), "n": _int(int(r.vehicles) + int(r.binned), lang),
         "directions": str(r.directions).replace(";", ", "),
         "used": bool(r.used),
@@ -484,7 +514,7 @@ def _deployment_rows(deps: pd.DataFrame, tz: str, t: dict, months: int) -> list[
 def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
                     classes: dict[str, pd.DataFrame], flagged: pd.DataFrame,
                     reports: pd.DataFrame, settings: Any, t: dict, lang: str,
-                    surveys: dict[str, dict[str, Any]]) -> dict[str, Any]:
+                    surveys: dict[str, dict[str, Any]], deps: pd.DataFrame) -> dict[str, Any]:
     from markupsafe import Markup
 
     here = sites.loc[sites["street"].astype(str) == street].sort_values("site_id")
@@ -506,6 +536,9 @@ def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
             "dist_svg": Markup(figures.distribution_figure(classes[sid], limit, t, sid))
             if sid in classes else "",
             "volume_svg": Markup(figures.volume_figure(cells, t, sid)) if has_data else "",
+            "data_note": _site_data_note(deps, sid, settings.timezone, t,
+                                         settings.measurements.stale_months),
+            "interval_note": interval_notes(cells, t, _FEW_DAYS_PER_WEEK_HOUR),
             "flags": _flag_rows(fl, t, lang),
             "more_flags": max(0, len(fl) - _MAX_FLAGS_PER_SITE),
             "survey": surveys.get(sid),

@@ -208,7 +208,7 @@ def site_contexts(tables: Tables, site_ids: list[str], *, deps: pd.DataFrame | N
         if sid not in known:
             from trafikplan._errors import InputError
 
-            raise InputError(f"unknown site {sid!r} (--site); see sites.csv")
+            raise InputError("err_unknown_site_option", site=sid)
     if deps is None:
         deps = deployments_of(tables)
     deps = deps.loc[deps["site_id"].astype(str).isin(site_ids)].reset_index(drop=True)
@@ -266,6 +266,39 @@ def site_contexts(tables: Tables, site_ids: list[str], *, deps: pd.DataFrame | N
     return out
 
 
+def interval_notes(stats: pd.DataFrame, t: dict, min_days: int) -> str:
+    """Say what the intervals of a table of ``stats`` mean, and warn when few days carry them.
+
+    Parameters
+    ----------
+    stats : DataFrame
+        Rows of :func:`trafikplan.stats.speed_stats` (``interval_scope``, ``n_days``).
+    t : dict
+        :func:`trafikplan.i18n.texts` of the page's language.
+    min_days : int [days]
+        Fewer measured days than this get the ``few_days`` warning
+        (``[measurements] min_days``, the shortest deployment the planner makes).
+
+    Returns
+    -------
+    str
+        ``interval_long_run`` (the hour's value in an ordinary week, days the
+        unit) or ``interval_days_measured``, then ``few_days``; "" for no rows.
+    """
+    if stats.empty or "n_days" not in stats.columns:
+        return ""
+    with_data = stats.loc[stats["n_days"].fillna(0) > 0]
+    if with_data.empty:
+        return ""
+    scopes = set(with_data["interval_scope"].dropna().astype(str)) \
+        if "interval_scope" in with_data.columns else set()
+    notes = [t["interval_long_run"] if "long_run" in scopes else t["interval_days_measured"]]
+    days = int(with_data["n_days"].max())
+    if days < min_days:
+        notes.append(t["few_days"].format(days=days))
+    return " ".join(notes)
+
+
 def _direction(label: str, stats: pd.DataFrame, days: pd.DataFrame, vehicles: pd.DataFrame,
                bins: pd.DataFrame, limit: float, settings: Any, t: dict, lang: str,
                salt: str, figures: bool) -> dict[str, Any]:
@@ -320,6 +353,7 @@ def _direction(label: str, stats: pd.DataFrame, days: pd.DataFrame, vehicles: pd
         "vehicle_classes": vclasses,
         "classes": class_rows,
         "hours": hours,
+        "interval_note": interval_notes(h, t, settings.measurements.min_days),
         "hourly": h,
         "dist_svg": "", "profile_svg": "",
     }
