@@ -674,7 +674,13 @@ def plan_for_folder(
     """Plan counter deployments for a loaded data folder.
 
     Computes the flags as they were on ``start`` (only data dated before
-    it), builds the candidates and solves the plan.
+    it), with the data selection of the flags and the report
+    (:mod:`trafikplan.flags.selection`, staleness counted back from
+    ``start``): per site only its newest deployment, nothing from before a
+    built measure and nothing older than ``stale_months``. A stale site's
+    old data is thus no evidence for a flag; the candidates list the site as
+    ``stale`` (to be measured again). Then builds the candidates and solves
+    the plan.
 
     Parameters
     ----------
@@ -694,6 +700,7 @@ def plan_for_folder(
         No ``counter_fleet.csv``, or a planning file that cannot be read.
     """
     from trafikplan.flags import compute_flags
+    from trafikplan.flags.selection import deployments, select_for_flags
 
     if fleet is None:
         fleet, measures = planning_inputs(tables.data_dir)
@@ -702,7 +709,10 @@ def plan_for_folder(
     vehicles = tables.vehicles[tables.vehicles["time"] < cut]
     bins = tables.bins[tables.bins["start"] < cut]
     reports = tables.reports[tables.reports["time"] < cut]
-    flags = compute_flags(vehicles, tables.sites, reports, s, bins=bins)
+    deps = deployments(vehicles, bins, measures=measures,
+                       stale_months=s.measurements.stale_months, now=cut, tz=s.timezone)
+    used_vehicles, used_bins = select_for_flags(vehicles, bins, deps)
+    flags = compute_flags(used_vehicles, tables.sites, reports, s, bins=used_bins)
     candidates = build_candidates(
         tables.sites, vehicles, reports, measures, start=start, weeks=weeks,
         settings=s.measurements, flags=flags, flag_settings=s.flags, bins=bins,
