@@ -23,6 +23,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from trafikplan.i18n import integer
+from trafikplan.report.number_axes import localize_axes
+
 matplotlib.rcParams["text.parse_math"] = False  # a "$" in a street name is text, not TeX
 
 if TYPE_CHECKING:
@@ -50,7 +53,8 @@ CATEGORY_COLOURS = {
 _SIZE = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
 
 
-def to_svg(fig: Figure, salt: str, label: str = "", *, tight: bool = True) -> str:
+def to_svg(fig: Figure, salt: str, label: str = "", *, tight: bool = True,
+           language: str = "en") -> str:
     """Return ``fig`` as inline SVG markup and close it.
 
     Parameters
@@ -65,6 +69,8 @@ def to_svg(fig: Figure, salt: str, label: str = "", *, tight: bool = True) -> st
     tight : bool
         Crop to the drawn content (an extra layout pass; figures with many
         labels set their margins themselves instead).
+    language : str
+        Numbers on the axes in this language's format (:func:`localize_axes`).
 
     Returns
     -------
@@ -75,6 +81,7 @@ def to_svg(fig: Figure, salt: str, label: str = "", *, tight: bool = True) -> st
         (and every reference to one) is prefixed with ``salt``, so the
         figures of one page never share an id.
     """
+    localize_axes(fig, language)
     buf = io.StringIO()
     with plt.rc_context({"svg.hashsalt": f"trafikplan-{salt}", "svg.fonttype": "none"}):
         fig.savefig(buf, format="svg", metadata={"Date": None},
@@ -134,7 +141,7 @@ def coverage_figure(days: pd.DataFrame, site_ids: list[str], t: Mapping) -> str:
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(t["coverage"], fontsize=10, loc="left")
     fig.autofmt_xdate()
-    return to_svg(fig, "coverage", t["coverage"])
+    return to_svg(fig, "coverage", t["coverage"], language=t.get("lang", "en"))
 
 
 def site_map_figure(sites: pd.DataFrame, kind: pd.Series, t: Mapping) -> str:
@@ -179,7 +186,7 @@ def site_map_figure(sites: pd.DataFrame, kind: pd.Series, t: Mapping) -> str:
     if handles:
         ax.legend(handles=handles, fontsize=8, loc="best", framealpha=0.9)
     ax.set_title(t["map"], fontsize=10, loc="left")
-    return to_svg(fig, "map", t["map"])
+    return to_svg(fig, "map", t["map"], language=t.get("lang", "en"))
 
 
 def heatmap_figure(cells: pd.DataFrame, speed_limit: float, min_n: int, t: Mapping,
@@ -234,7 +241,7 @@ def heatmap_figure(cells: pd.DataFrame, speed_limit: float, min_n: int, t: Mappi
         ax.set_title(title, fontsize=9, loc="left")
     fig.colorbar(im1, ax=a1, fraction=0.03, pad=0.01).ax.tick_params(labelsize=8)
     fig.colorbar(im2, ax=a2, fraction=0.03, pad=0.01).ax.tick_params(labelsize=8)
-    return to_svg(fig, f"heat-{salt}", t["heatmap"], tight=False)
+    return to_svg(fig, f"heat-{salt}", t["heatmap"], tight=False, language=t.get("lang", "en"))
 
 
 def distribution_figure(classes: pd.DataFrame, speed_limit: float, t: Mapping, salt: str) -> str:
@@ -276,9 +283,9 @@ def distribution_figure(classes: pd.DataFrame, speed_limit: float, t: Mapping, s
     ax.set_ylabel(t["share_of_vehicles"], fontsize=8)
     ax.tick_params(labelsize=7)
     ax.legend(fontsize=7, loc="upper right")
-    ax.set_title(f"{t['distribution']} (n = {int(total):,})".replace(",", "\u202f"),
+    ax.set_title(f"{t['distribution']} (n = {integer(total, t.get('lang', 'en'))})",
                  fontsize=9, loc="left")
-    return to_svg(fig, f"dist-{salt}", t["distribution"])
+    return to_svg(fig, f"dist-{salt}", t["distribution"], language=t.get("lang", "en"))
 
 
 def volume_figure(cells: pd.DataFrame, t: Mapping, salt: str) -> str:
@@ -315,7 +322,7 @@ def volume_figure(cells: pd.DataFrame, t: Mapping, salt: str) -> str:
     ax.legend(fontsize=7)
     ax.grid(color="#eeeeee", linewidth=0.6)
     ax.set_title(t["volume"], fontsize=9, loc="left")
-    return to_svg(fig, f"vol-{salt}", t["volume"])
+    return to_svg(fig, f"vol-{salt}", t["volume"], language=t.get("lang", "en"))
 
 
 def hourly_profile_figure(hours: pd.DataFrame, speed_limit: float, t: Mapping,
@@ -365,7 +372,7 @@ def hourly_profile_figure(hours: pd.DataFrame, speed_limit: float, t: Mapping,
     ax.legend(fontsize=7, loc="lower right")
     ax.grid(color="#eeeeee", linewidth=0.6)
     ax.set_title(t["hourly_profile"], fontsize=9, loc="left")
-    return to_svg(fig, f"prof-{salt}", t["hourly_profile"])
+    return to_svg(fig, f"prof-{salt}", t["hourly_profile"], language=t.get("lang", "en"))
 
 
 def reports_figure(counts: pd.DataFrame, t: Mapping, salt: str) -> str:
@@ -404,7 +411,7 @@ def reports_figure(counts: pd.DataFrame, t: Mapping, salt: str) -> str:
     ax.tick_params(labelsize=7)
     ax.legend(fontsize=7, ncols=2)
     ax.set_title(t["reports"], fontsize=9, loc="left")
-    return to_svg(fig, f"rep-{salt}", t["reports"])
+    return to_svg(fig, f"rep-{salt}", t["reports"], language=t.get("lang", "en"))
 
 
 def evaluation_figure(evaluation: pd.DataFrame, t: Mapping) -> str:
@@ -442,7 +449,7 @@ def evaluation_figure(evaluation: pd.DataFrame, t: Mapping) -> str:
     ax.tick_params(labelsize=7)
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     ax.legend(fontsize=7, loc="best")
-    return to_svg(fig, "evaluation", t["evaluation"])
+    return to_svg(fig, "evaluation", t["evaluation"], language=t.get("lang", "en"))
 
 
 def violation_rates_figure(rates: pd.DataFrame, t: Mapping) -> str:
@@ -474,7 +481,7 @@ def violation_rates_figure(rates: pd.DataFrame, t: Mapping) -> str:
                 color="#c0392b", capsize=3, markersize=4)
     site = r["site_id"].astype("string").fillna("–").astype(str)
     n = r["vehicles_checked"].to_numpy(dtype=np.int64)
-    labels = [f"{s} {st} (n = {k:,})".replace(",", "\u202f")
+    labels = [f"{s} {st} (n = {integer(k, t.get('lang', 'en'))})"
               for s, st, k in zip(site, r["street"].astype(str), n, strict=True)]
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_ylim(len(r) - 0.5, -0.5)
@@ -483,4 +490,4 @@ def violation_rates_figure(rates: pd.DataFrame, t: Mapping) -> str:
     ax.tick_params(labelsize=7)
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     ax.set_title(t["violation_rates"], fontsize=9, loc="left")
-    return to_svg(fig, "violations", t["violation_rates"])
+    return to_svg(fig, "violations", t["violation_rates"], language=t.get("lang", "en"))
