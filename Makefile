@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/measurements
 OUT ?= out
 
-.PHONY: run test install lint sample bench clean chromium
+.PHONY: run test test-fast install lint sample bench clean chromium
 
 # What the chain needs (make run) ...
 $(BIN)/trafikplan: pyproject.toml
@@ -27,6 +27,10 @@ run: $(BIN)/trafikplan
 test: install chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2 --nbmake tests notebooks
+
+# The quick loop while working: every test but the end-to-end ones (@pytest.mark.slow).
+test-fast: install
+	$(BIN)/python -m pytest -n 2 -q -m "not slow" tests
 
 # Headless Chromium renders the PDFs and the browser tests; installed from Debian only when missing.
 chromium:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,3 +85,91 @@ def sample_tables(imported_sample: Path):
     import trafikplan
 
     return trafikplan.load(imported_sample, import_new=False)
+
+
+_RAW_CATEGORY = {"speeding": "Fortkörning", "reckless": "Buskörning"}
+"""How an Embrace export names the categories (mapped back by trafikplan.io.categories)."""
+
+
+def write_data_folder(target: Path, *, sites: pd.DataFrame, vehicles: pd.DataFrame,
+                      reports: pd.DataFrame | None = None,
+                      checks_done: pd.DataFrame | None = None,
+                      **settings: object) -> Path:
+    """Write a real data folder holding these canonical tables (raw files the import reads).
+
+    ``sites.csv``; the vehicles as trafikplan's generic per-vehicle CSV; the
+    reports as its generic report CSV; the completed checks as a checks-done
+    CSV; ``settings`` as top-level keys of ``trafikplan.toml`` (strings, lists
+    of strings). Columns the tables lack get plausible values (a street named
+    after the site, coordinates in Köping 200 m apart, direction 1).
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    toml = []
+    for key, value in {"municipality": "Köping", "timezone": "Europe/Stockholm",
+                       **settings}.items():
+        if isinstance(value, list | tuple):
+            toml.append(f"{key} = [{', '.join(json.dumps(v) for v in value)}]")
+        else:
+            toml.append(f"{key} = {json.dumps(value)}")
+    (target / "trafikplan.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+    n = len(sites)
+    site_table = pd.DataFrame({
+        "site_id": sites["site_id"].astype(str),
+        "street": (sites["street"].astype(str) if "street" in sites
+                   else "Gata " + sites["site_id"].astype(str)),
+        "section": sites["section"].fillna("") if "section" in sites else "",
+        "lat": sites["lat"] if "lat" in sites else 59.51 + 0.002 * np.arange(n),
+        "lon": sites["lon"] if "lon" in sites else np.full(n, 15.99),
+        "speed_limit": sites["speed_limit"].astype(float).round().astype(int),
+        "area": sites["area"] if "area" in sites else "Köping",
+        "check_spot": (sites["check_spot"] if "check_spot" in sites
+                       else pd.Series(True, index=sites.index)).map(
+                           lambda b: "true" if b else "false"),
+    })
+    site_table.to_csv(target / "sites.csv", index=False)
+    (target / "counters").mkdir(exist_ok=True)
+    v = pd.DataFrame({
+        "site_id": vehicles["site_id"].astype(str),
+        "time": pd.to_datetime(vehicles["time"], utc=True).dt.strftime(
+            "%Y-%m-%dT%H:%M:%S.%f+00:00"),
+        "direction": (vehicles["direction"].astype(str) if "direction" in vehicles
+                      else "1"),
+        "speed": vehicles["speed"].astype(float).round(2),
+        "vehicle_class": (vehicles["vehicle_class"].astype(str)
+                          if "vehicle_class" in vehicles else "car"),
+    })
+    v.to_csv(target / "counters" / "vehicles.csv", index=False)
+    if reports is not None and len(reports):
+        (target / "embrace").mkdir(exist_ok=True)
+        pd.DataFrame({
+            "report_id": reports["report_id"].astype(str),
+            "time": pd.to_datetime(reports["time"], utc=True).dt.strftime(
+                "%Y-%m-%dT%H:%M:%S+00:00"),
+            "category": reports["category"].astype(str).map(
+                lambda c: _RAW_CATEGORY.get(c, c)),
+            "street": reports["street"].astype(str),
+            "lat": "", "lon": "", "text": "",
+        }).to_csv(target / "embrace" / "reports.csv", index=False)
+    if checks_done is not None and len(checks_done):
+        (target / "checks_done").mkdir(exist_ok=True)
+        c = checks_done
+        pd.DataFrame({
+            "team": c["team"].astype(str),
+            "start": pd.to_datetime(c["start"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "end": pd.to_datetime(c["end"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "site_id": c["site_id"].astype(str),
+            "vehicles_checked": c["vehicles_checked"].astype(int),
+            "violations": c["violations"].astype(int),
+        }).to_csv(target / "checks_done" / "checks.csv", index=False)
+    return target
+
+
+SLOW_FIXTURES = {"sample_run", "imported_sample", "sample_tables", "sample_copy"}
+"""Tests on the whole sample folder are end to end: marked ``slow`` (``make test-fast`` skips)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses the whole sample folder ``slow``."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -1,4 +1,4 @@
-"""Imports flow one way: io -> stats -> flags -> plan -> report; cli and serve on top.
+"""Imports flow one way: io -> stats -> flags -> plan -> report -> pipeline; cli and serve on top.
 
 ``serve`` (the web app) may import every layer; only ``cli`` (``trafikplan serve``) imports it.
 """
@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "trafikplan"
-ORDER = ["io", "stats", "flags", "plan", "report", "cli", "serve"]
+ORDER = ["io", "stats", "flags", "plan", "report", "pipeline", "cli", "serve"]
 ON_TOP = {("cli", "serve")}
 """(importer, imported) pairs allowed against ORDER: the command line starts the web app."""
 BASE = {"_errors", "columns", "i18n", "i18n_errors", "settings", "__init__", "__main__"}

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-import types
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import write_data_folder
 from test_flags_fixtures import TZ, add, fridays, reports, sites, traffic
 from trafikplan.cli import main
 from trafikplan.flags import FLAG_COLUMNS
-from trafikplan.settings import Settings
 from trafikplan.stats.outcomes import OUTCOME_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "measurements"
 
 
-def _tables(language: str = "sv") -> types.SimpleNamespace:
+def _folder(target: Path, language: str = "sv") -> Path:
+    """A real data folder: normal traffic at K01 with Friday-night laps and a few reports."""
     v = traffic("K01", 50.0, seed=3, days=14)
     laps = [t for d in fridays(weeks=2) for t in pd.date_range(
         f"{d.date()} 22:00", f"{d.date()} 23:55", freq="5min").strftime("%Y-%m-%d %H:%M:%S")]
@@ -32,29 +31,14 @@ def _tables(language: str = "sv") -> types.SimpleNamespace:
                   ("2024-04-05 18:20", "speeding", "Glasgatan", None),
                   ("2024-04-05 18:25", "speeding", "Glasgatan", None),
                   ("2024-04-05 18:30", "speeding", "Glasgatan", None))
-    return types.SimpleNamespace(
-        settings=Settings(municipality="Köping", timezone=TZ, language=language,
-                          focus_streets=("Ringvägen",)),
-        sites=st, vehicles=v, bins=None, reports=rep, checks_done=None,
-    )
+    return write_data_folder(target, sites=st, vehicles=v, reports=rep, timezone=TZ,
+                             language=language, focus_streets=["Ringvägen"])
 
 
 @pytest.fixture
-def fake_store(monkeypatch):
-    """Stand in for trafikplan.io.store.load (the lead engineer's loader)."""
-    seen = {}
-
-    def load(data_dir, **kwargs):
-        seen["data_dir"] = Path(data_dir)
-        return seen.get("tables") or _tables()
-
-    module = types.ModuleType("trafikplan.io.store")
-    module.load = load
-    monkeypatch.setitem(sys.modules, "trafikplan.io.store", module)
-    import trafikplan.io as io_pkg
-
-    monkeypatch.setattr(io_pkg, "store", module, raising=False)
-    return seen
+def fake_store(tmp_path):
+    """The data folder of :func:`_folder` in ``tmp_path``."""
+    return _folder(tmp_path)
 
 
 def test_prints_flagged_rows_ranked_by_score(fake_store, tmp_path, capsys, monkeypatch):
@@ -63,7 +47,6 @@ def test_prints_flagged_rows_ranked_by_score(fake_store, tmp_path, capsys, monke
     monkeypatch.setattr(console, "width", 400)
     assert main(["flags", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert fake_store["data_dir"] == tmp_path
     assert "flaggade av" in out
     assert "Fredagar 22–23" in out and "Glasgatan" in out
     assert "varvkörning" in out
@@ -83,8 +66,8 @@ def test_writes_every_column_to_csv_and_parquet(fake_store, tmp_path, capsys):
     assert "rader ->" in capsys.readouterr().out
 
 
-def test_english_and_top(fake_store, tmp_path, capsys):
-    fake_store["tables"] = _tables("en")
+def test_english_and_top(tmp_path, capsys):
+    _folder(tmp_path, "en")
     assert main(["flags", str(tmp_path), "--top", "1"]) == 0
     out = capsys.readouterr().out
     assert "flagged of" in out and "Fridays" in out

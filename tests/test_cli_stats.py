@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-import types
 from datetime import date
 from pathlib import Path
 
@@ -14,9 +12,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from conftest import write_data_folder
 from trafikplan.cli import main
 from trafikplan.i18n import column
-from trafikplan.settings import Settings
 from trafikplan.stats import STATS_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,27 +49,10 @@ def _vehicles():
 
 
 @pytest.fixture
-def fake_store(monkeypatch, tmp_path):
-    calls = []
-
-    def load(data_dir, sites=None, start=None, end=None):
-        calls.append({"data_dir": Path(data_dir), "sites": sites, "start": start, "end": end})
-        v = _vehicles()
-        if sites:
-            v = v[v.site_id.isin(sites)]
-        return types.SimpleNamespace(
-            settings=Settings(municipality="Köping"), sites=SITES, vehicles=v,
-            bins=pd.DataFrame(columns=["site_id", "start", "end", "direction", "speed_lo",
-                                       "speed_hi", "count", "source"]),
-            reports=None, rejects=None)
-
-    module = types.ModuleType("trafikplan.io.store")
-    module.load = load
-    monkeypatch.setitem(sys.modules, "trafikplan.io.store", module)
-    import trafikplan.io as io_pkg
-
-    monkeypatch.setattr(io_pkg, "store", module, raising=False)
-    return calls
+def fake_store(tmp_path):
+    """A real data folder holding the two sites and the 4000 vehicles (imported on first use)."""
+    write_data_folder(tmp_path, sites=SITES, vehicles=_vehicles())
+    return tmp_path
 
 
 def test_xlsx_output_opens_with_openpyxl(fake_store, tmp_path):
@@ -91,11 +72,14 @@ def test_csv_and_parquet_output_and_options_reach_the_loader(fake_store, tmp_pat
     code = main(["stats", str(tmp_path), "--by", "site_id,weekday,hour_of_day", "--site", "K01",
                  "--from", "2024-10-26", "--to", "2024-10-27", "--free-flow", "-o", str(csv)])
     assert code == 0
-    assert fake_store[-1]["sites"] == ["K01"]
-    assert fake_store[-1]["start"] == date(2024, 10, 26)
-    assert fake_store[-1]["end"] == date(2024, 10, 27)
     df = pd.read_csv(csv)
-    assert set(df.site_id) == {"K01"}
+    assert set(df.site_id) == {"K01"}  # --site reached the loader
+    k01 = _vehicles().query("site_id == 'K01'")
+    assert df.n.sum() + df.n_excluded_headway.sum() == len(k01)
+    day = tmp_path / "day.csv"  # --from/--to: only the local 27 October
+    assert main(["stats", str(tmp_path), "--by", "date", "--from", "2024-10-27", "--to",
+                 "2024-10-27", "-o", str(day)]) == 0
+    assert pd.read_csv(day)["date"].tolist() == [str(date(2024, 10, 27))]
     assert df.n_excluded_headway.sum() > 0  # --free-flow used the 5 s default
     pq = tmp_path / "s.parquet"
     assert main(["stats", str(tmp_path), "-o", str(pq)]) == 0

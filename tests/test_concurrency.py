@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -82,22 +81,44 @@ def test_two_imports_and_a_plan_started_together_finish_correctly(tmp_path: Path
     assert {"team", "start", "end", "site_id", "reason"} <= set(plan.columns)
 
 
-def _hold_lock(data: Path, seconds: float, held: threading.Event) -> None:
-    with Store(data).lock(exclusive=True):
-        held.set()
-        time.sleep(seconds)
-
-
 def _run_while_locked(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI while this process holds the store's lock for a few seconds."""
-    held = threading.Event()
-    holder = threading.Thread(target=_hold_lock, args=(data, 4.0, held))
+    """Run the CLI while this process holds the store's lock, until the CLI says it waits.
+
+    No sleeping: the lock is let go as soon as the CLI's stderr has the waiting
+    line (or after two minutes without it, and the test then fails on it).
+    """
+    held, said = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with Store(data).lock(exclusive=True):
+            held.set()
+            said.wait(120)
+
+    holder = threading.Thread(target=hold)
     holder.start()
-    held.wait(10)
+    assert held.wait(30), "could not take the store's lock"
+    proc = subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    err: list[str] = []
+
+    def read_stderr() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            err.append(line)
+            if WAITING.search(_flat("".join(err))):
+                said.set()
+
+    reader = threading.Thread(target=read_stderr)
+    reader.start()
     try:
-        return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        proc.wait(timeout=300)
     finally:
+        said.set()
         holder.join()
+        reader.join()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, "".join(err))
 
 
 def test_import_waiting_for_the_lock_says_so_and_then_finishes(tmp_path: Path) -> None:

@@ -2,46 +2,32 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import trafikplan.cli.cmd_halo  # noqa: F401  (registers the command until cli/__init__ does)
+from conftest import write_data_folder
 from test_halo import _simulate
 from trafikplan.cli import main
-from trafikplan.settings import Settings
 
 
-def _tables(language: str = "sv", effect=((0, 24, -5.0),)) -> types.SimpleNamespace:
-    vehicles, checks, sites = _simulate(7, effect=effect)
-    checks["street"] = pd.array(["Sgatan"], dtype="string")
-    checks["site_id"] = checks["site_id"].astype("string")
-    checks["vehicles_checked"] = 80
-    checks["violations"] = 9
-    return types.SimpleNamespace(
-        settings=Settings(municipality="Köping", language=language),
-        sites=sites.assign(street="Sgatan"), vehicles=vehicles, checks_done=checks)
+def _folder(target: Path, language: str = "sv", effect=((0, 24, -5.0),), *,
+            checks: bool = True) -> Path:
+    """A real data folder: one site with a planted halo after one completed check."""
+    vehicles, done, sites = _simulate(7, effect=effect)
+    done["street"] = "Sgatan"
+    done["vehicles_checked"] = 80
+    done["violations"] = 9
+    return write_data_folder(target, sites=sites.assign(street="Sgatan"), vehicles=vehicles,
+                             checks_done=done if checks else None, language=language)
 
 
 @pytest.fixture
-def fake_store(monkeypatch):
-    """Stand in for trafikplan.io.store.load (the lead engineer's loader)."""
-    seen: dict = {}
-
-    def load(data_dir, **kwargs):
-        seen["data_dir"] = Path(data_dir)
-        return seen.get("tables") or _tables()
-
-    module = types.ModuleType("trafikplan.io.store")
-    module.load = load
-    monkeypatch.setitem(sys.modules, "trafikplan.io.store", module)
-    import trafikplan.io as io_pkg
-
-    monkeypatch.setattr(io_pkg, "store", module, raising=False)
-    return seen
+def fake_store(tmp_path):
+    """The data folder of :func:`_folder` in ``tmp_path``."""
+    return _folder(tmp_path)
 
 
 def test_prints_the_pooled_windows_and_the_halo(fake_store, tmp_path, capsys, monkeypatch):
@@ -50,19 +36,16 @@ def test_prints_the_pooled_windows_and_the_halo(fake_store, tmp_path, capsys, mo
     monkeypatch.setattr(console, "width", 300)
     assert main(["halo", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert fake_store["data_dir"] == tmp_path
     assert "1 kontroller med mätdata" in out
     assert "Uppmätt tidshalo: 24 h" in out
     assert "standardvärdet" in out  # one check is too few for the planner (default 2)
 
 
-def test_english_and_no_evidence(fake_store, tmp_path, capsys, monkeypatch):
+def test_english_and_no_evidence(tmp_path, capsys, monkeypatch):
     from trafikplan.cli._app import console
 
     monkeypatch.setattr(console, "width", 300)
-    tables = _tables("en")
-    tables.checks_done = tables.checks_done.iloc[:0]
-    fake_store["tables"] = tables
+    _folder(tmp_path, "en", checks=False)
     assert main(["halo", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "0 checks with counter data" in out and "cannot be measured" in out

@@ -92,13 +92,13 @@ def working(what: str) -> Iterator[None]:
 def load_tables(data_dir: Path, **kwargs):
     """Load the data folder (importing new files first) with a progress line.
 
-    Keyword arguments go to :func:`trafikplan.io.store.load`.
+    Keyword arguments go to :func:`trafikplan.pipeline.load_folder`.
     """
     from trafikplan.i18n import text
-    from trafikplan.io.store import load
+    from trafikplan.pipeline import load_folder
 
     with working(text("working_load", language_of(data_dir))):
-        return load(data_dir, **kwargs)
+        return load_folder(data_dir, **kwargs)
 
 
 def step(key: str, language: str, **values: object):

@@ -71,38 +71,15 @@ def _terminal(df: pd.DataFrame, language: str) -> pd.DataFrame:
 def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None,
                      csv_dialect: str) -> None:
     """Before/after evaluation of the measures in measures.csv, with intervals."""
-    from trafikplan._errors import InputError
-    from trafikplan.io.measures import read_measures
+    from trafikplan.pipeline import check_measure_sites, evaluate_folder, read_folder_measures
     from trafikplan.report.export import print_table
-    from trafikplan.stats.evaluate import evaluate_measures
 
-    measures_path = Path(data_dir) / "measures.csv"
-    if not measures_path.is_file():
-        raise InputError("err_no_measures", path=measures_path)
-    measures = read_measures(measures_path)
-    if measure_id is not None and measure_id not in set(measures["measure_id"]):
-        raise InputError("err_unknown_measure", measure=measure_id,
-                         known=", ".join(measures["measure_id"]), path=measures_path)
+    measures = read_folder_measures(data_dir, measure_id=measure_id)  # before the import
     tables = load_tables(data_dir)
     s = tables.settings
-    m = s.measurements
-    known = set(tables.sites["site_id"].astype(str))
-    for row in measures.itertuples(index=False):
-        for col in ("site_id", "comparison_site_id"):
-            value = getattr(row, col)
-            if isinstance(value, str) and value and value not in known:
-                raise InputError("err_site_not_in_sites", site=value, path=measures_path,
-                                 line=int(row.line), column=col)
+    check_measure_sites(tables, measures)
     with step("working_evaluate", s.language):
-        result = evaluate_measures(
-            tables.vehicles, tables.sites, measures, tz=s.timezone, measure_id=measure_id,
-            after_weeks=m.after_weeks, window_days=m.evaluation_window_days,
-            neighbour_radius_km=m.neighbour_radius_km,
-            diversion_min_change=m.diversion_min_change, bootstrap_reps=m.bootstrap_reps,
-            seed=m.seed, v85_margin_kmh=s.flags.v85_margin_kmh,
-            share_over_limit_min=s.flags.share_over_limit_min,
-            include_bicycles=s.stats.include_bicycles, language=s.language, bins=tables.bins,
-        )
+        result = evaluate_folder(tables, measures=measures, measure_id=measure_id)
     if output is not None:
         emit_table(result, output, language=s.language, dialect=csv_dialect, tz=s.timezone,
                    table="evaluation")

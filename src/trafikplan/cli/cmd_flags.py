@@ -32,12 +32,13 @@ _PRINTED = ("site_id", "street", "weekday", "hour_of_day", "focus", "score", "ki
 def flags_command(data_dir: Path, output: Path | None, all_rows: bool, top: int | None,
                   csv_dialect: str) -> None:
     """Flag sites and local hours with speeding, reckless driving or reports, ranked by score."""
-    from trafikplan.flags import flags_of, rank_flags
+    from trafikplan.flags import rank_flags
+    from trafikplan.pipeline import folder_flags
 
     tables = load_tables(data_dir)
     settings = tables.settings
     with step("working_flags", settings.language):
-        flags = flags_of(tables)
+        flags = folder_flags(tables)
     ranked = rank_flags(flags, flagged_only=not all_rows)
     lang = settings.language
     if output is None:

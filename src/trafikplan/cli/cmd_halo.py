@@ -46,18 +46,14 @@ def _terminal(pooled: pd.DataFrame, language: str) -> pd.DataFrame:
 @csv_dialect_option("plain")
 def halo_command(data_dir: Path, output: Path | None, csv_dialect: str) -> None:
     """Speeds after past checks against the same hours before them: the measured time halo."""
-    from trafikplan.io.checks_done import read_checks_done
+    from trafikplan.pipeline import folder_halo
     from trafikplan.plan.learning import planner_halo
-    from trafikplan.stats.halo import halo_table, measure_halo
+    from trafikplan.stats.halo import halo_table
 
     tables = load_tables(data_dir)
     settings = tables.settings
-    checks = getattr(tables, "checks_done", None)
-    if checks is None:  # until the import store holds checks_done/
-        checks = read_checks_done(data_dir, settings=settings, sites=tables.sites).table
     with step("working_halo", settings.language):
-        result = measure_halo(tables.vehicles, checks, tables.sites, settings,
-                              baseline_weeks=settings.learning.halo_baseline_weeks)
+        result = folder_halo(tables)
     lang = settings.language
     if output is not None:
         emit_table(halo_table(result), output, language=lang, dialect=csv_dialect,

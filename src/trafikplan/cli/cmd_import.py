@@ -11,8 +11,8 @@ def run_import(data_dir: Path, *, quiet: bool = False):
     """Import ``data_dir`` with a progress bar; return the ImportSummary."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from trafikplan.io.importer import import_data
     from trafikplan.io.store import say_waiting
+    from trafikplan.pipeline import import_folder
 
     with Progress(
         TextColumn("{task.description}"),
@@ -25,10 +25,10 @@ def run_import(data_dir: Path, *, quiet: bool = False):
     ) as bar:
         task = bar.add_task("import", total=None)
 
-        def progress(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total, description=name or "import")
+        def progress(step: str, done: int | None = None, total: int | None = None) -> None:
+            bar.update(task, completed=done, total=total, description=step)
 
-        return import_data(data_dir, progress=progress, on_wait=say_waiting)
+        return import_folder(data_dir, progress=progress, on_wait=say_waiting)
 
 
 def print_summary(summary, data_dir: Path, language: str = "sv") -> None:

@@ -49,20 +49,20 @@ def _terminal_table(plan: pd.DataFrame, language: str) -> pd.DataFrame:
 def measurements_command(data_dir: Path, start: dt.datetime, weeks: int,
                          output: Path | None) -> None:
     """Plan counter deployments: after/before measurements, tips, uncertain and stale sites."""
-    from trafikplan.plan.measurements import plan_for_folder, planning_inputs
+    from trafikplan.pipeline import issue_deployments, plan_deployments
+    from trafikplan.pipeline.deployments import check_fleet_file
     from trafikplan.report.export import print_table
-    from trafikplan.report.measurement_plan import write_measurement_plan
 
-    fleet, measures = planning_inputs(data_dir)
+    check_fleet_file(data_dir)  # before the import: a missing fleet stops at once
     tables = load_tables(data_dir)
-    tz, language = tables.settings.timezone, tables.settings.language
+    language = tables.settings.language
     with step("working_measurements", language):
-        result = plan_for_folder(tables, start.date(), weeks, fleet=fleet, measures=measures)
+        planned = plan_deployments(tables, start.date(), weeks)
     from trafikplan.i18n import text
 
-    print_table(_terminal_table(result.plan, language), console,
+    print_table(_terminal_table(planned.plan, language), console,
                 title=text("measurement_plan_title", language), max_rows=200, language=language)
-    console.print(result.summary(language), markup=False)
+    console.print(planned.summary, markup=False)
     if output is not None:
-        for path in write_measurement_plan(result, output, tz=tz, language=language):
+        for path in issue_deployments(planned, output):
             console.print(f"-> {path}", markup=False)

@@ -25,21 +25,19 @@ def report_command(data_dir: Path, output: Path, language: str | None,
                    site_ids: tuple[str, ...]) -> None:
     """Write DIR/report.html: this week's decisions, the evidence per street, the data."""
     from trafikplan.i18n import text
-    from trafikplan.report.html import evaluate_folder, write_report, write_site_report
+    from trafikplan.pipeline import write_folder_report, write_site_reports
 
     sites = [s.strip() for item in site_ids for s in item.split(",") if s.strip()]
     tables = load_tables(data_dir)
     lang = language or tables.settings.language
     if not sites:
         with step("working_report", lang):
-            path = write_report(tables, output, language=language)
+            path = write_folder_report(tables, output, language=language)
         console.print(text("report_written", lang, path=path), markup=False)
         return
-    evaluation = evaluate_folder(tables, language=lang)
-    for site_id in sites:
-        with step("working_report", lang):
-            page, pdf = write_site_report(tables, site_id, output, evaluation=evaluation,
-                                          language=lang)
+    with step("working_report", lang):
+        written = write_site_reports(tables, sites, output, language=lang)
+    for page, pdf in written:
         console.print(text("report_written", lang, path=page), markup=False)
         if pdf is None:
             console.print(text("run_no_pdf", lang), markup=False)

@@ -142,7 +142,8 @@ def stats_command(
 ) -> None:
     """Speed statistics (mean, V85, shares over the limit) with 95 % intervals per group."""
     from trafikplan._errors import InputError
-    from trafikplan.stats import parse_keys, speed_stats
+    from trafikplan.pipeline import folder_stats
+    from trafikplan.stats import parse_keys
 
     keys = parse_keys(by)
     first, last = _day(start), _day(end)
@@ -162,16 +163,7 @@ def stats_command(
                 raise InputError("err_unknown_site_option", site=unknown[0],
                                  path=Path(data_dir) / "sites.csv")
         with step("working_stats", settings.language):
-            stats = speed_stats(
-                tables.vehicles,
-                tables.sites,
-                bins=tables.bins,
-                by=keys,
-                tz=settings.timezone,
-                free_flow_headway_s=settings.stats.free_flow_headway_s if free_flow else None,
-                include_bicycles=settings.stats.include_bicycles,
-                min_n_percentile=settings.stats.min_vehicles_percentile,
-            )
+            stats = folder_stats(tables, keys, free_flow=free_flow)
     from trafikplan.i18n import column, integer, number, text
 
     lang = settings.language
