@@ -250,7 +250,7 @@ async def issue(request: Request) -> Response:
     if planned is None:
         return _fail(request, text("serve_nothing_to_issue", state.language, week=week))
     out = plan_view.issued_dir(state, week)
-    written = await run_in_threadpool(planning.issue, state.data_dir, planned.plan, out)
+    written = await run_in_threadpool(planning.issue, state.data_dir, planned, out)
     state.drafts.pop(week, None)
     state.issued[week] = planned
     state.log_change(request.state.user, "issue",

@@ -1,8 +1,8 @@
-"""What the web app asks of the chain: load, import, plan, issue — the CLI's own functions.
+"""What the web app asks of the chain: load, import, plan, issue (:mod:`trafikplan.pipeline`).
 
 The one place where ``trafikplan serve`` calls into the layers below: the same
-functions ``trafikplan import`` and ``trafikplan plan checks [-o DIR]`` call,
-so a plan made in the browser is the plan the command line would make.
+pipeline functions ``trafikplan import`` and ``trafikplan plan checks [-o DIR]``
+call, so a plan made in the browser is the plan the command line would make.
 """
 
 from __future__ import annotations
@@ -16,20 +16,21 @@ import pandas as pd
 if TYPE_CHECKING:
     from trafikplan.io.importer import ImportSummary
     from trafikplan.io.store import Tables
+    from trafikplan.pipeline import WeekPlan
     from trafikplan.plan.checks import CheckPlan
     from trafikplan.plan.edits import PlanEdits
 
 
 def load_tables(data_dir: Path) -> Tables:
     """Load the data folder (new raw files are imported first, as every command does)."""
-    from trafikplan.io.store import load
+    from trafikplan.pipeline import load_folder
 
-    return load(data_dir)
+    return load_folder(data_dir)
 
 
 def import_folder(data_dir: Path, progress=None) -> ImportSummary:
-    """Import new raw files (:func:`trafikplan.io.importer.import_data`, all or nothing)."""
-    from trafikplan.io.importer import import_data
+    """Import new raw files (:func:`trafikplan.pipeline.import_folder`, all or nothing)."""
+    from trafikplan.pipeline import import_folder as import_data
 
     return import_data(data_dir, progress=progress)
 
@@ -51,7 +52,7 @@ def write_plan_edits(data_dir: Path, edits: PlanEdits, tz: str) -> Path:
 
 def issued_plan(data_dir: Path, week: str) -> pd.DataFrame | None:
     """Return the issued version of ``week`` (None when it was never issued)."""
-    from trafikplan.cli.cmd_plan_checks import load_issued
+    from trafikplan.pipeline import load_issued
 
     return load_issued(data_dir, week)
 
@@ -62,16 +63,24 @@ class Planned:
 
     Attributes
     ----------
-    plan : CheckPlan
+    week_plan : WeekPlan
+        From :func:`trafikplan.pipeline.plan_week`.
     kept_started : bool
         The week was issued and under way: checks started before ``now`` were kept.
-    summary : str
-        The planner's own summary line (value, bound, gap, greedy baseline ...).
     """
 
-    plan: CheckPlan
+    week_plan: WeekPlan
     kept_started: bool
-    summary: str
+
+    @property
+    def plan(self) -> CheckPlan:
+        """The check plan."""
+        return self.week_plan.plan
+
+    @property
+    def summary(self) -> str:
+        """The planner's own summary line (value, bound, gap, greedy baseline ...)."""
+        return self.week_plan.summary
 
 
 def plan_week(data_dir: Path, week: str, *, now: pd.Timestamp | None = None,
@@ -81,42 +90,28 @@ def plan_week(data_dir: Path, week: str, *, now: pd.Timestamp | None = None,
     When the week was issued and ``now`` falls inside it, the checks that
     started before ``now`` stay (``--replan --now``).
     """
-    from trafikplan.cli.cmd_plan_checks import plan_summary
-    from trafikplan.plan.checks import plan_week as plan_checks_week
-    from trafikplan.plan.issued import replan_edits
+    from trafikplan import pipeline
     from trafikplan.weeks import iso_week, week_bounds
 
     tables = load_tables(data_dir)
-    settings = tables.settings
     week = iso_week(week)
-    edits = read_plan_edits(data_dir, settings.timezone)
-    issued = issued_plan(data_dir, week)
     now = pd.Timestamp.now(tz="UTC") if now is None else now
-    w0, w1 = week_bounds(week, settings.timezone)
-    kept = issued is not None and w0 <= now < w1
-    if kept:
-        edits = replan_edits(issued, now, edits)
-    plan = plan_checks_week(tables, week, seed=seed, time_limit_s=time_limit_s,
-                            edits=edits or None)
-    return Planned(plan, kept, plan_summary(plan, settings.language))
+    w0, w1 = week_bounds(week, tables.settings.timezone)
+    kept = issued_plan(data_dir, week) is not None and w0 <= now < w1
+    planned = pipeline.plan_week(tables, week, seed=seed, time_limit_s=time_limit_s,
+                                 replan=kept, now=now if kept else None)
+    return Planned(planned, kept)
 
 
-def issue(data_dir: Path, plan: CheckPlan, out_dir: Path) -> list[Path]:
-    """Issue ``plan`` as ``plan checks -o OUT_DIR`` does; return the files written.
+def issue(data_dir: Path, planned: Planned, out_dir: Path) -> list[Path]:
+    """Issue the plan as ``plan checks -o OUT_DIR`` does; return the files written.
 
-    ``checks.csv``, the printable sheets and one calendar per team (stable UIDs,
-    SEQUENCE raised for moved checks, removed ones cancelled) go into
-    ``out_dir``; the plan is saved and archived in the data folder's store.
+    ``checks.csv`` and ``.xlsx``, the printable sheets and PDF, one calendar per
+    team (stable UIDs, SEQUENCE raised for moved checks, removed ones
+    cancelled) go into ``out_dir``; the plan is saved and archived in the data
+    folder's store (:func:`trafikplan.pipeline.issue_plan`).
     """
-    from trafikplan.cli.cmd_plan_checks import save_plan
-    from trafikplan.plan.issued import assign_uids
-    from trafikplan.report.plan_html import write_check_plan
-    from trafikplan.settings import load_settings
+    from trafikplan.pipeline import issue_plan
 
-    settings = load_settings(data_dir)
-    issued = issued_plan(data_dir, plan.week)
-    plan.checks, cancelled = assign_uids(plan.checks, issued, plan.week, settings.timezone)
-    written = write_check_plan(plan, out_dir, settings, cancelled=cancelled)
-    written.append(save_plan(plan, data_dir))
-    return written
-
+    issued = issue_plan(planned.week_plan, out_dir)
+    return [*issued.files, issued.saved]

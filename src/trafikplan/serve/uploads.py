@@ -109,9 +109,9 @@ def import_job(state: ServeState, user: User, names: list[str], *, next_base: st
 def _progress(job: Job, language: str):
     from trafikplan.i18n import integer, text
 
-    def progress(done: int, total: int, name: str) -> None:
-        share = f"{100 * done / total:.0f} %" if total else ""
+    def progress(name: str, done: int | None = None, total: int | None = None) -> None:
+        share = f"{100 * done / total:.0f} %" if done is not None and total else ""
         job.message = text("serve_import_progress", language, file=name or "",
-                           mb=integer(done / 2**20, language), share=share)
+                           mb=integer((done or 0) / 2**20, language), share=share)
 
     return progress
