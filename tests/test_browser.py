@@ -204,9 +204,9 @@ def test_no_table_of_the_report_overflows_the_printed_page(sample_run: SampleRun
 def test_site_report_and_pdf_render(sample_tables, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    from trafikplan.report.html import write_site_report
+    from trafikplan.pipeline import write_site_reports
 
-    page, pdf = write_site_report(sample_tables, "K09", tmp_path)  # per vehicle, then bins
+    [(page, pdf)] = write_site_reports(sample_tables, ["K09"], tmp_path)  # vehicles, then bins
     messages, share, colours = open_page(page, tmp_path, height=2400)
     assert messages == [] and share > 0.03 and colours > 50
     assert tables_overflowing(page, tmp_path) == "none"

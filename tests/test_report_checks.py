@@ -134,7 +134,7 @@ def checks_tables(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_english_section_with_plans_and_no_halo_evidence(checks_tables) -> None:
-    from trafikplan.report.html import build_report
+    from trafikplan.pipeline import build_folder_report as build_report
 
     html = build_report(checks_tables, language="en")
     assert html == build_report(checks_tables, language="en")  # byte-stable
@@ -162,7 +162,7 @@ def test_english_section_with_plans_and_no_halo_evidence(checks_tables) -> None:
 
 
 def test_no_notes_in_the_report(checks_tables) -> None:
-    from trafikplan.report.html import build_report
+    from trafikplan.pipeline import build_folder_report as build_report
 
     notes = checks_tables.checks_done["notes"].dropna().astype(str)
     assert (notes == "Laserkontroll").sum() > 20
@@ -175,7 +175,7 @@ def test_no_notes_in_the_report(checks_tables) -> None:
 
 def test_no_plans_is_one_line_in_swedish(small_data_dir: Path) -> None:
     from trafikplan.io.store import load
-    from trafikplan.report.html import build_report
+    from trafikplan.pipeline import build_folder_report as build_report
 
     shutil.copytree(SAMPLE / "checks_done", small_data_dir / "checks_done")
     sec = _section(build_report(load(small_data_dir)))
@@ -187,7 +187,7 @@ def test_no_plans_is_one_line_in_swedish(small_data_dir: Path) -> None:
 
 def test_no_checks_at_all(small_data_dir: Path) -> None:
     from trafikplan.io.store import load
-    from trafikplan.report.html import build_report
+    from trafikplan.pipeline import build_folder_report as build_report
 
     sec = _section(build_report(load(small_data_dir), language="en"))
     assert "No completed checks in checks_done/." in sec
@@ -195,8 +195,8 @@ def test_no_checks_at_all(small_data_dir: Path) -> None:
 
 
 def test_prefiltered_vehicles_give_the_same_halo(sample_tables) -> None:
-    from trafikplan.report.html import _halo_vehicles
     from trafikplan.stats.halo import HALO_WINDOWS, measure_halo
+    from trafikplan.stats.halo_vehicles import halo_vehicles as _halo_vehicles
 
     s = sample_tables.settings
     weeks = s.learning.halo_baseline_weeks

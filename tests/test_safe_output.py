@@ -122,7 +122,7 @@ def test_ics_escapes_hostile_text_and_keeps_its_events(tmp_path: Path) -> None:
 # -- HTML ----------------------------------------------------------------------------
 def test_html_report_escapes_hostile_report_text(tmp_path: Path) -> None:
     import trafikplan
-    from trafikplan.report.html import build_report
+    from trafikplan.pipeline import build_folder_report as build_report
 
     data = make_small_data_dir(tmp_path / "data")
     toml = data / "trafikplan.toml"  # the free text is shown only when it is kept

@@ -17,6 +17,24 @@ import pandas as pd
 
 from trafikplan._errors import InputError
 
+__all__ = [
+    "BINS",
+    "CHECKS_DONE",
+    "REJECTS",
+    "REJECT_REASONS",
+    "REPORTS",
+    "REPORT_CATEGORIES",
+    "SITES",
+    "STAT_KEYS",
+    "TABLES",
+    "UTC",
+    "VEHICLES",
+    "VEHICLE_CLASSES",
+    "Column",
+    "empty",
+    "validate",
+]
+
 VEHICLE_CLASSES = ("car", "heavy", "motorcycle", "bicycle", "unknown")
 """Canonical vehicle classes; ``motorcycle`` includes mopeds."""
 

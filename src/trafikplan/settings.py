@@ -19,6 +19,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trafikplan._errors import InputError
 
+__all__ = [
+    "MAX_TOML_BYTES",
+    "RANGES",
+    "SETTINGS_FILE",
+    "CheckSettings",
+    "FlagSettings",
+    "ImportSettings",
+    "LearningSettings",
+    "LimitSettings",
+    "MeasurementSettings",
+    "ReportSettings",
+    "Settings",
+    "StatsSettings",
+    "load_settings",
+    "read_toml",
+]
+
 SETTINGS_FILE = "trafikplan.toml"
 
 

@@ -25,6 +25,8 @@ from trafikplan.cli import (  # noqa: F401  (modules register their commands)
 )
 from trafikplan.cli._app import app, err_console
 
+__all__ = ["main"]
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (the console script)."""

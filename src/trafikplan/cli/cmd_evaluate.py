@@ -31,6 +31,8 @@ from trafikplan.cli._app import (
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["evaluate_command"]
+
 
 def _terminal(df: pd.DataFrame, language: str) -> pd.DataFrame:
     """Return the printed table: per measure n before/after and each change with its 95 % CI."""

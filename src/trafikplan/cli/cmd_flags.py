@@ -17,6 +17,8 @@ from trafikplan.cli._app import (
     step,
 )
 
+__all__ = ["flags_command"]
+
 _PRINTED = ("site_id", "street", "weekday", "hour_of_day", "focus", "score", "kind", "reason")
 """Columns shown in the terminal (files get every column)."""
 

@@ -8,6 +8,8 @@ import click
 
 from trafikplan.cli._app import DEFAULT_DATA_DIR, app, console
 
+__all__ = ["check_command", "draft_command", "formats_app", "list_command"]
+
 _DATA_DIR = click.option(
     "-d", "--data-dir", type=click.Path(path_type=Path, file_okay=False),
     default=DEFAULT_DATA_DIR, show_default=True,

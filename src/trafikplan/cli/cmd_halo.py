@@ -19,6 +19,8 @@ from trafikplan.cli._app import (
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["halo_command"]
+
 
 def _terminal(pooled: pd.DataFrame, language: str) -> pd.DataFrame:
     """Return the printed table: per window after the checks, n and changes with 95 % CIs."""

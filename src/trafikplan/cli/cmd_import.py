@@ -6,6 +6,8 @@ from pathlib import Path
 
 from trafikplan.cli._app import app, console, data_dir_argument, err_console, show_progress
 
+__all__ = ["import_command", "print_summary", "run_import"]
+
 
 def run_import(data_dir: Path, *, quiet: bool = False):
     """Import ``data_dir`` with a progress bar; return the ImportSummary."""

@@ -30,6 +30,8 @@ from trafikplan.cli._app import (
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["measurements_command"]
+
 def _terminal_table(plan: pd.DataFrame, language: str) -> pd.DataFrame:
     from trafikplan.i18n import text
 

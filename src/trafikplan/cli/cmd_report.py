@@ -8,6 +8,8 @@ import click
 
 from trafikplan.cli._app import app, console, data_dir_argument, load_tables, step
 
+__all__ = ["DEFAULT_OUT_DIR", "report_command"]
+
 DEFAULT_OUT_DIR = Path("out")
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -43,12 +44,21 @@ from trafikplan.cli._app import (
     err_console,
     show_progress,
 )
-from trafikplan.pipeline.checks import first_roster_week, newest_data
-from trafikplan.pipeline.run import RunEvent
 
-__all__ = ["DEFAULT_OUT_DIR", "first_roster_week", "newest_data", "run_chain", "run_command"]
+if TYPE_CHECKING:
+    from trafikplan.pipeline.run import RunEvent
+
+__all__ = ["DEFAULT_OUT_DIR", "run_chain", "run_command"]
 
 DEFAULT_OUT_DIR = Path("out")
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("first_roster_week", "newest_data"):  # moved to trafikplan.pipeline.checks
+        from trafikplan.pipeline import checks
+
+        return getattr(checks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run_chain(

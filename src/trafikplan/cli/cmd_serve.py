@@ -15,6 +15,8 @@ import click
 
 from trafikplan.cli._app import app, console, data_dir_argument, language_of
 
+__all__ = ["serve_command"]
+
 
 @app.command("serve")
 @data_dir_argument

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
     from trafikplan.settings import Settings
 
+__all__ = ["stats_command"]
+
 _HEADINGS = {
     "mean": ("medel [km/h] (95 %)", "mean [km/h] (95 %)"),
     "v85": ("V85 [km/h] (95 %)", "V85 [km/h] (95 %)"),

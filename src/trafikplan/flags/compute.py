@@ -56,6 +56,8 @@ from trafikplan.stats.localtime import hour_codes
 from trafikplan.stats.outcomes import OUTCOME_COLUMNS, add_outcome_evidence, violation_rates
 from trafikplan.stats.speed import speed_stats
 
+__all__ = ["FLAG_COLUMNS", "compute_flags", "flags_of", "rank_flags"]
+
 FLAG_COLUMNS = (
     "site_id", "street", "area", "speed_limit", "weekday", "hour_of_day", "focus",
     "score", "flagged", "kind", "reason",

@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+__all__ = ["CATEGORY_NAMES", "WEEKDAYS", "build_reasons"]
+
 WEEKDAYS = {
     "sv": ("Måndagar", "Tisdagar", "Onsdagar", "Torsdagar", "Fredagar", "Lördagar", "Söndagar"),
     "en": ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"),

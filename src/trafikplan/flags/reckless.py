@@ -60,6 +60,8 @@ from trafikplan.settings import FlagSettings
 from trafikplan.stats.intervals import wilson_interval
 from trafikplan.stats.localtime import hour_codes
 
+__all__ = ["KEYS", "RECKLESS_COLUMNS", "night_excess", "reckless_indicators"]
+
 KEYS = ["site_id", "weekday", "hour_of_day"]
 _NS_DAY = 86_400 * 1_000_000_000
 

@@ -32,6 +32,8 @@ from trafikplan._errors import InputError
 from trafikplan.columns import REPORT_CATEGORIES
 from trafikplan.stats.localtime import hour_codes
 
+__all__ = ["HOURS_OF_WEEK", "REPORT_COLUMNS", "report_evidence", "street_key"]
+
 HOURS_OF_WEEK = 168
 
 REPORT_COLUMNS = (

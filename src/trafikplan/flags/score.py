@@ -50,6 +50,8 @@ import pandas as pd
 
 from trafikplan.settings import FlagSettings
 
+__all__ = ["excess_risk", "reckless_score", "report_score", "score", "speed_score"]
+
 _CLASS_EDGES = (0.0, 10.0, 20.0, 30.0)
 """Lower edges of the classes over the limit [km/h above the limit]."""
 _CLASS_MIDS = (5.0, 15.0, 25.0, 35.0)

@@ -27,6 +27,15 @@ import pandas as pd
 if TYPE_CHECKING:
     from trafikplan.io.store import Tables
 
+__all__ = [
+    "DEPLOYMENT_COLUMNS",
+    "WHY",
+    "deployment_index",
+    "deployments",
+    "deployments_of",
+    "select_for_flags",
+]
+
 DEPLOYMENT_COLUMNS = ("site_id", "deployment", "first", "last", "days", "vehicles", "binned",
                       "directions", "used", "why", "measure_id")
 """Columns of :func:`deployments` (see there)."""

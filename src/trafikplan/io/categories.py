@@ -40,6 +40,8 @@ import pandas as pd
 from trafikplan._errors import InputError
 from trafikplan.columns import REPORT_CATEGORIES
 
+__all__ = ["DEFAULT_KEYWORDS", "DEFAULT_NAMES", "PRIORITY", "map_categories", "normalize"]
+
 PRIORITY = ("reckless", "speeding", "noise", "parking")
 """Order in which keyword rules are tried when several categories match."""
 

@@ -26,6 +26,8 @@ import pandas as pd
 from trafikplan._errors import Phrase
 from trafikplan.io.timebase import transitions
 
+__all__ = ["MIN_CORRELATION", "MIN_DAYS", "MIN_GAIN", "add_hours", "clock_warning"]
+
 MIN_DAYS = 2
 """Whole days of data needed on each side of a clock change."""
 MIN_GAIN = 0.05

@@ -43,6 +43,18 @@ from trafikplan._errors import InputError, Phrase
 from trafikplan.io import textfile
 from trafikplan.io.profiles import Header, Profile
 
+__all__ = [
+    "LINE",
+    "READ_AHEAD",
+    "UTC",
+    "WALL",
+    "Block",
+    "Typing",
+    "dictionary_encode",
+    "iter_blocks",
+    "read_ahead",
+]
+
 WALL = "__wall"
 """Typed block column: local wall time [ns since epoch, naive] (int64)."""
 UTC = "__utc"

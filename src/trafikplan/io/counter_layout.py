@@ -19,6 +19,8 @@ from trafikplan._errors import InputError, Phrase
 from trafikplan.io.patterns import safe_pattern
 from trafikplan.io.profiles import Header, Profile
 
+__all__ = ["FOOT", "MPH", "Layout", "layout_of"]
+
 MPH = 1.609344
 """km/h per mph."""
 FOOT = 0.3048

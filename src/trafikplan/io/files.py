@@ -34,6 +34,22 @@ from pathlib import Path
 
 from trafikplan._errors import DiskFullError
 
+__all__ = [
+    "PRIVATE_DIR_MODE",
+    "PRIVATE_FILE_MODE",
+    "PUBLIC_FILE_MODE",
+    "TEMP_PATTERN",
+    "TEMP_SUFFIX",
+    "atomic_path",
+    "disk_full",
+    "fsync_dir",
+    "make_dir",
+    "sweep_temp_files",
+    "temp_name",
+    "write_bytes",
+    "write_text",
+]
+
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
 PUBLIC_FILE_MODE = 0o644

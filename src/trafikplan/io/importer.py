@@ -65,6 +65,15 @@ from trafikplan.io.store import STORE_FORMAT, Store
 from trafikplan.io.textfile import Digest, use_limits
 from trafikplan.settings import Settings, load_settings
 
+__all__ = [
+    "RAW_FOLDERS",
+    "ImportSummary",
+    "ProgressCallback",
+    "file_hash",
+    "import_data",
+    "raw_files",
+]
+
 RAW_FOLDERS: dict[str, tuple[str, ...]] = {
     "counters": ("vehicles", "bins"),
     "embrace": ("reports",),

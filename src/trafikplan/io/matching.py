@@ -63,6 +63,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "EARTH_RADIUS_M",
+    "MATCH_METHODS",
+    "haversine_m",
+    "match_counts",
+    "match_reports",
+    "street_key",
+    "street_name",
+    "street_shaped",
+]
+
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius used for great-circle distances [m]."""
 

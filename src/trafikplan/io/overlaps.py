@@ -39,6 +39,19 @@ import pyarrow as pa
 from trafikplan._errors import InputError, Phrase
 from trafikplan.settings import read_toml
 
+__all__ = [
+    "CHOICES_FILE",
+    "TOTAL",
+    "Choices",
+    "Overlap",
+    "as_json",
+    "coverage",
+    "find_overlaps",
+    "load_choices",
+    "merge",
+    "overlap_error",
+]
+
 CHOICES_FILE = "choices.toml"
 """The user's choices about overlapping files, in the data folder."""
 

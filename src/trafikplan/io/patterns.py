@@ -16,6 +16,8 @@ from typing import Any
 
 from trafikplan._errors import InputError
 
+__all__ = ["MAX_PATTERN_CHARS", "safe_pattern"]
+
 MAX_PATTERN_CHARS = 1000
 """Longest pattern accepted [characters]."""
 

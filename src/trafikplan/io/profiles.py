@@ -191,6 +191,21 @@ from trafikplan.io import textfile
 from trafikplan.io.patterns import safe_pattern
 from trafikplan.settings import read_toml
 
+__all__ = [
+    "FORMATS_DIR",
+    "KINDS",
+    "USER_FORMATS",
+    "Header",
+    "Profile",
+    "ReadResult",
+    "check_columns",
+    "detect_profile",
+    "load_profile",
+    "load_profiles",
+    "locate_header",
+    "split_header",
+]
+
 KINDS = ("vehicles", "bins", "reports", "checks_done")
 """Profile kinds."""
 

@@ -90,6 +90,16 @@ from typing import overload
 
 import pandas as pd
 
+__all__ = [
+    "MARKERS",
+    "PLATE_STOPWORDS",
+    "STREET_SUFFIXES",
+    "luhn_ok",
+    "normalise_text",
+    "redact",
+    "redact_text",
+]
+
 MARKERS = {
     "email": "[e-post]",
     "account": "[kontonr]",

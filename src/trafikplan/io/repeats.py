@@ -28,6 +28,15 @@ import pyarrow.parquet as pq
 from trafikplan.i18n import integer, text
 from trafikplan.io.overlaps import TOTAL, Overlap
 
+__all__ = [
+    "CHECK_KEYS",
+    "PartWriter",
+    "checks_repeats",
+    "drop_repeated_checks",
+    "repeated_lines",
+    "resolve_same_vehicles",
+]
+
 CHECK_KEYS = ("team", "start", "end", "site_id", "vehicles_checked", "violations")
 """Columns that identify one completed check."""
 

@@ -87,6 +87,8 @@ from trafikplan.io.redact import redact
 from trafikplan.io.xlsxfile import open_workbook, sheet_rows
 from trafikplan.settings import Settings
 
+__all__ = ["read_report_file", "shape_rejects"]
+
 _WGS84 = "EPSG:4326"
 
 

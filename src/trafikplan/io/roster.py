@@ -27,6 +27,8 @@ from trafikplan._errors import InputError, Phrase
 from trafikplan.io import smalltable
 from trafikplan.io.safe_text import check_identifiers
 
+__all__ = ["MAX_SHIFT_HOURS", "REQUIRED", "ROSTER_FILE", "read_roster"]
+
 ROSTER_FILE = "roster.csv"
 REQUIRED = ("team", "start", "end")
 MAX_SHIFT_HOURS = 24.0

@@ -31,6 +31,16 @@ import pandas as pd
 
 from trafikplan._errors import InputError, Phrase
 
+__all__ = [
+    "check_identifiers",
+    "clean_identifier",
+    "clean_text",
+    "finalize",
+    "printable",
+    "safe_slug",
+    "strip_control",
+]
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 

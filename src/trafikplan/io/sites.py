@@ -50,6 +50,8 @@ from trafikplan.io.counter_layout import MPH
 from trafikplan.io.safe_text import check_identifiers, clean_text
 from trafikplan.settings import Settings
 
+__all__ = ["ENCODINGS", "MAX_SPREAD_KM", "SWEDEN_LAT", "SWEDEN_LON", "read_sites"]
+
 ENCODINGS = smalltable.ENCODINGS
 """Encodings tried in order (a UTF-8 BOM is always accepted)."""
 

@@ -40,6 +40,18 @@ import pandas as pd
 from trafikplan._errors import InputError, Phrase
 from trafikplan.io import textfile
 
+__all__ = [
+    "DELIMITERS",
+    "ENCODINGS",
+    "SmallTable",
+    "cell_text",
+    "first",
+    "normalize_datetimes",
+    "numbers",
+    "parse_dates",
+    "read_table",
+]
+
 ENCODINGS = ("utf-8", "cp1252")
 """Encodings tried in order (a UTF-8 BOM is always accepted)."""
 

@@ -53,6 +53,24 @@ from trafikplan.settings import Settings, load_settings
 if TYPE_CHECKING:
     import pyarrow as pa
 
+__all__ = [
+    "CATEGORICAL",
+    "PARTITIONED",
+    "STORE_DIR",
+    "STORE_FORMAT",
+    "Scan",
+    "SiteParts",
+    "Store",
+    "Tables",
+    "empty_manifest",
+    "imports_table",
+    "load",
+    "read_paths",
+    "read_site",
+    "say_waiting",
+    "scan",
+]
+
 STORE_DIR = ".trafikplan"
 STORE_FORMAT = 1
 """Bumped when the layout of the store changes (forces a rebuild)."""

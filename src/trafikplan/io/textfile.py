@@ -34,6 +34,28 @@ from typing import Any, BinaryIO
 from trafikplan._errors import InputError, Phrase
 from trafikplan.settings import LimitSettings
 
+__all__ = [
+    "BOM",
+    "RATIO_AFTER",
+    "UTF16_BOMS",
+    "Decoded",
+    "Digest",
+    "LimitError",
+    "check_line_lengths",
+    "check_not_empty_or_binary",
+    "decode",
+    "encoding_error",
+    "limits",
+    "open_binary",
+    "open_text",
+    "read_all",
+    "read_head",
+    "read_text",
+    "refuse_utf8_inside",
+    "split_lines",
+    "use_limits",
+]
+
 BOM = b"\xef\xbb\xbf"
 """The UTF-8 byte order mark."""
 

@@ -37,6 +37,21 @@ import pyarrow.compute as pc
 
 from trafikplan._errors import InputError
 
+__all__ = [
+    "ISO",
+    "LOCAL_STANDARD",
+    "FoldState",
+    "fixed_offset",
+    "localize_ns",
+    "localize_wall",
+    "parse_wall",
+    "standard_basis",
+    "to_utc",
+    "to_utc_first_format",
+    "transitions",
+    "wall_to_utc",
+]
+
 ISO = "iso"
 """Time format name for ISO 8601 strings."""
 

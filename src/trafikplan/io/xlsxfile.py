@@ -20,6 +20,8 @@ from typing import Any
 from trafikplan._errors import InputError, Phrase
 from trafikplan.io.textfile import RATIO_AFTER, LimitError, limits
 
+__all__ = ["check_archive", "open_workbook", "sheet_rows"]
+
 _MIB = 1 << 20
 
 

@@ -13,7 +13,8 @@ a table; nothing here prints. Long steps report through an optional
   learning, the measured halo, earlier plans and the planner's edits) and its
   files (csv, html, xlsx, pdf, ics) recorded in the folder's archive;
 - :func:`plan_deployments` / :func:`issue_deployments`: the counters' plan;
-- :func:`report_data` / :func:`write_folder_report`: what the report shows;
+- :func:`report_data` / :func:`write_folder_report`: what the report shows (the
+  report only renders it);
 - :func:`run_folder`: all of it, as ``trafikplan run``.
 """
 
@@ -40,7 +41,11 @@ from trafikplan.pipeline.deployments import DeploymentPlan, issue_deployments, p
 from trafikplan.pipeline.folder import import_folder, load_folder
 from trafikplan.pipeline.progress import Progress
 from trafikplan.pipeline.report import (
+    ChecksFound,
+    PlansVsDone,
     ReportData,
+    build_folder_report,
+    checks_found,
     report_data,
     write_folder_report,
     write_site_reports,
@@ -50,14 +55,18 @@ from trafikplan.pipeline.run import RunEvent, RunResult, run_folder
 
 __all__ = [
     "STAGES_OF_RUN",
+    "ChecksFound",
     "DeploymentPlan",
     "IssuedPlan",
+    "PlansVsDone",
     "Progress",
     "ReportData",
     "RunEvent",
     "RunResult",
     "WeekPlan",
+    "build_folder_report",
     "check_measure_sites",
+    "checks_found",
     "evaluate_folder",
     "first_roster_week",
     "folder_flags",

@@ -156,6 +156,18 @@ from trafikplan.settings import Settings
 if TYPE_CHECKING:
     from trafikplan.io.store import Tables
 
+__all__ = [
+    "PLANS_DIR",
+    "PLAN_COLUMNS",
+    "RELAXATIONS",
+    "VALUE_MAX",
+    "WEIGHT",
+    "CheckPlan",
+    "load_prior_plans",
+    "plan_checks",
+    "plan_week",
+]
+
 PLAN_COLUMNS = ("team", "start", "end", "site_id", "street", "reason", "value")
 """Columns of ``checks.csv`` (DESIGN.md)."""
 

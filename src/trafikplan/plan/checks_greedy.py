@@ -27,6 +27,8 @@ import pandas as pd
 from trafikplan.plan._instance import AREA_SCALE, Instance
 from trafikplan.plan._value import evaluate, site_direct
 
+__all__ = ["greedy_plan"]
+
 
 class _State:
     """Chosen checks with the bookkeeping needed for fast marginal values."""

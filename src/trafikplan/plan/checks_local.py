@@ -29,6 +29,8 @@ from trafikplan.plan._instance import AREA_SCALE, Instance
 from trafikplan.plan._value import evaluate
 from trafikplan.plan.checks_bound import RoutePricer
 
+__all__ = ["LOCKED", "search", "vary"]
+
 LOCKED = 1e9
 """Added to a locked check's marginal value [score x h]."""
 

@@ -39,6 +39,16 @@ import pandas as pd
 
 from trafikplan._errors import InputError
 
+__all__ = [
+    "EDITS_FILE",
+    "PlanEdits",
+    "edits_toml",
+    "forbidden",
+    "read_edits",
+    "roster_without",
+    "write_edits",
+]
+
 EDITS_FILE = "plan_edits.toml"
 """The plan edit file in the data folder."""
 

@@ -18,6 +18,8 @@ import pandas as pd
 from trafikplan.io.safe_text import safe_slug
 from trafikplan.plan.edits import PlanEdits
 
+__all__ = ["ISSUED_COLUMNS", "assign_uids", "replan_edits"]
+
 ISSUED_COLUMNS = ("team", "start", "end", "site_id", "street", "uid", "sequence")
 """Columns an issued plan keeps for the calendar (times UTC)."""
 

@@ -19,6 +19,8 @@ import pandas as pd
 from trafikplan.io.safe_text import strip_control
 from trafikplan.report.files import write_bytes
 
+__all__ = ["EVENT_COLUMNS", "calendar_bytes", "write_calendar"]
+
 EVENT_COLUMNS = ("uid", "start", "end", "summary", "description")
 """Required columns of the events table; ``location``, ``lat``, ``lon`` optional."""
 

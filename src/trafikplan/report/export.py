@@ -27,6 +27,18 @@ from trafikplan.report.files import atomic_path
 if TYPE_CHECKING:
     from rich.console import Console
 
+__all__ = [
+    "CSV_DIALECTS",
+    "READABLE",
+    "SUFFIXES",
+    "for_people",
+    "for_people_text",
+    "neutralise",
+    "print_table",
+    "write_table",
+    "write_xlsx",
+]
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 

@@ -17,6 +17,21 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 
+__all__ = [
+    "CATEGORY_COLOURS",
+    "KIND_COLOURS",
+    "coverage_figure",
+    "distribution_figure",
+    "evaluation_figure",
+    "heatmap_figure",
+    "hourly_profile_figure",
+    "reports_figure",
+    "site_map_figure",
+    "to_svg",
+    "violation_rates_figure",
+    "volume_figure",
+]
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt

@@ -1,7 +1,9 @@
 """The HTML report: one self-contained ``report.html`` for traffic engineers and police.
 
-:func:`build_report` turns the canonical tables (plus, if already computed, the
-flags and the before/after evaluation) into one HTML page: jinja2 with
+:func:`build_report` renders the canonical tables and the analysis handed to
+it (:class:`trafikplan.report.report_data.ReportData`, computed by
+:func:`trafikplan.pipeline.report_data`; the report computes nothing) into one
+HTML page: jinja2 with
 autoescaping (report text such as ``<script>`` is shown, never run), the
 figures of :mod:`trafikplan.report.figures` inlined as SVG, the CSS inlined,
 no script and nothing fetched from the internet. The same inputs give the same
@@ -14,9 +16,8 @@ V85 with n, the speed distribution against the limit, the volume profile, the
 flags with their reasons; per street: Embrace reports by category and hour and
 the latest report texts), the before/after results of the built measures, and
 what the police's checks found (saved plans against the checks done, violation
-rates per site and per check with Wilson intervals, the measured time halo of
-:func:`trafikplan.stats.halo.measure_halo`). The checks' free-text notes are
-never shown.
+rates per site and per check with Wilson intervals, the measured time halo).
+The checks' free-text notes are never shown.
 """
 
 from __future__ import annotations
@@ -30,16 +31,15 @@ import pandas as pd
 from trafikplan.i18n import interval, number, reject_meaning, texts, vehicle_total
 from trafikplan.report import figures, site_map
 from trafikplan.report.files import write_text
+from trafikplan.report.site_map import KIND_ORDER, site_kinds, street_anchor
 from trafikplan.report.site_report import interval_notes
 
 if TYPE_CHECKING:
     from trafikplan.io.store import Tables
+    from trafikplan.report.report_data import ChecksFound, PlansVsDone, ReportData
+    from trafikplan.stats.halo import HaloResult
 
-_KIND_ORDER = ("speeding", "reckless", "reports", "measure_here")
-"""Flag kinds, strongest first (the map colours a site by its strongest)."""
-
-_SPEED_CLASS_KMH = 2.0
-"""Width of the speed classes of the per-vehicle distribution figure [km/h]."""
+__all__ = ["build_report", "render", "report_context", "write_report", "write_site_report"]
 
 _CALENDAR_DAYS = 366
 """The calendar figure shows this many days up to the newest day with data [days]."""
@@ -48,15 +48,7 @@ _MAX_FLAGS_PER_SITE = 8
 """Flagged hours listed per site (all are in flags.csv/xlsx)."""
 
 
-def build_report(
-    tables: Tables,
-    *,
-    flags: pd.DataFrame | None = None,
-    evaluation: pd.DataFrame | None = None,
-    language: str | None = None,
-    hour_stats: pd.DataFrame | None = None,
-    plans: list[tuple[str, str]] | None = None,
-) -> str:
+def build_report(tables: Tables, data: ReportData, *, language: str | None = None) -> str:
     """Return the report as one HTML document.
 
     Parameters
@@ -64,52 +56,30 @@ def build_report(
     tables : Tables
         From :func:`trafikplan.load` (``settings, sites, vehicles, bins,
         reports, rejects, imports``).
-    flags : DataFrame, optional
-        The flags table of :func:`trafikplan.flags.compute_flags`; computed
-        when not given.
-    evaluation : DataFrame, optional
-        The table of :func:`trafikplan.stats.evaluate.evaluate_measures`;
-        computed from ``measures.csv`` of the data folder when not given and
-        that file exists.
+    data : ReportData
+        What the report shows: flags, evaluation, statistics per site and
+        hour of the week and per day, speed classes, deployments, what the
+        checks found, and the week's plans (title, summary) shown first under
+        "what to do this week" (:func:`trafikplan.pipeline.report_data`).
     language : str, optional
         ``"sv"`` or ``"en"``; default ``settings.language``.
-    hour_stats : DataFrame, optional
-        :func:`trafikplan.stats.speed_stats` by ``site_id, weekday,
-        hour_of_day`` (with the settings' time zone and vehicle rules);
-        computed when not given.
-    plans : list of (str, str), optional
-        What the week's plans say (title, summary), shown first under "what
-        to do this week" (``trafikplan run`` hands over the check plan's and
-        the measurement plan's summaries).
 
     Returns
     -------
     str
         The HTML page.
     """
-    return render(report_context(tables, flags=flags, evaluation=evaluation, language=language,
-                                 hour_stats=hour_stats, plans=plans))
+    return render(report_context(tables, data, language=language))
 
 
-def write_report(
-    tables: Tables,
-    out_dir: Path | str,
-    *,
-    flags: pd.DataFrame | None = None,
-    evaluation: pd.DataFrame | None = None,
-    language: str | None = None,
-    hour_stats: pd.DataFrame | None = None,
-    name: str = "report.html",
-    plans: list[tuple[str, str]] | None = None,
-) -> Path:
+def write_report(tables: Tables, out_dir: Path | str, data: ReportData, *,
+                 language: str | None = None, name: str = "report.html") -> Path:
     """Write :func:`build_report` to ``out_dir/name`` atomically and return its path."""
-    html = build_report(tables, flags=flags, evaluation=evaluation, language=language,
-                        hour_stats=hour_stats, plans=plans)
-    return write_text(Path(out_dir) / name, html)
+    return write_text(Path(out_dir) / name, build_report(tables, data, language=language))
 
 
 def write_site_report(tables: Tables, site_id: str, out_dir: Path | str, *,
-                      evaluation: pd.DataFrame | None = None,
+                      evaluation: pd.DataFrame | None,
                       language: str | None = None) -> tuple[Path, Path | None]:
     """Write the speed-survey report of one site: ``site-ID.html`` and ``site-ID.pdf``.
 
@@ -121,8 +91,8 @@ def write_site_report(tables: Tables, site_id: str, out_dir: Path | str, *,
         A site of ``sites.csv``.
     out_dir : Path or str
         Folder of the two files.
-    evaluation : DataFrame, optional
-        Before/after table (computed from ``measures.csv`` when not given).
+    evaluation : DataFrame or None
+        Before/after table (:func:`trafikplan.pipeline.evaluate_folder`).
     language : str, optional
         Default ``settings.language``.
 
@@ -137,8 +107,6 @@ def write_site_report(tables: Tables, site_id: str, out_dir: Path | str, *,
     from trafikplan.report.site_report import site_context
 
     lang = language or tables.settings.language
-    if evaluation is None:
-        evaluation = evaluate_folder(tables, language=lang)
     site = site_context(tables, site_id, evaluation=evaluation, language=lang)
     html = render({"t": texts(lang), "site": site, "municipality": tables.settings.municipality,
                    "version": trafikplan.__version__}, "site.html.j2")
@@ -164,16 +132,9 @@ def render(context: dict[str, Any], template: str = "report.html.j2") -> str:
     return env.get_template(template).render(**context)
 
 
-def report_context(
-    tables: Tables,
-    *,
-    flags: pd.DataFrame | None = None,
-    evaluation: pd.DataFrame | None = None,
-    language: str | None = None,
-    hour_stats: pd.DataFrame | None = None,
-    plans: list[tuple[str, str]] | None = None,
-) -> dict[str, Any]:
-    """Compute everything the template shows (see :func:`build_report`).
+def report_context(tables: Tables, data: ReportData, *,
+                   language: str | None = None) -> dict[str, Any]:
+    """Return everything the template shows (see :func:`build_report`).
 
     Returns
     -------
@@ -184,44 +145,26 @@ def report_context(
     from markupsafe import Markup
 
     import trafikplan
-    from trafikplan.stats import speed_stats
+
 
     settings = tables.settings
     lang = language or settings.language
     t = texts(lang)
     tz = settings.timezone
-    include_bicycles = settings.stats.include_bicycles
-    if flags is None:
-        from trafikplan.flags import flags_of
-
-        flags = flags_of(tables)
-    if evaluation is None:
-        evaluation = evaluate_folder(tables, language=lang)
-    from trafikplan.flags.selection import deployments_of, select_for_flags
-
-    deps = deployments_of(tables)
-    # the street sections show what the flags use: per site its newest deployment, not
-    # stale, not from before a measure (the text names what was left out)
-    used_vehicles, used_bins = select_for_flags(tables.vehicles, tables.bins, deps)
-    street_hours = speed_stats(used_vehicles, tables.sites, bins=used_bins,
-                               by=("site_id", "weekday", "hour_of_day"), tz=tz,
-                               include_bicycles=include_bicycles,
-                               min_n_percentile=settings.stats.min_vehicles_percentile)
-    hours = street_hours if hour_stats is None else hour_stats
-    days = speed_stats(tables.vehicles, tables.sites, bins=tables.bins,
-                       by=("site_id", "date"), tz=tz, include_bicycles=include_bicycles)
-    days = days.loc[days["n"] > 0]
+    flags, evaluation, hours, days = data.flags, data.evaluation, data.hour_stats, data.day_stats
+    street_hours = data.street_hours
     sites = tables.sites.copy()
     sites["site_id"] = sites["site_id"].astype(str)
     site_ids = sites["site_id"].tolist()
-    classes = _speed_classes(used_vehicles, used_bins, include_bicycles)
+    classes = data.speed_classes
     flagged = flags.loc[flags["flagged"].astype(bool)].sort_values(
         ["score", "site_id", "weekday", "hour_of_day"], ascending=[False, True, True, True])
 
     streets = _street_order(sites, flagged, settings.focus_streets)
-    kinds = _site_kinds(sites, flagged, hours)
+    kinds = site_kinds(sites, flagged, hours)
     from trafikplan.report.site_report import site_contexts
 
+    deps = data.deployments
     surveys = site_contexts(tables, site_ids, deps=deps, evaluation=evaluation, language=lang,
                             figures=False)
     data_until = pd.to_datetime(days["date"]).max() if len(days) else None
@@ -254,53 +197,19 @@ def report_context(
             for street in streets
         ],
         "min_n": settings.flags.min_vehicles,
-        "plans": list(plans or []),
+        "plans": list(data.plans),
         "deployments": _deployment_rows(deps, tz, t, settings.measurements.stale_months),
         "deployments_note": t["deployments_note"].format(
             months=settings.measurements.stale_months),
     }
     ctx["evaluation"] = _evaluation_rows(evaluation, lang)
-    ctx["checks"] = _checks_section(tables, sites, t, lang)
+    ctx["checks"] = _checks_section(data.checks, sites, settings, t, lang)
     ok = evaluation is not None and len(evaluation) and evaluation["mean_diff"].notna().any()
     ctx["evaluation_svg"] = (
         Markup(figures.evaluation_figure(evaluation.loc[evaluation["mean_diff"].notna()], t))
         if ok else ""
     )
     return ctx
-
-
-def evaluate_folder(tables: Tables, *, language: str | None = None) -> pd.DataFrame | None:
-    """Evaluate every measure of the data folder's ``measures.csv`` with its settings.
-
-    Parameters
-    ----------
-    tables : Tables
-        From :func:`trafikplan.load` (its ``data_dir`` holds ``measures.csv``).
-    language : str, optional
-        Language of the verdicts (default ``settings.language``).
-
-    Returns
-    -------
-    DataFrame or None
-        :data:`trafikplan.stats.evaluate.EVALUATION_COLUMNS`, one row per
-        measure; None when the folder has no ``measures.csv``.
-    """
-    path = Path(tables.data_dir) / "measures.csv"
-    if not path.is_file():
-        return None
-    from trafikplan.io.measures import read_measures
-    from trafikplan.stats.evaluate import evaluate_measures
-
-    s = tables.settings
-    m = s.measurements
-    return evaluate_measures(
-        tables.vehicles, tables.sites, read_measures(path), tz=s.timezone,
-        after_weeks=m.after_weeks, window_days=m.evaluation_window_days,
-        neighbour_radius_km=m.neighbour_radius_km, diversion_min_change=m.diversion_min_change,
-        bootstrap_reps=m.bootstrap_reps, seed=m.seed, v85_margin_kmh=s.flags.v85_margin_kmh,
-        share_over_limit_min=s.flags.share_over_limit_min,
-        include_bicycles=s.stats.include_bicycles, language=language or s.language,
-    )
 
 
 def _recent(days: pd.DataFrame) -> pd.DataFrame:
@@ -373,7 +282,7 @@ def _rejects(rejects: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
 
 def _kinds_text(kinds: pd.Series, t: dict) -> str:
     found = {k for text in kinds.dropna().astype(str) for k in text.split(";") if k}
-    return ", ".join(t["kind_names"].get(k, k) for k in _KIND_ORDER if k in found)
+    return ", ".join(t["kind_names"].get(k, k) for k in KIND_ORDER if k in found)
 
 
 def _flagged_streets(flagged: pd.DataFrame, focus: tuple[str, ...], t: dict,
@@ -386,7 +295,7 @@ def _flagged_streets(flagged: pd.DataFrame, focus: tuple[str, ...], t: dict,
     for street, part in g:
         out.append({
             "street": street,
-            "anchor": _anchor(street),
+            "anchor": street_anchor(street),
             "sites": ", ".join(sorted(part["site_id"].dropna().astype(str).unique())),
             "hours": len(part),
             "max_score": float(part["score"].max()),
@@ -398,17 +307,6 @@ def _flagged_streets(flagged: pd.DataFrame, focus: tuple[str, ...], t: dict,
     return sorted(out, key=lambda r: (-r["max_score"], r["street"]))
 
 
-def _site_kinds(sites: pd.DataFrame, flagged: pd.DataFrame, hours: pd.DataFrame) -> pd.Series:
-    """Strongest flag kind per site; ``none`` with data but no flag, ``no_data`` else."""
-    kind = pd.Series("no_data", index=sites["site_id"].astype(str), dtype=object)
-    with_data = set(hours.loc[hours["n"] > 0, "site_id"].astype(str))
-    kind[kind.index.isin(with_data)] = "none"
-    for k in reversed(_KIND_ORDER):
-        has = flagged.loc[flagged["kind"].astype(str).str.contains(k, regex=False), "site_id"]
-        kind[kind.index.isin(set(has.astype(str)))] = k
-    return kind
-
-
 def _street_order(sites: pd.DataFrame, flagged: pd.DataFrame,
                   focus: tuple[str, ...]) -> list[str]:
     """Order streets: flagged by highest score, then focus streets, then the rest A–Ö."""
@@ -416,46 +314,6 @@ def _street_order(sites: pd.DataFrame, flagged: pd.DataFrame,
     rest = [s for s in focus if s not in ranked]
     others = sorted(set(sites["street"].astype(str)) - set(ranked) - set(rest))
     return ranked + rest + others
-
-
-def _anchor(street: str) -> str:
-    keep = "".join(c if c.isalnum() else "-" for c in street.lower())
-    return "street-" + keep.strip("-")
-
-
-def _speed_classes(vehicles: pd.DataFrame, bins: pd.DataFrame | None,
-                   include_bicycles: bool) -> dict[str, pd.DataFrame]:
-    """Speed-class counts per site: 2-km/h classes from vehicles, else the counters' classes.
-
-    One ``np.bincount`` over (site, class) for all vehicles; bins summed per
-    site and class.
-    """
-    out: dict[str, pd.DataFrame] = {}
-    v = vehicles
-    if not include_bicycles and "vehicle_class" in v.columns:
-        v = v.loc[v["vehicle_class"].astype(str) != "bicycle"]
-    if len(v):
-        site = pd.Categorical(v["site_id"].astype(str))
-        n_cls = 100
-        idx = np.clip((v["speed"].to_numpy(dtype=float) // _SPEED_CLASS_KMH).astype(np.int64),
-                      0, n_cls - 1)
-        counts = np.bincount(site.codes.astype(np.int64) * n_cls + idx,
-                             minlength=len(site.categories) * n_cls).reshape(-1, n_cls)
-        lo = np.arange(n_cls) * _SPEED_CLASS_KMH
-        for i, sid in enumerate(site.categories):
-            last = int(np.nonzero(counts[i])[0].max()) + 1 if counts[i].any() else 0
-            out[str(sid)] = pd.DataFrame({"speed_lo": lo[:last],
-                                          "speed_hi": lo[:last] + _SPEED_CLASS_KMH,
-                                          "count": counts[i, :last]})
-    b = bins
-    if b is not None and len(b):
-        summed = (b.assign(site_id=b["site_id"].astype(str))
-                  .groupby(["site_id", "speed_lo", "speed_hi"], sort=True)["count"].sum()
-                  .reset_index())
-        for sid, part in summed.groupby("site_id", sort=True):
-            if sid not in out and part["count"].sum() > 0:
-                out[str(sid)] = part[["speed_lo", "speed_hi", "count"]].reset_index(drop=True)
-    return out
 
 
 def _hour_text(weekday: int, hour: int, t: dict) -> str:
@@ -552,7 +410,7 @@ def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
         local = rep["time"].dt.tz_convert(settings.timezone)
         counts = (pd.crosstab(local.dt.hour.rename("hour_of_day"),
                               rep["category"].astype(str)))
-        rep_svg = Markup(figures.reports_figure(counts, t, _anchor(street)))
+        rep_svg = Markup(figures.reports_figure(counts, t, street_anchor(street)))
         order = rep.assign(local_time=local).sort_values(["local_time", "report_id"],
                                                     ascending=[False, True])
         for r in order.itertuples(index=False):
@@ -563,7 +421,7 @@ def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
             })
     return {
         "street": street,
-        "anchor": _anchor(street),
+        "anchor": street_anchor(street),
         "focus": street in settings.focus_streets,
         "sites": site_rows,
         "street_flags": _flag_rows(street_fl, t, lang),
@@ -603,56 +461,6 @@ def _evaluation_rows(evaluation: pd.DataFrame | None, lang: str) -> list[dict[st
 
 # ------------------------------------------------------------ what the checks found
 
-_HALO_MARGIN_S = 3600
-"""Extra time kept around each check's halo span when pre-filtering vehicles [s]."""
-
-
-def _halo_vehicles(vehicles: pd.DataFrame, checks: pd.DataFrame,
-                   baseline_weeks: int, horizon_hours: float) -> pd.DataFrame:
-    """Keep the vehicles :func:`~trafikplan.stats.halo.measure_halo` can use.
-
-    A vehicle matters only at a site with a check, from ``baseline_weeks``
-    before a check's start to ``horizon_hours`` (+ 1 h, the rounding of the
-    end to the hour) after its end. One vehicle per checked site is kept
-    besides, so that a site with data but none near its checks still counts
-    as measured. The result of ``measure_halo`` is identical; it only has
-    fewer rows to scan (one vectorised interval lookup over integer keys
-    ``site code * 2**33 + seconds``).
-    """
-    cols = [c for c in ("site_id", "time", "speed", "vehicle_class") if c in vehicles]
-    checks = checks.loc[checks["site_id"].notna()]
-    if vehicles.empty or checks.empty:
-        return vehicles.iloc[:0][cols]
-    site = pd.Categorical(vehicles["site_id"].astype("string") if not isinstance(
-        vehicles["site_id"].dtype, pd.CategoricalDtype) else vehicles["site_id"])
-    cats = pd.Index(site.categories.astype(str))
-    vk = site.codes.astype(np.int64)
-    ck = cats.get_indexer(checks["site_id"].astype(str))
-    ok = ck >= 0
-    if not ok.any():
-        return vehicles.iloc[:0][cols]
-    sec = 1_000_000_000
-    tv = vehicles["time"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8 // sec
-    lo = (checks["start"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8[ok] // sec
-          - baseline_weeks * 7 * 86400 - _HALO_MARGIN_S)
-    hi = (checks["end"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8[ok] // sec
-          + int(horizon_hours * 3600) + 2 * _HALO_MARGIN_S)
-    ck = ck[ok]
-    base = min(int(tv.min()), int(lo.min()))
-    block = np.int64(1) << 33
-    klo = ck * block + (lo - base)
-    khi = ck * block + (hi - base)
-    kv = vk * block + (tv - base)
-    order = np.argsort(klo, kind="stable")
-    klo = klo[order]
-    khi = np.maximum.accumulate(khi[order])
-    i = np.searchsorted(klo, kv, side="right") - 1
-    keep = (i >= 0) & (kv <= khi[np.maximum(i, 0)])
-    _, first = np.unique(vk, return_index=True)
-    keep[first[np.isin(vk[first], ck)]] = True
-    return vehicles.loc[keep, cols]
-
-
 def _local(ts: pd.Series, tz: str, fmt: str) -> list[str]:
     """Local time text of each instant (empty for NaT)."""
     local = pd.to_datetime(ts, utc=True).dt.tz_convert(tz)
@@ -668,33 +476,12 @@ def _rate_text(rate: float, lo: float, hi: float, lang: str) -> str:
     return interval(rate, lo, hi, 0, lang, scale=100.0, unit=" %")
 
 
-def _done_vs_planned(tables: Tables, checks: pd.DataFrame, sites: pd.DataFrame, t: dict,
+def _done_vs_planned(plans: PlansVsDone | None, sites: pd.DataFrame, tz: str, t: dict,
                      lang: str) -> dict[str, Any]:
-    """Compare saved plans with the police's records, within the weeks that have a plan.
-
-    Planned checks later than the newest record (plus the matching tolerance)
-    are only counted, not listed: a plan tells where the police will be.
-    """
-    from trafikplan.plan.checks import load_prior_plans
-    from trafikplan.stats.outcomes import done_vs_planned
-
-    tz = tables.settings.timezone
-    tolerance = 3.0
-    planned = load_prior_plans(tables.data_dir, "")  # "" matches no week: every saved plan
-    if planned.empty:
+    """Rows and summary of the saved plans against the police's records."""
+    if plans is None:
         return {"has_plans": False}
-    newest = checks["end"].max() if len(checks) else None
-    cutoff = (None if newest is None or pd.isna(newest)
-              else newest + pd.Timedelta(hours=tolerance))
-    due = planned["start"] <= cutoff if cutoff is not None else planned["start"].isna()
-    later = int((~due).sum())
-    table = done_vs_planned(planned.loc[due], checks, tolerance_hours=tolerance)
-    weeks = set(planned["week"].astype(str).str.upper())
-    done_local = pd.to_datetime(table["done_start"], utc=True).dt.tz_convert(tz)
-    iso = done_local.dt.isocalendar()
-    done_week = (iso["year"].astype("string") + "-W"
-                 + iso["week"].astype("string").str.zfill(2)).fillna("")
-    table = table.loc[(table["status"] != "unplanned") | done_week.isin(weeks).to_numpy()]
+    table = plans.table
     street = dict(zip(sites["site_id"].astype(str), sites["street"].astype(str), strict=True))
     counts = table["status"].value_counts()
     rows = [
@@ -710,22 +497,17 @@ def _done_vs_planned(tables: Tables, checks: pd.DataFrame, sites: pd.DataFrame, 
             table["status"], strict=True)
     ]
     summary = t["plans_summary"].format(
-        planned=int(due.sum()), done=int(counts.get("done", 0)),
+        planned=plans.planned, done=int(counts.get("done", 0)),
         not_done=int(counts.get("not_done", 0)), unplanned=int(counts.get("unplanned", 0)),
-        weeks=len(weeks), hours=number(tolerance, 0, lang))
+        weeks=plans.weeks, hours=number(plans.tolerance_hours, 0, lang))
     return {"has_plans": True, "summary": summary, "rows": rows,
-            "later": t["plans_later"].format(n=later) if later else ""}
+            "later": t["plans_later"].format(n=plans.later) if plans.later else ""}
 
 
-def _halo_section(tables: Tables, checks: pd.DataFrame, t: dict, lang: str) -> dict[str, Any]:
-    """Measure the time halo: pooled windows with intervals and a plain verdict."""
-    from trafikplan.stats.halo import HALO_WINDOWS, measure_halo
-
-    s = tables.settings
+def _halo_section(result: HaloResult, settings: Any, t: dict, lang: str) -> dict[str, Any]:
+    """Return the measured time halo: pooled windows with intervals and a plain verdict."""
+    s = settings
     weeks = s.learning.halo_baseline_weeks
-    horizon = max(b for _, b in HALO_WINDOWS)
-    vehicles = _halo_vehicles(tables.vehicles, checks, weeks, horizon)
-    result = measure_halo(vehicles, checks, tables.sites, s, baseline_weeks=weeks)
     used = result.checks_used
     rows = []
     for r in result.pooled.itertuples(index=False):
@@ -754,23 +536,17 @@ def _halo_section(tables: Tables, checks: pd.DataFrame, t: dict, lang: str) -> d
             "note": t["halo_note"].format(weeks=weeks)}
 
 
-def _checks_section(tables: Tables, sites: pd.DataFrame, t: dict,
+def _checks_section(found: ChecksFound, sites: pd.DataFrame, settings: Any, t: dict,
                     lang: str) -> dict[str, Any]:
     """Context of "what the checks found": plans vs records, violation rates, time halo."""
     from markupsafe import Markup
 
-    from trafikplan.columns import empty
-    from trafikplan.stats.outcomes import check_outcomes, violation_rates
-
-    s = tables.settings
-    tz = s.timezone
-    checks = getattr(tables, "checks_done", None)
-    if checks is None:
-        checks = empty("checks_done")
-    if checks.empty:
-        return {"any": False, "plans": _done_vs_planned(tables, checks, sites, t, lang)}
-    rates = violation_rates(checks, s, by=("site_id", "street"))
-    per_check = check_outcomes(checks, s)
+    tz = settings.timezone
+    checks = found.checks
+    plans = _done_vs_planned(found.plans, sites, tz, t, lang)
+    if checks.empty or found.rates is None or found.per_check is None or found.halo is None:
+        return {"any": False, "plans": plans}
+    rates, per_check = found.rates, found.per_check
     site_rows = [
         {"site_id": "" if pd.isna(r.site_id) else str(r.site_id), "street": str(r.street),
          "checks": int(r.checks_n), "outcome": _of(r.violations, r.vehicles_checked, t, lang),
@@ -797,9 +573,9 @@ def _checks_section(tables: Tables, sites: pd.DataFrame, t: dict,
     return {
         "any": True,
         "totals": total,
-        "plans": _done_vs_planned(tables, checks, sites, t, lang),
+        "plans": plans,
         "sites": site_rows,
         "rates_svg": Markup(figures.violation_rates_figure(rates, t)),
         "checks": check_rows,
-        "halo": _halo_section(tables, checks, t, lang),
+        "halo": _halo_section(found.halo, settings, t, lang),
     }

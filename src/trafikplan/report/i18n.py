@@ -27,3 +27,5 @@ from trafikplan.i18n import (  # noqa: F401  (re-exported)
     texts,
     vehicle_total,
 )
+
+__all__ = []

@@ -17,6 +17,8 @@ from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table
 from trafikplan.report.files import make_dir, write_text
 
+__all__ = ["CSV_COLUMNS", "write_measurement_plan"]
+
 CSV_COLUMNS = ("counter", "site_id", "street", "install", "remove", "purpose", "reason",
                "counter_kind", "measure_id", "days", "value")
 """Columns of ``measurements.csv``: DESIGN.md's seven, then the kind, measure, days and value."""

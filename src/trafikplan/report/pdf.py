@@ -22,6 +22,17 @@ from pathlib import Path
 
 from trafikplan.report.files import write_bytes
 
+__all__ = [
+    "CHROMIUM_NAMES",
+    "PRINT_CSS",
+    "checks_pdf",
+    "find_chromium",
+    "html_to_pdf",
+    "paginate_team_days",
+    "run_chromium",
+    "screenshot",
+]
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 """Executables tried in order; ``TRAFIKPLAN_CHROMIUM`` overrides them."""
 

@@ -31,6 +31,18 @@ if TYPE_CHECKING:
     from trafikplan.plan.checks import CheckPlan
     from trafikplan.settings import Settings
 
+__all__ = [
+    "PLAN_CSV_COLUMNS",
+    "SHEET_COLUMNS",
+    "calendar_events",
+    "render_checks_html",
+    "render_team_days_html",
+    "team_day_rows",
+    "team_slug",
+    "write_check_plan",
+    "write_team_day_xlsx",
+]
+
 PLAN_CSV_COLUMNS = ("team", "start", "end", "site_id", "street", "reason", "value")
 """Columns of ``checks.csv`` (DESIGN.md: check plan)."""
 

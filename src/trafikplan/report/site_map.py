@@ -20,11 +20,46 @@ import pandas as pd
 
 from trafikplan.report.figures import KIND_COLOURS
 
+__all__ = [
+    "KIND_ORDER",
+    "MAP_SCRIPT",
+    "TILE_ORIGIN",
+    "TILE_URL",
+    "leaflet_assets",
+    "map_data",
+    "site_kinds",
+    "street_anchor",
+]
+
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 """OpenStreetMap's standard tiles (fetched by the reader's browser, only when online)."""
 
 TILE_ORIGIN = "https://tile.openstreetmap.org"
 """Allowed for images in the report's content security policy."""
+
+
+KIND_ORDER = ("speeding", "reckless", "reports", "measure_here")
+"""Flag kinds, strongest first (the map colours a site by its strongest)."""
+
+
+def street_anchor(street: str) -> str:
+    """Return the report's HTML anchor of a street's section (``street-ringvägen``)."""
+    keep = "".join(c if c.isalnum() else "-" for c in street.lower())
+    return "street-" + keep.strip("-")
+
+
+def site_kinds(sites: pd.DataFrame, flagged: pd.DataFrame, hours: pd.DataFrame) -> pd.Series:
+    """Return the strongest flag kind per site (the map's colour).
+
+    ``none`` for a site with data but no flag, ``no_data`` for one without data.
+    """
+    kind = pd.Series("no_data", index=sites["site_id"].astype(str), dtype=object)
+    with_data = set(hours.loc[hours["n"] > 0, "site_id"].astype(str))
+    kind[kind.index.isin(with_data)] = "none"
+    for k in reversed(KIND_ORDER):
+        has = flagged.loc[flagged["kind"].astype(str).str.contains(k, regex=False), "site_id"]
+        kind[kind.index.isin(set(has.astype(str)))] = k
+    return kind
 
 
 def leaflet_assets() -> dict[str, str]:
@@ -60,8 +95,6 @@ def map_data(sites: pd.DataFrame, kinds: pd.Series, street_flags: pd.DataFrame,
         ``tiles`` URL with its attribution. A caller may add ``site_link`` (an
         address prefix): each site's popup then links to ``site_link`` + its id.
     """
-    from trafikplan.report.html import _anchor
-
     s = sites.dropna(subset=["lat", "lon"])
     out_sites = []
     order = list(KIND_COLOURS)
@@ -71,7 +104,7 @@ def map_data(sites: pd.DataFrame, kinds: pd.Series, street_flags: pd.DataFrame,
             "id": str(r.site_id), "street": str(r.street), "lat": float(r.lat),
             "lon": float(r.lon), "colour": KIND_COLOURS.get(kind, "#7f8c8d"),
             "kind": t["kind_names"].get(kind, kind), "rank": order.index(kind)
-            if kind in order else len(order), "anchor": _anchor(str(r.street)),
+            if kind in order else len(order), "anchor": street_anchor(str(r.street)),
         })
     out_streets = []
     if len(street_flags):
@@ -86,7 +119,7 @@ def map_data(sites: pd.DataFrame, kinds: pd.Series, street_flags: pd.DataFrame,
                 "name": street, "lat": float(np.median(here["lat"])),
                 "lon": float(np.median(here["lon"])),
                 "colour": KIND_COLOURS.get(kind, "#e67e22"),
-                "kind": t["kind_names"].get(kind, kind), "anchor": _anchor(street),
+                "kind": t["kind_names"].get(kind, kind), "anchor": street_anchor(street),
             })
     shown = {x["kind"] for x in out_sites} | {x["kind"] for x in out_streets}
     legend = [{"colour": KIND_COLOURS[k], "name": t["kind_names"][k]} for k in KIND_COLOURS

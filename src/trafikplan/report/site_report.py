@@ -26,6 +26,16 @@ from trafikplan.i18n import code, integer, interval, number, percent, texts
 if TYPE_CHECKING:
     from trafikplan.io.store import Tables
 
+__all__ = [
+    "GAP_HOURS",
+    "SPEED_CLASS_KMH",
+    "gaps",
+    "per_day_summary",
+    "site_context",
+    "site_contexts",
+    "speed_classes",
+]
+
 SPEED_CLASS_KMH = 5.0
 """Width of the speed classes of the speed-class table for per-vehicle data [km/h]."""
 

@@ -23,6 +23,17 @@ import pandas as pd
 
 from trafikplan.sample.koping import SITE, TIP_STREETS, TZ
 
+__all__ = [
+    "HOSTILE",
+    "PERSONAL_DATA",
+    "REPORT_COLUMNS",
+    "luhn_digit",
+    "make_reports",
+    "report_times_utc",
+    "write_embrace_csv",
+    "write_embrace_xlsx",
+]
+
 REPORT_COLUMNS = ("report_id", "created", "event", "category_raw", "street", "address",
                   "text", "lat", "lon")
 """Columns of the internal report table (local naive times, WGS 84 coordinates)."""

@@ -27,6 +27,17 @@ import pandas as pd
 from trafikplan.sample import koping, layouts, traffic
 from trafikplan.sample.koping import HALO_KMH, SITE, TZ, Deployment
 
+__all__ = [
+    "CHECKS",
+    "DEPLOYMENTS",
+    "FILE",
+    "HALO_CHECKS",
+    "NEVER_CHECKED",
+    "SEED",
+    "TRUE_RATE",
+    "write_followup",
+]
+
 SEED = 20241111
 """Seed of the follow-up's own random generator."""
 

@@ -27,6 +27,31 @@ import pandas as pd
 from trafikplan.sample import traffic
 from trafikplan.sample.traffic import ClassMix
 
+__all__ = [
+    "CHECKS_DONE",
+    "DEPLOYMENTS",
+    "EQUIPMENT",
+    "GROUP_HOURS",
+    "HALO_KMH",
+    "LAP_HOURS",
+    "MEASURES",
+    "RECKLESS_SITE",
+    "SEED",
+    "SITE",
+    "SITES",
+    "SPEEDING",
+    "TIP_STREETS",
+    "TREND_FROM",
+    "TREND_KMH",
+    "TZ",
+    "Deployment",
+    "Measure",
+    "Site",
+    "deployment_bounds",
+    "new_rng",
+    "simulate_deployment",
+]
+
 TZ = "Europe/Stockholm"
 SEED = 20240415
 TREND_FROM = pd.Timestamp("2024-08-01", tz=TZ)

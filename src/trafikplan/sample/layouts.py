@@ -34,6 +34,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+__all__ = [
+    "GENERIC_HEADER",
+    "RADAR_HEADER",
+    "RAW_CLASSES",
+    "SPEED_CLASS_EDGES",
+    "bin_counts",
+    "generic_text",
+    "gzip_bytes",
+    "radar_text",
+    "raw_radar_classes",
+    "write_bytes",
+    "write_generic_vehicles",
+    "write_se_bins",
+    "write_se_radar",
+]
+
 SPEED_CLASS_EDGES = (0, 30, 40, 50, 60, 70, 80, 90)
 """Lower edges of layout C's speed classes [km/h]; a class is ``lo < v <= hi``."""
 

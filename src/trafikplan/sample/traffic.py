@@ -26,6 +26,26 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+__all__ = [
+    "CANONICAL_CLASS",
+    "CLASSES",
+    "HOURLY_PROFILE",
+    "MIN_HEADWAY_S",
+    "NIGHT_HOURS",
+    "WEEKDAY_FACTOR",
+    "ClassMix",
+    "arrow_strings",
+    "car_speed_params",
+    "draw_classes",
+    "draw_lengths",
+    "draw_speeds",
+    "headways",
+    "hour_grid",
+    "simulate_vehicles",
+    "spread_in_hours",
+    "vehicles_frame",
+]
+
 MIN_HEADWAY_S = 1.2
 """Shortest gap between two vehicles in one direction of normal traffic [s]."""
 

@@ -24,6 +24,8 @@ issue), :mod:`~trafikplan.serve.jobs` (background work), the pages
 
 from __future__ import annotations
 
+__all__ = ["REQUIRED", "missing_libraries"]
+
 REQUIRED = ("starlette", "uvicorn", "argon2", "itsdangerous", "multipart")
 """Import names of the ``serve`` extra."""
 

@@ -39,6 +39,29 @@ from trafikplan.io.files import make_dir, write_text
 from trafikplan.serve.jobs import Jobs
 from trafikplan.serve.users import LOCAL_USER, User, read_users
 
+__all__ = [
+    "ANY",
+    "CHANGE_LOG",
+    "CSP",
+    "LOCAL_HOSTS",
+    "POLICE",
+    "PUBLIC",
+    "SERVE_DIR",
+    "Endpoint",
+    "ServeState",
+    "create_app",
+    "csrf_ok",
+    "csrf_token",
+    "current_user",
+    "forbidden",
+    "json_for_script",
+    "page",
+    "route",
+    "secret_key",
+    "security_headers",
+    "templates",
+]
+
 ANY = frozenset({"police", "kommun"})
 """Roles of the pages everyone may see (statistics, reports, measurement plans)."""
 POLICE = frozenset({"police"})

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+__all__ = ["Job", "Jobs"]
+
 
 @dataclass
 class Job:

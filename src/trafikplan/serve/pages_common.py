@@ -8,6 +8,17 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from trafikplan.serve.app import ANY, PUBLIC, ServeState, current_user, forbidden, page, route
 from trafikplan.serve.users import check_password
 
+__all__ = [
+    "home",
+    "job_page",
+    "job_status",
+    "login",
+    "login_form",
+    "logout",
+    "map_script",
+    "routes",
+]
+
 
 async def login_form(request: Request) -> Response:
     """Show the login page (not when bound to localhost)."""

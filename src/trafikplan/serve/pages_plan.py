@@ -24,6 +24,26 @@ from trafikplan.serve import plan_view, planning, views
 from trafikplan.serve.app import POLICE, ServeState, page, route
 from trafikplan.serve.uploads import import_job, save_uploads
 
+__all__ = [
+    "ENTERED_FILE",
+    "checks_done_enter",
+    "checks_done_form",
+    "checks_done_upload",
+    "delete_edit",
+    "forbid",
+    "issue",
+    "issued_file",
+    "lock_check",
+    "move_check",
+    "plan_start",
+    "remove_check",
+    "replan",
+    "routes",
+    "team_away",
+    "week_api",
+    "week_page",
+]
+
 
 def _week(request: Request) -> str:
     from trafikplan.weeks import iso_week

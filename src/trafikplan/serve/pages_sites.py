@@ -20,6 +20,17 @@ from trafikplan.serve import views
 from trafikplan.serve.app import ANY, ServeState, forbidden, page, route
 from trafikplan.serve.uploads import import_job, save_uploads
 
+__all__ = [
+    "import_form",
+    "import_result",
+    "import_upload",
+    "measurements_form",
+    "measurements_run",
+    "routes",
+    "site_page",
+    "sites_page",
+]
+
 
 async def sites_page(request: Request) -> Response:
     """Show the sites on a Leaflet map coloured by what was found, and a table of them."""

@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from trafikplan.plan.edits import PlanEdits
     from trafikplan.serve.app import ServeState
 
+__all__ = [
+    "TEAM_COLOURS",
+    "current",
+    "default_week",
+    "edit_rows",
+    "issued_dir",
+    "roster",
+    "week_view",
+]
+
 TEAM_COLOURS = ("#1f618d", "#b03a2e", "#117a65", "#7d3c98", "#b9770e", "#2e4053",
                 "#a04000", "#1e8449")
 """Marker colour per team on the plan's map (teams in name order)."""

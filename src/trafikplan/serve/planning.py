@@ -20,6 +20,17 @@ if TYPE_CHECKING:
     from trafikplan.plan.checks import CheckPlan
     from trafikplan.plan.edits import PlanEdits
 
+__all__ = [
+    "Planned",
+    "import_folder",
+    "issue",
+    "issued_plan",
+    "load_tables",
+    "plan_week",
+    "read_plan_edits",
+    "write_plan_edits",
+]
+
 
 def load_tables(data_dir: Path) -> Tables:
     """Load the data folder (new raw files are imported first, as every command does)."""

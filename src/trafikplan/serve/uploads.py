@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from trafikplan.serve.jobs import Job
     from trafikplan.serve.users import User
 
+__all__ = ["MAX_UPLOAD_MB", "clean_name", "import_job", "save_uploads"]
+
 MAX_UPLOAD_MB = 512
 """Largest upload of one file [MiB]."""
 

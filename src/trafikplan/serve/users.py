@@ -28,6 +28,8 @@ from pathlib import Path
 from trafikplan._errors import InputError
 from trafikplan.io.files import write_text
 
+__all__ = ["LOCAL_USER", "ROLES", "USERS_FILE", "User", "add_user", "check_password", "read_users"]
+
 USERS_FILE = "users.toml"
 """The users of a data folder (beside ``trafikplan.toml``)."""
 

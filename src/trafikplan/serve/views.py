@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from trafikplan.io.store import Tables
     from trafikplan.serve.app import ServeState
 
+__all__ = [
+    "cached",
+    "flags",
+    "import_view",
+    "measurement_plan",
+    "one_line",
+    "site_view",
+    "sites_view",
+    "tables",
+    "warm_up",
+]
+
 _WATCHED = ("trafikplan.toml", "sites.csv", "measures.csv", "counters", "embrace",
             "checks_done", "roster.csv", ".trafikplan/manifest.json")
 
@@ -91,7 +103,7 @@ def sites_view(state: ServeState) -> dict[str, Any]:
 def _sites_view(state: ServeState) -> dict[str, Any]:
     from trafikplan.i18n import texts
     from trafikplan.report import site_map
-    from trafikplan.report.html import _site_kinds
+    from trafikplan.report.site_map import site_kinds
 
     t = texts(state.language)
     tab = tables(state)
@@ -101,7 +113,7 @@ def _sites_view(state: ServeState) -> dict[str, Any]:
     sites["site_id"] = sites["site_id"].astype(str)
     with_data = set(tab.vehicles["site_id"].astype(str)) | set(tab.bins["site_id"].astype(str))
     hours = pd.DataFrame({"site_id": sorted(with_data), "n": 1})
-    kinds = _site_kinds(sites, flagged, hours)
+    kinds = site_kinds(sites, flagged, hours)
     data = site_map.map_data(sites, kinds, flagged.loc[flagged["site_id"].isna()],
                              tab.reports, t)
     data["site_link"] = "/sites/"  # a marker's popup links to the site's page
@@ -118,7 +130,7 @@ def _sites_view(state: ServeState) -> dict[str, Any]:
 
 def site_view(state: ServeState, site_id: str) -> dict[str, Any] | None:
     """Return the per-site report's context of ``site_id`` (None for an unknown site)."""
-    from trafikplan.report.html import evaluate_folder
+    from trafikplan.pipeline import evaluate_folder
     from trafikplan.report.site_report import site_context
 
     tab = tables(state)

@@ -41,12 +41,20 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import interpolate
 
 from trafikplan.stats import _groups, dayvar
 from trafikplan.stats.dayvar import percentile_design_effect
+from trafikplan.stats.estimators import density_step, share_interval
 from trafikplan.stats.intervals import quantile_ranks
 from trafikplan.stats.localtime import hour_codes
+from trafikplan.stats.stats_table import (
+    PERCENTILES,
+    SHARES,
+    STATS_COLUMNS,
+    day_columns,
+    empty_stats,
+    hour_of_week_units,
+)
 
 __all__ = ["ClassCdf", "binned_stats"]
 
@@ -123,6 +131,8 @@ class ClassCdf:
                 target = np.log((pos + 0.5) / (n - pos + 0.5))
             else:
                 y, target = f, pos
+            from scipy import interpolate  # only binned data needs it (import time)
+
             pp = interpolate.PchipInterpolator(x, y, axis=0)
             seg = (y < target[None, :]).sum(axis=0) - 1  # knot below the target
             ok = (seg >= 0) & (seg < len(x) - 1) & (pos > 0) & (pos <= n)
@@ -213,19 +223,8 @@ def binned_stats(
         ``n_classified`` and ``n_excluded_headway`` 0. Plus
         ``hour_start_utc`` (int64 [ns]) when ``hour_start`` is a key.
     """
-    from trafikplan.stats.speed import (
-        PERCENTILES,
-        SHARES,
-        STATS_COLUMNS,
-        _day_columns,
-        _empty,
-        _hour_of_week_units,
-        density_step,
-        share_interval,
-    )
-
     by = _groups.check_by(by)
-    empty = _empty(by)
+    empty = empty_stats(by)
     if "hour_start" in by:
         empty["hour_start_utc"] = pd.Series(dtype=np.int64)
     if len(bins) == 0:
@@ -293,7 +292,7 @@ def binned_stats(
                        for w in over_rows], axis=1)
     day = (dayvar.no_day_terms(n_groups, len(SHARES)) if {"date", "hour_start"} & set(by)
            else dayvar.group_day_terms(
-               gid_cell, cs, _hour_of_week_units(cs, cd, ch, len(dir_labels), hours),
+               gid_cell, cs, hour_of_week_units(cs, cd, ch, len(dir_labels), hours),
                parts["date"], cell_n, cell_s1, cell_s2, cell_k, len(site_table), n_groups))
 
     out: dict[str, np.ndarray] = {}
@@ -367,7 +366,7 @@ def binned_stats(
     res["n"] = n
     res["n_days"] = _groups.n_days_per_group(gid_cell, parts["date"], n_groups)
     res["n_hours"] = n_hours
-    _day_columns(res, n, deff, day)
+    day_columns(res, n, deff, day)
     for c, arr in out.items():
         res[c] = arr
     with np.errstate(invalid="ignore", divide="ignore"):

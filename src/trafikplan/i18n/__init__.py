@@ -24,6 +24,32 @@ from trafikplan.i18n_errors import ERRORS
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = [
+    "CATEGORIES",
+    "CODES",
+    "COLUMNS",
+    "COLUMN_CODES",
+    "KINDS",
+    "LANGUAGES",
+    "PLAN_STATUS",
+    "REJECT_REASONS_SV",
+    "SERVE_TEXT",
+    "TEXT",
+    "WEEKDAYS",
+    "code",
+    "column",
+    "for_people",
+    "integer",
+    "interval",
+    "number",
+    "percent",
+    "points_change",
+    "reject_meaning",
+    "text",
+    "texts",
+    "vehicle_total",
+]
+
 LANGUAGES = ("sv", "en")
 """Languages of everything a person reads; the position in each pair."""
 
