@@ -10,6 +10,8 @@ language (:meth:`trafikplan._errors.InputError.one_line`). Quoted values
 
 from __future__ import annotations
 
+__all__ = ["ERRORS"]
+
 ERRORS: dict[str, tuple[str, str]] = {
     "err_column": ("kolumn {column!r}", "column {column!r}"),
     # ---- small tables (sites.csv, measures.csv, roster.csv, counter_fleet.csv ...)

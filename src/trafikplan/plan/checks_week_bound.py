@@ -55,6 +55,8 @@ from scipy import sparse
 
 from trafikplan.plan._instance import Instance, visit_tables
 
+__all__ = ["HOSTS", "PlanBound", "plan_bound"]
+
 
 @dataclass
 class PlanBound:
