@@ -19,10 +19,14 @@ __all__ = ["__version__", "import_data", "load", "load_settings"]
 
 def __getattr__(name: str) -> Any:
     # Lazy re-exports keep ``import trafikplan`` (and the CLI's --help) fast.
-    if name in ("load", "import_data"):
-        from trafikplan.io import store
+    if name == "load":
+        from trafikplan.io.loading import load
 
-        return getattr(store, name)
+        return load
+    if name == "import_data":
+        from trafikplan.io.importer import import_data
+
+        return import_data
     if name == "load_settings":
         from trafikplan.settings import load_settings
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
 
 __all__ = [
     "DEPLOYMENT_COLUMNS",

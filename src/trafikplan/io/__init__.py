@@ -17,10 +17,14 @@ __all__ = ["Tables", "import_data", "load"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("Tables", "load"):
-        from trafikplan.io import store
+    if name == "Tables":
+        from trafikplan.io.tables import Tables
 
-        return getattr(store, name)
+        return Tables
+    if name == "load":
+        from trafikplan.io.loading import load
+
+        return load
     if name == "import_data":
         from trafikplan.io.importer import import_data
 

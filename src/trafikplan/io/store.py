@@ -23,32 +23,30 @@ period read only those files (the manifest lists each part's site and month).
 
 The whole store can be deleted at any time; the next import rebuilds it from
 the raw files.
+
+The store's parts are read by :mod:`trafikplan.io.store_read`; a data folder
+is opened (new raw files imported first) by :func:`trafikplan.io.loading.load`,
+into :class:`~trafikplan.io.tables.Tables`. Their old names here
+(``trafikplan.io.store.load``, ``Tables`` ...) still work.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
-from trafikplan import columns
-from trafikplan._errors import InputError, LockTimeoutError, ReadOnlyStoreError
+from trafikplan._errors import LockTimeoutError, ReadOnlyStoreError
 from trafikplan.io.files import atomic_path, sweep_temp_files, write_bytes, write_text
-from trafikplan.io.repeats import drop_repeated_checks
 from trafikplan.io.safe_text import safe_slug
-from trafikplan.io.textfile import use_limits
-from trafikplan.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -58,18 +56,28 @@ __all__ = [
     "PARTITIONED",
     "STORE_DIR",
     "STORE_FORMAT",
-    "Scan",
-    "SiteParts",
     "Store",
-    "Tables",
     "empty_manifest",
-    "imports_table",
-    "load",
-    "read_paths",
-    "read_site",
     "say_waiting",
-    "scan",
 ]
+
+_MOVED = {
+    "Tables": "trafikplan.io.tables",
+    "load": "trafikplan.io.loading", "scan": "trafikplan.io.loading",
+    "read_site": "trafikplan.io.loading", "Scan": "trafikplan.io.loading",
+    "SiteParts": "trafikplan.io.loading",
+    "read_paths": "trafikplan.io.store_read", "imports_table": "trafikplan.io.store_read",
+}
+"""Names that moved out of this module, still importable from it."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 STORE_DIR = ".trafikplan"
 STORE_FORMAT = 1
@@ -319,427 +327,3 @@ def say_waiting(message: str) -> None:
 def empty_manifest() -> dict[str, Any]:
     """Return the manifest of an empty store."""
     return {"format": STORE_FORMAT, "fingerprint": None, "files": {}}
-
-
-@dataclass
-class Tables:
-    """The canonical tables of a data folder (see :mod:`trafikplan.columns`).
-
-    Attributes
-    ----------
-    data_dir : Path
-        The data folder.
-    settings : Settings
-        Its ``trafikplan.toml``.
-    sites, vehicles, bins, reports, rejects, checks_done : DataFrame
-        Canonical tables; times UTC.
-    imports : DataFrame
-        One row per imported raw file: ``file, sha256, profile, kind, rows,
-        rejected, first, last, imported_at``.
-    """
-
-    data_dir: Path
-    settings: Settings
-    sites: pd.DataFrame
-    vehicles: pd.DataFrame
-    bins: pd.DataFrame
-    reports: pd.DataFrame
-    rejects: pd.DataFrame
-    imports: pd.DataFrame
-    checks_done: pd.DataFrame = dataclasses.field(
-        default_factory=lambda: columns.empty("checks_done")
-    )
-
-
-def _months(start: pd.Timestamp | None, end: pd.Timestamp | None) -> set[str] | None:
-    if start is None and end is None:
-        return None
-    lo = (start or pd.Timestamp("1970-01-01", tz="UTC")).tz_convert("UTC")
-    hi = (end or pd.Timestamp("2100-01-01", tz="UTC")).tz_convert("UTC")
-    return {
-        p.strftime("%Y-%m")
-        for p in pd.period_range(lo.tz_localize(None), hi.tz_localize(None), freq="M")
-    }
-
-
-def _part_paths(
-    store: Store,
-    manifest: dict[str, Any],
-    table: str,
-    *,
-    sites: set[str] | None,
-    months: set[str] | None,
-) -> list[tuple[str | None, Path, int]]:
-    """``(site_id, path, rows)`` of the committed parts of ``table`` that may hold rows wanted."""
-    return [
-        (part.get("site_id"), store.root / part["path"], int(part.get("rows", 0)))
-        for name in sorted(manifest["files"])
-        for part in manifest["files"][name].get("parts", [])
-        if part["table"] == table
-        and (sites is None or part.get("site_id") is None or part["site_id"] in sites)
-        and (months is None or part.get("month") is None or part["month"] in months)
-    ]
-
-
-def read_paths(paths: Sequence[Path | str], table: str) -> pd.DataFrame:
-    """Read Parquet parts of ``table`` into one DataFrame (text columns as categoricals).
-
-    Parameters
-    ----------
-    paths : sequence of Path or str
-        Part files (as :func:`scan` lists them).
-    table : str
-        ``"vehicles"``, ``"bins"``, ``"reports"`` or ``"rejects"``.
-
-    Returns
-    -------
-    DataFrame
-        The columns of :mod:`trafikplan.columns` for ``table``; the low-cardinality
-        text columns of :data:`CATEGORICAL` as pandas categoricals.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    if not paths:
-        return columns.empty(table)
-    arrow = pa.concat_tables(_same_codes([pq.read_table(p) for p in paths]),
-                             promote_options="default")
-    # Dictionary columns become categoricals directly (no 10^7 Python strings).
-    df = arrow.to_pandas(strings_to_categorical=False)
-    for col in CATEGORICAL.get(table, ()):
-        if col in df.columns and not isinstance(df[col].dtype, pd.CategoricalDtype):
-            df[col] = df[col].astype("category")
-    return df
-
-
-def _same_codes(tables: list[pa.Table]) -> list[pa.Table]:
-    """Give each dictionary column the narrowest code type that fits it in every table.
-
-    Parts written by different versions (8-bit codes from pandas, 32-bit from
-    Arrow) then concatenate, and hold no wider codes than needed.
-    """
-    import pyarrow as pa
-
-    sizes: dict[str, int] = {}
-    for table in tables:
-        for i, f in enumerate(table.schema):
-            if pa.types.is_dictionary(f.type):
-                longest = max((len(c.dictionary) for c in table.column(i).chunks), default=0)
-                sizes[f.name] = max(sizes.get(f.name, 0), longest)
-    out = []
-    for table in tables:
-        for name, size in sizes.items():
-            i = table.schema.get_field_index(name)
-            if i < 0:
-                continue
-            f = table.schema.field(i)
-            codes = pa.int8() if size < 2**7 else pa.int16() if size < 2**15 else pa.int32()
-            if pa.types.is_dictionary(f.type) and f.type.index_type != codes:
-                table = table.set_column(i, name, table.column(i).cast(
-                    pa.dictionary(codes, f.type.value_type)))
-        out.append(table)
-    return out
-
-
-def _read_parts(
-    store: Store,
-    manifest: dict[str, Any],
-    table: str,
-    *,
-    sites: set[str] | None,
-    months: set[str] | None,
-) -> pd.DataFrame:
-    paths = [p for _, p, _ in _part_paths(store, manifest, table, sites=sites, months=months)]
-    return read_paths(paths, table)
-
-
-def _bounds(
-    settings: Settings, start: date | str | None, end: date | str | None
-) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """UTC instants of the first local date's start and the day after the last local date."""
-    tz = settings.tz
-    lo = None if start is None else pd.Timestamp(str(start)).tz_localize(tz).tz_convert("UTC")
-    hi = (
-        None
-        if end is None
-        else ((pd.Timestamp(str(end)) + timedelta(days=1)).tz_localize(tz).tz_convert("UTC"))
-    )
-    return lo, hi
-
-
-def _check_sites(
-    data_dir: Path, site_table: pd.DataFrame, sites: Iterable[str] | None
-) -> set[str] | None:
-    wanted = None if sites is None else {str(s) for s in sites}
-    if wanted is not None:
-        unknown = sorted(wanted - set(site_table["site_id"]))
-        if unknown:
-            raise InputError(
-                "err_unknown_site_store", site=unknown[0], known=", ".join(site_table["site_id"]),
-                path=data_dir / "sites.csv",
-            )
-    return wanted
-
-
-@dataclass(frozen=True)
-class SiteParts:
-    """The committed parts of one site: the unit of work of a distributed engine.
-
-    Attributes
-    ----------
-    site_id : str
-        The site.
-    vehicles, bins : tuple of str
-        Absolute paths of its vehicles and bins parts (only the months wanted).
-    rows : int
-        Rows in those parts (before the date filter), for balancing work.
-    """
-
-    site_id: str
-    vehicles: tuple[str, ...]
-    bins: tuple[str, ...]
-    rows: int
-
-
-@dataclass(frozen=True)
-class Scan:
-    """What :func:`scan` found: the parts to read, per site, without reading them.
-
-    Attributes
-    ----------
-    data_dir : Path
-        The data folder.
-    settings : Settings
-        Its ``trafikplan.toml``.
-    sites : DataFrame
-        The canonical sites table.
-    parts : list of SiteParts
-        One entry per site with data, largest first.
-    lo, hi : Timestamp or None
-        UTC bounds of the period (``lo <= time < hi``); None when open.
-    """
-
-    data_dir: Path
-    settings: Settings
-    sites: pd.DataFrame
-    parts: list[SiteParts]
-    lo: pd.Timestamp | None
-    hi: pd.Timestamp | None
-
-
-def _open(
-    data_dir: Path,
-    sites: Iterable[str] | None,
-    start: date | str | None,
-    end: date | str | None,
-    import_new: bool,
-    on_wait: Callable[[str], None] | None,
-) -> tuple[Settings, pd.DataFrame, set[str] | None, pd.Timestamp | None, pd.Timestamp | None]:
-    """Import new files, then return settings, sites, wanted site ids and UTC bounds."""
-    from trafikplan.io.importer import import_data
-    from trafikplan.io.sites import read_sites
-
-    if not data_dir.is_dir():
-        raise InputError("err_no_data_folder", path=data_dir)
-    settings = load_settings(data_dir)
-    if import_new:
-        try:
-            import_data(data_dir, on_wait=on_wait or say_waiting)
-        except ReadOnlyStoreError as exc:  # a shared drive: read what was imported
-            (on_wait or say_waiting)(f"{exc}; reading what was imported before")
-    with use_limits(settings.limits):
-        site_table = read_sites(data_dir / "sites.csv", settings)
-    wanted = _check_sites(data_dir, site_table, sites)
-    lo, hi = _bounds(settings, start, end)
-    return settings, site_table, wanted, lo, hi
-
-
-def scan(
-    data_dir: Path | str,
-    *,
-    sites: Iterable[str] | None = None,
-    start: date | str | None = None,
-    end: date | str | None = None,
-    import_new: bool = True,
-    on_wait: Callable[[str], None] | None = None,
-) -> Scan:
-    """List the vehicles and bins parts of a data folder per site, without reading them.
-
-    The partition pruning of :func:`load` (sites, months) applied to the
-    manifest; the parts are read later, e.g. by workers of a Dask cluster, with
-    :func:`read_site`. Hold ``Store(data_dir).lock(exclusive=False)`` while they
-    are read, so that no import sweeps them away meanwhile.
-
-    Parameters
-    ----------
-    data_dir : Path or str
-        The data folder.
-    sites : iterable of str, optional
-        Only these site ids.
-    start, end : date or str, optional
-        First and last LOCAL date (inclusive).
-    import_new : bool
-        Import new raw files first (as :func:`load`).
-    on_wait : callable, optional
-        Told once when another process holds the store (default: one line on stderr).
-
-    Returns
-    -------
-    Scan
-    """
-    data_dir = Path(data_dir)
-    settings, site_table, wanted, lo, hi = _open(data_dir, sites, start, end, import_new, on_wait)
-    store = Store(data_dir)
-    with store.lock(exclusive=False, on_wait=on_wait or say_waiting):
-        manifest = store.read_manifest()
-    months = _months(lo, hi)
-    by_site: dict[str, dict[str, list[str]]] = {}
-    rows: dict[str, int] = {}
-    for table in PARTITIONED:
-        for site, path, n in _part_paths(store, manifest, table, sites=wanted, months=months):
-            key = str(site)
-            by_site.setdefault(key, {t: [] for t in PARTITIONED})[table].append(str(path))
-            rows[key] = rows.get(key, 0) + n
-    parts = [
-        SiteParts(site, tuple(p["vehicles"]), tuple(p["bins"]), rows[site])
-        for site, p in by_site.items()
-    ]
-    parts.sort(key=lambda sp: (-sp.rows, sp.site_id))
-    return Scan(data_dir, settings, site_table, parts, lo, hi)
-
-
-def read_site(
-    parts: SiteParts, lo: pd.Timestamp | None = None, hi: pd.Timestamp | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read one site's vehicles and bins (``lo <= time < hi``; bins by ``start``).
-
-    Returns
-    -------
-    vehicles, bins : DataFrame
-        Canonical VEHICLES and BINS columns (see :mod:`trafikplan.columns`).
-    """
-    vehicles = _between(read_paths(parts.vehicles, "vehicles"), "time", lo, hi)
-    bins = _between(read_paths(parts.bins, "bins"), "start", lo, hi)
-    return vehicles.reset_index(drop=True), bins.reset_index(drop=True)
-
-
-def load(
-    data_dir: Path | str,
-    *,
-    sites: Iterable[str] | None = None,
-    start: date | str | None = None,
-    end: date | str | None = None,
-    import_new: bool = True,
-    on_wait: Callable[[str], None] | None = None,
-) -> Tables:
-    """Return the canonical tables of a data folder.
-
-    New or changed raw files are imported first (``import_new``), so the
-    tables always reflect the raw files; an import of nothing new costs one
-    hash per raw file.
-
-    Parameters
-    ----------
-    data_dir : Path or str
-        The data folder.
-    sites : iterable of str, optional
-        Only these site ids (vehicles, bins, reports, rejects of their files).
-    start, end : date or str, optional
-        First and last LOCAL date (inclusive) of vehicles, bins and reports.
-    import_new : bool
-        Import new raw files before loading.
-    on_wait : callable, optional
-        Told once when another process holds the store (default: one line on stderr).
-
-    Returns
-    -------
-    Tables
-        Validated against :mod:`trafikplan.columns`.
-    """
-    data_dir = Path(data_dir)
-    settings, site_table, wanted, lo, hi = _open(data_dir, sites, start, end, import_new, on_wait)
-    store = Store(data_dir)
-    with store.lock(exclusive=False, on_wait=on_wait or say_waiting):
-        manifest = store.read_manifest()
-        months = _months(lo, hi)
-        vehicles = _read_parts(store, manifest, "vehicles", sites=wanted, months=months)
-        bins = _read_parts(store, manifest, "bins", sites=wanted, months=months)
-        reports = _read_parts(store, manifest, "reports", sites=None, months=None)
-        rejects = _read_parts(store, manifest, "rejects", sites=None, months=None)
-        checks_done = _read_parts(store, manifest, "checks_done", sites=None, months=None)
-    vehicles = _between(vehicles, "time", lo, hi)
-    bins = _between(bins, "start", lo, hi)
-    reports = _between(reports, "time", lo, hi)
-    checks_done = _between(checks_done, "start", lo, hi)
-    if wanted is not None:
-        reports = reports[reports["site_id"].isin(wanted)]
-        checks_done = checks_done[checks_done["site_id"].isin(wanted)]
-        vehicles = vehicles[vehicles["site_id"].isin(wanted)]
-        bins = bins[bins["site_id"].isin(wanted)]
-    if len(reports):
-        reports = reports.drop_duplicates("report_id", keep="first")
-    checks_done = drop_repeated_checks(checks_done)
-    for name, df in (
-        ("vehicles", vehicles),
-        ("bins", bins),
-        ("reports", reports),
-        ("rejects", rejects),
-        ("checks_done", checks_done),
-    ):
-        columns.validate(df, name, where=str(store.root))
-    return Tables(
-        data_dir=data_dir,
-        settings=settings,
-        sites=site_table,
-        vehicles=vehicles.reset_index(drop=True),
-        bins=bins.reset_index(drop=True),
-        reports=reports.reset_index(drop=True),
-        rejects=rejects.reset_index(drop=True),
-        imports=imports_table(manifest),
-        checks_done=checks_done.reset_index(drop=True),
-    )
-
-
-def _between(
-    df: pd.DataFrame, col: str, lo: pd.Timestamp | None, hi: pd.Timestamp | None
-) -> pd.DataFrame:
-    if (lo is None and hi is None) or df.empty:
-        return df
-    mask = pd.Series(True, index=df.index)
-    if lo is not None:
-        mask &= df[col] >= lo
-    if hi is not None:
-        mask &= df[col] < hi
-    return df[mask]
-
-
-def imports_table(manifest: dict[str, Any]) -> pd.DataFrame:
-    """One row per imported raw file, from a manifest."""
-    rows = [
-        {
-            "file": name,
-            "sha256": entry["sha256"],
-            "profile": entry.get("profile"),
-            "kind": entry.get("kind"),
-            "rows": entry.get("rows", 0),
-            "rejected": entry.get("rejected", 0),
-            "first": entry.get("first"),
-            "last": entry.get("last"),
-            "imported_at": entry.get("imported_at"),
-            "duplicate_of": entry.get("duplicate_of"),
-        }
-        for name, entry in sorted(manifest["files"].items())
-    ]
-    cols = [
-        "file",
-        "sha256",
-        "profile",
-        "kind",
-        "rows",
-        "rejected",
-        "first",
-        "last",
-        "imported_at",
-        "duplicate_of",
-    ]
-    return pd.DataFrame(rows, columns=cols)

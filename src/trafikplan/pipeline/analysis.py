@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
     from trafikplan.stats.halo import HaloResult
 
 __all__ = [
@@ -97,7 +97,7 @@ def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None 
     """
     from trafikplan._errors import InputError
     from trafikplan.io.measures import read_measures
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
 
     data_dir = folder.data_dir if isinstance(folder, Tables) else folder
     path = Path(data_dir) / MEASURES_FILE

@@ -17,7 +17,7 @@ from trafikplan.pipeline.progress import Progress, report_progress
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
     from trafikplan.plan.checks import CheckPlan
     from trafikplan.plan.edits import PlanEdits
     from trafikplan.settings import Settings
@@ -213,7 +213,7 @@ def plan_week(
     import pandas as pd
 
     from trafikplan._errors import InputError
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
     from trafikplan.pipeline.archive import load_issued
     from trafikplan.pipeline.folder import load_folder
     from trafikplan.plan.checks import plan_week as plan_tables_week

@@ -11,7 +11,7 @@ from trafikplan.pipeline.progress import Progress, report_progress
 
 if TYPE_CHECKING:
     from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
 
 __all__ = ["import_folder", "load_folder"]
 
@@ -79,7 +79,7 @@ def load_folder(
     on_wait : callable, optional
         Called with one line when another process holds the store's lock.
     """
-    from trafikplan.io.store import load
+    from trafikplan.io.loading import load
 
     report_progress(progress, "load")
     return load(data_dir, sites=sites, start=start, end=end, import_new=import_new,

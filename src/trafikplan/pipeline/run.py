@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
     from trafikplan.settings import Settings
 
 __all__ = ["STAGES", "RunEvent", "RunResult", "run_folder"]

@@ -154,7 +154,7 @@ from trafikplan.plan.edits import PlanEdits, forbidden, roster_without
 from trafikplan.settings import Settings
 
 if TYPE_CHECKING:
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
 
 __all__ = [
     "PLANS_DIR",

@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
-from trafikplan.io.store import Tables
+from trafikplan.io.tables import Tables
 from trafikplan.plan._candidates import CANDIDATE_COLUMNS, build_candidates
 from trafikplan.settings import MeasurementSettings
 

@@ -35,7 +35,7 @@ from trafikplan.report.site_map import KIND_ORDER, site_kinds, street_anchor
 from trafikplan.report.site_report import interval_notes
 
 if TYPE_CHECKING:
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
     from trafikplan.report.report_data import ChecksFound, PlansVsDone, ReportData
     from trafikplan.stats.halo import HaloResult
 

@@ -24,7 +24,7 @@ import pandas as pd
 from trafikplan.i18n import code, integer, interval, number, percent, texts
 
 if TYPE_CHECKING:
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
 
 __all__ = [
     "GAP_HOURS",

@@ -15,7 +15,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
     from trafikplan.pipeline import WeekPlan
     from trafikplan.plan.checks import CheckPlan
     from trafikplan.plan.edits import PlanEdits

@@ -17,7 +17,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.store import Tables
+    from trafikplan.io.tables import Tables
     from trafikplan.serve.app import ServeState
 
 __all__ = [

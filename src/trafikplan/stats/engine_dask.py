@@ -55,7 +55,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from trafikplan.io.store import SiteParts, Store, read_site, scan
+from trafikplan.io.loading import SiteParts, read_site, scan
+from trafikplan.io.store import Store
 from trafikplan.stats import _groups
 from trafikplan.stats.speed import DEFAULT_BY, speed_stats
 
