@@ -25,19 +25,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from trafikplan.i18n import interval, number, reject_meaning, texts, vehicle_total
 from trafikplan.report import figures, site_map
+from trafikplan.report.cells import integer_text, local_date_text
+from trafikplan.report.checks_found import checks_context
 from trafikplan.report.files import write_text
 from trafikplan.report.site_map import KIND_ORDER, site_kinds, street_anchor
 from trafikplan.report.site_report import interval_notes
 
 if TYPE_CHECKING:
     from trafikplan.io.tables import Tables
-    from trafikplan.report.report_data import ChecksFound, PlansVsDone, ReportData
-    from trafikplan.stats.halo import HaloResult
+    from trafikplan.report.report_data import ReportData
 
 __all__ = ["build_report", "render", "report_context", "write_report", "write_site_report"]
 
@@ -178,8 +178,8 @@ def report_context(tables: Tables, data: ReportData, *,
         "totals": t["totals"].format(
             vehicles=vehicle_total(len(tables.vehicles), int(tables.bins["count"].sum()),
                                    len(tables.bins), lang),
-            reports=_int(len(tables.reports), lang),
-            rejects=_int(len(tables.rejects), lang),
+            reports=integer_text(len(tables.reports), lang),
+            rejects=integer_text(len(tables.rejects), lang),
         ),
         "rejects": _rejects(tables.rejects, lang),
         "coverage_svg": Markup(figures.coverage_figure(_recent(days), site_ids, t)),
@@ -203,7 +203,7 @@ def report_context(tables: Tables, data: ReportData, *,
             months=settings.measurements.stale_months),
     }
     ctx["evaluation"] = _evaluation_rows(evaluation, lang)
-    ctx["checks"] = _checks_section(data.checks, sites, settings, t, lang)
+    ctx["checks"] = checks_context(data.checks, sites, settings, t, lang)
     ok = evaluation is not None and len(evaluation) and evaluation["mean_diff"].notna().any()
     ctx["evaluation_svg"] = (
         Markup(figures.evaluation_figure(evaluation.loc[evaluation["mean_diff"].notna()], t))
@@ -235,25 +235,9 @@ def _coverage(days: pd.DataFrame, sites: pd.DataFrame, lang: str) -> list[dict[s
             "days": int(g.loc[sid, "days"]) if has else 0,
             "first": g.loc[sid, "first"].date().isoformat() if has else "",
             "last": g.loc[sid, "last"].date().isoformat() if has else "",
-            "n": _int(g.loc[sid, "n"], lang) if has else "0",
+            "n": integer_text(g.loc[sid, "n"], lang) if has else "0",
         })
     return rows
-
-
-def _int(value: int, lang: str) -> str:
-    text = f"{int(value):,}"
-    return text.replace(",", "\u202f" if lang == "sv" else ",")
-
-
-def _local_date(value: object, tz: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    ts = pd.Timestamp(value)
-    if ts is pd.NaT:
-        return ""
-    if ts.tzinfo is None:
-        ts = ts.tz_localize("UTC")
-    return ts.tz_convert(tz).date().isoformat()
 
 
 def _imports(imports: pd.DataFrame, tz: str, lang: str) -> list[dict[str, Any]]:
@@ -265,7 +249,7 @@ def _imports(imports: pd.DataFrame, tz: str, lang: str) -> list[dict[str, Any]]:
             "file": r.file, "profile": r.profile or "",
             "kind": code("table", r.kind, lang) if r.kind else "",
             "rows": int(r.rows), "rejected": int(r.rejected),
-            "first": _local_date(r.first, tz), "last": _local_date(r.last, tz),
+            "first": local_date_text(r.first, tz), "last": local_date_text(r.last, tz),
         })
     return rows
 
@@ -362,7 +346,7 @@ def _deployment_rows(deps: pd.DataFrame, tz: str, t: dict, months: int) -> list[
     return [{
         "site_id": str(r.site_id), "number": int(r.deployment),
         "dates": _dates(r, tz),
-        "days": int(r.days), "n": _int(int(r.vehicles) + int(r.binned), lang),
+        "days": int(r.days), "n": integer_text(int(r.vehicles) + int(r.binned), lang),
         "directions": str(r.directions).replace(";", ", "),
         "used": bool(r.used),
         "why": t[f"deployment_{r.why}"].format(measure=r.measure_id or "", months=months),
@@ -444,7 +428,8 @@ def _evaluation_rows(evaluation: pd.DataFrame | None, lang: str) -> list[dict[st
             "site_id": str(r.site_id),
             "kind": "" if pd.isna(r.kind) else str(r.kind),
             "built": str(r.built),
-            "n": f"{_int(r.n_before, lang)} / {_int(r.n_after, lang)}" if has else "",
+            "n": (f"{integer_text(r.n_before, lang)} / {integer_text(r.n_after, lang)}"
+                  if has else ""),
             "means": (f"{number(r.mean_before, 1, lang)} → {number(r.mean_after, 1, lang)}"
                       if has else ""),
             "mean_diff": interval(r.mean_diff, r.mean_diff_lo, r.mean_diff_hi, 1, lang,
@@ -457,125 +442,3 @@ def _evaluation_rows(evaluation: pd.DataFrame | None, lang: str) -> list[dict[st
             "verdict": "" if pd.isna(r.verdict) else str(r.verdict),
         })
     return rows
-
-
-# ------------------------------------------------------------ what the checks found
-
-def _local(ts: pd.Series, tz: str, fmt: str) -> list[str]:
-    """Local time text of each instant (empty for NaT)."""
-    local = pd.to_datetime(ts, utc=True).dt.tz_convert(tz)
-    return local.dt.strftime(fmt).fillna("").tolist()
-
-
-def _of(k: int, n: int, t: dict, lang: str) -> str:
-    """``9 av 41`` / ``9 of 41``."""
-    return t["k_of_n"].format(k=_int(k, lang), n=_int(n, lang))
-
-
-def _rate_text(rate: float, lo: float, hi: float, lang: str) -> str:
-    return interval(rate, lo, hi, 0, lang, scale=100.0, unit=" %")
-
-
-def _done_vs_planned(plans: PlansVsDone | None, sites: pd.DataFrame, tz: str, t: dict,
-                     lang: str) -> dict[str, Any]:
-    """Rows and summary of the saved plans against the police's records."""
-    if plans is None:
-        return {"has_plans": False}
-    table = plans.table
-    street = dict(zip(sites["site_id"].astype(str), sites["street"].astype(str), strict=True))
-    counts = table["status"].value_counts()
-    rows = [
-        {"site_id": str(sid), "street": street.get(str(sid), ""), "planned": p,
-         "planned_team": "" if pd.isna(pt) else str(pt), "done": d,
-         "done_team": "" if pd.isna(dt) else str(dt),
-         "outcome": _of(k, n, t, lang) if status != "not_done" else "",
-         "status": t["plan_status"][status]}
-        for sid, p, pt, d, dt, k, n, status in zip(
-            table["site_id"], _local(table["planned_start"], tz, "%Y-%m-%d %H:%M"),
-            table["planned_team"], _local(table["done_start"], tz, "%Y-%m-%d %H:%M"),
-            table["done_team"], table["violations"], table["vehicles_checked"],
-            table["status"], strict=True)
-    ]
-    summary = t["plans_summary"].format(
-        planned=plans.planned, done=int(counts.get("done", 0)),
-        not_done=int(counts.get("not_done", 0)), unplanned=int(counts.get("unplanned", 0)),
-        weeks=plans.weeks, hours=number(plans.tolerance_hours, 0, lang))
-    return {"has_plans": True, "summary": summary, "rows": rows,
-            "later": t["plans_later"].format(n=plans.later) if plans.later else ""}
-
-
-def _halo_section(result: HaloResult, settings: Any, t: dict, lang: str) -> dict[str, Any]:
-    """Return the measured time halo: pooled windows with intervals and a plain verdict."""
-    s = settings
-    weeks = s.learning.halo_baseline_weeks
-    used = result.checks_used
-    rows = []
-    for r in result.pooled.itertuples(index=False):
-        has = int(r.cells) > 0
-        rows.append({
-            "window": f"{r.from_hours:g}–{r.to_hours:g} h",
-            "checks": int(r.checks_n),
-            "n": f"{_int(r.n_after, lang)} / {_int(r.n_baseline, lang)}" if has else "",
-            "means": (f"{number(r.mean_baseline, 1, lang)} → {number(r.mean_after, 1, lang)}"
-                      if has else ""),
-            "mean_diff": interval(r.mean_diff, r.mean_diff_lo, r.mean_diff_hi, 1, lang,
-                                  sign=True) if has else t["too_little_data"],
-            "share_diff": interval(r.share_diff, r.share_diff_lo, r.share_diff_hi, 0, lang,
-                                   sign=True, scale=100.0, unit=" %") if has else "",
-            "lower": bool(r.significant),
-        })
-    if used == 0:
-        verdict = t["halo_none"]
-    elif result.halo_hours > 0:
-        verdict = t["halo_found"].format(hours=f"{result.halo_hours:g}", checks=used)
-    else:
-        verdict = t["halo_not_shown"].format(checks=used)
-    few = (t["halo_few"].format(checks=used, need=s.learning.halo_min_checks)
-           if 0 < used < s.learning.halo_min_checks else "")
-    return {"rows": rows if used else [], "verdict": verdict, "few": few,
-            "note": t["halo_note"].format(weeks=weeks)}
-
-
-def _checks_section(found: ChecksFound, sites: pd.DataFrame, settings: Any, t: dict,
-                    lang: str) -> dict[str, Any]:
-    """Context of "what the checks found": plans vs records, violation rates, time halo."""
-    from markupsafe import Markup
-
-    tz = settings.timezone
-    checks = found.checks
-    plans = _done_vs_planned(found.plans, sites, tz, t, lang)
-    if checks.empty or found.rates is None or found.per_check is None or found.halo is None:
-        return {"any": False, "plans": plans}
-    rates, per_check = found.rates, found.per_check
-    site_rows = [
-        {"site_id": "" if pd.isna(r.site_id) else str(r.site_id), "street": str(r.street),
-         "checks": int(r.checks_n), "outcome": _of(r.violations, r.vehicles_checked, t, lang),
-         "rate": _rate_text(r.violation_rate, r.violation_rate_lo, r.violation_rate_hi, lang),
-         "last": _local_date(r.last_check_start, tz)}
-        for r in rates.itertuples(index=False)
-    ]
-    starts = _local(per_check["start"], tz, "%Y-%m-%d %H:%M")
-    ends = _local(per_check["end"], tz, "%H:%M")
-    check_rows = [
-        {"when": f"{a}–{b}", "team": str(r.team),
-         "site_id": "" if pd.isna(r.site_id) else str(r.site_id), "street": str(r.street),
-         "outcome": _of(r.violations, r.vehicles_checked, t, lang),
-         "rate": _rate_text(r.violation_rate, r.violation_rate_lo, r.violation_rate_hi, lang),
-         "max_speed": number(r.max_speed, 0, lang)}
-        for a, b, r in zip(starts, ends, per_check.itertuples(index=False), strict=True)
-    ]
-    first, last = _local(pd.Series([checks["start"].min(), checks["end"].max()]), tz,
-                         "%Y-%m-%d")
-    total = t["checks_totals"].format(
-        checks=len(checks), first=first, last=last,
-        outcome=_of(int(checks["violations"].sum()), int(checks["vehicles_checked"].sum()),
-                    t, lang))
-    return {
-        "any": True,
-        "totals": total,
-        "plans": plans,
-        "sites": site_rows,
-        "rates_svg": Markup(figures.violation_rates_figure(rates, t)),
-        "checks": check_rows,
-        "halo": _halo_section(found.halo, settings, t, lang),
-    }
