@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/measurements
 OUT ?= out
 
-.PHONY: run test test-fast install lint sample bench clean chromium
+.PHONY: run test test-fast typecheck install lint sample bench clean chromium
 
 # What the chain needs (make run) ...
 $(BIN)/trafikplan: pyproject.toml
@@ -31,6 +31,11 @@ test: install chromium
 # The quick loop while working: every test but the end-to-end ones (@pytest.mark.slow).
 test-fast: install
 	$(BIN)/python -m pytest -n 2 -q -m "not slow" tests
+
+# Static types with pandas-stubs (not yet clean, so not yet part of `make test`).
+typecheck: install
+	$(BIN)/pip install --quiet 'mypy>=2.4' 'pandas-stubs>=3.1' 'scipy-stubs>=1.17' 'types-openpyxl>=3.1'
+	$(BIN)/mypy
 
 # Headless Chromium renders the PDFs and the browser tests; installed from Debian only when missing.
 chromium:
