@@ -15,6 +15,8 @@ from matplotlib.ticker import ScalarFormatter
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+__all__ = ["NumberFormatter", "localize_axes"]
+
 
 class NumberFormatter(ScalarFormatter):
     """Tick labels in the one number format of :func:`trafikplan.i18n.number`.
