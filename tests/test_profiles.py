@@ -231,3 +231,16 @@ def test_stray_carriage_return_in_a_header_stops_with_one_line(tmp_path):
         detect_profile(path, load_profiles())
     assert "\n" not in str(caught.value)
     assert "export.csv:1" in str(caught.value)
+
+
+def test_direction_labels_need_a_code_and_a_name(tmp_path) -> None:
+    from trafikplan.errors import InputError
+    from trafikplan.io.profiles import load_profile
+
+    text = (Path(__file__).parents[1] / "src/trafikplan/io/formats/se_radar.toml").read_text(
+        encoding="utf-8")
+    broken = tmp_path / "radar_one_group.toml"
+    broken.write_text(text.replace("(\\S+);\\s*(.+?)", "\\S+;\\s*(.+?)").replace(
+        'name = "se_radar"', 'name = "radar_one_group"'), encoding="utf-8")
+    with pytest.raises(InputError, match="two groups"):
+        load_profile(broken)

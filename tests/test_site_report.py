@@ -116,3 +116,27 @@ def test_hourly_table_matches_the_stats_table(sample_tables, surveys, site_id, n
             assert shown["over"] == interval(r.share_over_limit, r.share_over_limit_lo,
                                              r.share_over_limit_hi, 0, "sv", scale=100.0,
                                              unit=" %")
+
+
+def test_directions_keep_the_names_the_files_give_them(sample_tables, surveys) -> None:
+    # The radar file's header says "Riktning 1;Mot centrum" / "Riktning 2;Från centrum".
+    later = _deployment(surveys["K03"], 2)
+    assert {x["label"]: x["name"] for x in later["directions"]} == {
+        "1": "Mot centrum", "2": "Från centrum"}
+    labels = sample_tables.directions
+    k03 = labels.loc[labels["site_id"] == "K03"]
+    assert set(k03["file"]) == {"counters/K03_Ringvagen_2024-04-15.csv.gz",
+                                "counters/K03_Ringvagen_2024-09-16.csv.gz"}
+    # A tube-counter export that names no directions keeps its codes only.
+    assert all(x["name"] == "" for x in _deployment(surveys["K09"], 2)["directions"])
+
+
+def test_a_site_page_shows_the_files_direction_names(sample_tables) -> None:
+    from trafikplan.i18n import texts
+    from trafikplan.report.html import render
+    from trafikplan.report.site_report import site_context
+
+    site = site_context(sample_tables, "K03", figures=False)
+    html = render({"t": texts("sv"), "site": site, "municipality": "Köping", "version": "0"},
+                  "site.html.j2")
+    assert "Riktning 1 – Mot centrum" in html and "Riktning 2 – Från centrum" in html

@@ -622,6 +622,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "prof_direction_group": (
         "[direction] {key} behöver en grupp (...) runt riktningen",
         "[direction] {key} needs one group (...) around it"),
+    "prof_direction_labels_groups": (
+        "[direction_labels] metadata behöver två grupper (...): riktningens kod och dess namn",
+        "[direction_labels] metadata needs two groups (...): the direction's code and its name"),
     "prof_speed": (
         "[columns] speed saknas",
         "[columns] speed is missing"),

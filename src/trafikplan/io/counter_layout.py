@@ -18,8 +18,9 @@ from typing import Any
 from trafikplan._errors import InputError, Phrase
 from trafikplan.io.patterns import safe_pattern
 from trafikplan.io.profiles import Header, Profile
+from trafikplan.io.safe_text import clean_text
 
-__all__ = ["FOOT", "MPH", "Layout", "layout_of"]
+__all__ = ["FOOT", "MPH", "Layout", "direction_labels", "layout_of"]
 
 MPH = 1.609344
 """km/h per mph."""
@@ -252,6 +253,33 @@ def _direction_from_file(path: Path, profile: Profile, header: Header) -> str | 
         return None
     names = {str(k).casefold(): str(v) for k, v in section.get("names", {}).items()}
     return names.get(found.casefold(), found)
+
+
+LABEL_MAX = 60
+"""Longest direction label kept [characters] (longer ones are cut)."""
+
+
+def direction_labels(profile: Profile, header: Header) -> dict[str, str]:
+    """Return what the file calls each direction: direction code -> label.
+
+    From the profile's ``[direction_labels] metadata`` pattern (two groups, code
+    and label) searched in every metadata line above the header, e.g.
+    ``Riktning 1;Mot centrum`` -> ``{"1": "Mot centrum"}``. Labels are stripped
+    of control characters and cut to :data:`LABEL_MAX` characters; a file
+    without such lines (or a profile without the pattern) gives ``{}``.
+    """
+    section = profile.section("direction_labels")
+    if "metadata" not in section:
+        return {}
+    pattern = safe_pattern(section["metadata"], where="[direction_labels] metadata",
+                           path=profile.path)
+    found: dict[str, str] = {}
+    for line in header.metadata:
+        m = pattern.search(line)
+        if m and m.group(1).strip() and m.group(2).strip():
+            found.setdefault(m.group(1).strip(),
+                             " ".join(clean_text(m.group(2)).split())[:LABEL_MAX])
+    return found
 
 
 def _site_from_file(path: Path, profile: Profile, header: Header) -> str | None:

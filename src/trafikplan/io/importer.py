@@ -323,6 +323,7 @@ def _read_counter(
     rows = 0
     first = last = None
     warnings: dict[str, None] = {}
+    labels: dict[str, str] = {}
     cover: dict[tuple[str, str], tuple[int, int]] = {}
     for chunk in iter_counter_file(
         path, profile, settings=settings, source=name, known_sites=known_sites, as_arrow=True,
@@ -330,6 +331,7 @@ def _read_counter(
     ):
         rows += len(chunk.table)
         warnings = dict.fromkeys(chunk.meta.get("warnings", ()))  # the last chunk's: all
+        labels = chunk.meta.get("direction_labels") or labels
         if len(chunk.rejects):
             rejects.append(chunk.rejects)
         table = chunk.table
@@ -350,6 +352,8 @@ def _read_counter(
     entry = _entry(name, sha, profile, rows, rej, parts, writer, first, last)
     entry["warnings"] = list(warnings)
     entry["coverage"] = overlaps.as_json(cover)
+    if labels:
+        entry["direction_labels"] = dict(labels)
     return entry
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from trafikplan.io.store import PARTITIONED, Store, say_waiting
 from trafikplan.io.store_read import (
     between_times,
+    direction_labels_table,
     imports_table,
     months_between,
     part_paths,
@@ -280,4 +281,5 @@ def load(
         rejects=rejects.reset_index(drop=True),
         imports=imports_table(manifest),
         checks_done=checks_done.reset_index(drop=True),
+        directions=direction_labels_table(manifest),
     )

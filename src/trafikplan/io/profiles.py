@@ -110,6 +110,11 @@ Top-level keys (every kind):
     ``[direction.names]`` (raw value -> direction label, e.g. ``nb = "N"``).
     A file where none is found and no ``default`` is given is refused.
 
+``[direction_labels]`` : table -- what the file calls each direction, shown
+    beside the direction code in reports: ``metadata`` (regular expression with
+    two groups, the code and its label, searched in every metadata line, e.g.
+    ``'^Riktning\s*(\S+);\s*(.+?)\s*$'`` for ``Riktning 1;Mot centrum``).
+
 ``[units]`` : table
     ``speed`` : ``"km/h"`` (default) or ``"mph"`` (1 mph = 1.609344 km/h; also
     applies to speed-class edges); ``length`` : ``"m"`` (default) or ``"ft"``.
@@ -222,7 +227,7 @@ _COMMON_KEYS = {
     "header_names", "has_header", "extra_fields",
 }
 _COUNTER_SECTIONS = {"columns", "time", "site", "fixed", "units", "classes", "bins",
-                     "direction"}
+                     "direction", "direction_labels"}
 _CANONICAL = {"direction", "speed", "length", "headway", "vehicle_class", "site_id",
               "speed_lo", "speed_hi", "count"}
 _SECTION_KEYS = {
@@ -231,6 +236,7 @@ _SECTION_KEYS = {
     "site": {"column", "metadata", "filename", "value"},
     "bins": {"speed_columns", "direction_columns", "upper_inclusive", "total_column"},
     "direction": {"metadata", "filename", "default", "names"},
+    "direction_labels": {"metadata"},
     "units": {"speed", "length"},
     "columns": _CANONICAL,
     "fixed": _CANONICAL,
@@ -471,6 +477,11 @@ def _check_profile(raw: dict[str, Any], path: Path) -> None:
                 direction[key], where=f"broken format profile: [direction] {key}",
                 path=path).groups < 1:
             raise _bad(path, "prof_direction_group", key=key)
+    labels = raw.get("direction_labels", {})
+    if "metadata" in labels and safe_pattern(
+            labels["metadata"], where="broken format profile: [direction_labels] metadata",
+            path=path).groups < 2:
+        raise _bad(path, "prof_direction_labels_groups")
     if kind == "vehicles" and "speed" not in columns:
         raise _bad(path, "prof_speed")
     if kind == "bins":

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 from trafikplan.io.store import CATEGORICAL, Store
+from trafikplan.io.tables import DIRECTION_LABELS
 
-__all__ = ["between_times", "imports_table", "months_between", "part_paths", "read_parts",
-           "read_paths"]
+__all__ = ["between_times", "direction_labels_table", "imports_table", "months_between",
+           "part_paths", "read_parts", "read_paths"]
 
 
 def months_between(start: pd.Timestamp | None, end: pd.Timestamp | None) -> set[str] | None:
@@ -171,3 +172,29 @@ def imports_table(manifest: dict[str, Any]) -> pd.DataFrame:
         "duplicate_of",
     ]
     return pd.DataFrame(rows, columns=cols)
+
+
+def direction_labels_table(manifest: dict[str, Any]) -> pd.DataFrame:
+    """Return what each imported counter file calls its directions, per site.
+
+    Returns
+    -------
+    DataFrame
+        ``site_id, direction, label, first, last, file``: one row per site and
+        direction of a file whose profile reads direction labels
+        (``[direction_labels]``); ``first``/``last`` are the times the file covers
+        for that site and direction (UTC), so a report can take the labels of the
+        deployment it shows.
+    """
+    rows = [
+        {"site_id": site, "direction": direction, "label": entry["direction_labels"][direction],
+         "first": pd.Timestamp(first), "last": pd.Timestamp(last), "file": name}
+        for name, entry in sorted(manifest["files"].items())
+        if entry.get("direction_labels") and not entry.get("duplicate_of")
+        for site, direction, first, last in entry.get("coverage", ())
+        if direction in entry["direction_labels"]
+    ]
+    table = pd.DataFrame(rows, columns=DIRECTION_LABELS)
+    for col in ("first", "last"):
+        table[col] = pd.to_datetime(table[col], utc=True)
+    return table

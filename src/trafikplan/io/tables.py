@@ -11,7 +11,11 @@ import pandas as pd
 from trafikplan import columns
 from trafikplan.settings import Settings
 
-__all__ = ["Tables"]
+__all__ = ["DIRECTION_LABELS", "Tables"]
+
+
+DIRECTION_LABELS = ["site_id", "direction", "label", "first", "last", "file"]
+"""Columns of :attr:`Tables.directions`."""
 
 
 @dataclass
@@ -29,6 +33,9 @@ class Tables:
     imports : DataFrame
         One row per imported raw file: ``file, sha256, profile, kind, rows,
         rejected, first, last, imported_at``.
+    directions : DataFrame
+        What the counter files call their directions: ``site_id, direction,
+        label, first, last, file`` (see :func:`trafikplan.io.store_read.direction_labels_table`).
     """
 
     data_dir: Path
@@ -41,4 +48,7 @@ class Tables:
     imports: pd.DataFrame
     checks_done: pd.DataFrame = dataclasses.field(
         default_factory=lambda: columns.empty("checks_done")
+    )
+    directions: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame(columns=DIRECTION_LABELS)
     )

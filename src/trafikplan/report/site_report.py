@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GAP_HOURS",
     "SPEED_CLASS_KMH",
+    "file_direction_names",
     "gaps",
     "per_day_summary",
     "site_context",
@@ -256,8 +257,9 @@ def site_contexts(tables: Tables, site_ids: list[str], *, deps: pd.DataFrame | N
         last = (dep.last - pd.Timedelta(seconds=1)).tz_convert(tz)  # a bin ends at midnight
         h = hourly.loc[hourly["site_id"] == label]
         d = days.loc[days["site_id"] == label]
+        names = file_direction_names(tables.directions, str(dep.site_id), dep.first, dep.last)
         directions = [_direction(x, h, d, v, b, limit, s, t, lang, f"{dep.site_id}-{k}",
-                                 figures)
+                                 figures) | {"name": names.get(x, "")}
                       for x in str(dep.directions).split(";") if x]
         out[str(dep.site_id)]["deployments"].append({
             "number": int(dep.deployment),
@@ -274,6 +276,33 @@ def site_contexts(tables: Tables, site_ids: list[str], *, deps: pd.DataFrame | N
             "directions": directions,
         })
     return out
+
+
+def file_direction_names(labels: pd.DataFrame, site_id: str, first: pd.Timestamp,
+                         last: pd.Timestamp) -> dict[str, str]:
+    """Return what the counter files of one deployment call its directions: code -> name.
+
+    Parameters
+    ----------
+    labels : DataFrame
+        :attr:`trafikplan.io.tables.Tables.directions` (``site_id, direction,
+        label, first, last``; times UTC).
+    site_id : str
+        The site.
+    first, last : Timestamp
+        The deployment's first and last time (UTC); files covering any of it count.
+
+    Returns
+    -------
+    dict
+        Direction code -> the file's name for it (the newest file's when files disagree).
+    """
+    if labels is None or labels.empty:
+        return {}
+    here = labels.loc[(labels["site_id"].astype(str) == site_id)
+                      & (labels["first"] <= last) & (labels["last"] >= first)]
+    return {str(r.direction): str(r.label)
+            for r in here.sort_values("first").itertuples(index=False)}
 
 
 def interval_notes(stats: pd.DataFrame, t: dict, min_days: int) -> str:

@@ -25,7 +25,7 @@ from trafikplan.io.counter_blocks import (
     iter_blocks,
     read_ahead,
 )
-from trafikplan.io.counter_layout import Layout, layout_of
+from trafikplan.io.counter_layout import Layout, direction_labels, layout_of
 from trafikplan.io.counters.convert import (
     convert_bins,
     convert_vehicles,
@@ -77,6 +77,7 @@ def _meta(kind: str, table: pd.DataFrame | pa.Table, rejects: pd.DataFrame,
         "encoding": header.encoding,
         "header_line": header.line,
         "profile": profile.name,
+        "direction_labels": direction_labels(profile, header),
     }
 
 
