@@ -97,8 +97,14 @@ def _run_while_locked(data: Path, *args: str) -> subprocess.CompletedProcess[str
     holder = threading.Thread(target=hold)
     holder.start()
     assert held.wait(30), "could not take the store's lock"
-    proc = subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    with subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as proc:  # closes both pipes when done
+        return _answer_when_waiting(proc, said, holder)
+
+
+def _answer_when_waiting(proc: subprocess.Popen[str], said: threading.Event,
+                         holder: threading.Thread) -> subprocess.CompletedProcess[str]:
+    """Collect the CLI's output, telling the lock holder to let go once it says it waits."""
     err: list[str] = []
 
     def read_stderr() -> None:

@@ -224,7 +224,8 @@ def test_rates_figure_is_deterministic_and_labelled() -> None:
     t = texts("en")
     svg = figures.violation_rates_figure(rates, t)
     assert svg == figures.violation_rates_figure(rates, t)
-    assert "K05 Skogsleden (n = 434)" in svg and "– Ringvägen (n = 1\u202f200)" in svg
+    # English numbers in an English figure (the Swedish one writes 1\u202f200)
+    assert "K05 Skogsleden (n = 434)" in svg and "– Ringvägen (n = 1,200)" in svg
     assert t["violation_rate_axis"] in svg
 
 

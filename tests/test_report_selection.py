@@ -18,6 +18,7 @@ import pytest
 from test_flags_selection import tables  # noqa: F401  (module fixture)
 from trafikplan.i18n import texts
 from trafikplan.io.store import Tables
+from trafikplan.pipeline import report_data
 from trafikplan.report.html import report_context
 from trafikplan.report.site_report import interval_notes, site_context
 
@@ -28,7 +29,8 @@ T = texts("sv")
 def context(tables: Tables) -> dict:  # noqa: F811
     imports = pd.DataFrame({c: pd.Series(dtype=object) for c in
                             ("file", "profile", "kind", "rows", "rejected", "first", "last")})
-    return report_context(dataclasses.replace(tables, imports=imports), language="sv")
+    folder = dataclasses.replace(tables, imports=imports)
+    return report_context(folder, report_data(folder, language="sv"), language="sv")
 
 
 def _site(context: dict, site_id: str) -> dict:
