@@ -139,7 +139,29 @@ class InputError(TrafikplanError, ValueError):
 
 
 class InfeasiblePlanError(TrafikplanError, RuntimeError):
-    """A plan cannot be made: no roster, no check spots, or rules that contradict."""
+    """A plan cannot be made: no roster, no check spots, or rules that contradict.
+
+    Worded like :class:`InputError`: ``message`` is a key of the dictionary (or a
+    :class:`Phrase`, or a literal text) filled with ``values``; ``str(err)`` is
+    English, :meth:`one_line` words it in ``"sv"`` or ``"en"``.
+    """
+
+    def __init__(self, message: str | Phrase, /, **values: object) -> None:
+        self.phrase = message if isinstance(message, Phrase) else Phrase(message, **values)
+        super().__init__(self.one_line())
+
+    @property
+    def message(self) -> str:
+        """Why no plan can be made, in English."""
+        return self.phrase.text("en")
+
+    def text(self, language: str = "en") -> str:
+        """Return why no plan can be made in ``language`` (``"sv"`` or ``"en"``)."""
+        return self.phrase.text(language)
+
+    def one_line(self, language: str = "en") -> str:
+        """Return the reason on a single line, in ``language``."""
+        return self.text(language).replace("\n", " ")
 
 
 class LockTimeoutError(TrafikplanError, TimeoutError):

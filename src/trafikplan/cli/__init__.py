@@ -30,7 +30,7 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (the console script)."""
-    from trafikplan._errors import InputError, TrafikplanError
+    from trafikplan._errors import InfeasiblePlanError, InputError, TrafikplanError
     from trafikplan.cli._app import SPOKEN
 
     args = sys.argv[1:] if argv is None else argv
@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     except TrafikplanError as exc:
         if debug:
             raise
-        said = exc.one_line(SPOKEN["language"]) if isinstance(exc, InputError) else str(exc)
+        said = (exc.one_line(SPOKEN["language"])
+                if isinstance(exc, InputError | InfeasiblePlanError) else str(exc))
         err_console.print(f"trafikplan: {said}", markup=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
