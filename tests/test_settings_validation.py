@@ -52,13 +52,63 @@ def test_every_problem_is_reported_at_once_naming_key_and_range(tmp_path: Path) 
 
 
 def test_types_and_ranges_are_reported_together(tmp_path: Path, capsys) -> None:
-    data = _folder(tmp_path, '[checks]\nseed = "zero"\nstep_minutes = 0\nlanguage = 1\n')
+    data = _folder(tmp_path, 'language = "en"\n[checks]\nseed = "zero"\nstep_minutes = 0\n'
+                   'language = 1\n')
     assert main(["stats", str(data)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "[checks] seed must be int, got 'zero'" in err[0]
     assert "[checks] step_minutes = 0 is outside the allowed range (from 1 to 1440)" in err[0]
     assert "unknown setting [checks] 'language'" in err[0]
+
+
+def test_a_bad_settings_file_is_one_swedish_line(tmp_path: Path, capsys) -> None:
+    """File, key and what was expected, in Swedish (the folder sets no language), exit 2."""
+    from test_cli_swedish_errors import words_left
+
+    data = _folder(tmp_path, '[checks]\nseed = "zero"\nstep_minutes = 0\nlanguge = "sv"\n'
+                   "[flags]\nnight_hours = [22, 25]\nmin_vehicles = 1.5\n")
+    assert main(["stats", str(data)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    line = err[0]
+    assert str(data / "trafikplan.toml") in line
+    for fragment in ("5 fel: ", "[checks] seed ska vara ett heltal, fick 'zero'",
+                     "[checks] step_minutes = 0 ligger utanför det tillåtna intervallet "
+                     "(från 1 till 1440)", "okänd inställning [checks] 'languge'; kända: ",
+                     "[flags] night_hours innehåller [25]: dygnets timmar är 0 till 23",
+                     "[flags] min_vehicles ska vara ett heltal, fick 1.5"):
+        assert fragment in line, fragment
+    assert words_left(line.split("kända: ")[0], data) == [], line
+
+
+def test_a_valid_language_words_the_other_problems(tmp_path: Path) -> None:
+    """The language is taken from the raw file when it is valid, even if other keys are not."""
+    from trafikplan.settings import folder_language
+
+    data = _folder(tmp_path, 'language = "en"\n[checks]\nmin_minutes = 0\n')
+    assert folder_language(data) == "en"
+    with pytest.raises(InputError) as err:
+        load_settings(data)
+    assert "[checks] min_minutes = 0 is outside the allowed range (>= 1)" in err.value.one_line(
+        folder_language(data))
+    (data / "trafikplan.toml").write_text('language = "fi"\nmunicipality = "K"\n',
+                                          encoding="utf-8")
+    assert folder_language(data) == "sv"
+    with pytest.raises(InputError) as err:
+        load_settings(data)
+    said = err.value.one_line("sv")
+    assert "den obligatoriska inställningen 'timezone' saknas" in said
+    assert "language ska vara 'sv' eller 'en', fick 'fi'" in said
+
+
+def test_broken_toml_names_its_line(tmp_path: Path) -> None:
+    data = _folder(tmp_path, '[checks]\nseed = \n')
+    with pytest.raises(InputError) as err:
+        load_settings(data)
+    assert err.value.line == 4
+    assert "inte giltig TOML vid tecken 8" in err.value.one_line("sv")
+    assert "not valid TOML (Invalid value, at column 8)" in err.value.one_line("en")
 
 
 def test_every_range_names_a_real_setting_and_admits_its_default() -> None:

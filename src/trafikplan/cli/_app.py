@@ -109,14 +109,14 @@ def step(key: str, language: str, **values: object):
 
 
 def language_of(data_dir: Path) -> str:
-    """Return the data folder's ``language`` (``sv`` when its settings cannot be read)."""
-    from trafikplan._errors import TrafikplanError
-    from trafikplan.settings import load_settings
+    """Return the data folder's ``language``: its ``trafikplan.toml``'s when valid, else ``sv``.
 
-    try:
-        return load_settings(data_dir).language
-    except (TrafikplanError, OSError):
-        return "sv"
+    Read from the raw file, so the errors of a folder whose other settings are
+    wrong are worded in its language too.
+    """
+    from trafikplan.settings import folder_language
+
+    return folder_language(data_dir)
 
 
 @app.group("plan")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trafikplan._errors import Code, InputError, Phrase
+from trafikplan.i18n.settings_errors import SETTINGS_ERRORS
 from trafikplan.i18n_errors import ERRORS
 
 if TYPE_CHECKING:
@@ -601,9 +602,10 @@ WEEKDAYS = {
 }
 """Short weekday names, Monday first (weekday 1 = Monday)."""
 
-_CLASH = set(TEXT) & set(ERRORS)
+_CLASH = set(TEXT) & set(ERRORS) | (set(TEXT) | set(ERRORS)) & set(SETTINGS_ERRORS)
 assert not _CLASH, f"keys in both TEXT and ERRORS: {sorted(_CLASH)}"
 TEXT.update(ERRORS)  # one dictionary: the io layer's errors and warnings are in it too
+TEXT.update(SETTINGS_ERRORS)
 
 CODES: dict[str, dict[object, tuple[str, str]]] = {
     "category": {  # canonical Embrace categories

@@ -1,27 +1,18 @@
-"""Settings of a data folder: ``trafikplan.toml``.
+"""The settings of a data folder and their defaults: what ``trafikplan.toml`` may hold.
 
-Only ``municipality`` and ``timezone`` are required; every other key has the
-default documented on its dataclass field. An unknown key is an error (a typo
-would otherwise be silently ignored). Every number has an allowed range
-(:data:`RANGES`) and related settings are checked together (``min_minutes``
-not above ``max_minutes``, night hours 0 to 23, ...); all problems of a file
-are reported at once, each naming its key and what is allowed.
+One frozen dataclass per TOML table (``[checks]``, ``[measurements]`` ...), every key
+with its default and unit in the field's docstring; :class:`Settings` holds them all.
+Reading and checking the file is :mod:`trafikplan.settings.load`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, get_type_hints
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from trafikplan._errors import InputError
+from typing import Any
+from zoneinfo import ZoneInfo
 
 __all__ = [
-    "MAX_TOML_BYTES",
-    "RANGES",
+    "SECTIONS",
     "SETTINGS_FILE",
     "CheckSettings",
     "FlagSettings",
@@ -32,8 +23,6 @@ __all__ = [
     "ReportSettings",
     "Settings",
     "StatsSettings",
-    "load_settings",
-    "read_toml",
 ]
 
 SETTINGS_FILE = "trafikplan.toml"
@@ -364,7 +353,7 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
-_SECTIONS = {
+SECTIONS: dict[str, type] = {
     "checks": CheckSettings,
     "measurements": MeasurementSettings,
     "stats": StatsSettings,
@@ -374,318 +363,4 @@ _SECTIONS = {
     "reports": ReportSettings,
     "limits": LimitSettings,
 }
-
-
-class _Problem(Exception):
-    """One problem with one setting (collected; all are reported together)."""
-
-
-def _coerce(value: Any, typ: Any, where: str, path: Path) -> Any:
-    del path
-    text = str(typ)
-    if typ is bool or text == "bool":
-        if isinstance(value, bool):
-            return value
-    elif typ is int or text == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif typ is float or text == "float":
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-    elif typ is str or text == "str":
-        if isinstance(value, str):
-            return value
-    elif text.startswith("tuple[int"):
-        if isinstance(value, list) and all(
-                isinstance(v, int) and not isinstance(v, bool) for v in value):
-            return tuple(value)
-    elif text.startswith("tuple[str"):
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-    expected = text.replace("<class '", "").replace("'>", "")
-    raise _Problem(f"{where} must be {expected}, got {value!r}")
-
-
-def _build(cls: type, data: dict[str, Any], section: str, path: Path,
-           problems: list[str]) -> Any:
-    hints = get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
-    for key in sorted(set(data) - names):
-        problems.append(f"unknown setting [{section}] {key!r}; known: {', '.join(sorted(names))}")
-    kwargs = {}
-    for k, v in data.items():
-        if k in names:
-            try:
-                kwargs[k] = _coerce(v, hints[k], f"[{section}] {k}", path)
-            except _Problem as exc:
-                problems.append(str(exc))
-    return cls(**kwargs)
-
-
-_POS = (0, None, True)
-"""``> 0``."""
-_NONNEG = (0, None, False)
-"""``>= 0``."""
-_SHARE = (0, 1, False)
-"""``0..1``."""
-
-
-def _at_least(n: float) -> tuple[float, None, bool]:
-    return (n, None, False)
-
-
-RANGES: dict[str, dict[str, tuple[float | None, float | None, bool]]] = {
-    "checks": {
-        "min_minutes": _at_least(1), "max_minutes": _at_least(1), "step_minutes": (1, 1440, False),
-        "setup_minutes": _NONNEG, "travel_kmh": _POS, "max_per_site_per_week": _NONNEG,
-        "min_hours_between_same_site": _NONNEG, "focus_min_per_week": _NONNEG,
-        "distance_halo_km": _POS, "value_tolerance": _SHARE, "time_limit_s": _POS,
-        "distance_halo_radius_km": _NONNEG, "repeat_factor": _SHARE, "time_halo_hours": _NONNEG,
-        "area_share_slack": _SHARE, "num_workers": _at_least(1), "distance_halo_cap": _SHARE,
-        "candidates_per_start": _NONNEG, "start_step_minutes": _NONNEG,
-        "shifts_per_site": _NONNEG, "sites_per_shift": _NONNEG, "search_rounds": _NONNEG,
-    },
-    "measurements": {
-        "min_days": _at_least(1), "max_installs_per_day": _at_least(1), "after_weeks": _NONNEG,
-        "stale_months": _at_least(1), "time_limit_s": _POS, "max_days": _at_least(1),
-        "before_max_age_months": _NONNEG, "bootstrap_reps": _at_least(1),
-        "evaluation_window_days": _at_least(1), "neighbour_radius_km": _NONNEG,
-        "diversion_min_change": _NONNEG,
-    },
-    "stats": {"free_flow_headway_s": _NONNEG, "min_vehicles_percentile": _NONNEG},
-    "flags": {
-        "share_over_limit_min": _SHARE, "v85_margin_kmh": _NONNEG, "min_vehicles": _at_least(1),
-        "extreme_over_kmh": _NONNEG, "report_smoothing_hours": (0, 12, False),
-        "extreme_min_count": _at_least(1), "extreme_share_min": _SHARE, "lap_over_kmh": _NONNEG,
-        "lap_min_passes": _at_least(1), "lap_window_minutes": _POS, "night_excess_kmh": _NONNEG,
-        "slow_speed_min_kmh": _NONNEG, "slow_speed_max_kmh": _POS, "slow_group_gap_s": _POS,
-        "slow_group_min_vehicles": _at_least(1), "slow_group_min_limit_kmh": _NONNEG,
-        "slow_group_min_count": _at_least(1), "short_headway_s": _POS,
-        "short_headway_min_count": _at_least(1), "short_headway_share_min": _SHARE,
-        "reports_min": _at_least(1), "weight_injury": _NONNEG, "weight_serious": _NONNEG,
-        "weight_fatal": _NONNEG, "reckless_weight": _NONNEG, "report_weight": _NONNEG,
-    },
-    "learning": {
-        "exploration_weight": _NONNEG, "counter_day_weight": _NONNEG, "prior_vehicles": _POS,
-        "max_lift": _at_least(1), "halo_baseline_weeks": _at_least(1),
-        "halo_min_checks": _at_least(1),
-    },
-    "import": {
-        "min_speed_kmh": _NONNEG, "max_speed_kmh": _POS, "match_radius_m": _POS,
-        "chunk_rows": _at_least(1), "first_year": (1900, 2200, False),
-        "last_year": (0, 2200, False),
-    },
-    "limits": {
-        "max_decompressed_mb": _POS, "max_compression_ratio": _at_least(1),
-        "max_line_kb": _POS, "max_field_kb": _POS, "max_columns": _at_least(1),
-        "max_rows_xlsx": _at_least(1), "max_toml_depth": _at_least(2), "max_table_mb": _POS,
-    },
-}
-"""Allowed range of every numeric setting: ``(lowest, highest, lowest excluded)``."""
-
-
-def _range_text(lo: float | None, hi: float | None, open_lo: bool) -> str:
-    if hi is None:
-        return f"{'>' if open_lo else '>='} {lo:g}"
-    return f"from {lo:g} to {hi:g}"
-
-
-def _check_ranges(settings: Settings) -> list[str]:
-    """Return every setting outside its range and every broken cross-field rule."""
-    problems = []
-    for section, keys in RANGES.items():
-        values = getattr(settings, "import_" if section == "import" else section)
-        for key, (lo, hi, open_lo) in keys.items():
-            v = getattr(values, key)
-            if not (v == v) or (lo is not None and (v < lo or (open_lo and v == lo))) or (
-                    hi is not None and v > hi):
-                problems.append(f"[{section}] {key} = {v!r} is outside the allowed range "
-                                f"({_range_text(lo, hi, open_lo)})")
-    c, m, f, i = settings.checks, settings.measurements, settings.flags, settings.import_
-    bad_hours = [h for h in f.night_hours if not 0 <= h <= 23]
-    if bad_hours:
-        problems.append(f"[flags] night_hours holds {bad_hours}: hours of the day are 0 to 23")
-    rules = [
-        (c.min_minutes <= c.max_minutes, f"[checks] min_minutes = {c.min_minutes} must not "
-         f"exceed max_minutes = {c.max_minutes}"),
-        (m.min_days <= m.max_days, f"[measurements] min_days = {m.min_days} must not exceed "
-         f"max_days = {m.max_days}"),
-        (f.slow_speed_min_kmh < f.slow_speed_max_kmh, f"[flags] slow_speed_min_kmh = "
-         f"{f.slow_speed_min_kmh:g} must be below slow_speed_max_kmh = {f.slow_speed_max_kmh:g}"),
-        (i.min_speed_kmh < i.max_speed_kmh, f"[import] min_speed_kmh = {i.min_speed_kmh:g} must "
-         f"be below max_speed_kmh = {i.max_speed_kmh:g}"),
-        (i.last_year == 0 or i.first_year <= i.last_year, f"[import] first_year = "
-         f"{i.first_year} must not be after last_year = {i.last_year}"),
-    ]
-    problems += [text for ok, text in rules if not ok]
-    return problems
-
-
-MAX_TOML_BYTES = 1 << 20
-"""Largest settings or format-profile TOML file read [bytes]."""
-
-
-def read_toml(path: Path, max_depth: int | None = None) -> dict[str, Any]:
-    """Parse a TOML file within limits: at most 1 MiB and ``max_depth`` levels deep.
-
-    The nesting of arrays and inline tables is measured on the text before it
-    is parsed (a parser recursing 100 000 levels deep would fail on its own
-    stack), and the depth of the parsed tables (dotted keys) after.
-
-    Parameters
-    ----------
-    path : Path
-        The file.
-    max_depth : int, optional
-        Deepest nesting allowed (default ``[limits] max_toml_depth``'s default).
-
-    Raises
-    ------
-    InputError
-        Unreadable, too large, too deep, not UTF-8 or not TOML.
-    """
-    depth_limit = LimitSettings.max_toml_depth if max_depth is None else max_depth
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_TOML_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
-    if len(data) > MAX_TOML_BYTES:
-        raise InputError(f"larger than {MAX_TOML_BYTES >> 10} KiB: not a settings file",
-                         path=path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    line = _too_deep(text, depth_limit)
-    if line is not None:
-        raise InputError(f"nested deeper than [limits] max_toml_depth = {depth_limit}",
-                         path=path, line=line)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML ({exc})", path=path) from None
-    stack: list[tuple[Any, int]] = [(raw, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > depth_limit:
-            raise InputError(f"nested deeper than [limits] max_toml_depth = {depth_limit}",
-                             path=path)
-        children = value.values() if isinstance(value, dict) else value if isinstance(
-            value, list) else ()
-        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
-    return raw
-
-
-def _too_deep(text: str, limit: int) -> int | None:
-    """Return the line where brackets outside strings and comments nest over ``limit``."""
-    depth, line, i, n = 0, 1, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            line += 1
-        elif c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        elif c in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                if c == '"' and text[j] == "\\":
-                    j += 1
-                j += 1
-            line += text.count("\n", i, j)
-            i = j + len(quote)
-            continue
-        elif c in "[{":
-            depth += 1
-            if depth > limit:
-                return line
-        elif c in "]}":
-            depth = max(0, depth - 1)
-        i += 1
-    return None
-
-
-def load_settings(data_dir: Path | str) -> Settings:
-    """Read ``DATA_DIR/trafikplan.toml``.
-
-    Parameters
-    ----------
-    data_dir : Path or str
-        The data folder.
-
-    Returns
-    -------
-    Settings
-        With defaults for every key the file does not set.
-
-    Raises
-    ------
-    InputError
-        Missing file, broken TOML, a missing required key, an unknown key, a
-        value of the wrong type or an unknown time zone.
-    """
-    path = Path(data_dir) / SETTINGS_FILE
-    if not path.is_file():
-        raise InputError(
-            "no trafikplan.toml: a data folder needs one with at least municipality and timezone",
-            path=path,
-        )
-    raw = read_toml(path)
-    problems: list[str] = []
-    for key in ("municipality", "timezone"):
-        if key not in raw:
-            problems.append(f"required setting {key!r} is missing")
-    top: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key in _SECTIONS:
-            if not isinstance(value, dict):
-                problems.append(f"[{key}] must be a table")
-                continue
-            attr = "import_" if key == "import" else key
-            top[attr] = _build(_SECTIONS[key], value, key, path, problems)
-        elif key == "categories":
-            if not isinstance(value, dict):
-                problems.append("[categories] must be a table")
-                continue
-            rules: dict[str, tuple[str, ...]] = {}
-            for k, v in value.items():
-                try:
-                    rules[k] = _coerce(v, tuple[str, ...], f"[categories] {k}", path)
-                except _Problem as exc:
-                    problems.append(str(exc))
-            top["category_rules"] = rules
-        else:
-            top[key] = value
-    plain = {f.name for f in dataclasses.fields(Settings)} - {
-        *_SECTIONS,
-        "import_",
-        "category_rules",
-    }
-    for key in sorted(k for k in top if k not in plain
-                      and k not in {"import_", "category_rules", *_SECTIONS}):
-        problems.append(
-            f"unknown setting {key!r}; known: {', '.join(sorted(plain | set(_SECTIONS)))}")
-        del top[key]
-    hints = get_type_hints(Settings)
-    for key in plain & set(top):
-        try:
-            top[key] = _coerce(top[key], hints[key], key, path)
-        except _Problem as exc:
-            problems.append(str(exc))
-            del top[key]
-    top.setdefault("municipality", "")
-    settings = Settings(**top)
-    try:
-        ZoneInfo(settings.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"unknown time zone {settings.timezone!r}")
-    if settings.language not in ("sv", "en"):
-        problems.append(f"language must be 'sv' or 'en', got {settings.language!r}")
-    problems += _check_ranges(settings)
-    if problems:
-        head = "" if len(problems) == 1 else f"{len(problems)} problems: "
-        raise InputError(head + "; ".join(problems), path=path)
-    return settings
+"""TOML table name -> its dataclass (``import`` is the attribute ``import_``)."""
