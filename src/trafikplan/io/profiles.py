@@ -176,14 +176,15 @@ Example (a simplified ``se_bins``)::
     metadata = '^Mätplats-ID;\s*([^;\s]+)'
     [bins]
     speed_columns = '(?P<lo>\d+)-(?P<hi>\d*)'
+
+The header line of a file is found, and a file's profile detected, by
+:mod:`trafikplan.io.profile_detect`; the TOML is checked against the schema
+by :mod:`trafikplan.io.profile_schema`.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -191,9 +192,17 @@ from typing import Any
 
 import pandas as pd
 
-from trafikplan._errors import InputError, Phrase
+from trafikplan._errors import InputError
 from trafikplan.io import textfile
 from trafikplan.io.patterns import safe_pattern
+from trafikplan.io.profile_detect import (
+    Header,
+    check_columns,
+    detect_profile,
+    locate_header,
+    split_header,
+)
+from trafikplan.io.profile_schema import KINDS, bad_profile, check_profile
 from trafikplan.settings import read_toml
 
 __all__ = [
@@ -211,36 +220,11 @@ __all__ = [
     "split_header",
 ]
 
-KINDS = ("vehicles", "bins", "reports", "checks_done")
-"""Profile kinds."""
-
 FORMATS_DIR = Path(__file__).with_name("formats")
 """Folder of the shipped profiles."""
 
 USER_FORMATS = "formats"
 """Sub-folder of a data folder with user profiles."""
-
-_TIME_BASIS = re.compile(r"^(utc|offset|local|local_standard|fixed[+-]\d{2}:\d{2})$")
-_COMMON_KEYS = {
-    "name", "kind", "description", "file_type", "encodings", "delimiter", "decimal",
-    "header_match", "header_within", "strip_fields", "time_basis", "optional",
-    "header_names", "has_header", "extra_fields",
-}
-_COUNTER_SECTIONS = {"columns", "time", "site", "fixed", "units", "classes", "bins",
-                     "direction", "direction_labels"}
-_CANONICAL = {"direction", "speed", "length", "headway", "vehicle_class", "site_id",
-              "speed_lo", "speed_hi", "count"}
-_SECTION_KEYS = {
-    "time": {"columns", "format", "end_columns", "end_format", "interval_minutes", "label",
-             "range_separator"},
-    "site": {"column", "metadata", "filename", "value"},
-    "bins": {"speed_columns", "direction_columns", "upper_inclusive", "total_column"},
-    "direction": {"metadata", "filename", "default", "names"},
-    "direction_labels": {"metadata"},
-    "units": {"speed", "length"},
-    "columns": _CANONICAL,
-    "fixed": _CANONICAL,
-}
 
 
 def _frozen(value: Any) -> Any:
@@ -357,147 +341,6 @@ class ReadResult:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Header:
-    """The column header of a text file as a profile sees it.
-
-    Attributes
-    ----------
-    line : int
-        1-based line number of the header line.
-    names : tuple of str
-        Column names, surrounding spaces removed.
-    metadata : tuple of str
-        Decoded lines above the header line (line ends removed).
-    encoding : str
-        Encoding that decoded the head of the file.
-    body_offset : int
-        Byte offset (in the decompressed content) of the first line after the
-        header line.
-    """
-
-    line: int
-    names: tuple[str, ...]
-    metadata: tuple[str, ...]
-    encoding: str
-    body_offset: int
-
-
-def _bad(path: Path, message: str | Phrase, **values: object) -> InputError:
-    """Return the error of a broken profile: ``message`` a dictionary key (or a phrase)."""
-    detail = message if isinstance(message, Phrase) else Phrase(message, **values)
-    return InputError("err_bad_profile", detail=detail, path=path)
-
-
-def _check_profile(raw: dict[str, Any], path: Path) -> None:
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise _bad(path, "prof_kind", choices=", ".join(KINDS), value=kind)
-    for key in ("name", "description", "delimiter", "decimal", "header_match", "time_basis"):
-        if key in raw and not isinstance(raw[key], str):
-            raise _bad(path, "prof_string", key=key)
-    if "header_match" not in raw:
-        raise _bad(path, "prof_header_match")
-    safe_pattern(raw["header_match"], where="broken format profile: header_match", path=path)
-    if raw.get("file_type", "text") not in ("text", "xlsx"):
-        raise _bad(path, "prof_file_type")
-    encodings = raw.get("encodings", ["utf-8"])
-    if not isinstance(encodings, list) or not encodings:
-        raise _bad(path, "prof_encodings")
-    for enc in encodings:
-        try:
-            codecs.lookup(enc)
-        except (LookupError, TypeError):
-            raise _bad(path, "prof_unknown_encoding", enc=enc) from None
-        if "\n".encode(enc) != b"\n":
-            raise _bad(path, "prof_encoding_line_end", enc=enc)
-    if len(raw.get("delimiter", ",")) != 1:
-        raise _bad(path, "prof_delimiter")
-    if raw.get("decimal", ".") not in (".", ","):
-        raise _bad(path, "prof_decimal")
-    names = raw.get("header_names", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise _bad(path, "prof_header_names")
-    if raw.get("has_header", True) is False and not names:
-        raise _bad(path, "prof_has_header")
-    if raw.get("extra_fields", "refuse") not in ("refuse", "ignore"):
-        raise _bad(path, "prof_extra_fields")
-    within = raw.get("header_within", 50)
-    if not isinstance(within, int) or within < 1:
-        raise _bad(path, "prof_header_within")
-    if kind not in ("vehicles", "bins"):
-        return
-    unknown = set(raw) - _COMMON_KEYS - _COUNTER_SECTIONS
-    if unknown:
-        raise _bad(path, "prof_unknown_key", key=sorted(unknown)[0])
-    for section, known in _SECTION_KEYS.items():  # a typo must not be ignored silently
-        table = raw.get(section, {})
-        if not isinstance(table, dict):
-            raise _bad(path, "prof_table", section=section)
-        wrong = sorted(set(table) - known)
-        if wrong:
-            raise _bad(path, "prof_unknown_section_key", key=wrong[0], section=section,
-                       choices=", ".join(sorted(known)))
-    basis = raw.get("time_basis")
-    if not isinstance(basis, str) or not _TIME_BASIS.match(basis):
-        raise _bad(path, "prof_time_basis")
-    time = raw.get("time")
-    if not isinstance(time, dict) or not time.get("columns"):
-        raise _bad(path, "prof_time_columns")
-    site = raw.get("site", {})
-    if not isinstance(site, dict) or not ({"column", "metadata", "filename", "value"} & set(site)):
-        raise _bad(path, "prof_site")
-    for key in ("metadata", "filename"):
-        if key in site and safe_pattern(site[key], where=f"broken format profile: [site] {key}",
-                                        path=path).groups < 1:
-            raise _bad(path, "prof_site_group", key=key)
-    units = raw.get("units", {})
-    if units.get("speed", "km/h") not in ("km/h", "mph"):
-        raise _bad(path, "prof_units_speed")
-    if units.get("length", "m") not in ("m", "ft"):
-        raise _bad(path, "prof_units_length")
-    columns = raw.get("columns", {})
-    fixed = raw.get("fixed", {})
-    bins = raw.get("bins", {})
-    speed_columns = bins.get("speed_columns", [])
-    speed_columns = [speed_columns] if isinstance(speed_columns, str) else speed_columns
-    if "direction" not in columns and "direction" not in fixed and not bins.get(
-        "direction_columns"
-    ) and not raw.get("direction") and not any("(?P<direction>" in p for p in speed_columns):
-        raise _bad(path, "prof_direction")
-    for pattern in speed_columns:
-        safe_pattern(pattern, where=f"broken format profile: [bins] speed_columns {pattern!r}",
-                     path=path)
-    if isinstance(bins, dict) and "direction_columns" in bins:
-        safe_pattern(bins["direction_columns"],
-                     where="broken format profile: [bins] direction_columns", path=path)
-    direction = raw.get("direction", {})
-    for key in ("metadata", "filename"):
-        if key in direction and safe_pattern(
-                direction[key], where=f"broken format profile: [direction] {key}",
-                path=path).groups < 1:
-            raise _bad(path, "prof_direction_group", key=key)
-    labels = raw.get("direction_labels", {})
-    if "metadata" in labels and safe_pattern(
-            labels["metadata"], where="broken format profile: [direction_labels] metadata",
-            path=path).groups < 2:
-        raise _bad(path, "prof_direction_labels_groups")
-    if kind == "vehicles" and "speed" not in columns:
-        raise _bad(path, "prof_speed")
-    if kind == "bins":
-        if not (bins.get("speed_columns") or bins.get("direction_columns")) and not {
-            "speed_lo", "speed_hi", "count"} <= set(columns):
-            raise _bad(path, "prof_bins")
-        if "end_columns" not in time and "interval_minutes" not in time:
-            raise _bad(path, "prof_bins_time")
-    classes = raw.get("classes", {})
-    from trafikplan.columns import VEHICLE_CLASSES
-
-    for raw_class, canonical in classes.items():
-        if canonical not in VEHICLE_CLASSES:
-            raise _bad(path, "prof_classes", raw=raw_class, canonical=canonical,
-                       choices=", ".join(VEHICLE_CLASSES))
-
 
 def load_profile(path: Path | str) -> Profile:
     """Read and check one profile TOML.
@@ -511,8 +354,8 @@ def load_profile(path: Path | str) -> Profile:
     try:
         raw = read_toml(path, textfile.limits().max_toml_depth)
     except InputError as exc:
-        raise _bad(path, exc.phrase) from None
-    _check_profile(raw, path)
+        raise bad_profile(path, exc.phrase) from None
+    check_profile(raw, path)
     name = raw.get("name", path.stem)
     return Profile(
         name=name,
@@ -559,199 +402,3 @@ def load_profiles(data_dir: Path | str | None = None) -> list[Profile]:
     ordered = [user[n] for n in sorted(user)]
     ordered += [shipped[n] for n in sorted(shipped) if n not in user]
     return ordered
-
-
-def split_header(line: str, delimiter: str, path: Path | str | None = None,
-                 line_no: int | None = None) -> tuple[str, ...]:
-    """Split a header line into column names (quotes honoured, spaces stripped).
-
-    Raises
-    ------
-    InputError
-        A line that cannot be split (a stray carriage return in an unquoted field).
-    """
-    try:
-        fields = next(csv.reader([line], delimiter=delimiter), [])
-    except csv.Error as exc:
-        raise InputError("err_line_split", detail=exc, path=path, line=line_no) from None
-    return tuple(f.strip() for f in fields)
-
-
-def check_columns(n: int, path: Path | str, line: int) -> None:
-    """Raise :class:`~trafikplan.io.textfile.LimitError` for more than ``max_columns`` columns."""
-    if n > textfile.limits().max_columns:
-        raise textfile.LimitError(Phrase("err_limit_columns", n=n), "max_columns", path=path,
-                                  line=line)
-
-
-def _head_lines(head: bytes, n: int) -> list[bytes]:
-    lines = textfile.split_lines(head, n)
-    return lines[:n]
-
-
-def _offset_after_line(body: bytes, index: int) -> int:
-    """Byte offset just after line ``index`` (0-based) of ``body``."""
-    pos = -1
-    for _ in range(index + 1):
-        pos = body.find(b"\n", pos + 1)
-        if pos < 0:
-            return len(body)
-    return pos + 1
-
-
-def locate_header(path: Path | str, profile: Profile, head: bytes | None = None) -> Header:
-    """Find ``profile``'s column header line in a text file.
-
-    Parameters
-    ----------
-    path : Path or str
-        The raw file (gzip allowed).
-    profile : Profile
-        A profile with ``file_type = "text"``.
-    head : bytes, optional
-        The first bytes of the file if already read.
-
-    Returns
-    -------
-    Header
-
-    Raises
-    ------
-    InputError
-        Empty or binary file, bytes the profile's encodings cannot decode in
-        the lines above and at the header, no header line, or duplicate
-        column names.
-    """
-    path = Path(path)
-    if head is None:
-        head = textfile.read_head(path)
-    textfile.check_not_empty_or_binary(head, path)
-    bom = head.startswith(textfile.BOM)
-    body = head[len(textfile.BOM):] if bom else head
-    raw_lines = _head_lines(body, profile.header_within)
-    pattern = profile.header_match
-    # decode only as far as needed: each line on its own
-    chunk = b"\n".join(raw_lines)
-    complete = len(raw_lines) < profile.header_within and not body.endswith(b"\n")
-    decoded = textfile.decode(
-        (textfile.BOM if bom else b"") + chunk, profile.encodings, path,
-        partial=not complete,
-    )
-    lines = decoded.text.split("\n")
-    for i, text in enumerate(lines):
-        text = text.removesuffix("\r")
-        if pattern.search(text):
-            has_header = bool(profile.raw.get("has_header", True))
-            names = split_header(text, profile.delimiter, path, i + 1)
-            check_columns(len(names), path, i + 1)
-            if "header_names" in profile.raw:
-                names = tuple(str(n).strip() for n in profile.raw["header_names"])
-            first_data = i + 1 if has_header else i
-            if profile.raw.get("extra_fields") == "ignore" and first_data < len(lines):
-                width = len(split_header(lines[first_data].removesuffix("\r"),
-                                         profile.delimiter, path, first_data + 1))
-                names += tuple(f"_extra{k}" for k in range(1, width - len(names) + 1))
-            seen: dict[str, int] = {}
-            for j, name in enumerate(names):
-                if name in seen:
-                    raise InputError(
-                        "err_duplicate_column_name", name=name, first=seen[name] + 1,
-                        second=j + 1,
-                        path=path, line=i + 1, column=name,
-                    )
-                seen[name] = j
-            offset = (_offset_after_line(body, i - 1) if i else 0) if not has_header \
-                else _offset_after_line(body, i)
-            offset += len(textfile.BOM) if bom else 0
-            return Header(
-                line=i + 1 if has_header else i,
-                names=names,
-                metadata=tuple(t.removesuffix("\r") for t in lines[:i]),
-                encoding=decoded.encoding,
-                body_offset=offset,
-            )
-    raise InputError(
-        "err_no_header_profile", n=profile.header_within, pattern=profile.header_match.pattern,
-        profile=profile.name,
-        path=path,
-    )
-
-
-def _xlsx_header_lines(path: Path, n: int, delimiter: str) -> list[str]:
-    from trafikplan.io.xlsxfile import open_workbook, sheet_rows
-
-    wb = open_workbook(path)
-    try:
-        return [delimiter.join("" if v is None else str(v) for v in row).rstrip(delimiter)
-                for _, row in sheet_rows(wb.worksheets[0], path, max_rows=n)]
-    finally:
-        wb.close()
-
-
-def detect_profile(
-    path: Path | str,
-    profiles: Sequence[Profile],
-    *,
-    kinds: Collection[str] | None = None,
-) -> Profile:
-    """Return the profile whose ``header_match`` fits the file's header line.
-
-    Text profiles are tried on text files (``.gz`` decompressed) with their own
-    encodings; ``xlsx`` profiles on ``.xlsx`` files, matching the first
-    sheet's rows joined with the profile's delimiter.
-
-    Parameters
-    ----------
-    path : Path or str
-        The raw file.
-    profiles : sequence of Profile
-        In detection order (as :func:`load_profiles` returns them).
-    kinds : collection of str, optional
-        Only profiles of these kinds are tried.
-
-    Returns
-    -------
-    Profile
-        The first that fits.
-
-    Raises
-    ------
-    InputError
-        Empty or binary file, a file whose header fits a profile only when
-        decoded with the wrong encoding, or one that fits no profile (naming
-        the profiles tried, with a hint about ``DATA_DIR/formats/``).
-    """
-    path = Path(path)
-    candidates = [p for p in profiles if kinds is None or p.kind in kinds]
-    is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
-    tried = [p for p in candidates if (p.file_type == "xlsx") == is_xlsx]
-    encoding_problem: InputError | None = None
-    if is_xlsx:
-        for profile in tried:
-            lines = _xlsx_header_lines(path, profile.header_within, profile.delimiter)
-            if any(profile.header_match.search(line) for line in lines):
-                return profile
-    else:
-        head = textfile.read_head(path)
-        textfile.check_not_empty_or_binary(head, path)
-        for profile in tried:
-            try:
-                locate_header(path, profile, head)
-            except InputError as exc:
-                if exc.message.startswith("no header line"):
-                    continue
-                if exc.message.startswith(("wrong encoding", "mixed encodings")):
-                    text = head.decode(profile.encodings[0], errors="replace")
-                    lines = text.split("\n")[: profile.header_within]
-                    if any(profile.header_match.search(t) for t in lines):
-                        encoding_problem = encoding_problem or exc
-                    continue
-                raise
-            return profile
-    if encoding_problem is not None:
-        raise encoding_problem
-    names: Phrase | str = ", ".join(p.name for p in tried) or Phrase("err_none")
-    raise InputError(
-        "err_no_profile_fits", names=names,
-        path=path,
-    )
