@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import Phrase
-from trafikplan.io.timebase import transitions
+from trafikplan.io.localize import transitions
 
 __all__ = ["MIN_CORRELATION", "MIN_DAYS", "MIN_GAIN", "add_hours", "clock_warning"]
 
