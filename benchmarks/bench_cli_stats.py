@@ -1,0 +1,134 @@
+"""Benchmark: ``trafikplan stats`` end to end vs pandas reading the same Parquet and grouping.
+
+Writes a data folder holding one generic counter file of N vehicles (default
+4 million; ten sites, four weeks over the autumn DST night) with the sample
+generator and imports it once (``trafikplan import``, not timed). Then, each in
+a fresh Python process, best of REPEATS:
+
+* ``trafikplan stats DATA -o stats.csv``: start-up, module imports, opening the
+  folder (nothing new to import), every statistic with its 95 % interval per
+  site, direction and hour, the CSV written;
+* the baseline: ``import pandas``, ``pd.read_parquet`` of the same vehicles parts
+  (the store's manifest lists them), ``groupby([site_id, direction, hour]).speed``
+  count, mean and 0.85 quantile, the result written as CSV.
+
+Also times the bare start-ups (``python -m trafikplan stats --help`` and
+``python -c "import pandas"``), which shows what the imports cost.
+
+Prints one JSON object as the LAST line: ``"benchmark": "cli_stats"``, ``"ratio"``
+the stats command's wall seconds / the baseline's (issue #17 asks for at most 2),
+``"cpu_ratio"`` the same for CPU seconds (user + system; steadier on a shared
+machine), ``"baseline"``, ``"rows"``, and each time.
+
+Usage: ``.venv/bin/python benchmarks/bench_cli_stats.py [N_VEHICLES]``
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from import_speed import DAYS, START, TOML, sites_csv
+
+REPEATS = 3
+N_SITES = 10
+
+BASELINE = """
+import json, sys
+from pathlib import Path
+import pandas as pd
+data, out = Path(sys.argv[1]), sys.argv[2]
+root = data / ".trafikplan"
+manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+paths = [root / p["path"] for f in manifest["files"].values() for p in f["parts"]
+         if p["table"] == "vehicles"]
+v = pd.concat([pd.read_parquet(p, columns=["site_id", "time", "direction", "speed"])
+               for p in paths], ignore_index=True)
+g = v.groupby([v["site_id"], v["direction"], v["time"].dt.floor("h")], observed=True)["speed"]
+stats = g.agg(["count", "mean"])
+stats["v85"] = g.quantile(0.85)
+stats.to_csv(out)
+print(int(stats["count"].sum()))
+"""
+"""The baseline child: read the vehicles parts, group, write (pandas only)."""
+
+
+def write_folder(folder: Path, n: int) -> None:
+    """A data folder with one generic counter file of ``n`` simulated vehicles."""
+    from trafikplan.sample.layouts import write_generic_vehicles
+    from trafikplan.sample.traffic import simulate_vehicles
+
+    vehicles = simulate_vehicles(n, N_SITES, START, DAYS, seed=3, site_prefix="G")
+    (folder / "counters").mkdir(parents=True)
+    (folder / "trafikplan.toml").write_text(TOML, encoding="utf-8")
+    ids = sorted(vehicles["site_id"].astype(str).unique())
+    (folder / "sites.csv").write_text(sites_csv(ids), encoding="utf-8")
+    write_generic_vehicles(vehicles, folder / "counters" / "generic.csv")
+
+
+def _child_cpu() -> float:
+    """CPU seconds (user + system) of every waited-for child so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds of a child process and its stdout (fails loudly on an error)."""
+    cpu0, t0 = _child_cpu(), time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    seconds, cpu = time.perf_counter() - t0, _child_cpu() - cpu0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr}")
+    return seconds, cpu, proc.stdout
+
+
+def best(args: list[str]) -> tuple[float, float, str]:
+    """The fastest of REPEATS runs of a child process (wall and CPU minimum apart)."""
+    runs = [timed(args) for _ in range(REPEATS)]
+    return min(r[0] for r in runs), min(r[1] for r in runs), runs[0][2]
+
+
+def main(argv: list[str]) -> None:
+    n = int(float(argv[0])) if argv else 4_000_000
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        t0 = time.perf_counter()
+        write_folder(data, n)
+        written = time.perf_counter() - t0
+        imported, _, _ = timed([py, "-m", "trafikplan", "import", str(data)])
+        ours, ours_cpu, _ = best([py, "-m", "trafikplan", "stats", str(data),
+                                  "-o", f"{tmp}/stats.csv"])
+        base, base_cpu, counted = best([py, "-c", BASELINE, str(data), f"{tmp}/base.csv"])
+        if int(counted.strip().splitlines()[-1]) != n:
+            raise SystemExit(f"the baseline read {counted.strip()} vehicles, not {n}")
+        start_ours, start_ours_cpu, _ = best([py, "-m", "trafikplan", "stats", "--help"])
+        start_pandas, start_pandas_cpu, _ = best([py, "-c", "import pandas"])
+    print(json.dumps({
+        "benchmark": "cli_stats",
+        "ratio": round(ours / base, 2),
+        "baseline": "pandas read_parquet of the same vehicles parts + groupby(site, direction, "
+                    "hour) count/mean/quantile(0.85) + to_csv, in a fresh process",
+        "rows": n,
+        "cpu_ratio": round(ours_cpu / base_cpu, 2),
+        "stats_s": round(ours, 2),
+        "baseline_s": round(base, 2),
+        "stats_cpu_s": round(ours_cpu, 2),
+        "baseline_cpu_s": round(base_cpu, 2),
+        "stats_help_s": round(start_ours, 2),
+        "stats_help_cpu_s": round(start_ours_cpu, 2),
+        "import_pandas_s": round(start_pandas, 2),
+        "import_pandas_cpu_s": round(start_pandas_cpu, 2),
+        "import_s": round(imported, 1),
+        "write_folder_s": round(written, 1),
+        "repeats": REPEATS,
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
