@@ -114,3 +114,36 @@ def test_english_on_request(data_dir: Path, tmp_path: Path) -> None:
     done = run_cli("plan", "measurements", english, "--start", "2024-11-04", "--weeks", "2")
     assert done.returncode == 0, done.stderr
     assert "purpose" in done.stdout and "after" in done.stdout
+
+
+def test_formats_and_error_paths_speak_swedish(data_dir: Path, tmp_path: Path) -> None:
+    """``formats list``/``check``, a bad trafikplan.toml and a plan that cannot be made."""
+    from conftest import TEST_DATA
+    from test_cli_swedish_errors import words_left
+
+    radar = TEST_DATA / "counters" / "se_radar_sample.csv"
+    outputs = []
+    for args in (("formats", "list", "-d", data_dir),
+                 ("formats", "check", radar, "-d", data_dir, "--rows", "3")):
+        done = run_cli(*args)
+        assert done.returncode == 0, done.stderr
+        outputs.append((args, done.stdout + done.stderr))
+    assert "medföljer" in outputs[0][1] and "Profilerna provade på" in outputs[1][1]
+    assert "rubrikrad på rad" in outputs[1][1] and "ja" in outputs[1][1]
+    done = run_cli("plan", "checks", data_dir, "--week", "2024-W50", "--time-limit", "1")
+    assert done.returncode == 2, done.stderr
+    assert "inga pass i roster.csv" in done.stderr, done.stderr
+    outputs.append((("plan", "checks", "2024-W50"), done.stderr))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    shutil.copy(data_dir / "sites.csv", bad / "sites.csv")
+    (bad / "trafikplan.toml").write_text(
+        'municipality = "Köping"\ntimezone = "Europe/Stockholm"\n[checks]\nmin_minutes = 90\n'
+        'max_minutes = 60\nseed = "noll"\n', encoding="utf-8")
+    done = run_cli("stats", bad)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "får inte vara större än" in done.stderr and "ska vara ett heltal" in done.stderr
+    outputs.append((("stats", "bad trafikplan.toml"), done.stderr))
+    for args, said in outputs:
+        assert words_left(said, data_dir, bad, TEST_DATA) == [], (args, said[-3000:])

@@ -47,7 +47,7 @@ def test_a_draft_reads_each_shipped_layout_unchanged(tmp_path, capsys, shipped, 
     code, out, err = run(capsys, "formats", "draft", local, "-d", tmp_path / "data")
     assert code == 0, err
     drafted = next((tmp_path / "data" / "formats").glob("*.toml"))
-    assert "First rows read with the draft" in out
+    assert "De första raderna lästa med utkastet" in out
     reference = next(p for p in load_profiles() if p.name == shipped)
     want = read_counter_file(local, reference, settings=settings, source=sample.name)
     got = read_counter_file(local, load_profile(drafted), settings=settings,
@@ -57,20 +57,40 @@ def test_a_draft_reads_each_shipped_layout_unchanged(tmp_path, capsys, shipped, 
     assert len(got.table) > 0
 
 
+def _english(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "trafikplan.toml").write_text(
+        'municipality = "Test"\ntimezone = "Europe/Stockholm"\nlanguage = "en"\n',
+        encoding="utf-8")
+    return folder
+
+
 def test_check_names_why_each_profile_does_not_fit_and_shows_rows(tmp_path, capsys):
     code, out, _ = run(capsys, "formats", "check", TEST_DATA / "counters" / "se_bins_sample.csv",
-                       "-d", tmp_path, "--rows", "3")
+                       "-d", _english(tmp_path), "--rows", "3")
     assert code == 0
     assert "matches '^Datum;Tid;Riktning' of format profile 'se_radar'" in out
     assert "header on line 5; reads Från, Till, Riktning, 0-30" in out
     assert "First 3 rows read with se_bins" in out and "K12" in out
 
 
+def test_check_speaks_the_folders_language(tmp_path, capsys):
+    code, out, _ = run(capsys, "formats", "check", TEST_DATA / "counters" / "se_bins_sample.csv",
+                       "-d", tmp_path, "--rows", "3")
+    assert code == 0
+    assert "ingen av de första 50 raderna passar '^Datum;Tid;Riktning'" in out
+    assert "rubrikrad på rad 5; läser Från, Till, Riktning, 0-30" in out
+    assert "De första 3 raderna lästa med se_bins" in out and "K12" in out
+    assert "hastighet till [km/h]" in out and "\u221e" in out
+
+
 def test_check_of_an_unknown_layout_points_to_draft(tmp_path, capsys):
     path = tmp_path / "okänd.csv"
     path.write_text("Tidpunkt|Fart\n2024-04-15 07:00|43\n", encoding="utf-8")
     code, out, _ = run(capsys, "formats", "check", path, "-d", tmp_path)
-    assert code == 0 and "No profile reads this file" in out and "formats draft" in out
+    assert code == 0 and "Ingen profil läser filen" in out and "formats draft" in out
+    code, out, _ = run(capsys, "formats", "check", path, "-d", _english(tmp_path / "en"))
+    assert code == 0 and "No profile reads this file" in out
 
 
 def test_list_shows_user_profiles_first(tmp_path, capsys):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from trafikplan.cli._app import DEFAULT_DATA_DIR, app, console
+from trafikplan.cli._app import DEFAULT_DATA_DIR, SPOKEN, app, console, language_of
 
 __all__ = ["check_command", "draft_command", "formats_app", "list_command"]
 
@@ -14,6 +14,12 @@ _DATA_DIR = click.option(
     "-d", "--data-dir", type=click.Path(path_type=Path, file_okay=False),
     default=DEFAULT_DATA_DIR, show_default=True,
     help="Data folder whose formats/ holds your own profiles.")
+
+
+def _language(data_dir: Path) -> str:
+    """Return the data folder's language and word the command's errors in it (``sv`` by default)."""
+    SPOKEN["language"] = language_of(data_dir)
+    return SPOKEN["language"]
 
 
 def _settings(data_dir: Path):
@@ -45,14 +51,19 @@ def list_command(data_dir: Path = DEFAULT_DATA_DIR) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from trafikplan.i18n import PROFILE_DESCRIPTIONS, code, text
     from trafikplan.io.profiles import FORMATS_DIR
 
-    table = Table(title="Format profiles (tried in this order)")
+    lang = _language(data_dir)
+    table = Table(title=text("fmt_list_title", lang))
     for col in ("profile", "kind", "from", "description"):
-        table.add_column(col, overflow="fold")
+        table.add_column(text(f"fmt_col_{col}", lang), overflow="fold")
     for p in _profiles(data_dir):
-        origin = "shipped" if p.path.parent == FORMATS_DIR else escape(str(p.path))
-        table.add_row(escape(p.name), p.kind, origin, escape(p.description))
+        shipped = p.path.parent == FORMATS_DIR
+        origin = text("fmt_shipped", lang) if shipped else escape(str(p.path))
+        description = (PROFILE_DESCRIPTIONS.get(p.name, p.description)
+                       if shipped and lang == "sv" else p.description)
+        table.add_row(escape(p.name), code("table", p.kind, lang), origin, escape(description))
     console.print(table)
 
 
@@ -65,33 +76,36 @@ def check_command(file: Path, data_dir: Path, rows: int) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from trafikplan.i18n import code, text
     from trafikplan.io.profile_check import COUNTER_KINDS, check_file, preview
     from trafikplan.report.export import print_table
 
+    lang = _language(data_dir)
     profiles = _profiles(data_dir)
     verdicts = check_file(file, profiles)
-    table = Table(title=f"Profiles tried on {escape(file.name)}")
+    table = Table(title=text("fmt_check_title", lang, file=escape(file.name)))
     for col in ("profile", "kind", "fits", "why"):
-        table.add_column(col, overflow="fold")
+        table.add_column(text(f"fmt_col_{col}", lang), overflow="fold")
     for v in verdicts:
-        table.add_row(escape(v.profile), v.kind, "yes" if v.fits else "no", escape(v.reason))
+        table.add_row(escape(v.profile), code("table", v.kind, lang), code("bool", v.fits, lang),
+                      escape(v.why.text(lang)))
     console.print(table)
     chosen = next((v for v in verdicts if v.fits), None)
     if chosen is None:
-        console.print("No profile reads this file. Start one with: trafikplan formats draft "
-                      f"{escape(str(file))} -d {escape(str(data_dir))}")
+        console.print(text("fmt_none_fits", lang, file=escape(str(file)),
+                           folder=escape(str(data_dir))))
         return
     profile = next(p for p in profiles if p.name == chosen.profile)
     if profile.kind not in COUNTER_KINDS:
         return
     got, rejects, warnings = preview(file, profile, _settings(data_dir), rows=rows)
-    print_table(got, console, title=f"First {rows} rows read with {profile.name} "
-                                    "(times UTC, speeds km/h)")
+    print_table(got, console, language=lang,
+                title=text("fmt_first_rows", lang, rows=rows, profile=profile.name))
     for r in rejects.itertuples():
-        console.print(f"line {r.line}: set aside ({r.reason}) column {r.column}: "
-                      f"{escape(str(r.value))}", markup=False)
+        console.print(text("fmt_reject_line", lang, line=r.line, reason=code("reject", r.reason,
+                           lang), column=r.column, value=r.value), markup=False)
     for w in warnings:
-        console.print(f"warning: {w}", markup=False)
+        console.print(text("warning", lang, text=w), markup=False)
 
 
 @formats_app.command("draft")
@@ -107,23 +121,24 @@ def draft_command(file: Path, data_dir: Path, name: str | None, output: Path | N
     import tomllib
 
     from trafikplan._errors import InputError
+    from trafikplan.i18n import text
     from trafikplan.io.profile_check import preview
     from trafikplan.io.profile_draft import draft_profile
     from trafikplan.io.profiles import load_profile
     from trafikplan.report.export import print_table
 
-    text = draft_profile(file, name)
-    profile_name = tomllib.loads(text)["name"]
+    lang = _language(data_dir)
+    drafted = draft_profile(file, name)
+    profile_name = tomllib.loads(drafted)["name"]
     target = output or data_dir / "formats" / f"{profile_name}.toml"
     if target.exists() and not force:
         raise InputError("err_exists_already", path=target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    console.print(text, markup=False, highlight=False)
+    target.write_text(drafted, encoding="utf-8")
+    console.print(drafted, markup=False, highlight=False)
     console.print(f"-> {target}", markup=False)
     got, _, warnings = preview(file, load_profile(target), _settings(data_dir), rows=5)
-    print_table(got, console, title="First rows read with the draft (times UTC, speeds km/h)")
+    print_table(got, console, title=text("fmt_draft_rows", lang), language=lang)
     for w in warnings:
-        console.print(f"warning: {w}", markup=False)
-    console.print("Review the lines marked CHECK, then: trafikplan formats check "
-                  f"{file} -d {data_dir}", markup=False)
+        console.print(text("warning", lang, text=w), markup=False)
+    console.print(text("fmt_draft_review", lang, file=file, folder=data_dir), markup=False)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trafikplan._errors import Code, InputError, Phrase
+from trafikplan.i18n.formats_text import FORMATS_TEXT, PROFILE_DESCRIPTIONS
 from trafikplan.i18n.settings_errors import SETTINGS_ERRORS
 from trafikplan.i18n_errors import ERRORS
 
@@ -33,6 +34,7 @@ __all__ = [
     "KINDS",
     "LANGUAGES",
     "PLAN_STATUS",
+    "PROFILE_DESCRIPTIONS",
     "REJECT_REASONS_SV",
     "SERVE_TEXT",
     "TEXT",
@@ -602,10 +604,12 @@ WEEKDAYS = {
 }
 """Short weekday names, Monday first (weekday 1 = Monday)."""
 
-_CLASH = set(TEXT) & set(ERRORS) | (set(TEXT) | set(ERRORS)) & set(SETTINGS_ERRORS)
-assert not _CLASH, f"keys in both TEXT and ERRORS: {sorted(_CLASH)}"
-TEXT.update(ERRORS)  # one dictionary: the io layer's errors and warnings are in it too
-TEXT.update(SETTINGS_ERRORS)
+_PARTS = (ERRORS, SETTINGS_ERRORS, FORMATS_TEXT)
+_CLASH = [k for i, part in enumerate(_PARTS) for k in part
+          if k in TEXT or any(k in other for other in _PARTS[:i])]
+assert not _CLASH, f"keys twice in the dictionary: {sorted(_CLASH)}"
+for _part in _PARTS:  # one dictionary: errors, warnings and command texts are in it too
+    TEXT.update(_part)
 
 CODES: dict[str, dict[object, tuple[str, str]]] = {
     "category": {  # canonical Embrace categories
@@ -672,6 +676,8 @@ CODES: dict[str, dict[object, tuple[str, str]]] = {
         "value_missing": ("värde saknas", "value_missing"),
         "site_unknown": ("okänd plats", "site_unknown"),
         "value_inconsistent": ("motstridiga värden", "value_inconsistent"),
+        "time_out_of_range": ("tid utanför rimliga år", "time_out_of_range"),
+        "value_impossible": ("omöjligt värde", "value_impossible"),
     },
     "solver_status": {
         "OPTIMAL": ("bevisat bäst", "optimal"),
@@ -804,6 +810,25 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "description": ("betyder", "what it means"),
     "category": ("kategori", "category"),
     "time": ("tid", "time"),
+    "category_raw": ("kategori som exporterad", "category as exported"),
+    "check_spot": ("kontrollplats", "check spot"),
+    "column": ("kolumn", "column"),
+    "fines": ("böter", "fines"),
+    "headway": ("tidlucka [s]", "headway [s]"),
+    "lat": ("latitud", "latitude"),
+    "lon": ("longitud", "longitude"),
+    "length": ("längd [m]", "length [m]"),
+    "line": ("rad", "line"),
+    "max_speed": ("högsta hastighet [km/h]", "highest speed [km/h]"),
+    "notes": ("anteckningar", "notes"),
+    "report_id": ("ärende", "report"),
+    "source": ("fil", "file"),
+    "speed": ("hastighet [km/h]", "speed [km/h]"),
+    "speed_lo": ("hastighet från [km/h]", "speed from [km/h]"),
+    "speed_hi": ("hastighet till [km/h]", "speed to [km/h]"),
+    "text": ("text", "text"),
+    "vehicle_class": ("fordonsklass", "vehicle class"),
+    "warnings": ("varningar", "warnings"),
 }
 """Column name -> (Swedish, English) header in printed tables and spreadsheets.
 
@@ -823,6 +848,8 @@ REJECT_REASONS_SV = {
     "site_unknown": "plats-id finns inte i sites.csv",
     "value_inconsistent": "värdena motsäger varandra (slut före start, en kontroll längre än "
                           "12 h, fler överträdelser än kontrollerade fordon)",
+    "time_out_of_range": "tiden ligger utanför de rimliga åren i [import] first_year/last_year",
+    "value_impossible": "en längd eller tidlucka som inte kan finnas (negativ eller oändlig)",
 }
 """Swedish meaning of each reject reason (English: :data:`trafikplan.columns.REJECT_REASONS`)."""
 
@@ -951,6 +978,8 @@ def number(value: float | None, digits: int, language: str, *, sign: bool = Fals
     """
     if value is None or value != value:
         return ""
+    if value in (float("inf"), float("-inf")):  # an open speed class: "90 to ∞"
+        return "\u221e" if value > 0 else "\u2212\u221e"
     value = round(float(value), digits) + 0.0  # no "−0" for a tiny negative value
     body = f"{value:+,.{digits}f}" if sign else f"{value:,.{digits}f}"
     body = body.replace(",", "\0").replace(".", "," if language == "sv" else ".")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.io import textfile
 from trafikplan.io.counter_layout import layout_of
 from trafikplan.io.profiles import Profile, detect_profile, locate_header
@@ -37,38 +37,44 @@ class Verdict:
     kind : str
     fits : bool
         The import would read the file with this profile (the first that fits).
-    reason : str
-        Why it does not fit, or what it found (header line, columns).
+    why : Phrase
+        Why it does not fit, or what it found (header line, columns), to be
+        worded in the reader's language (:meth:`~trafikplan._errors.Phrase.text`).
     """
 
     profile: str
     kind: str
     fits: bool
-    reason: str
+    why: Phrase
+
+    @property
+    def reason(self) -> str:
+        """:attr:`why` in English."""
+        return self.why.text("en")
 
 
-def _why(path: Path, profile: Profile, head: bytes) -> tuple[bool, str]:
+def _why(path: Path, profile: Profile, head: bytes) -> tuple[bool, Phrase]:
     is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
     if (profile.file_type == "xlsx") != is_xlsx:
-        return False, f"for {'.xlsx' if profile.file_type == 'xlsx' else 'text'} files"
+        return False, Phrase("fmt_for_xlsx" if profile.file_type == "xlsx" else "fmt_for_text")
     if is_xlsx:
         try:
             detect_profile(path, [profile])
         except InputError as exc:
-            return False, exc.message
-        return True, "header row found"
+            return False, exc.phrase
+        return True, Phrase("fmt_header_row_found")
     try:
         header = locate_header(path, profile, head)
     except InputError as exc:
-        return False, exc.message
-    where = f"header on line {header.line}" if profile.raw.get("has_header", True) else \
-        f"first data line {header.line + 1}"
+        return False, exc.phrase
+    where = Phrase("fmt_header_on_line", line=header.line) if profile.raw.get(
+        "has_header", True) else Phrase("fmt_first_data_line", line=header.line + 1)
     if profile.kind in COUNTER_KINDS:
         try:
             layout = layout_of(path, profile, header)
         except InputError as exc:
-            return False, f"{where}, but {exc.message}"
-        return True, f"{where}; reads {', '.join(layout.needed)}"
+            return False, Phrase("fmt_but", where=where, error=exc.phrase)
+        return True, Phrase("fmt_reads", where=where, columns=", ".join(layout.needed))
     return True, where
 
 
@@ -100,10 +106,9 @@ def check_file(path: Path | str, profiles: Sequence[Profile]) -> list[Verdict]:
     out: list[Verdict] = []
     chosen = False
     for profile in profiles:
-        fits, reason = _why(path, profile, head)
+        fits, why = _why(path, profile, head)
         out.append(Verdict(profile.name, profile.kind, fits and not chosen,
-                           reason if not (fits and chosen) else
-                           f"would fit too ({reason}), but an earlier profile is used"))
+                           Phrase("fmt_fits_too", why=why) if fits and chosen else why))
         chosen = chosen or fits
     return out
 
@@ -130,7 +135,8 @@ def preview(path: Path | str, profile: Profile, settings: Settings, *, rows: int
     rejects : DataFrame
         Rows set aside among them, with reasons.
     warnings : list of str
-        What looks wrong (gaps between classes, vendor totals).
+        What looks wrong (gaps between classes, vendor totals), in
+        ``settings.language``.
 
     Raises
     ------
