@@ -16,7 +16,7 @@ import pytest
 from conftest import make_small_data_dir, tree_hashes
 from trafikplan._errors import DiskFullError, InputError
 from trafikplan.cli import main
-from trafikplan.io import importer
+from trafikplan.io import import_read
 from trafikplan.io.importer import file_hash, import_data
 from trafikplan.io.store import load
 
@@ -36,7 +36,7 @@ def test_a_file_changed_during_its_import_stops_it_and_is_read_again(
     before = tree_hashes(data)
     path = data / "counters" / "copying.csv"
     _growing_file(path, 600)
-    real = importer.iter_counter_file
+    real = import_read.iter_counter_file
 
     def appended_meanwhile(p, *args, **kwargs):
         for i, chunk in enumerate(real(p, *args, **kwargs)):
@@ -45,7 +45,7 @@ def test_a_file_changed_during_its_import_stops_it_and_is_read_again(
                 with open(path, "a", encoding="utf-8") as fh:
                     fh.write(ROWS.format(h=23, m=59, s=59, v=50.0) * 100)
 
-    monkeypatch.setattr(importer, "iter_counter_file", appended_meanwhile)
+    monkeypatch.setattr(import_read, "iter_counter_file", appended_meanwhile)
     with pytest.raises(InputError, match="changed while it was imported") as err:
         import_data(data)
     assert err.value.path == str(path)
@@ -55,7 +55,7 @@ def test_a_file_changed_during_its_import_stops_it_and_is_read_again(
     after.pop("counters/copying.csv")
     expected = dict(before)
     assert after == expected  # nothing committed
-    monkeypatch.setattr(importer, "iter_counter_file", real)
+    monkeypatch.setattr(import_read, "iter_counter_file", real)
     summary = import_data(data)  # the complete file, read again
     row = summary.files.set_index("file").loc["counters/copying.csv"]
     assert row["status"] == "new" and row["rows"] == 700

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import trafikplan
-from trafikplan.io import importer
+from trafikplan.io import import_read
 from trafikplan.io.counters import iter_counter_file
 from trafikplan.io.importer import import_data
 from trafikplan.io.safe_text import safe_slug
@@ -68,7 +68,7 @@ def import_measured(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int,
             sizes.append(len(chunk.table) + len(chunk.rejects))
             yield chunk
 
-    monkeypatch.setattr(importer, "iter_counter_file", spy)
+    monkeypatch.setattr(import_read, "iter_counter_file", spy)
     tracemalloc.start()
     try:
         summary = import_data(folder)

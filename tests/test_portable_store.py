@@ -108,15 +108,15 @@ def test_a_sweep_cut_short_by_a_kill_is_finished_by_the_next_import(imported: Pa
 def test_a_failed_import_leaves_no_note_and_the_folder_as_it_was(
         imported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from trafikplan._errors import InputError
-    from trafikplan.io import importer
+    from trafikplan.io import import_read
 
-    real = importer._read_counter
+    real = import_read.read_counter
 
     def fails_after_writing(*args, **kwargs):
         real(*args, **kwargs)  # its parts are written
         raise InputError("broken half-way", path=args[0], line=9)
 
-    monkeypatch.setattr(importer, "_read_counter", fails_after_writing)
+    monkeypatch.setattr(import_read, "read_counter", fails_after_writing)
     before = tree_hashes(imported)
     shutil.copy(imported / "counters" / "generic_vehicles.csv",
                 imported / "counters" / "second.csv")
