@@ -129,6 +129,22 @@ def test_no_private_name_is_imported_from_another_module() -> None:
     assert not problems, problems
 
 
+def test_the_report_only_renders() -> None:
+    """``report/`` computes nothing: it imports no statistics or flags at run time.
+
+    The pipeline computes what a report shows (``trafikplan.pipeline.report_data``,
+    ``site_surveys``) and hands it over; the report may name their types for the
+    type checker (under ``TYPE_CHECKING``).
+    """
+    problems = []
+    for path in sorted((PKG / "report").rglob("*.py")):
+        for module, name in _runtime_imports(path):
+            full = module if name is None else f"{module}.{name}"
+            if stage_of(full) in ("stats", "flags"):
+                problems.append(f"{path.relative_to(PKG)} imports {full}")
+    assert not problems, problems
+
+
 KNOWN_CYCLES = {
     # the web app registers its pages: app.py imports the page modules when it builds the
     # routes, and they import its route decorator (open: move the decorator out of app.py)

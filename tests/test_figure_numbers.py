@@ -9,6 +9,7 @@ import pandas as pd
 
 from trafikplan.i18n import texts
 from trafikplan.report import figures
+from trafikplan.report.number_axes import localize_axes
 
 CLASSES = pd.DataFrame({"speed_lo": np.arange(20, 70, 2.0), "speed_hi": np.arange(22, 72, 2.0),
                         "count": (1000 * np.exp(-((np.arange(20, 70, 2) - 45) / 8) ** 2))
@@ -42,7 +43,7 @@ def test_thousands_and_minus_on_an_axis() -> None:
 
     fig, ax = plt.subplots()
     ax.plot([-2500.5, 12000.25], [0.5, 1.5])
-    figures.localize_axes(fig, "sv")
+    localize_axes(fig, "sv")
     fig.canvas.draw()
     labels = [t.get_text() for t in ax.get_xticklabels()]
     plt.close(fig)

@@ -224,7 +224,7 @@ def test_xlsx_ics_html_and_figures_take_hostile_text(tmp_path: Path) -> None:
     assert b"\x00" not in ics and b"\x1b" not in ics
     assert ics.split(b"\r\n").count(b"END:VCALENDAR") == 1
     assert finalize("a\x00b") == "ab"
-    fig, ax = figures._figure(3, 2)  # a street with TeX is drawn as text, never parsed
+    fig, ax = figures.new_figure(3, 2)  # a street with TeX is drawn as text, never parsed
     ax.set_title("$\\frac{1}{0}$ Ringvägen $x^$")
     ax.set_xlabel("[/bold] $")
     svg = figures.to_svg(fig, "hostile")

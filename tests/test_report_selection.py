@@ -18,9 +18,9 @@ import pytest
 from test_flags_selection import tables  # noqa: F401  (module fixture)
 from trafikplan.i18n import texts
 from trafikplan.io.store import Tables
-from trafikplan.pipeline import report_data
+from trafikplan.pipeline import report_data, site_report_context
 from trafikplan.report.html import report_context
-from trafikplan.report.site_report import interval_notes, site_context
+from trafikplan.report.site_report import interval_notes
 
 T = texts("sv")
 
@@ -64,7 +64,7 @@ def test_interval_notes_beside_flag_tables(context: dict) -> None:
 
 
 def test_site_report_tables_say_what_intervals_mean(tables: Tables) -> None:  # noqa: F811
-    survey = site_context(tables, "K03", language="sv", figures=False)
+    survey = site_report_context(tables, "K03", language="sv", figures=False)
     notes = [x["interval_note"] for dep in survey["deployments"] for x in dep["directions"]]
     assert notes and all(n.startswith(T["interval_long_run"]) for n in notes)
 

@@ -6,14 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trafikplan.report.site_report import per_day_summary, site_contexts
+from trafikplan.pipeline import site_report_contexts
+from trafikplan.stats.survey import per_day_summary
 
 TZ = "Europe/Stockholm"
 
 
 @pytest.fixture(scope="module")
 def surveys(sample_tables) -> dict:
-    return site_contexts(sample_tables, ["K03", "K09"], figures=False)
+    return site_report_contexts(sample_tables, ["K03", "K09"], figures=False)
 
 
 def _deployment(survey: dict, number: int) -> dict:
@@ -133,10 +134,10 @@ def test_directions_keep_the_names_the_files_give_them(sample_tables, surveys) -
 
 def test_a_site_page_shows_the_files_direction_names(sample_tables) -> None:
     from trafikplan.i18n import texts
+    from trafikplan.pipeline import site_report_context
     from trafikplan.report.html import render
-    from trafikplan.report.site_report import site_context
 
-    site = site_context(sample_tables, "K03", figures=False)
+    site = site_report_context(sample_tables, "K03", figures=False)
     html = render({"t": texts("sv"), "site": site, "municipality": "Köping", "version": "0"},
                   "site.html.j2")
     assert "Riktning 1 – Mot centrum" in html and "Riktning 2 – Från centrum" in html

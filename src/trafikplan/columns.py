@@ -11,7 +11,9 @@ person sees is local time in the settings' time zone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -32,6 +34,7 @@ __all__ = [
     "VEHICLE_CLASSES",
     "Column",
     "empty",
+    "table_rows",
     "validate",
 ]
 
@@ -220,3 +223,15 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
             f"{table} table does not fit its contract: " + "; ".join(problems), path=where or None
         )
     return df
+
+
+def table_rows(table: pd.DataFrame) -> Iterator[Any]:
+    """Iterate the rows of ``table`` as named tuples: ``row.site_id``, ``row.speed``.
+
+    The same as ``table.itertuples(index=False)``. A field has its column's
+    dtype, which a type checker cannot know from a DataFrame (pandas-stubs
+    types each field as any scalar), so the rows are typed ``Any``: convert a
+    field where it is used (``int(row.n)``, ``str(row.site_id)``).
+    """
+    return table.itertuples(index=False)
+

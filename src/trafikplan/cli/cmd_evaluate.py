@@ -27,6 +27,7 @@ from trafikplan.cli._app import (
     out_file_option,
     step,
 )
+from trafikplan.columns import table_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,6 +90,6 @@ def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None
     from trafikplan.i18n import text
 
     print_table(_terminal(result, s.language), console, title=text("evaluation_title", s.language))
-    for row in result.itertuples(index=False):
+    for row in table_rows(result):
         console.print(f"{row.measure_id} {row.street} ({row.site_id}): {row.verdict}",
                       markup=False)

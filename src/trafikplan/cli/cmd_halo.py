@@ -29,7 +29,9 @@ def _terminal(pooled: pd.DataFrame, language: str) -> pd.DataFrame:
     from trafikplan.i18n import column, integer, interval, number, points_change
 
     lang = language
-    rows = pooled.itertuples(index=False)
+    from trafikplan.columns import table_rows
+
+    rows = table_rows(pooled)
     return pd.DataFrame([{
         column("window", lang): f"{number(r.from_hours, 0, lang)}–{number(r.to_hours, 0, lang)} h",
         column("checks_n", lang): int(r.checks_n),

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -170,8 +171,9 @@ class _Progress:
 
         return advance
 
-    def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(*exc)
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.bar.__exit__(kind, error, tb)
 
 
 def _print_files(files: list[tuple[str, Path]], labels: dict[str, str]) -> None:

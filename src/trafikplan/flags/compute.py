@@ -106,15 +106,19 @@ def _speed_evidence(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Speed statistics per site-hour of the week, and per site over daytime hours."""
     tz = settings.timezone
-    kwargs = {"tz": tz, "include_bicycles": settings.stats.include_bicycles,
-              "min_n_percentile": settings.stats.min_vehicles_percentile}
-    hourly = speed_stats(vehicles, sites, bins=bins, by=tuple(KEYS), **kwargs)
+
+    def stats(v: pd.DataFrame, b: pd.DataFrame | None, by: tuple[str, ...]) -> pd.DataFrame:
+        return speed_stats(v, sites, bins=b, by=by, tz=tz,
+                           include_bicycles=settings.stats.include_bicycles,
+                           min_n_percentile=settings.stats.min_vehicles_percentile)
+
+    hourly = stats(vehicles, bins, tuple(KEYS))
     night = list(settings.flags.night_hours)
     day_v = vehicles[~_local_hour(vehicles["time"], tz).isin(night)]
     day_b = None
     if bins is not None and len(bins):
         day_b = bins[~_local_hour(bins["start"], tz).isin(night)]
-    day = speed_stats(day_v, sites, bins=day_b, by=("site_id",), **kwargs)
+    day = stats(day_v, day_b, ("site_id",))
     m = settings.flags.min_vehicles
     return _one_basis(hourly, m), _one_basis(day, m)
 
@@ -131,8 +135,8 @@ def _one_basis(stats: pd.DataFrame, min_vehicles: int) -> pd.DataFrame:
     stats = stats[stats["n"] > 0]
     keys = KEYS if set(KEYS) <= set(stats.columns) else ["site_id"]
     per_vehicle = (stats["basis"] == "vehicles") & (stats["n"] >= min_vehicles)
-    order = pd.DataFrame({"pv": per_vehicle.astype(int), "n": stats["n"]}, index=stats.index)
-    order = order.sort_values(["pv", "n"], ascending=False, kind="stable").index
+    rank = pd.DataFrame({"pv": per_vehicle.astype(int), "n": stats["n"]}, index=stats.index)
+    order = rank.sort_values(["pv", "n"], ascending=False, kind="stable").index
     return stats.loc[order].drop_duplicates(keys)
 
 

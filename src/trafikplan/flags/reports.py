@@ -25,6 +25,8 @@ and ``reports_window_n`` within +-s hours.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -185,7 +187,8 @@ def report_evidence(
     cat_index = pd.Categorical(r["category"].astype("string"), categories=list(categories)).codes
 
     tkey = pd.MultiIndex.from_arrays([targets["site_id"].fillna(""), targets["street"]])
-    tcode, tuniq = tkey.factorize()
+    tcode, found = tkey.factorize()
+    tuniq = cast(pd.MultiIndex, found)  # pandas-stubs types it Index: a MultiIndex's is one
     rows = targets["row"].to_numpy()
     counts = np.zeros((len(tuniq), HOURS_OF_WEEK, len(categories)), dtype=np.int64)
     np.add.at(counts, (tcode, how[rows], cat_index[rows]), 1)
@@ -200,8 +203,8 @@ def report_evidence(
     window_total = window.sum(axis=2)
 
     ti, hw = np.nonzero(window_total)
-    site = pd.array([x or pd.NA for x in tuniq.get_level_values(0)], dtype="string")
-    street = pd.array(tuniq.get_level_values(1), dtype="string")
+    site = pd.Series(tuniq.get_level_values(0), dtype="string").replace("", pd.NA).array
+    street = pd.Series(tuniq.get_level_values(1), dtype="string").array
     out = pd.DataFrame({
         "site_id": site[ti],
         "street": street[ti],

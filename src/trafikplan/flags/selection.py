@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
+
 if TYPE_CHECKING:
     from trafikplan.io.tables import Tables
 
@@ -151,7 +153,7 @@ def deployments(
     prev_site = per_day["site_id"].shift()
     prev_day = per_day["day"].shift()
     new = (per_day["site_id"] != prev_site) | (per_day["day"] - prev_day > gap_days)
-    for r in built.itertuples(index=False):
+    for r in table_rows(built):
         at = (per_day["site_id"] == r.site_id) & (prev_day < r.day) & (per_day["day"] >= r.day)
         new |= at.to_numpy()
     per_day["deployment"] = new.astype(int).groupby(per_day["site_id"]).cumsum()
@@ -165,7 +167,7 @@ def deployments(
     out["last"] = out["last"].dt.tz_localize("UTC")
     out["why"] = "older_deployment"
     out["measure_id"] = None
-    for r in built.itertuples(index=False):
+    for r in table_rows(built):
         before = (out["site_id"] == r.site_id) & (out["last_day"] < r.day)
         out.loc[before & (out["why"] == "older_deployment"), "measure_id"] = r.measure_id
         out.loc[before, "why"] = "before_measure"
@@ -238,8 +240,8 @@ def deployment_index(table: pd.DataFrame, col: str, deps: pd.DataFrame) -> np.nd
     return np.where(ok, pos, -1)
 
 
-def _within(table: pd.DataFrame | None, col: str, used: pd.DataFrame) -> pd.DataFrame | None:
-    if table is None or table.empty:
+def _within(table: pd.DataFrame, col: str, used: pd.DataFrame) -> pd.DataFrame:
+    if table.empty:
         return table
     return table.loc[deployment_index(table, col, used.reset_index(drop=True)) >= 0]
 

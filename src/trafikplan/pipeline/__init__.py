@@ -14,7 +14,8 @@ a table; nothing here prints. Long steps report through an optional
   files (csv, html, xlsx, pdf, ics) recorded in the folder's archive;
 - :func:`plan_deployments` / :func:`issue_deployments`: the counters' plan;
 - :func:`report_data` / :func:`write_folder_report`: what the report shows (the
-  report only renders it);
+  report only renders it); :func:`site_surveys` / :func:`write_site_reports`:
+  the per-site speed-survey report's numbers and pages;
 - :func:`run_folder`: all of it, as ``trafikplan run``.
 """
 
@@ -48,10 +49,16 @@ from trafikplan.pipeline.report import (
     checks_found,
     report_data,
     write_folder_report,
-    write_site_reports,
 )
 from trafikplan.pipeline.run import STAGES as STAGES_OF_RUN
 from trafikplan.pipeline.run import RunEvent, RunResult, run_folder
+from trafikplan.pipeline.site_survey import (
+    file_direction_names,
+    site_report_context,
+    site_report_contexts,
+    site_surveys,
+    write_site_reports,
+)
 
 __all__ = [
     "STAGES_OF_RUN",
@@ -68,6 +75,7 @@ __all__ = [
     "check_measure_sites",
     "checks_found",
     "evaluate_folder",
+    "file_direction_names",
     "first_roster_week",
     "folder_flags",
     "folder_halo",
@@ -84,6 +92,9 @@ __all__ = [
     "report_data",
     "run_folder",
     "save_plan",
+    "site_report_context",
+    "site_report_contexts",
+    "site_surveys",
     "write_folder_report",
     "write_site_reports",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
+
+from trafikplan.columns import table_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,6 +77,16 @@ def folder_halo(tables: Tables) -> HaloResult:
                         baseline_weeks=s.learning.halo_baseline_weeks)
 
 
+@overload
+def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None = None,
+                         required: Literal[True] = True) -> pd.DataFrame: ...
+
+
+@overload
+def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None = None,
+                         required: bool) -> pd.DataFrame | None: ...
+
+
 def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None = None,
                          required: bool = True) -> pd.DataFrame | None:
     """Read ``measures.csv`` of a data folder (:func:`trafikplan.io.measures.read_measures`).
@@ -120,12 +132,22 @@ def check_measure_sites(tables: Tables, measures: pd.DataFrame) -> None:
 
     path = Path(tables.data_dir) / MEASURES_FILE
     known = set(tables.sites["site_id"].astype(str))
-    for row in measures.itertuples(index=False):
+    for row in table_rows(measures):
         for col in ("site_id", "comparison_site_id"):
             value = getattr(row, col)
             if isinstance(value, str) and value and value not in known:
                 raise InputError("err_site_not_in_sites", site=value, path=path,
                                  line=int(row.line), column=col)
+
+
+@overload
+def evaluate_folder(tables: Tables, *, measures: pd.DataFrame, measure_id: str | None = None,
+                    language: str | None = None) -> pd.DataFrame: ...
+
+
+@overload
+def evaluate_folder(tables: Tables, *, measures: None = None, measure_id: str | None = None,
+                    language: str | None = None) -> pd.DataFrame | None: ...
 
 
 def evaluate_folder(tables: Tables, *, measures: pd.DataFrame | None = None,

@@ -2,8 +2,9 @@
 
 The report (:mod:`trafikplan.report.html`) renders what :func:`report_data`
 computes here: the statistics, flags, evaluation, speed classes, deployments,
-and what the police's checks found (plans against records, violation rates,
-the measured time halo).
+each site's speed survey (:mod:`trafikplan.pipeline.site_survey`), and what
+the police's checks found (plans against records, violation rates, the
+measured time halo).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HOUR_KEYS", "PLAN_MATCH_HOURS", "ChecksFound", "PlansVsDone", "ReportData",
            "build_folder_report", "checks_found", "plans_vs_done", "report_data",
-           "write_folder_report", "write_site_reports"]
+           "write_folder_report"]
 
 HOUR_KEYS = ("site_id", "weekday", "hour_of_day")
 """Keys of the report's (and ``stats.csv`` of a run's) statistics: site and local hour of week."""
@@ -112,6 +113,7 @@ def report_data(
     """
     from trafikplan.flags.selection import deployments_of, select_for_flags
     from trafikplan.pipeline.analysis import evaluate_folder, folder_flags, folder_stats
+    from trafikplan.pipeline.site_survey import site_surveys
     from trafikplan.stats.speed_classes import speed_class_counts
 
     report_progress(progress, "report")
@@ -135,6 +137,8 @@ def report_data(
         speed_classes=speed_class_counts(used_vehicles, used_bins,
                                          include_bicycles=s.stats.include_bicycles),
         deployments=deps, checks=checks_found(tables),
+        surveys=site_surveys(tables, tables.sites["site_id"].astype(str).tolist(), deps=deps,
+                             evaluation=evaluation),
         plans=list(plans or []),
     )
 
@@ -172,21 +176,3 @@ def write_folder_report(tables: Tables, out_dir: Path | str, *, data: ReportData
         data = report_data(tables, language=language or tables.settings.language,
                            progress=progress)
     return write_report(tables, out_dir, data, language=language)
-
-
-def write_site_reports(tables: Tables, site_ids: list[str], out_dir: Path | str, *,
-                       language: str | None = None) -> list[tuple[Path, Path | None]]:
-    """Write the speed-survey report of each site: ``site-ID.html`` and ``site-ID.pdf``.
-
-    Returns
-    -------
-    list of (Path, Path or None)
-        Per site, the page and the PDF (None when no Chromium is installed).
-    """
-    from trafikplan.pipeline.analysis import evaluate_folder
-    from trafikplan.report.html import write_site_report
-
-    lang = language or tables.settings.language
-    evaluation = evaluate_folder(tables, language=lang)
-    return [write_site_report(tables, site_id, out_dir, evaluation=evaluation, language=lang)
-            for site_id in site_ids]

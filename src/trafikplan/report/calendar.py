@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.io.safe_text import strip_control
 from trafikplan.report.files import write_bytes
 
@@ -66,7 +67,7 @@ def calendar_bytes(
     cal.add("method", method)
     cal.add("x-wr-calname", " ".join(strip_control(name).split()))
     cal.add("x-wr-timezone", tz)
-    for row in events.sort_values(["start", "uid"]).itertuples(index=False):
+    for row in table_rows(events.sort_values(["start", "uid"])):
         ev = Event()
         ev.add("uid", row.uid)
         ev.add("dtstamp", stamp)

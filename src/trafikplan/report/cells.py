@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +16,7 @@ def integer_text(value: int, lang: str) -> str:
     return text.replace(",", "\u202f" if lang == "sv" else ",")
 
 
-def local_date_text(value: object, tz: str) -> str:
+def local_date_text(value: pd.Timestamp | dt.datetime | str | float | None, tz: str) -> str:
     """Return the local date (ISO) of an instant; empty for None or NaT."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.i18n import interval, number
 from trafikplan.report import figures
 from trafikplan.report.cells import integer_text, local_date_text
@@ -70,7 +71,7 @@ def _halo_section(result: HaloResult, settings: Any, t: dict, lang: str) -> dict
     weeks = s.learning.halo_baseline_weeks
     used = result.checks_used
     rows = []
-    for r in result.pooled.itertuples(index=False):
+    for r in table_rows(result.pooled):
         has = int(r.cells) > 0
         rows.append({
             "window": f"{r.from_hours:g}–{r.to_hours:g} h",
@@ -113,7 +114,7 @@ def checks_context(found: ChecksFound, sites: pd.DataFrame, settings: Any, t: di
          "checks": int(r.checks_n), "outcome": _of(r.violations, r.vehicles_checked, t, lang),
          "rate": _rate_text(r.violation_rate, r.violation_rate_lo, r.violation_rate_hi, lang),
          "last": local_date_text(r.last_check_start, tz)}
-        for r in rates.itertuples(index=False)
+        for r in table_rows(rates)
     ]
     starts = _local(per_check["start"], tz, "%Y-%m-%d %H:%M")
     ends = _local(per_check["end"], tz, "%H:%M")
@@ -123,7 +124,7 @@ def checks_context(found: ChecksFound, sites: pd.DataFrame, settings: Any, t: di
          "outcome": _of(r.violations, r.vehicles_checked, t, lang),
          "rate": _rate_text(r.violation_rate, r.violation_rate_lo, r.violation_rate_hi, lang),
          "max_speed": number(r.max_speed, 0, lang)}
-        for a, b, r in zip(starts, ends, per_check.itertuples(index=False), strict=True)
+        for a, b, r in zip(starts, ends, table_rows(per_check), strict=True)
     ]
     first, last = _local(pd.Series([checks["start"].min(), checks["end"].max()]), tz,
                          "%Y-%m-%d")

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InputError
+from trafikplan.columns import table_rows
 from trafikplan.io.safe_text import printable, strip_control
 from trafikplan.report.files import atomic_path
 
@@ -220,7 +221,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, language: str | N
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:
+        wb.remove(wb.active)
     for name, frame in sheets.items():
         ws = wb.create_sheet(title=name[:31])
         typed, formats = _excel_values(frame, tz)
@@ -362,7 +364,7 @@ def print_table(df: pd.DataFrame, console: Console, *, title: str = "", max_rows
             df[name])
         table.add_column(printable(str(header)), overflow="fold",
                          justify="right" if numeric else "left")
-    for row in shown.itertuples(index=False):
+    for row in table_rows(shown):
         table.add_row(*(printable(_fmt(v, n, language))
                         for v, n in zip(row, names, strict=True)))
     console.print(table)
@@ -385,18 +387,20 @@ def _fmt(v: object, name: str = "", language: str | None = None) -> str:
         if isinstance(v, bool | np.bool_):
             return code("bool", bool(v), language)
         if isinstance(v, int | np.integer):
-            return integer(v, language)
+            return integer(int(v), language)
         if isinstance(v, float | np.floating):
+            x = float(v)
             if name.startswith(_PERCENT):
-                return percent(v, language, 1)
-            if float(v).is_integer() and abs(v) < 1e12:
-                return integer(v, language)
-            return number(v, 3 if abs(v) < 1 else 1, language)
+                return percent(x, language, 1)
+            if x.is_integer() and abs(x) < 1e12:
+                return integer(x, language)
+            return number(x, 3 if abs(x) < 1 else 1, language)
         if isinstance(v, pd.Timestamp):
             return v.isoformat(sep=" ", timespec="minutes")
         return str(v)
     if isinstance(v, float | np.floating):
-        return f"{v:.3f}" if abs(v) < 1 else f"{v:.1f}"
+        x = float(v)
+        return f"{x:.3f}" if abs(x) < 1 else f"{x:.1f}"
     if isinstance(v, pd.Timestamp):
         return v.isoformat()
     return printable(v)

@@ -27,17 +27,20 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.i18n import interval, number, reject_meaning, texts, vehicle_total
 from trafikplan.report import figures, site_map
 from trafikplan.report.cells import integer_text, local_date_text
 from trafikplan.report.checks_found import checks_context
 from trafikplan.report.files import write_text
 from trafikplan.report.site_map import KIND_ORDER, site_kinds, street_anchor
-from trafikplan.report.site_report import interval_notes
+from trafikplan.report.site_report import interval_notes, survey_contexts
 
 if TYPE_CHECKING:
     from trafikplan.io.tables import Tables
     from trafikplan.report.report_data import ReportData
+    from trafikplan.report.site_data import SiteSurvey
+    from trafikplan.settings import Settings
 
 __all__ = ["build_report", "render", "report_context", "write_report", "write_site_report"]
 
@@ -78,21 +81,18 @@ def write_report(tables: Tables, out_dir: Path | str, data: ReportData, *,
     return write_text(Path(out_dir) / name, build_report(tables, data, language=language))
 
 
-def write_site_report(tables: Tables, site_id: str, out_dir: Path | str, *,
-                      evaluation: pd.DataFrame | None,
+def write_site_report(survey: SiteSurvey, settings: Settings, out_dir: Path | str, *,
                       language: str | None = None) -> tuple[Path, Path | None]:
     """Write the speed-survey report of one site: ``site-ID.html`` and ``site-ID.pdf``.
 
     Parameters
     ----------
-    tables : Tables
-        From :func:`trafikplan.load`.
-    site_id : str
-        A site of ``sites.csv``.
+    survey : SiteSurvey
+        The site's numbers (:func:`trafikplan.pipeline.site_surveys`).
+    settings : Settings
+        The folder's settings.
     out_dir : Path or str
         Folder of the two files.
-    evaluation : DataFrame or None
-        Before/after table (:func:`trafikplan.pipeline.evaluate_folder`).
     language : str, optional
         Default ``settings.language``.
 
@@ -104,13 +104,13 @@ def write_site_report(tables: Tables, site_id: str, out_dir: Path | str, *,
     """
     import trafikplan
     from trafikplan.report.pdf import html_to_pdf
-    from trafikplan.report.site_report import site_context
+    from trafikplan.report.site_report import survey_context
 
-    lang = language or tables.settings.language
-    site = site_context(tables, site_id, evaluation=evaluation, language=lang)
-    html = render({"t": texts(lang), "site": site, "municipality": tables.settings.municipality,
+    lang = language or settings.language
+    site = survey_context(survey, settings, language=lang)
+    html = render({"t": texts(lang), "site": site, "municipality": settings.municipality,
                    "version": trafikplan.__version__}, "site.html.j2")
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in site_id)
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in survey.site_id)
     page = write_text(Path(out_dir) / f"site-{safe}.html", html)
     return page, html_to_pdf(page, Path(out_dir) / f"site-{safe}.pdf", private=False)
 
@@ -162,11 +162,8 @@ def report_context(tables: Tables, data: ReportData, *,
 
     streets = _street_order(sites, flagged, settings.focus_streets)
     kinds = site_kinds(sites, flagged, hours)
-    from trafikplan.report.site_report import site_contexts
-
     deps = data.deployments
-    surveys = site_contexts(tables, site_ids, deps=deps, evaluation=evaluation, language=lang,
-                            figures=False)
+    surveys = survey_contexts(data.surveys, settings, language=lang, figures=False)
     data_until = pd.to_datetime(days["date"]).max() if len(days) else None
     ctx: dict[str, Any] = {
         "t": t,
@@ -204,11 +201,10 @@ def report_context(tables: Tables, data: ReportData, *,
     }
     ctx["evaluation"] = _evaluation_rows(evaluation, lang)
     ctx["checks"] = checks_context(data.checks, sites, settings, t, lang)
-    ok = evaluation is not None and len(evaluation) and evaluation["mean_diff"].notna().any()
-    ctx["evaluation_svg"] = (
-        Markup(figures.evaluation_figure(evaluation.loc[evaluation["mean_diff"].notna()], t))
-        if ok else ""
-    )
+    measured = (None if evaluation is None
+                else evaluation.loc[evaluation["mean_diff"].notna()])
+    ctx["evaluation_svg"] = (Markup(figures.evaluation_figure(measured, t))
+                             if measured is not None and len(measured) else "")
     return ctx
 
 
@@ -227,15 +223,15 @@ def _coverage(days: pd.DataFrame, sites: pd.DataFrame, lang: str) -> list[dict[s
     g = d.groupby("site_id").agg(days=("day", "size"), first=("day", "min"),
                                  last=("day", "max"), n=("n", "sum"))
     rows = []
-    for s in sites.itertuples(index=False):
+    for s in table_rows(sites):
         sid = str(s.site_id)
         has = sid in g.index
         rows.append({
             "site_id": sid, "street": str(s.street),
-            "days": int(g.loc[sid, "days"]) if has else 0,
-            "first": g.loc[sid, "first"].date().isoformat() if has else "",
-            "last": g.loc[sid, "last"].date().isoformat() if has else "",
-            "n": integer_text(g.loc[sid, "n"], lang) if has else "0",
+            "days": int(g["days"][sid]) if has else 0,
+            "first": g["first"][sid].date().isoformat() if has else "",
+            "last": g["last"][sid].date().isoformat() if has else "",
+            "n": integer_text(g["n"][sid], lang) if has else "0",
         })
     return rows
 
@@ -244,7 +240,7 @@ def _imports(imports: pd.DataFrame, tz: str, lang: str) -> list[dict[str, Any]]:
     from trafikplan.i18n import code
 
     rows = []
-    for r in imports.sort_values("file").itertuples(index=False):
+    for r in table_rows(imports.sort_values("file")):
         rows.append({
             "file": r.file, "profile": r.profile or "",
             "kind": code("table", r.kind, lang) if r.kind else "",
@@ -260,8 +256,9 @@ def _rejects(rejects: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     counts = rejects.groupby(rejects["reason"].astype(str), sort=True).size()
     from trafikplan.i18n import code
 
-    return [{"reason": code("reject", reason, lang), "meaning": reject_meaning(reason, lang),
-             "count": int(n)} for reason, n in counts.items()]
+    return [{"reason": code("reject", str(reason), lang),
+             "meaning": reject_meaning(str(reason), lang), "count": int(n)}
+            for reason, n in counts.items()]
 
 
 def _kinds_text(kinds: pd.Series, t: dict) -> str:
@@ -276,7 +273,8 @@ def _flagged_streets(flagged: pd.DataFrame, focus: tuple[str, ...], t: dict,
     g = flagged.groupby("street", sort=False)
     top = g.head(1).set_index("street")
     out = []
-    for street, part in g:
+    for key, part in g:
+        street = str(key)
         out.append({
             "street": street,
             "anchor": street_anchor(street),
@@ -285,7 +283,7 @@ def _flagged_streets(flagged: pd.DataFrame, focus: tuple[str, ...], t: dict,
             "max_score": float(part["score"].max()),
             "score_text": number(float(part["score"].max()), 0, lang),
             "kinds": _kinds_text(part["kind"], t),
-            "reason": str(top.loc[street, "reason"]),
+            "reason": str(top["reason"][key]),
             "focus": street in focus,
         })
     return sorted(out, key=lambda r: (-r["max_score"], r["street"]))
@@ -310,7 +308,7 @@ def _flag_rows(fl: pd.DataFrame, t: dict, lang: str) -> list[dict[str, str]]:
          "kinds": _kinds_text(pd.Series([r.kind]), t),
          "score": number(float(r.score), 0, lang),
          "reason": str(r.reason)}
-        for r in fl.head(_MAX_FLAGS_PER_SITE).itertuples(index=False)
+        for r in table_rows(fl.head(_MAX_FLAGS_PER_SITE))
     ]
 
 
@@ -328,11 +326,11 @@ def _dates(r: Any, tz: str) -> str:
 def _site_data_note(deps: pd.DataFrame, site_id: str, tz: str, t: dict, months: int) -> str:
     """Say which deployment a site's figures show and which were left out, and why."""
     mine = deps.loc[deps["site_id"].astype(str) == site_id]
-    used = [_dates(r, tz) for r in mine.itertuples(index=False) if r.used]
+    used = [_dates(r, tz) for r in table_rows(mine) if r.used]
     left = [t["street_data_left_one"].format(
         dates=_dates(r, tz), why=t[f"street_left_{r.why}"].format(
             measure=r.measure_id or "", months=months))
-        for r in mine.itertuples(index=False) if not r.used]
+        for r in table_rows(mine) if not r.used]
     parts = [t["street_data_used"].format(dates=used[0])] if used else (
         [t["street_data_none"]] if len(mine) else [])
     if left:
@@ -350,7 +348,7 @@ def _deployment_rows(deps: pd.DataFrame, tz: str, t: dict, months: int) -> list[
         "directions": str(r.directions).replace(";", ", "),
         "used": bool(r.used),
         "why": t[f"deployment_{r.why}"].format(measure=r.measure_id or "", months=months),
-    } for r in deps.itertuples(index=False)]
+    } for r in table_rows(deps)]
 
 
 def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
@@ -361,7 +359,7 @@ def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
 
     here = sites.loc[sites["street"].astype(str) == street].sort_values("site_id")
     site_rows = []
-    for s in here.itertuples(index=False):
+    for s in table_rows(here):
         sid = str(s.site_id)
         cells = hours.loc[hours["site_id"].astype(str) == sid]
         limit = float(s.speed_limit)
@@ -397,7 +395,7 @@ def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
         rep_svg = Markup(figures.reports_figure(counts, t, street_anchor(street)))
         order = rep.assign(local_time=local).sort_values(["local_time", "report_id"],
                                                     ascending=[False, True])
-        for r in order.itertuples(index=False):
+        for r in table_rows(order):
             latest.append({
                 "time": r.local_time.strftime("%Y-%m-%d %H:%M"),
                 "category": t["category_names"].get(str(r.category), str(r.category)),
@@ -420,7 +418,7 @@ def _evaluation_rows(evaluation: pd.DataFrame | None, lang: str) -> list[dict[st
     if evaluation is None or evaluation.empty:
         return []
     rows = []
-    for r in evaluation.itertuples(index=False):
+    for r in table_rows(evaluation):
         has = pd.notna(r.mean_diff)
         rows.append({
             "measure_id": str(r.measure_id),

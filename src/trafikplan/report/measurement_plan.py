@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from trafikplan.columns import table_rows
 from trafikplan.io.safe_text import finalize
 from trafikplan.plan.measurements import MeasurementPlan, crew_events
 from trafikplan.report.calendar import write_calendar
@@ -58,7 +59,7 @@ def write_measurement_plan(
                 ["Counter", "Site", "Street", "Install", "Remove", "Purpose", "Value", "Reason"])
     rows = [[r.counter, r.site_id if isinstance(r.site_id, str) else "", r.street,
              r.install.isoformat(), r.remove.isoformat(), r.purpose, r.value, r.reason]
-            for r in result.plan.itertuples(index=False)]
+            for r in table_rows(result.plan)]
     footer = (f"OR-Tools {result.solver.get('ortools')}, seed {result.solver.get('seed')}, "
               f"{result.solver.get('workers')} worker, {result.solver.get('wall_s', 0)} s")
     env = Environment(loader=PackageLoader("trafikplan.report", "templates"),

@@ -16,12 +16,14 @@ in ``checks-<team>-cancel.ics``, METHOD:CANCEL).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.io.safe_text import finalize, safe_slug
 from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table
@@ -154,7 +156,7 @@ def render_checks_html(plan: CheckPlan, settings: Settings) -> str:
             days.append({"label": label, "checks": [{
                 "start": r.start.strftime("%H:%M"), "end": r.end.strftime("%H:%M"),
                 "street": r.street, "site_id": r.site_id, "reason": _plain(r.reason),
-            } for r in dgrp.itertuples(index=False)]})
+            } for r in table_rows(dgrp)]})
         teams.append({"name": team, "days": days})
     return env.get_template("checks.html.j2").render(
         lang=lang, t=_TEXT[lang], week=plan.week, municipality=settings.municipality,
@@ -195,8 +197,9 @@ def render_team_days_html(plan: CheckPlan, settings: Settings) -> str:
         columns=["team", "start", "end", "break_start", "break_end"])
     sheets = []
     checks = plan.checks.sort_values(["team", "start"])
-    for (team, day), grp in checks.groupby([checks["team"], checks["start"].dt.date],
+    for (team, key), grp in checks.groupby([checks["team"], checks["start"].dt.date],
                                            sort=True):
+        day = cast(dt.date, key)  # a value of the column of dates
         sh = shifts[(shifts["team"] == team) & (shifts["start"] <= grp["start"].min())
                     & (shifts["end"] >= grp["end"].max())]
         shift_text, brk = "", ""
@@ -206,7 +209,7 @@ def render_team_days_html(plan: CheckPlan, settings: Settings) -> str:
             if pd.notna(row["break_start"]):
                 brk = f"{_hhmm(row['break_start'])}–{_hhmm(row['break_end'])}"
         rows = []
-        for r in grp.itertuples(index=False):
+        for r in table_rows(grp):
             lat, lon = float(r.lat), float(r.lon)
             limit = getattr(r, "speed_limit", float("nan"))
             rows.append({
@@ -253,6 +256,7 @@ def write_team_day_xlsx(rows: pd.DataFrame, path: Path, language: str = "sv") ->
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from trafikplan.report.export import neutralise
     from trafikplan.report.files import atomic_path
@@ -260,6 +264,7 @@ def write_team_day_xlsx(rows: pd.DataFrame, path: Path, language: str = "sv") ->
     t = _SHEET["en" if language == "en" else "sv"]
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "checks_done"
     ws.append([t["team"], t["start"], t["end"], t["place_id"], t["street"], t["vehicles"],
                t["violations"], t["max_speed"], t["fines"], t["warnings"], t["notes"]])
@@ -268,7 +273,7 @@ def write_team_day_xlsx(rows: pd.DataFrame, path: Path, language: str = "sv") ->
     ws.append(list(SHEET_COLUMNS))
     for cell in ws[2]:
         cell.font = Font(color="FF888888", size=8)
-    for rec in rows[list(SHEET_COLUMNS)].itertuples(index=False):
+    for rec in table_rows(rows[list(SHEET_COLUMNS)]):
         ws.append([neutralise(v) if isinstance(v, str) and v else None for v in rec])
     for col, width in zip("ABCDEFGHIJK", (24, 26, 26, 8, 22, 16, 10, 10, 7, 9, 30),
                           strict=True):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from trafikplan.report.site_data import SiteSurvey
     from trafikplan.stats.halo import HaloResult
 
 __all__ = ["ChecksFound", "PlansVsDone", "ReportData"]
@@ -95,6 +96,9 @@ class ReportData:
         (:func:`trafikplan.flags.selection.deployments_of`).
     checks : ChecksFound
         What the completed checks found.
+    surveys : dict of str to SiteSurvey
+        Every site's speed-survey numbers, per deployment
+        (:func:`trafikplan.pipeline.site_surveys`).
     plans : list of (str, str)
         The week's plans (title, summary), shown first.
     """
@@ -107,4 +111,5 @@ class ReportData:
     speed_classes: dict[str, pd.DataFrame]
     deployments: pd.DataFrame
     checks: ChecksFound
+    surveys: dict[str, SiteSurvey]
     plans: list[tuple[str, str]] = field(default_factory=list)

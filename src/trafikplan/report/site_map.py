@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.report.figures import KIND_COLOURS
 
 __all__ = [
@@ -98,7 +99,7 @@ def map_data(sites: pd.DataFrame, kinds: pd.Series, street_flags: pd.DataFrame,
     s = sites.dropna(subset=["lat", "lon"])
     out_sites = []
     order = list(KIND_COLOURS)
-    for r in s.itertuples(index=False):
+    for r in table_rows(s):
         kind = str(kinds.get(str(r.site_id), "no_data"))
         out_sites.append({
             "id": str(r.site_id), "street": str(r.street), "lat": float(r.lat),

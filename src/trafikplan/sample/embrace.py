@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.sample.koping import SITE, TIP_STREETS, TZ
 
 __all__ = [
@@ -254,7 +255,7 @@ def write_embrace_csv(reports: pd.DataFrame, path: Path | str) -> None:
     """
     fmt = "%Y-%m-%d %H:%M"
     lines = ["Ärendenummer;Skapad;Händelsetid;Kategori;Gata/plats;Beskrivning;Latitud;Longitud"]
-    for r in reports.itertuples(index=False):  # a few hundred rows, quoted free text
+    for r in table_rows(reports):  # a few hundred rows, quoted free text
         event = "" if pd.isna(r.event) else r.event.strftime(fmt)
         lines.append(";".join([r.report_id, r.created.strftime(fmt), event, r.category_raw,
                                r.street, _quote(r.text).replace("\n", "\r\n"),
@@ -281,17 +282,19 @@ def write_embrace_xlsx(reports: pd.DataFrame, path: Path | str) -> None:
         Target ``.xlsx`` file.
     """
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from pyproj import Transformer
 
     to_sweref = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
     east, north = to_sweref.transform(reports["lon"].to_numpy(), reports["lat"].to_numpy())
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "Ärenden"
     ws.append(["Ärende-ID", "Datum", "Tid", "Typ", "Adress", "Meddelande",
                "X (SWEREF 99 TM)", "Y (SWEREF 99 TM)"])
     when = reports["event"].fillna(reports["created"])
-    for i, r in enumerate(reports.itertuples(index=False)):  # ~50 rows
+    for i, r in enumerate(table_rows(reports)):  # ~50 rows
         x = None if np.isnan(north[i]) else round(float(north[i]), 1)
         y = None if np.isnan(east[i]) else round(float(east[i]), 1)
         ws.append([r.report_id, when.iloc[i].to_pydatetime().date(),

@@ -51,7 +51,7 @@ stale_months = 24                   # a site's data older than this counts as mi
 """
 
 # (deployment file, 0-based data row before which the line goes, reason, raw line)
-_RADAR_DEFECTS = {
+_RADAR_DEFECTS: dict[str, list[tuple[float | str, str, str]]] = {
     "K02_Ringvagen_2024-03-25.csv.gz": [
         ("dst_gap", "time_in_dst_gap", "2024-03-31;02:30:12;1;47,3;4,5;8,1;PB"),
     ],
@@ -63,7 +63,7 @@ _RADAR_DEFECTS = {
         (0.80, "field_count", "{d};{t};1;45,1"),
     ],
 }
-_GENERIC_DEFECTS = {
+_GENERIC_DEFECTS: dict[str, list[tuple[float | str, str, str]]] = {
     "export_centrum_2024-10-21.csv.gz": [
         (0.15, "site_unknown", "K99,{ts},1,31.0,4.5,car"),
         (0.40, "speed_impossible", "K10,{ts},2,312.5,4.4,car"),

@@ -372,7 +372,7 @@ def simulate_deployment(dep: Deployment, rng: np.random.Generator) -> tuple[pd.D
         Canonical vehicles (sorted by site and time, ``source`` = ``counters/<file>``)
         and a dict of what was planted (``laps``, ``groups``).
     """
-    parts = []
+    parts: list[dict[str, np.ndarray]] = []
     planted_info: dict = {}
     for site_id in dep.sites:
         site = SITE[site_id]

@@ -349,7 +349,7 @@ def bin_counts(vehicles: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
     secs = vehicles["time"].dt.as_unit("ns").astype("int64").to_numpy() / 1e9
     hour = np.floor((secs - t0.timestamp()) / 3600).astype(np.int64)
     dirs = ["1", "2"]
-    d = pd.Index(dirs).get_indexer(vehicles["direction"].astype(object))
+    d = pd.Index(dirs).get_indexer(pd.Index(vehicles["direction"].astype(object)))
     edges = np.array(SPEED_CLASS_EDGES[1:], dtype=np.float64)
     k = np.searchsorted(edges, vehicles["speed"].to_numpy(dtype=np.float64), side="left")
     n_cls = len(SPEED_CLASS_EDGES)

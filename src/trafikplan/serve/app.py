@@ -66,7 +66,7 @@ ANY = frozenset({"police", "kommun"})
 """Roles of the pages everyone may see (statistics, reports, measurement plans)."""
 POLICE = frozenset({"police"})
 """Roles of the check-plan pages and APIs."""
-PUBLIC = frozenset()
+PUBLIC: frozenset[str] = frozenset()
 """No login needed (the login page)."""
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -171,7 +171,7 @@ def route(path: str, endpoint: Endpoint, roles: frozenset[str], *,
             if request.url.path.startswith("/api/"):
                 return JSONResponse({"error": "login"}, status_code=401)
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        if roles and user.role not in roles:
+        if roles and user is not None and user.role not in roles:
             return forbidden(request)
         if request.method == "POST" and not await csrf_ok(request):
             from trafikplan.i18n import text
@@ -209,7 +209,7 @@ async def csrf_ok(request: Request) -> bool:
     want = request.session.get("csrf")
     if not isinstance(want, str) or not want:
         return False
-    got = request.headers.get("x-csrf-token")
+    got: object = request.headers.get("x-csrf-token")
     if got is None:
         form = await request.form(max_files=20, max_fields=200)
         got = form.get("csrf")

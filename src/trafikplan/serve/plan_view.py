@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.serve import planning
 
 if TYPE_CHECKING:
@@ -136,8 +137,9 @@ def week_view(state: ServeState, week: str, tables) -> dict[str, Any]:
     teams = sorted(set(shifts["team"].astype(str))
                    | (set(checks["team"].astype(str)) if checks is not None else set()))
     colour = {team: TEAM_COLOURS[k % len(TEAM_COLOURS)] for k, team in enumerate(teams)}
-    grid = {team: {d: {"shifts": [], "away": [], "checks": []} for d in days} for team in teams}
-    for r in shifts.itertuples(index=False):
+    grid: dict[str, dict[Any, dict[str, list[Any]]]] = {
+        team: {d: {"shifts": [], "away": [], "checks": []} for d in days} for team in teams}
+    for r in table_rows(shifts):
         s, e = pd.Timestamp(r.start).tz_convert(tz), pd.Timestamp(r.end).tz_convert(tz)
         if s.date() in grid[str(r.team)]:
             grid[str(r.team)][s.date()]["shifts"].append(f"{_hhmm(s)}–{_hhmm(e)}")

@@ -24,6 +24,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from trafikplan._errors import InputError
 from trafikplan.io.files import write_text
@@ -120,7 +121,7 @@ def add_user(data_dir: Path | str, name: str, role: str, password: str) -> Path:
     return write_text(Path(data_dir) / USERS_FILE, "\n".join(lines), private=True)
 
 
-def check_password(user: User | None, password: str) -> bool:
+def check_password(user: User | None, password: str) -> TypeGuard[User]:
     """Return True when ``password`` matches ``user``'s hash (False for no user)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 

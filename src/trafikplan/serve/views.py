@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from trafikplan.columns import table_rows
+
 if TYPE_CHECKING:
     from trafikplan.io.importer import ImportSummary
     from trafikplan.io.tables import Tables
@@ -123,22 +125,21 @@ def _sites_view(state: ServeState) -> dict[str, Any]:
              "kind": t["kind_names"].get(str(kinds.get(r.site_id, "no_data")), ""),
              "colour": next((x["colour"] for x in data["sites"] if x["id"] == r.site_id),
                             "#7f8c8d")}
-            for r in sites.itertuples(index=False)]
+            for r in table_rows(sites)]
     return {"title": "", "map_data": data, "rows": rows,
             "map_legend": data["legend"]}
 
 
 def site_view(state: ServeState, site_id: str) -> dict[str, Any] | None:
     """Return the per-site report's context of ``site_id`` (None for an unknown site)."""
-    from trafikplan.pipeline import evaluate_folder
-    from trafikplan.report.site_report import site_context
+    from trafikplan.pipeline import evaluate_folder, site_report_context
 
     tab = tables(state)
     if site_id not in set(tab.sites["site_id"].astype(str)):
         return None
     evaluation = cached(state, "evaluation",
                         lambda: evaluate_folder(tab, language=state.language))
-    return cached(state, f"site:{site_id}", lambda: site_context(
+    return cached(state, f"site:{site_id}", lambda: site_report_context(
         tab, site_id, evaluation=evaluation, language=state.language))
 
 
@@ -158,20 +159,20 @@ def import_view(state: ServeState, summary: ImportSummary, names: list[str]) -> 
     rows = [{"file": r.file, "status": code("import_status", r.status, lang),
              "profile": "" if pd.isna(r.profile) else str(r.profile),
              "rows": integer(r.rows, lang), "rejected": integer(r.rejected, lang)}
-            for r in shown.itertuples(index=False)]
+            for r in table_rows(shown)]
     rejects = tables(state).rejects
     mine = rejects.loc[rejects["source"].astype(str).isin(names)].head(200)
     set_aside = [{"file": str(r.source), "line": int(r.line),
                   "column": "" if pd.isna(r.column) else str(r.column),
                   "reason": reject_meaning(str(r.reason), lang)}
-                 for r in mine.itertuples(index=False)]
+                 for r in table_rows(mine)]
     return {"title": "", "files": rows, "store": store, "warnings": list(summary.warnings),
             "set_aside": set_aside, "set_aside_total": len(
                 rejects.loc[rejects["source"].astype(str).isin(names)]),
             "rejects": [{"reason": code("reject", r.reason, lang),
                          "meaning": reject_meaning(str(r.reason), lang),
                          "count": integer(r.count, lang)}
-                        for r in summary.rejects.itertuples(index=False)]}
+                        for r in table_rows(summary.rejects)]}
 
 
 def measurement_plan(state: ServeState, start: dt.date, weeks: int) -> dict[str, Any]:
@@ -187,7 +188,7 @@ def measurement_plan(state: ServeState, start: dt.date, weeks: int) -> dict[str,
              "street": str(r.street), "install": pd.Timestamp(r.install).date().isoformat(),
              "remove": pd.Timestamp(r.remove).date().isoformat(),
              "purpose": code("purpose", r.purpose, lang), "reason": str(r.reason)}
-            for r in result.plan.itertuples(index=False)]
+            for r in table_rows(result.plan)]
     return {"start": start.isoformat(), "weeks": weeks, "rows": rows,
             "summary": result.summary(lang)}
 

@@ -58,8 +58,8 @@ def site_codes(site_id: pd.Series, sites: pd.DataFrame) -> tuple[np.ndarray, pd.
         ``site_id`` (str), ``street`` (str or NA), ``speed_limit`` (float [km/h]).
     """
     known = sites["site_id"].astype(str).to_numpy(dtype=object)
-    codes, uniq = pd.factorize(site_id, sort=False)
-    uniq = np.asarray(uniq, dtype=object).astype(str)
+    codes, found = pd.factorize(site_id, sort=False)
+    uniq = np.asarray(found, dtype=object).astype(str)
     if (codes < 0).any():  # a missing site id: its own unknown site "?"
         codes = np.where(codes < 0, len(uniq), codes)
         uniq = np.append(uniq, "?")

@@ -135,6 +135,7 @@ def diversion(obs: Observations, m: pd.Series, sites: pd.DataFrame, near: list[s
         change = volume_per_hour(obs, na & keep) / volume_per_hour(obs, nb & keep) - 1.0
         if change >= min_change:
             sign = "+" if change >= 0 else ""
-            found.append(f"{sites.loc[site, 'street']} ({site}) {sign}{percent_text(change, lang)} "
+            street = str(sites.loc[site, "street"])
+            found.append(f"{street} ({site}) {sign}{percent_text(change, lang)} "
                          + ("fordon/h" if lang == "sv" else "vehicles/h"))
     return "; ".join(found)

@@ -248,8 +248,8 @@ def dask_speed_stats(
             if not frames:
                 return speed_stats(_empty_vehicles(), found.sites, **options)
             return _sort_like_memory(pd.concat(frames, ignore_index=True), by)
-        futures = client.map(_site_rows, found.parts, lo=found.lo, hi=found.hi, pure=False)
-        pairs = client.gather(futures)
+        row_futures = client.map(_site_rows, found.parts, lo=found.lo, hi=found.hi, pure=False)
+        pairs = client.gather(row_futures)
     vehicles = _concat_categories([v for v, _ in pairs])
     bins = _concat_categories([b for _, b in pairs])
     if vehicles.empty:

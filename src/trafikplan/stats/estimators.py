@@ -32,7 +32,7 @@ def read_rank(s: np.ndarray, start: np.ndarray, n: np.ndarray, r: np.ndarray) ->
     return sv[i0] + frac * (sv[i1] - sv[i0])
 
 
-def percentile_rank(n: np.ndarray, q: float) -> np.ndarray:
+def percentile_rank(n: np.ndarray, q: float | np.ndarray) -> np.ndarray:
     """1-based fractional rank of the sample ``q``-quantile: ``1 + (n - 1) q``.
 
     This is the one percentile definition of trafikplan (V85 and every other

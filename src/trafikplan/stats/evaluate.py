@@ -67,11 +67,13 @@ names the number of days and the minimum detectable effect.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.i18n.verdicts import measure_verdict
 from trafikplan.stats.before_after import (
     compare_periods,
@@ -113,7 +115,7 @@ EVALUATION_COLUMNS = (
 """Columns of :func:`evaluate_measures`, in order."""
 
 def _missing_row(m: pd.Series, limit: float) -> dict:
-    row = dict.fromkeys(EVALUATION_COLUMNS, np.nan)
+    row: dict[str, Any] = dict.fromkeys(EVALUATION_COLUMNS, np.nan)
     row.update({
         "measure_id": m["measure_id"], "street": m["street"], "site_id": m["site_id"],
         "kind": m["kind"], "built": m["built"], "speed_limit": limit,
@@ -244,7 +246,7 @@ def evaluate_measures(
     lon = sites["lon"].to_numpy(dtype=float)
     involved: set[str] = set()
     near: dict[str, list[str]] = {}
-    for m in ms.itertuples(index=False):  # a handful of measures, not rows of data
+    for m in table_rows(ms):  # a handful of measures, not rows of data
         involved.add(m.site_id)
         if site_name(m.comparison_site_id):
             involved.add(m.comparison_site_id)

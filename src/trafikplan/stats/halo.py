@@ -64,11 +64,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
+from trafikplan.columns import table_rows
 from trafikplan.settings import Settings
 from trafikplan.stats.dayvar import site_components
-from trafikplan.stats.intervals import wilson_interval, z_value
+from trafikplan.stats.halo_compare import (
+    compare_windows,
+    weighted_mean_difference,
+    weighted_share_difference,
+)
 from trafikplan.stats.localtime import hour_codes
 
 __all__ = [
@@ -134,93 +138,6 @@ class HaloResult:
         return int((self.checks["status"] == "used").sum()) if len(self.checks) else 0
 
 
-def _t_quantile(df: np.ndarray, level: float) -> np.ndarray:
-    df = np.asarray(df, dtype=float)
-    ok = np.isfinite(df) & (df > 0)
-    t = special.stdtrit(np.where(ok, df, 1.0), 0.5 + level / 2.0)
-    return np.where(ok, t, z_value(level))
-
-
-def weighted_mean_difference(
-    w: np.ndarray, mean_a: np.ndarray, var_a: np.ndarray, n_a: np.ndarray,
-    mean_b: np.ndarray, var_b: np.ndarray, n_b: np.ndarray, level: float = 0.95,
-    *, day_var: float = 0.0, day_df: float = np.inf,
-) -> tuple[float, float, float, float]:
-    """Weighted sum of per-cell mean differences with a Welch–Satterthwaite interval.
-
-    ``day_var`` [unit²] adds the between-day variance of the comparison
-    (``tau²`` times the day weights of both sides), with ``day_df`` degrees of
-    freedom in the Satterthwaite sum.
-
-    Parameters
-    ----------
-    w : ndarray of float [1]
-        Cell weights (summing to 1).
-    mean_a, var_a, n_a : ndarray
-        Mean [unit], variance [unit²] (denominator n - 1) and size of each
-        cell's first sample ("after"); ``n_a >= 2``.
-    mean_b, var_b, n_b : ndarray
-        The same of the second sample ("baseline"); ``n_b >= 2``.
-    level : float
-        Confidence level.
-
-    Returns
-    -------
-    diff, lo, hi, df : float
-        ``sum w (mean_a - mean_b)``, its interval [unit] and the degrees of
-        freedom; NaN for no cells.
-    """
-    if len(w) == 0:
-        return (np.nan,) * 4
-    ca = w**2 * var_a / n_a
-    cb = w**2 * var_b / n_b
-    var = float(ca.sum() + cb.sum()) + day_var
-    diff = float((w * (mean_a - mean_b)).sum())
-    denom = float((ca**2 / (n_a - 1)).sum() + (cb**2 / (n_b - 1)).sum())
-    if day_var > 0:
-        denom += day_var**2 / day_df
-    df = var**2 / denom if denom > 0 else np.inf
-    half = float(_t_quantile(np.array(df), level)) * np.sqrt(var)
-    return diff, diff - half, diff + half, float(df)
-
-
-def weighted_share_difference(
-    w: np.ndarray, k_a: np.ndarray, n_a: np.ndarray, k_b: np.ndarray, n_b: np.ndarray,
-    level: float = 0.95,
-) -> tuple[float, float, float, float, float]:
-    """After-share minus the standardised baseline share, with a Newcombe/MOVER interval.
-
-    Parameters
-    ----------
-    w : ndarray of float [1]
-        Cell weights ``n_a / sum n_a``.
-    k_a, n_a : ndarray [count]
-        Successes and trials per cell after.
-    k_b, n_b : ndarray [count]
-        Successes and trials per cell in the baseline.
-    level : float
-        Confidence level.
-
-    Returns
-    -------
-    p_a, p_b, diff, lo, hi : float [share]
-        After share, standardised baseline share, their difference and its
-        interval (module docstring); NaN for no cells.
-    """
-    if len(w) == 0:
-        return (np.nan,) * 5
-    ka, na = float(k_a.sum()), float(n_a.sum())
-    p_a = ka / na
-    l_a, u_a = (float(x) for x in wilson_interval(ka, na, level))
-    p_bc = k_b / n_b
-    l_bc, u_bc = wilson_interval(k_b, n_b, level)
-    p_b = float((w * p_bc).sum())
-    diff = p_a - p_b
-    lo = diff - np.sqrt((p_a - l_a) ** 2 + float((w**2 * (u_bc - p_bc) ** 2).sum()))
-    hi = diff + np.sqrt((u_a - p_a) ** 2 + float((w**2 * (p_bc - l_bc) ** 2).sum()))
-    return p_a, p_b, diff, float(lo), float(hi)
-
-
 def _motor(vehicles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     if settings.stats.include_bicycles or "vehicle_class" not in vehicles:
         return vehicles
@@ -252,16 +169,6 @@ def _site_day_variance(how: np.ndarray, day: np.ndarray, speed: np.ndarray,
     tau2, df = site_components(key % 168, np.zeros(key.size, np.int64), n,
                                np.bincount(inv, weights=x), np.bincount(inv, weights=x * x), 1)
     return (float(tau2[0]) if np.isfinite(tau2[0]) else 0.0), float(max(df[0], 1.0))
-
-
-def _cell_stats(code: np.ndarray, speed: np.ndarray, over: np.ndarray,
-                keys: np.ndarray) -> pd.DataFrame:
-    """n, mean, var, k per (group key, cell) -- vectorised."""
-    frame = pd.DataFrame({"key": keys, "cell": code, "v": speed, "o": over.astype(np.int64)})
-    g = frame.groupby(["key", "cell"], sort=True)
-    out = g["v"].agg(["size", "mean", "var"]).rename(columns={"size": "n"})
-    out["k"] = g["o"].sum()
-    return out.reset_index()
 
 
 def measure_halo(
@@ -310,9 +217,11 @@ def measure_halo(
     measured = set(by_site)
     checks = checks[checks["site_id"].isin(measured)].sort_values(
         ["site_id", "start"], kind="stable").reset_index(drop=True)
-    after_parts, base_parts, status = [], [], []
+    after_parts: list[tuple] = []
+    base_parts: list[tuple] = []
+    status: list[dict] = []
     for site_id, at_site in checks.groupby("site_id", sort=True):
-        sv = by_site[site_id]
+        sv = by_site[str(site_id)]
         t = sv["time"].dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
         order = np.argsort(t, kind="stable")
         t = t[order]
@@ -331,7 +240,7 @@ def measure_halo(
             in_base[np.searchsorted(t, a - baseline_weeks * _NS_WEEK):np.searchsorted(t, a)] = True
         in_base &= ~spoiled
         tau2, tau_df = _site_day_variance(code[in_base], day[in_base], speed[in_base])
-        for i, row in enumerate(at_site.itertuples(index=False)):
+        for i, row in enumerate(table_rows(at_site)):
             t0 = -(-int(e_ns[i]) // _NS_H) * _NS_H
             later = s_ns[s_ns > s_ns[i]]
             stop = int(later.min()) if later.size else np.iinfo(np.int64).max
@@ -357,149 +266,17 @@ def measure_halo(
                            ("no_data_after" if not got_after else "no_baseline")})
     checks_table = pd.DataFrame(status, columns=["team", "site_id", "start", "end", "status",
                                                  "_tau2", "_tau_df"])
-    per_check, pooled, used = _compare(after_parts, base_parts, checks_table, windows, level)
+    per_check, pooled, used = compare_windows(after_parts, base_parts, checks_table, windows, level)
     checks_table = checks_table.drop(columns=["_tau2", "_tau_df"])
     unmatched = (checks_table["status"] == "used") & ~checks_table.index.isin(used)
     checks_table.loc[unmatched, "status"] = "no_matching_hours"
     halo_hours = 0.0
-    for row in pooled.itertuples(index=False):
+    for row in table_rows(pooled):
         if not row.significant:
             break
         halo_hours = float(row.to_hours)
     return HaloResult(pooled=pooled, per_check=per_check, checks=checks_table,
                       halo_hours=halo_hours, windows=windows, level=level)
-
-
-_OUT = ("checks_n", "cells", "n_after", "n_baseline", "mean_after", "mean_baseline",
-        "mean_diff", "mean_diff_lo", "mean_diff_hi", "df", "share_after", "share_baseline",
-        "share_diff", "share_diff_lo", "share_diff_hi", "significant")
-
-
-def _concat(parts: list[tuple]) -> tuple[np.ndarray, ...]:
-    if not parts:
-        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool),
-                np.zeros(0, np.int64))
-    return tuple(np.concatenate([p[j] for p in parts]) for j in range(5))
-
-
-def _day_weights(cells: pd.DataFrame, key: np.ndarray, cell: np.ndarray, day: np.ndarray,
-                 by: str) -> pd.Series:
-    """Per check and window: ``sum_d (sum_c w_c n_cd / n_c)²`` over the dates ``d``.
-
-    The variance of a standardised mean ``sum_c w_c ybar_c`` from day effects
-    of variance ``tau²`` is ``tau²`` times this (vehicles of one date share
-    its effect).
-    """
-    counts = pd.DataFrame({by: key, "cell": cell, "day": day}).value_counts().rename("n_cd")
-    frame = cells[["check", "window", "cell", "w", "n" if by == "key" else "n_b"]].copy()
-    if by == "key":
-        frame["key"] = frame["check"] * 100 + frame["window"]
-    else:
-        frame["key_b"] = frame["check"]
-    total = frame.columns[4]
-    m = frame.merge(counts.reset_index(), on=[by, "cell"])
-    m["f"] = m["w"] * m["n_cd"] / m[total]
-    per_day = m.groupby(["check", "window", "day"])["f"].sum()
-    return (per_day**2).groupby(["check", "window"]).sum()
-
-
-def _compare(after_parts: list[tuple], base_parts: list[tuple], checks: pd.DataFrame,
-             windows: tuple[tuple[float, float], ...], level: float,
-             ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    ka, ca, va, oa, da = _concat(after_parts)
-    kb, cb, vb, ob, db = _concat(base_parts)
-    after = _cell_stats(ca, va, oa, ka)
-    base = _cell_stats(cb, vb, ob, kb).rename(columns={"key": "check", "n": "n_b", "mean":
-                                                       "mean_b", "var": "var_b", "k": "k_b"})
-    after["check"] = after["key"] // 100
-    after["window"] = after["key"] % 100
-    cells = after.merge(base, on=["check", "cell"], how="inner")
-    cells = cells[(cells["n"] >= 2) & (cells["n_b"] >= 2)].reset_index(drop=True)
-    cells["w"] = cells["n"] / cells.groupby("key")["n"].transform("sum")
-    day_a = _day_weights(cells, ka, ca, da, "key")
-    day_b = _day_weights(cells, kb, cb, db, "key_b")
-    day_coef = day_a.add(day_b, fill_value=0.0)
-    tau2 = checks["_tau2"].to_numpy(float) if len(checks) else np.zeros(0)
-    tau_df = checks["_tau_df"].to_numpy(float) if len(checks) else np.zeros(0)
-
-    def summarise(group: pd.DataFrame, check: int, window: int) -> dict:
-        n_a = group["n"].to_numpy(float)
-        w = n_a / n_a.sum()
-        mean_a = group["mean"].to_numpy(float)
-        mean_b = group["mean_b"].to_numpy(float)
-        day_var = tau2[check] * float(day_coef.get((check, window), 0.0))
-        diff, lo, hi, df = weighted_mean_difference(
-            w, mean_a, group["var"].to_numpy(float), n_a, mean_b,
-            group["var_b"].to_numpy(float), group["n_b"].to_numpy(float), level,
-            day_var=day_var, day_df=tau_df[check])
-        p_a, p_b, sd, slo, shi = weighted_share_difference(
-            w, group["k"].to_numpy(float), n_a, group["k_b"].to_numpy(float),
-            group["n_b"].to_numpy(float), level)
-        return {"checks_n": 1, "cells": len(group),
-                "n_after": int(n_a.sum()), "n_baseline": int(group["n_b"].sum()),
-                "mean_after": float((w * mean_a).sum()),
-                "mean_baseline": float((w * mean_b).sum()),
-                "mean_diff": diff, "mean_diff_lo": lo, "mean_diff_hi": hi, "df": df,
-                "share_after": p_a, "share_baseline": p_b, "share_diff": sd,
-                "share_diff_lo": slo, "share_diff_hi": shi, "significant": bool(hi < 0)}
-
-    pooled_rows, check_rows = [], []
-    for w, (a, b) in enumerate(windows):
-        in_w = cells[cells["window"] == w]
-        rows = []
-        for check, grp in in_w.groupby("check", sort=True):  # one row per check: the units
-            info = checks.iloc[int(check)]
-            rows.append(summarise(grp, int(check), w))
-            rows[-1]["_site"] = info["site_id"]
-            check_rows.append({"team": info["team"], "site_id": info["site_id"],
-                               "start": info["start"], "end": info["end"], "from_hours": a,
-                               "to_hours": b, **{k: x for k, x in rows[-1].items()
-                                                 if k != "_site"}})
-        pooled_rows.append({"from_hours": a, "to_hours": b, **_across_checks(rows, level)})
-    pooled = pd.DataFrame(pooled_rows, columns=["from_hours", "to_hours", *_OUT])
-    per_check = pd.DataFrame(check_rows, columns=["team", "site_id", "start", "end",
-                                                  "from_hours", "to_hours", *_OUT])
-    if len(per_check):
-        per_check = per_check.sort_values(["site_id", "start", "from_hours"], kind="stable",
-                                          ignore_index=True)
-    return per_check, pooled, np.unique(cells["check"].to_numpy())
-
-
-def _across_checks(rows: list[dict], level: float) -> dict:
-    """Pool per-check results with the checks as units.
-
-    The mean of the per-check differences with a Student t interval,
-    standard error clustered by site (module docstring), for the mean speed
-    and the share over the limit; one check gives its own interval (day term
-    included).
-    """
-    if not rows:
-        return {c: (0 if c in ("checks_n", "cells", "n_after", "n_baseline") else
-                    False if c == "significant" else np.nan) for c in _OUT}
-    if len(rows) == 1:
-        return {c: x for c, x in rows[0].items() if c != "_site"}
-    k = len(rows)
-    site = pd.factorize(np.array([r["_site"] for r in rows], dtype=object))[0]
-    g = int(site.max()) + 1
-    # checks at one site share baseline days: cluster by site when there are several sites
-    cluster = site if g >= 2 else np.arange(k)
-    n_cl = g if g >= 2 else k
-    out: dict = {"checks_n": k, "cells": sum(r["cells"] for r in rows),
-                 "n_after": sum(r["n_after"] for r in rows),
-                 "n_baseline": sum(r["n_baseline"] for r in rows), "df": float(n_cl - 1)}
-    t = float(special.stdtrit(n_cl - 1, 0.5 + level / 2.0))
-    for col in ("mean_after", "mean_baseline", "share_after", "share_baseline"):
-        out[col] = float(np.mean([r[col] for r in rows]))
-    for col in ("mean_diff", "share_diff"):
-        x = np.array([r[col] for r in rows], dtype=float)
-        ok = np.isfinite(x)
-        m = float(x[ok].mean()) if ok.any() else np.nan
-        e = np.bincount(cluster[ok], weights=x[ok] - m, minlength=n_cl)
-        se = np.sqrt(n_cl / (n_cl - 1.0) * float((e * e).sum())) / max(int(ok.sum()), 1)
-        half = t * se if ok.sum() >= 2 else np.nan
-        out[col], out[f"{col}_lo"], out[f"{col}_hi"] = m, m - half, m + half
-    out["significant"] = bool(out["mean_diff_hi"] < 0)
-    return out
 
 
 def halo_decay(result: HaloResult) -> pd.DataFrame:

@@ -33,7 +33,11 @@ def _bool_column(df: pd.DataFrame, col: str, value: str) -> np.ndarray | None:
     """``df[col] == value`` as a bool array (NA -> False), or None without the column."""
     if col not in df:
         return None
-    s = df[col]
+    return _equals(df[col], value)
+
+
+def _equals(s: pd.Series, value: str) -> np.ndarray:
+    """``s == value`` as a bool array (NA -> False)."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         cats = list(s.cat.categories)
         if value not in cats:
@@ -220,8 +224,8 @@ def vehicle_stats(
 
     n_all = np.bincount(g_all, minlength=n_groups).astype(np.int64)
     if "vehicle_class" in v:
-        heavy = _bool_column(v, "vehicle_class", "heavy")
-        unknown = _bool_column(v, "vehicle_class", "unknown") | v["vehicle_class"].isna().to_numpy()
+        heavy = _equals(v["vehicle_class"], "heavy")
+        unknown = _equals(v["vehicle_class"], "unknown") | v["vehicle_class"].isna().to_numpy()
         n_class = n_all - np.bincount(g_all[unknown], minlength=n_groups)
         n_heavy = np.bincount(g_all[heavy], minlength=n_groups).astype(float)
     else:
@@ -256,13 +260,13 @@ def vehicle_stats(
             parts["date"][:n_cells], cell_n, cell_s1, cell_s2, cell_over, len(site_table),
             n_groups)
 
-    out: dict[str, np.ndarray] = {}
+    cols: dict[str, np.ndarray] = {}
     mean, sd = _mean_sd(s, start, n)
     lo, hi, deff = dayvar.mean_interval(mean, sd, n, day.mean, day.df, level)
-    out.update(mean_speed=mean, mean_speed_lo=lo, mean_speed_hi=hi, sd=sd)
+    cols.update(mean_speed=mean, mean_speed_lo=lo, mean_speed_hi=hi, sd=sd)
     for name, q in PERCENTILES:
         val, plo, phi, _ = percentiles(s, start, n, q, level, min_n_percentile, day.mean)
-        out.update({name: val, f"{name}_lo": plo, f"{name}_hi": phi})
+        cols.update({name: val, f"{name}_lo": plo, f"{name}_hi": phi})
 
     gs = _groups.group_sites(gid_cell, cs, site_table, n_groups)
     group_limit = gs["speed_limit"].to_numpy(float)
@@ -271,7 +275,7 @@ def vehicle_stats(
         row_limit = site_table["speed_limit"].to_numpy(float)[site_k]
         unknown_lim = np.bincount(g, weights=np.isnan(row_limit), minlength=n_groups) > 0
     for j, (name, margin) in enumerate(SHARES):
-        if use_search:
+        if skey is not None and use_search:
             # count above a threshold = n - rank of the threshold in the sorted key
             thr = np.nan_to_num(group_limit + margin)
             target = np.arange(n_groups) * k + np.clip(thr, -0.5, k - 0.5)
@@ -285,10 +289,10 @@ def vehicle_stats(
             share = np.where(n > 0, over / np.maximum(n, 1), np.nan)
         slo, shi, share_deff = share_interval(over, n, day.shares[:, j], level)
         bad = np.isnan(share)
-        out.update({name: share, f"{name}_lo": np.where(bad, np.nan, slo),
+        cols.update({name: share, f"{name}_lo": np.where(bad, np.nan, slo),
                     f"{name}_hi": np.where(bad, np.nan, shi)})
         if j == 0:
-            out["share_design_effect"] = share_deff
+            cols["share_design_effect"] = share_deff
 
     # measured hours: distinct (site[, direction], hour) units of each group
     unit_dir = all_d if by_dir else np.zeros_like(all_d)
@@ -308,7 +312,7 @@ def vehicle_stats(
     res["n_days"] = _groups.n_days_per_group(gid_cell, parts["date"][:n_cells], n_groups)
     res["n_hours"] = n_hours
     day_columns(res, n, deff, day)
-    for c, arr in out.items():
+    for c, arr in cols.items():
         res[c] = arr
     res["vehicles_per_hour"] = vph
     res["n_classified"] = n_class
