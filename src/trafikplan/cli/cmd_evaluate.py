@@ -27,7 +27,6 @@ from trafikplan.cli._app import (
     out_file_option,
     step,
 )
-from trafikplan.columns import table_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,6 +73,7 @@ def _terminal(df: pd.DataFrame, language: str) -> pd.DataFrame:
 def evaluate_command(data_dir: Path, measure_id: str | None, output: Path | None,
                      csv_dialect: str) -> None:
     """Before/after evaluation of the measures in measures.csv, with intervals."""
+    from trafikplan.columns import table_rows
     from trafikplan.pipeline import check_measure_sites, evaluate_folder, read_folder_measures
     from trafikplan.report.export import print_table
 

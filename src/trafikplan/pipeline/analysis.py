@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from trafikplan.columns import table_rows
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -129,6 +127,7 @@ def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None 
 def check_measure_sites(tables: Tables, measures: pd.DataFrame) -> None:
     """Raise InputError (file, line, column) for a site of ``measures`` not in ``sites.csv``."""
     from trafikplan._errors import InputError
+    from trafikplan.columns import table_rows
 
     path = Path(tables.data_dir) / MEASURES_FILE
     known = set(tables.sites["site_id"].astype(str))

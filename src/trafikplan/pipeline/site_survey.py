@@ -13,14 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
-from trafikplan.columns import table_rows
-from trafikplan.report.site_data import DeploymentSurvey, DirectionSurvey, SiteSurvey
-
 if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
     from trafikplan.io.tables import Tables
+    from trafikplan.report.site_data import SiteSurvey
 
 __all__ = ["file_direction_names", "site_report_context", "site_report_contexts",
            "site_surveys", "write_site_reports"]
@@ -33,6 +31,10 @@ def _relabelled(tables: Tables, deps: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     One statistics pass then gives every deployment its own rows (the keys of
     :func:`trafikplan.stats.speed_stats` have no deployment).
     """
+    import numpy as np
+    import pandas as pd
+
+    from trafikplan.columns import table_rows
     from trafikplan.flags.selection import deployment_index
 
     labels = [f"{r.site_id}#{r.deployment}" for r in table_rows(deps)]
@@ -61,6 +63,8 @@ def _stats(tables: Tables, vehicles: pd.DataFrame, bins: pd.DataFrame, sites: pd
 
 def _rows_by_code(table: pd.DataFrame) -> dict[int, np.ndarray]:
     """Row positions of ``table`` per code of its categorical ``site_id``."""
+    import numpy as np
+
     if table.empty:
         return {}
     codes = table["site_id"].cat.codes.to_numpy()
@@ -94,7 +98,12 @@ def site_surveys(tables: Tables, site_ids: list[str], *, deps: pd.DataFrame | No
     InputError
         For a site not in ``sites.csv``.
     """
+    import numpy as np
+    import pandas as pd
+
+    from trafikplan.columns import table_rows
     from trafikplan.flags.selection import deployments_of
+    from trafikplan.report.site_data import DeploymentSurvey, DirectionSurvey, SiteSurvey
     from trafikplan.stats.survey import (
         gaps,
         heavy_share,
@@ -177,6 +186,8 @@ def file_direction_names(labels: pd.DataFrame | None, site_id: str, first: pd.Ti
     dict
         Direction code -> the file's name for it (the newest file's when files disagree).
     """
+    from trafikplan.columns import table_rows
+
     if labels is None or labels.empty:
         return {}
     here = labels.loc[(labels["site_id"].astype(str) == site_id)
