@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -68,15 +70,46 @@ def small_data_dir(tmp_path: Path) -> Path:
     return make_small_data_dir(tmp_path / "data")
 
 
-@pytest.fixture(scope="session")
-def imported_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the sample data folder, imported once per test session (read only!)."""
-    target = tmp_path_factory.mktemp("sample") / "measurements"
+def built_once(request: pytest.FixtureRequest, factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], None]) -> Path:
+    """A folder ``build`` fills once per test session, shared by every pytest-xdist worker.
+
+    The first worker to ask builds it while the others wait on a file lock; a
+    build that fails leaves no mark, so the next asker tries again.
+    """
+    base = factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):  # pytest-xdist: the session's shared folder
+        base = base.parent
+    root = base / name
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"{name}.done"
+        if not done.is_file():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            build(root)
+            done.touch()
+    return root
+
+
+def _import_sample(root: Path) -> None:
+    target = root / "measurements"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".trafikplan"))
     from trafikplan.io.importer import import_data
 
     import_data(target)
-    return target
+
+
+@pytest.fixture(scope="session")
+def imported_sample(request: pytest.FixtureRequest,
+                    tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample data folder, imported once per test session (read only!).
+
+    Shared by the pytest-xdist workers: copy it (``shutil.copytree``) before
+    anything that writes into the folder.
+    """
+    return built_once(request, tmp_path_factory, "imported_sample", _import_sample) / \
+        "measurements"
 
 
 @pytest.fixture(scope="session")

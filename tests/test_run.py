@@ -7,7 +7,6 @@ pytest-xdist the first worker makes it while the others wait on a file lock.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TEST_DATA, make_small_data_dir
+from conftest import SAMPLE, TEST_DATA, built_once, make_small_data_dir
 
 EXPECTED = json.loads((TEST_DATA / "sample_expected.json").read_text(encoding="utf-8"))
 
@@ -41,32 +40,23 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
                           timeout=600)
 
 
-def _shared_root(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> Path:
-    base = factory.getbasetemp()
-    if hasattr(request.config, "workerinput"):  # pytest-xdist: the session's shared folder
-        base = base.parent
-    return base
-
-
 @pytest.fixture(scope="session")
 def sample_run(request: pytest.FixtureRequest,
                tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
     """``trafikplan run DATA -o OUT`` on a copy of the sample, once per session."""
-    root = _shared_root(request, tmp_path_factory) / "sample_run"
-    root.mkdir(exist_ok=True)
-    with open(root / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = root / "result.json"
-        if not done.is_file():
-            data, out = root / "measurements", root / "out"
-            shutil.rmtree(data, ignore_errors=True)
-            shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
-            # a short solver limit and a 3-week measurement plan keep the test quick; the plans'
-            # rules are checked by the planners' own tests, here only their files matter
-            proc = run_cli("run", data, "-o", out, "--time-limit", "3", "--weeks", "3")
-            done.write_text(json.dumps({"stdout": proc.stdout, "stderr": proc.stderr,
-                                        "returncode": proc.returncode}), encoding="utf-8")
-        result = json.loads(done.read_text(encoding="utf-8"))
+
+    def build(root: Path) -> None:
+        data, out = root / "measurements", root / "out"
+        shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
+        # a short solver limit and a 3-week measurement plan keep the test quick; the plans'
+        # rules are checked by the planners' own tests, here only their files matter
+        proc = run_cli("run", data, "-o", out, "--time-limit", "3", "--weeks", "3")
+        (root / "result.json").write_text(json.dumps({
+            "stdout": proc.stdout, "stderr": proc.stderr, "returncode": proc.returncode}),
+            encoding="utf-8")
+
+    root = built_once(request, tmp_path_factory, "sample_run", build)
+    result = json.loads((root / "result.json").read_text(encoding="utf-8"))
     return SampleRun(root / "measurements", root / "out", result["stdout"], result["stderr"],
                      result["returncode"])
 
