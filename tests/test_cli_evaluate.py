@@ -39,6 +39,7 @@ def folder(tmp_path_factory):
     return data, expected
 
 
+@pytest.mark.slow
 def test_evaluate_prints_verdicts(folder):
     data, expected = folder
     res = run("evaluate", data)
@@ -49,6 +50,7 @@ def test_evaluate_prints_verdicts(folder):
     assert "K15" in res.stdout
 
 
+@pytest.mark.slow
 def test_evaluate_one_measure_to_csv(folder, tmp_path):
     data, expected = folder
     out = tmp_path / "eval.csv"
@@ -62,6 +64,7 @@ def test_evaluate_one_measure_to_csv(folder, tmp_path):
     assert row["comparison_site_id"] == "K15"
 
 
+@pytest.mark.slow
 def test_unknown_measure_and_missing_file_exit_2(folder, tmp_path):
     data, _ = folder
     res = run("evaluate", data, "--measure", "M99")

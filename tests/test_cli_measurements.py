@@ -24,6 +24,7 @@ def run(*args, cwd=None):
                           cwd=cwd, timeout=300, env={**os.environ, "COLUMNS": "160"})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SAMPLE / "counter_fleet.csv").exists(), reason="sample not generated")
 def test_plan_measurements_writes_private_csv_calendar_and_html(tmp_path):
     data = tmp_path / "measurements"
@@ -60,6 +61,7 @@ def test_plan_measurements_writes_private_csv_calendar_and_html(tmp_path):
     assert "<script" not in html and "Mätplan 2024-11-04" in html
 
 
+@pytest.mark.slow
 def test_usage_and_input_errors_exit_2(tmp_path):
     res = run("plan", "measurements", tmp_path)  # --start missing
     assert res.returncode == 2 and "--start" in res.stderr

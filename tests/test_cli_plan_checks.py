@@ -32,6 +32,7 @@ def data_dir(tmp_path_factory) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_plan_checks_writes_private_files_and_saves(data_dir, tmp_path):
     out = tmp_path / "plan"
     done = run("plan", "checks", str(data_dir), "--week", "2024-W41", "-o", str(out),
@@ -58,6 +59,7 @@ def test_plan_checks_writes_private_files_and_saves(data_dir, tmp_path):
     assert load_prior_plans(data_dir, "2024-W41").empty
 
 
+@pytest.mark.slow
 def test_week_without_shifts_exits_2(data_dir):
     done = run("plan", "checks", str(data_dir), "--week", "2024-W30", "--time-limit", "1")
     assert done.returncode == 2
@@ -65,12 +67,14 @@ def test_week_without_shifts_exits_2(data_dir):
     assert "2024-W30" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_bad_week_exits_2(data_dir):
     done = run("plan", "checks", str(data_dir), "--week", "41")
     assert done.returncode == 2
     assert "ISO week" in done.stderr
 
 
+@pytest.mark.slow
 def test_bad_roster_exits_2(tmp_path):
     from conftest import make_small_data_dir
 

@@ -68,6 +68,7 @@ def test_the_word_check_finds_english_and_passes_names() -> None:
     assert english_words("format generic_vehicles, out/checks/checks.csv, 1 222 867 fordon") == []
 
 
+@pytest.mark.slow
 def test_every_command_speaks_swedish(data_dir: Path, tmp_path: Path) -> None:
     outputs = []
     for args in COMMANDS:
@@ -100,6 +101,7 @@ def test_run_speaks_swedish(sample_run: SampleRun) -> None:  # noqa: F811
     assert "Klart på" in text
 
 
+@pytest.mark.slow
 def test_english_on_request(data_dir: Path, tmp_path: Path) -> None:
     english = tmp_path / "data"
     shutil.copytree(data_dir, english)
@@ -116,6 +118,7 @@ def test_english_on_request(data_dir: Path, tmp_path: Path) -> None:
     assert "purpose" in done.stdout and "after" in done.stdout
 
 
+@pytest.mark.slow
 def test_formats_and_error_paths_speak_swedish(data_dir: Path, tmp_path: Path) -> None:
     """``formats list``/``check``, a bad trafikplan.toml and a plan that cannot be made."""
     from conftest import TEST_DATA

@@ -71,6 +71,7 @@ BAD = {"counter": (_bad_counter, "avkortad sista rad", "truncated last line"),
        "date": (_ambiguous_date, "tvetydigt datum", "ambiguous date")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BAD))
 def test_error_lines_are_swedish(tmp_path: Path, case: str) -> None:
     make, swedish, english_text = BAD[case]
@@ -94,6 +95,7 @@ def test_the_check_finds_english_error_words(tmp_path: Path) -> None:
     assert words_left("sätt [bins] upper_inclusive = true") == []  # a setting to type
 
 
+@pytest.mark.slow
 def test_import_warnings_are_swedish(tmp_path: Path) -> None:
     from test_counter_shapes import HOURLY, data_dir
 

@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import trafikplan
 from conftest import SAMPLE, make_small_data_dir
@@ -50,6 +51,7 @@ def _start(*args: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_two_imports_and_a_plan_started_together_finish_correctly(tmp_path: Path) -> None:
     data = _sample_copy(tmp_path / "measurements")
     out = tmp_path / "plan"
@@ -127,6 +129,7 @@ def _answer_when_waiting(proc: subprocess.Popen[str], said: threading.Event,
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, "".join(err))
 
 
+@pytest.mark.slow
 def test_import_waiting_for_the_lock_says_so_and_then_finishes(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     result = _run_while_locked(data, "import", str(data))
@@ -135,6 +138,7 @@ def test_import_waiting_for_the_lock_says_so_and_then_finishes(tmp_path: Path) -
     assert len(trafikplan.load(data, import_new=False).vehicles) == 31
 
 
+@pytest.mark.slow
 def test_import_waiting_message_is_one_line_naming_the_folder(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "a_rather_long_folder_name_for_the_data" / "data")
     result = _run_while_locked(data, "import", str(data))
@@ -143,6 +147,7 @@ def test_import_waiting_message_is_one_line_naming_the_folder(tmp_path: Path) ->
     assert WAITING.search(line) and str(data) in line, result.stderr
 
 
+@pytest.mark.slow
 def test_reader_waiting_for_the_lock_says_so(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     subprocess.run([*CLI, "import", str(data)], capture_output=True, check=True)

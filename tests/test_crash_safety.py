@@ -116,6 +116,7 @@ def _folder(root: Path) -> Path:
     return data
 
 
+@pytest.mark.slow
 def test_sigkill_during_import_leaves_old_or_new_state(tmp_path: Path, big_file: Path) -> None:
     data = _folder(tmp_path)
     assert subprocess.run([*CLI, "import", str(data)], capture_output=True).returncode == 0

@@ -119,6 +119,7 @@ def _fill(folder: Path, leave: int) -> None:
         fh.write(b"\0" * max(0, free - leave))
 
 
+@pytest.mark.slow
 def test_disk_full_on_a_real_small_file_system(tmp_path: Path) -> None:
     with _small_tmpfs(tmp_path / "disk", "8m") as disk:
         data = make_small_data_dir(disk / "data")

@@ -78,6 +78,7 @@ def _refused(data: Path, *words: str, command: str = "import") -> str:
 
 
 # -- identifiers --------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(("sites", "words"), [
     ("K01,Ringvägen,59.51,15.98,50,true\nk01,Ringvägen,59.52,15.99,50,true\n",
      ["'k01'", "'K01'", "stora/små bokstäver", "rad 2"]),
@@ -117,6 +118,7 @@ def test_team_names_with_line_breaks_or_case_lookalikes_refused(tmp_path: Path) 
     assert read_roster(path, tz="Europe/Stockholm")["team"].unique().tolist() == ["Trafik 1"]
 
 
+@pytest.mark.slow
 def test_path_hostile_site_ids_stay_inside_the_store(tmp_path: Path) -> None:
     ids = ["..", LONG_ID, "../../etc", "[/bold]K9", "Kö/pi\\ng"]
     sites = "".join(f'"{s}",Ringvägen,59.5{i},15.98,50,true\n' for i, s in enumerate(ids))
@@ -231,6 +233,7 @@ def test_xlsx_ics_html_and_figures_take_hostile_text(tmp_path: Path) -> None:
     assert "<svg" in svg and "frac" in svg
 
 
+@pytest.mark.slow
 def test_report_with_hostile_streets_and_texts_is_written_clean(tmp_path: Path) -> None:
     streets = ["Ringvägen $\\frac{1}{0}$", "Skogsleden [/bold]", "Glasgatan $x^$"]
     sites = "".join(f'K0{i},"{s}",59.5{i},15.98,50,true\n' for i, s in enumerate(streets))
@@ -253,6 +256,7 @@ def test_report_with_hostile_streets_and_texts_is_written_clean(tmp_path: Path) 
 
 
 # -- the terminal --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_file_names_and_values_are_escaped_in_the_terminal(tmp_path: Path) -> None:
     data = _folder(tmp_path, "K01,Ringvägen,59.51,15.98,50,true\n")
     hostile = "K01_\x1b]0;pwned\x07\x1b[2J.csv"
@@ -267,6 +271,7 @@ def test_file_names_and_values_are_escaped_in_the_terminal(tmp_path: Path) -> No
 
 
 # -- symbolic links out of the data folder ---------------------------------------------------------
+@pytest.mark.slow
 def test_symlink_out_of_the_data_folder_is_not_followed(tmp_path: Path) -> None:
     data = _folder(tmp_path, "K01,Ringvägen,59.51,15.98,50,true\n", _vehicles(["K01"]))
     secret = tmp_path / "elsewhere" / "other.csv"

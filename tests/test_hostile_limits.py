@@ -180,6 +180,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_hostile_input_is_refused_fast_in_one_line(tmp_path: Path, case: str) -> None:
     data = _folder(tmp_path)

@@ -135,6 +135,7 @@ BROKEN = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("folder", "name", "needle"), BROKEN, ids=[b[1] for b in BROKEN])
 def test_broken_file_exit_2_one_line_folder_unchanged(
     small_data_dir: Path, folder: str, name: str, needle: str
@@ -153,6 +154,7 @@ def test_broken_file_exit_2_one_line_folder_unchanged(
     assert snapshot(small_data_dir) == before
 
 
+@pytest.mark.slow
 def test_first_import_failing_creates_no_store(small_data_dir: Path) -> None:
     shutil.copy(TEST_DATA / "counters" / "binary.bin.csv", small_data_dir / "counters")
     result = run_cli("import", str(small_data_dir))
@@ -160,6 +162,7 @@ def test_first_import_failing_creates_no_store(small_data_dir: Path) -> None:
     assert not (small_data_dir / ".trafikplan").exists()
 
 
+@pytest.mark.slow
 def test_broken_settings_and_sites(small_data_dir: Path) -> None:
     toml = small_data_dir / "trafikplan.toml"
     good = toml.read_text(encoding="utf-8")
@@ -182,6 +185,7 @@ def test_broken_settings_and_sites(small_data_dir: Path) -> None:
     assert not (small_data_dir / ".trafikplan").exists()
 
 
+@pytest.mark.slow
 def test_debug_shows_the_traceback(small_data_dir: Path) -> None:
     shutil.copy(TEST_DATA / "counters" / "empty.csv", small_data_dir / "counters")
     result = run_cli("--debug", "import", str(small_data_dir))
@@ -189,12 +193,14 @@ def test_debug_shows_the_traceback(small_data_dir: Path) -> None:
     assert "Traceback" in result.stderr and "InputError" in result.stderr
 
 
+@pytest.mark.slow
 def test_unknown_command_and_missing_folder_exit_2(tmp_path: Path) -> None:
     assert run_cli("frobnicate").returncode == 2
     result = run_cli("import", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "nowhere" in result.stderr
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_give_one_consistent_store(small_data_dir: Path) -> None:
     env = dict(os.environ)
     procs = [

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from plan_checker import check_plan
 from test_plan_checks import synthetic_week
@@ -74,6 +75,7 @@ def test_a_rule_that_empties_the_plan_is_named_and_relaxed():
     assert rep.ok, rep.violations
 
 
+@pytest.mark.slow
 def test_the_bound_is_the_same_on_a_loaded_and_an_idle_machine():
     flags, sites, roster, settings = synthetic_week(seed=9, distance_halo_same_street=False,
                                                     km=1.5)

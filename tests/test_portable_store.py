@@ -24,6 +24,7 @@ PKG = Path(trafikplan.__file__).resolve().parent
 POSIX_ONLY = ("fcntl", "termios", "pwd", "grp", "resource")
 
 
+@pytest.mark.slow
 def test_every_module_imports_without_posix_only_modules() -> None:
     code = (
         "import sys, pkgutil, importlib\n"
@@ -142,6 +143,7 @@ def _read_only(folder: Path):
         subprocess.run(["umount", str(folder)], check=True)
 
 
+@pytest.mark.slow
 def test_reading_commands_work_on_a_read_only_folder(imported: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (imported / ".trafikplan" / "lock").unlink()  # e.g. copied without it
@@ -159,6 +161,7 @@ def test_reading_commands_work_on_a_read_only_folder(imported: Path, tmp_path: P
     assert (out / "report" / "report.html").is_file()
 
 
+@pytest.mark.slow
 def test_import_into_a_read_only_folder_is_one_line_and_exit_2(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = make_small_data_dir(tmp_path / "data")
@@ -170,6 +173,7 @@ def test_import_into_a_read_only_folder_is_one_line_and_exit_2(
     assert not (data / ".trafikplan").exists()
 
 
+@pytest.mark.slow
 def test_stats_on_a_read_only_folder_with_a_new_file_reads_the_committed_store(
         imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(imported / "counters" / "generic_vehicles.csv",

@@ -28,6 +28,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_progress_on_a_terminal_only(data_dir: Path, tmp_path: Path) -> None:
     shown = run("flags", data_dir, terminal=True)
     assert shown.returncode == 0, shown.stderr

@@ -140,6 +140,7 @@ def test_distribution_uses_counter_classes_when_no_vehicles() -> None:
     assert "limit 50 km/h" in svg and "n = 100" in svg
 
 
+@pytest.mark.slow
 def test_report_command_writes_one_offline_page(small_data_dir: Path, tmp_path: Path) -> None:
     from test_run import run_cli
 
@@ -152,6 +153,7 @@ def test_report_command_writes_one_offline_page(small_data_dir: Path, tmp_path: 
     assert "<script src" not in html.lower()  # scripts are inlined (the map), none fetched
 
 
+@pytest.mark.slow
 def test_report_command_bad_data_dir_is_one_line(tmp_path: Path) -> None:
     from test_run import run_cli
 

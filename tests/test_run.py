@@ -146,6 +146,7 @@ def test_report_free_text_not_kept_by_default(sample_run: SampleRun) -> None:
     assert "HYPERLINK" not in html
 
 
+@pytest.mark.slow
 def test_run_skips_stages_without_inputs(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     proc = run_cli("run", data, "-o", tmp_path / "out")
@@ -157,6 +158,7 @@ def test_run_skips_stages_without_inputs(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "measurements").exists()
 
 
+@pytest.mark.slow
 def test_run_without_reports_notes_it(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     shutil.rmtree(data / "embrace")
@@ -166,6 +168,7 @@ def test_run_without_reports_notes_it(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "report.html").is_file()
 
 
+@pytest.mark.slow
 def test_make_run_calls_the_chain_on_the_sample() -> None:
     root = SAMPLE.parents[1]
     proc = subprocess.run(["make", "-n", "run"], cwd=root,
@@ -174,6 +177,7 @@ def test_make_run_calls_the_chain_on_the_sample() -> None:
     assert ".venv/bin/trafikplan run data/measurements -o out" in proc.stdout
 
 
+@pytest.mark.slow
 def test_run_bad_week_is_a_usage_error(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     shutil.copy(SAMPLE / "roster.csv", data / "roster.csv")

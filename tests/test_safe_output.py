@@ -170,6 +170,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_private_files_and_folders_with_umask_zero(tmp_path: Path) -> None:
     code = (
         "import os, sys; from pathlib import Path; os.umask(0)\n"
@@ -212,6 +213,7 @@ def _plan_tree_modes(out: Path) -> tuple[list[str], list[str]]:
     return bad_files, bad_dirs
 
 
+@pytest.mark.slow
 def test_measurement_plan_files_0600_folders_0700_with_umask_zero(
     imported: Path, tmp_path: Path
 ) -> None:
@@ -254,6 +256,7 @@ def test_check_plan_folders_are_0700_with_umask_zero(check_plan: Path) -> None:
     assert _mode(check_plan.parent) == 0o700
 
 
+@pytest.mark.slow
 def test_plans_without_output_write_nothing_into_the_data_folder(imported: Path) -> None:
     before = _snapshot(imported)
     result = _cli_umask0("plan", "checks", str(imported), "--week", "2024-W46")
