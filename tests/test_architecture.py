@@ -12,7 +12,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "trafikplan"
 ORDER = ["io", "stats", "flags", "plan", "report", "pipeline", "cli", "serve"]
 ON_TOP = {("cli", "serve")}
 """(importer, imported) pairs allowed against ORDER: the command line starts the web app."""
-BASE = {"_errors", "errors", "columns", "i18n", "i18n_errors", "settings", "weeks", "__init__",
+BASE = {"_errors", "errors", "columns", "i18n", "settings", "weeks", "__init__",
         "__main__"}
 
 

@@ -169,4 +169,4 @@ def test_end_to_end_default_keys_csv(sample_copy, tmp_path):
 def test_end_to_end_bad_key_exits_2(sample_copy):
     r = _run("stats", str(sample_copy), "--by", "street")
     assert r.returncode == 2
-    assert "unknown grouping key" in r.stderr and "Traceback" not in r.stderr
+    assert "okänd grupperingsnyckel" in r.stderr and "Traceback" not in r.stderr

@@ -9,72 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from trafikplan.i18n.phrase import Code, Phrase
+
+__all__ = ["Code", "DiskFullError", "InfeasiblePlanError", "InputError", "LockTimeoutError",
+           "OutputError", "Phrase", "ReadOnlyStoreError", "TrafikplanError"]
+
 
 class TrafikplanError(Exception):
     """Base class of every error trafikplan raises on purpose."""
-
-
-class Phrase:
-    """A sentence of the dictionary (:mod:`trafikplan.i18n`) with its values, not yet worded.
-
-    The io layer says *what* is wrong (a key and values); who shows it to a
-    person words it in their language (:meth:`text`). A value may itself be a
-    :class:`Phrase` (worded in the same language). A ``key`` that is not in the
-    dictionary is taken as the text itself (filled with ``values`` if any).
-
-    Parameters
-    ----------
-    key : str
-        Key of :data:`trafikplan.i18n.TEXT` (or a literal text).
-    **values
-        Filled into the sentence (``str.format`` fields of both languages).
-    """
-
-    __slots__ = ("key", "values")
-
-    def __init__(self, key: str, /, **values: object) -> None:
-        self.key = key
-        self.values = values
-
-    def text(self, language: str = "en") -> str:
-        """Return the sentence in ``language`` (``"sv"`` or ``"en"``)."""
-        from trafikplan.i18n import phrase_text
-
-        return phrase_text(self.key, language, self.values)
-
-    def __str__(self) -> str:
-        return self.text("en")
-
-    def __repr__(self) -> str:
-        return f"Phrase({self.key!r}, **{self.values!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Phrase) and self.key == other.key
-                and self.values == other.values)
-
-    def __hash__(self) -> int:
-        return hash((self.key, tuple(sorted((k, str(v)) for k, v in self.values.items()))))
-
-
-class Code:
-    """A code value (a reject reason, a category ...) to be named for a person in a :class:`Phrase`.
-
-    Parameters
-    ----------
-    vocabulary : str
-        Key of :data:`trafikplan.i18n.CODES`.
-    value : str
-        The code.
-    """
-
-    __slots__ = ("value", "vocabulary")
-
-    def __init__(self, vocabulary: str, value: object) -> None:
-        self.vocabulary = vocabulary
-        self.value = value
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 class InputError(TrafikplanError, ValueError):

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 
 __all__ = [
     "BINS",
@@ -190,11 +190,11 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
     InputError
         Listing every missing column and every dtype that does not match.
     """
-    problems = []
+    problems: list[Phrase] = []
     for col in TABLES[table]:
         if col.name not in df.columns:
             if col.required:
-                problems.append(f"missing column {col.name!r}")
+                problems.append(Phrase("err_contract_missing", name=col.name))
             continue
         actual = str(df[col.name].dtype)
         expected = col.dtype
@@ -217,11 +217,11 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
         if expected == "int64" and actual in ("int32", "Int64", "int16", "uint32"):
             ok = True
         if not ok:
-            problems.append(f"column {col.name!r} is {actual}, expected {expected}")
+            problems.append(Phrase("err_contract_dtype", name=col.name, actual=actual,
+                                   expected=expected))
     if problems:
-        raise InputError(
-            f"{table} table does not fit its contract: " + "; ".join(problems), path=where or None
-        )
+        raise InputError("err_contract", table=table, problems=Phrase.joined(problems),
+                         path=where or None)
     return df
 
 

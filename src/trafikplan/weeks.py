@@ -24,14 +24,12 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 def _monday(week: str) -> date:
     m = _WEEK.match(week.strip())
     if not m:
-        raise InputError(f"--week {week!r} är ingen ISO-vecka; skriv t.ex. 2024-W45 "
-                         f"(week {week!r} is not an ISO week; expected e.g. 2024-W45)",
-                         column="--week")
+        raise InputError("err_week_not_iso", week=week, column="--week")
     year, num = int(m.group(1)), int(m.group(2))
     try:
         return date.fromisocalendar(year, num, 1)
     except ValueError:
-        raise InputError(f"vecka {num} finns inte år {year} (week {week!r} does not exist)",
+        raise InputError("err_week_missing", num=num, year=year, week=week,
                          column="--week") from None
 
 

@@ -166,14 +166,10 @@ def report_evidence(
     """
     unknown = [c for c in categories if c not in REPORT_CATEGORIES]
     if unknown:
-        raise InputError(
-            f"setting [flags] report_categories: unknown category {unknown[0]!r}; "
-            f"expected some of {', '.join(REPORT_CATEGORIES)}"
-        )
+        raise InputError("err_report_category", value=unknown[0],
+                         known=", ".join(REPORT_CATEGORIES))
     if smoothing_hours < 0 or smoothing_hours >= HOURS_OF_WEEK // 2:
-        raise InputError(
-            f"setting [flags] report_smoothing_hours must be 0..83, got {smoothing_hours}"
-        )
+        raise InputError("err_smoothing_hours", value=smoothing_hours)
     r = reports[reports["category"].astype("string").isin(list(categories))]
     r = r[r["time"].notna()]
     if r.empty:

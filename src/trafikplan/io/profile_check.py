@@ -10,7 +10,7 @@ the first rows as the import would read them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,7 +151,8 @@ def preview(path: Path | str, profile: Profile, settings: Settings, *, rows: int
     try:
         first = next(chunks)
     finally:
-        chunks.close()
+        if isinstance(chunks, Generator):
+            chunks.close()
     table = first.table
     if profile.kind == "vehicles":
         table = table.drop(columns=["headway"], errors="ignore")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.columns import table_rows
 from trafikplan.io.safe_text import printable, strip_control
 from trafikplan.report.files import atomic_path
@@ -144,12 +144,10 @@ def write_table(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(
-            f"cannot write {suffix or 'a file without suffix'}; use one of {', '.join(SUFFIXES)}",
-            path=path,
-        )
+        raise InputError("err_write_suffix", suffix=suffix or Phrase("err_no_suffix"),
+                         suffixes=", ".join(SUFFIXES), path=path)
     if dialect not in CSV_DIALECTS:
-        raise InputError(f"CSV dialect must be one of {', '.join(CSV_DIALECTS)}, got {dialect!r}")
+        raise InputError("err_csv_dialect", dialects=", ".join(CSV_DIALECTS), dialect=dialect)
     with atomic_path(path, private=private) as tmp:
         if suffix == ".csv":
             people = _csv_line_breaks(for_people(df))

@@ -31,6 +31,7 @@ from trafikplan.report.svg import new_figure, to_svg
 __all__ = [
     "CATEGORY_COLOURS",
     "KIND_COLOURS",
+    "class_shares",
     "coverage_figure",
     "distribution_figure",
     "evaluation_figure",
@@ -100,8 +101,25 @@ def heatmap_figure(cells: pd.DataFrame, speed_limit: float, min_n: int, t: Mappi
     return to_svg(fig, f"heat-{salt}", t["heatmap"], tight=False, language=t.get("lang", "en"))
 
 
+def class_shares(classes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each speed class's lower edge, width [km/h] and share of vehicles [% per km/h].
+
+    A class's bar is its share of all vehicles spread over its width, so
+    classes of different widths (a counter's 0-30, 30-40 ...) compare fairly:
+    the bars' areas add up to 100 %. An open top class (``inf``) is taken as
+    10 km/h wide. No vehicles: every share is 0.
+    """
+    lo = classes["speed_lo"].to_numpy(dtype=float)
+    hi = classes["speed_hi"].to_numpy(dtype=float)
+    width = np.where(np.isfinite(hi), hi, lo + 10.0) - lo
+    count = classes["count"].to_numpy(dtype=float)
+    total = count.sum()
+    share = 100.0 * count / total / width if total > 0 else np.zeros_like(count)
+    return lo, width, share
+
+
 def distribution_figure(classes: pd.DataFrame, speed_limit: float, t: Mapping, salt: str) -> str:
-    """Speed distribution of one site as a density over speed classes, with the limit.
+    """Speed distribution of one site: share of vehicles in % per km/h of each class, the limit.
 
     Parameters
     ----------
@@ -123,15 +141,11 @@ def distribution_figure(classes: pd.DataFrame, speed_limit: float, t: Mapping, s
         Inline SVG.
     """
     fig, ax = new_figure(5.6, 2.8)
-    lo = classes["speed_lo"].to_numpy(dtype=float)
-    hi = classes["speed_hi"].to_numpy(dtype=float)
-    hi = np.where(np.isfinite(hi), hi, lo + 10.0)
-    count = classes["count"].to_numpy(dtype=float)
-    total = count.sum()
+    lo, width, share = class_shares(classes)
+    total = float(classes["count"].sum())
     if total > 0:
-        width = hi - lo
         over = lo >= speed_limit
-        ax.bar(lo, count / total / width, width=width, align="edge",
+        ax.bar(lo, share, width=width, align="edge",
                color=np.where(over, "#c0392b", "#5d6d7e"), edgecolor="white", linewidth=0.3)
     ax.axvline(speed_limit, color="#000000", linewidth=1.2, linestyle="--",
                label=t["speed_limit_line"].format(limit=speed_limit))

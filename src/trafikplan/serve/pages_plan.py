@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from trafikplan._errors import InputError
+from trafikplan._errors import InputError, Phrase
 from trafikplan.serve import plan_view, planning, views
 from trafikplan.serve.app import POLICE, ServeState, page, route
 from trafikplan.serve.uploads import import_job, save_uploads
@@ -110,7 +110,7 @@ def _time(text: str, tz: str, what: str) -> pd.Timestamp:
     except ValueError:
         ts = None
     if ts is None or pd.isna(ts):
-        raise InputError(f"{what}: {text!r}")
+        raise InputError("err_form_time", what=Phrase(what), value=text)
     return (ts.tz_localize(tz) if ts.tz is None else ts).tz_convert("UTC")
 
 
@@ -122,11 +122,11 @@ def _span(form, tz: str, w0: pd.Timestamp, w1: pd.Timestamp) -> tuple:
     day = dt.date.fromisoformat(date)
     start = str(form.get("from", "")).strip() or "00:00"
     end = str(form.get("to", "")).strip()
-    s = _time(f"{day.isoformat()}T{start}", tz, "from")
-    e = (_time(f"{day.isoformat()}T{end}", tz, "to") if end and end not in ("24:00",)
-         else _time(f"{(day + dt.timedelta(days=1)).isoformat()}T00:00", tz, "to"))
+    s = _time(f"{day.isoformat()}T{start}", tz, "serve_from")
+    e = (_time(f"{day.isoformat()}T{end}", tz, "serve_to") if end and end not in ("24:00",)
+         else _time(f"{(day + dt.timedelta(days=1)).isoformat()}T00:00", tz, "serve_to"))
     if e <= s:
-        raise InputError(f"{end} <= {start}")
+        raise InputError("err_form_end_first", end=end, start=start)
     return s, e
 
 
@@ -205,7 +205,7 @@ async def team_away(request: Request) -> Response:
     def change(form, edits, tz, w0, w1):
         team = str(form["team"]).strip()
         if not team:
-            raise InputError("team")
+            raise InputError("err_form_no_team")
         s, e = _span(form, tz, w0, w1)
         _append(edits, "away", {"team": team, "start": s, "end": e})
         return "away", f"{team} {s.isoformat()} {e.isoformat()}"

@@ -80,13 +80,12 @@ def read_users(data_dir: Path | str) -> dict[str, User]:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read the users: {exc}", path=path) from None
+        raise InputError("err_users_unreadable", detail=exc, path=path) from None
     users = {}
     for name, row in (doc.get("users") or {}).items():
         if not isinstance(row, dict) or row.get("role") not in ROLES \
                 or not str(row.get("password_hash", "")).startswith("$argon2"):
-            raise InputError(f"user {name!r}: needs role = \"police\" or \"kommun\" and an "
-                             "argon2 password_hash (add users with --add-user)", path=path)
+            raise InputError("err_user_invalid", name=name, path=path)
         users[str(name)] = User(str(name), str(row["role"]), str(row["password_hash"]))
     return users
 
@@ -106,12 +105,11 @@ def add_user(data_dir: Path | str, name: str, role: str, password: str) -> Path:
         An unknown role, an empty password or a name that is not a plain word.
     """
     if role not in ROLES:
-        raise InputError(f"role must be one of {', '.join(ROLES)}, got {role!r}",
-                         column="--role")
+        raise InputError("err_role", roles=", ".join(ROLES), role=role, column="--role")
     if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", name):
-        raise InputError(f"user name {name!r}: letters, digits and _ only", column="--add-user")
+        raise InputError("err_user_name", name=name, column="--add-user")
     if len(password) < 8:
-        raise InputError("the password needs at least 8 characters", column="--add-user")
+        raise InputError("err_password_short", column="--add-user")
     users = read_users(data_dir)
     users[name] = User(name, role, _hasher().hash(password))
     lines = ["# trafikplan serve: users of this data folder (only password hashes)", ""]

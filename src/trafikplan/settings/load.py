@@ -133,9 +133,7 @@ def _joined(problems: list[Phrase]) -> Phrase:
     """One phrase of several problems: ``n problems: a; b; c`` (just ``a`` when one)."""
     if len(problems) == 1:
         return problems[0]
-    parts = {f"p{i}": p for i, p in enumerate(problems)}
-    return Phrase("set_problems", n=len(problems),
-                  problems=Phrase("; ".join("{" + k + "}" for k in parts), **parts))
+    return Phrase("set_problems", n=len(problems), problems=Phrase.joined(problems))
 
 
 def load_settings(data_dir: Path | str) -> Settings:

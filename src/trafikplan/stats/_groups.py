@@ -34,11 +34,9 @@ def check_by(by: Sequence[str] | str) -> tuple[str, ...]:
     keys = tuple(by)
     for key in keys:
         if key not in STAT_KEYS:
-            raise InputError(
-                f"unknown grouping key {key!r}; known keys: {', '.join(STAT_KEYS)}"
-            )
+            raise InputError("err_group_key_unknown", key=key, known=", ".join(STAT_KEYS))
     if len(set(keys)) != len(keys):
-        raise InputError(f"grouping key repeated in {','.join(keys)!r}")
+        raise InputError("err_group_key_repeated", keys=",".join(keys))
     return keys
 
 

@@ -180,7 +180,7 @@ def speed_stats(
     """
     by = _groups.check_by(by)
     if not 0.0 < level < 1.0:
-        raise InputError(f"confidence level must be between 0 and 1, got {level}")
+        raise InputError("err_confidence_level", level=level)
     veh, coverage = vehicle_stats(
         vehicles, sites, by=by, tz=tz, free_flow_headway_s=free_flow_headway_s,
         include_bicycles=include_bicycles, min_n_percentile=min_n_percentile, level=level,
