@@ -92,8 +92,8 @@ def dictionary_encode(arr: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
     :func:`pyarrow.compute.dictionary_encode`.
     """
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
-    data = [_one_byte(c) for c in chunks]
-    if chunks and all(d is not None for d in data):
+    data = [d for d in map(_one_byte, chunks) if d is not None]
+    if chunks and len(data) == len(chunks):
         codes = np.concatenate(data) if len(data) > 1 else data[0]
         present = pc.unique(pa.array(codes)).to_numpy()  # in order of first occurrence
         if present.max() < 128:

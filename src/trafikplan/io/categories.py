@@ -169,8 +169,8 @@ def map_categories(
     exact: dict[str, str] = {}
     for cat, names in DEFAULT_NAMES.items():
         exact.update({_norm_one(n): cat for n in names})
-    for cat, names in rules.items():  # user names override the built-in ones
-        exact.update({_norm_one(n): cat for n in names if n.strip()})
+    for cat, user_names in rules.items():  # user names override the built-in ones
+        exact.update({_norm_one(n): cat for n in user_names if n.strip()})
 
     result = cat_norm.map(exact).astype("string")
     by_category = _keyword_match(cat_norm, rules)

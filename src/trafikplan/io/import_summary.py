@@ -135,13 +135,13 @@ def summarize(
     table = pd.DataFrame(rows, columns=["file", "status", "profile", "kind", "rows", "rejected"])
     reasons: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    binned: float | None = 0
+    binned = 0.0
     for entry in files.values():
         reasons.update(entry.get("reasons", {}))
         for part in entry.get("parts", []):
             totals[part["table"]] += int(part["rows"])
             if part["table"] == "bins":  # unknown in a store written before it was kept
-                binned = None if binned is None else binned + part.get("vehicles", np.nan)
+                binned += part.get("vehicles", np.nan)
         totals["reports_unmatched"] += int(entry.get("reports_unmatched", 0))
     rejects = pd.DataFrame(
         [

@@ -269,8 +269,8 @@ def match_reports(reports: pd.DataFrame, sites: pd.DataFrame, radius_m: float,
     no_street = no_street | unknown  # typed text that is no place: coordinates may still tell
     nearest = (n_on_street == 0) & near_ok & no_street.to_numpy(dtype=bool)
     site_idx = np.select([single, multi_xy, nearest], [single_pick, street_pick, near_pick], -1)
-    site = np.where(site_idx >= 0, s_ids[np.clip(site_idx, 0, None)] if len(sites) else None,
-                    None)
+    site = np.asarray(np.where(site_idx >= 0, s_ids[np.clip(site_idx, 0, None)]
+                               if len(sites) else None, None), dtype=object)
     out["site_id"] = pd.array(site, dtype="string")
     out["match"] = pd.array(
         np.select([single, multi_xy, multi_no, nearest, unknown],

@@ -125,11 +125,11 @@ def split_by_site_month(table: pa.Table, kind: str) -> list[tuple[str, str, pa.T
         labels = site.dictionary.to_pylist()
         rank = np.argsort(np.argsort(np.array(labels, dtype=object)))
         # few distinct keys: 16 bits, and a 16-bit stable sort is a radix sort
-        kind = np.int16 if len(labels) * (len(bounds) + 1) < 2**15 else np.int64
-        key = rank.astype(kind)[site.indices.to_numpy(zero_copy_only=False)]
+        code = np.int16 if len(labels) * (len(bounds) + 1) < 2**15 else np.int64
+        key = rank.astype(code)[site.indices.to_numpy(zero_copy_only=False)]
         if len(bounds):
-            month = np.searchsorted(bounds, ns.to_numpy(), side="right").astype(kind)
-            key = key * kind(len(bounds) + 1) + month
+            month = np.searchsorted(bounds, ns.to_numpy(), side="right").astype(code)
+            key = key * code(len(bounds) + 1) + month
         if len(key) > 1 and bool((key[1:] < key[:-1]).any()):
             order = np.argsort(key, kind="stable")
             key = key[order]

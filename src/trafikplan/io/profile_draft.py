@@ -190,7 +190,7 @@ def _find_times(frame: pd.DataFrame) -> list[tuple[list[str], str]]:
         date_fmt = _date_format(date_part)
         if date_fmt is None:
             continue
-        rest = head.str.get(1).astype("string").fillna("")
+        rest = head.str[1].astype("string").fillna("")
         if (rest != "").all():
             clock = _time_format(rest.map(_range_start))
             if clock:
@@ -371,7 +371,9 @@ def draft_profile(path: Path | str, name: str | None = None) -> str:
     last = frame[time_cols[-1]]
     if last.str.split(r"\s+", n=1, regex=True).str[-1].map(
             lambda v: bool(_RANGE.match(v))).all():
-        sep = _RANGE.match(last.str.split(r"\s+", n=1, regex=True).str[-1].iloc[0]).group(2)
+        first_range = _RANGE.match(last.str.split(r"\s+", n=1, regex=True).str[-1].iloc[0])
+        assert first_range is not None  # every value matched just above
+        sep = first_range.group(2)
         d.set("time", "range_separator", sep)
     if kind == "bins":
         if rest and rest[0][1] == time_fmt:

@@ -408,19 +408,22 @@ def read_report_file(
              else pd.DataFrame({i: pd.Series(dtype="string") for i in range(width)}))
     frame = frame.fillna("")
 
-    report_id = frame[cols["report_id"]].str.strip()
-    time_raw = _join(frame, cols["_time"])
-    time_col = pd.Series(names[cols["_time"][0]], index=frame.index, dtype="string")
-    if cols["_fallback"]:
+    id_col, time_cols, fallback = cols["report_id"], cols["_time"], cols["_fallback"]
+    assert isinstance(id_col, int) and isinstance(time_cols, list)
+    assert isinstance(fallback, list)
+    report_id = frame[id_col].str.strip()
+    time_raw = _join(frame, time_cols)
+    time_col = pd.Series(names[time_cols[0]], index=frame.index, dtype="string")
+    if fallback:
         use_fallback = time_raw == ""
-        time_raw = time_raw.where(~use_fallback, _join(frame, cols["_fallback"]))
-        time_col = time_col.mask(use_fallback, names[cols["_fallback"][0]])
+        time_raw = time_raw.where(~use_fallback, _join(frame, fallback))
+        time_col = time_col.mask(use_fallback, names[fallback[0]])
     times, gap = _times(time_raw, profile, settings)
 
     missing_id = (report_id == "").to_numpy()
     bad_time = times.isna().to_numpy() & ~gap & ~missing_id
     in_gap = gap & ~missing_id
-    rejects.append(_reject_frame(source, lines[missing_id], [names[cols["report_id"]]] *
+    rejects.append(_reject_frame(source, lines[missing_id], [names[id_col]] *
                                  int(missing_id.sum()), "value_missing",
                                  [""] * int(missing_id.sum())))
     rejects.append(_reject_frame(source, lines[bad_time], time_col[bad_time].tolist(),

@@ -23,7 +23,7 @@ import io
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from trafikplan._errors import InputError, Phrase
 from trafikplan.io.decoding import (
@@ -95,7 +95,7 @@ class Digest:
 class _Counting(io.RawIOBase):
     """A raw file that counts the bytes read (and feeds them through a :class:`Digest`)."""
 
-    def __init__(self, fh: BinaryIO, digest: Digest | None) -> None:
+    def __init__(self, fh: io.BufferedIOBase, digest: Digest | None) -> None:
         self._fh = fh
         self._digest = digest
         self.size = 0
@@ -117,7 +117,7 @@ class _Counting(io.RawIOBase):
 
 
 def open_binary(path: Path | str, digest: Digest | None = None, *,
-                utf16_ok: bool = False) -> BinaryIO:
+                utf16_ok: bool = False) -> io.BufferedIOBase:
     """Open ``path`` for reading bytes, decompressing gzip transparently.
 
     A gzip stream is limited while it is read: more than ``max_decompressed_mb``
@@ -133,7 +133,7 @@ def open_binary(path: Path | str, digest: Digest | None = None, *,
 
     Returns
     -------
-    BinaryIO
+    io.BufferedIOBase
         A binary stream of the (decompressed) content; close it after use.
 
     Raises
@@ -154,7 +154,7 @@ def open_binary(path: Path | str, digest: Digest | None = None, *,
     if magic != _GZIP_MAGIC:
         if digest is None:
             return fh
-        return io.BufferedReader(_Counting(fh, digest), _MIB)  # type: ignore[return-value]
+        return io.BufferedReader(_Counting(fh, digest), _MIB)
     raw = _Counting(fh, digest)  # unbuffered: counts what the inflater has consumed
     return _Gzip(raw, raw, path)  # type: ignore[arg-type]
 

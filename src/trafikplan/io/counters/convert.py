@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from trafikplan import columns as cols
 from trafikplan.io.clockcheck import add_hours
 from trafikplan.io.counter_blocks import (
     LINE,
@@ -41,6 +40,9 @@ __all__ = [
     "convert_bins",
     "convert_vehicles",
 ]
+
+_UTC = pd.DatetimeTZDtype("ns", "UTC")
+"""The dtype of times (:data:`trafikplan.columns.UTC`)."""
 
 
 def convert_vehicles(table: pa.Table, layout: Layout, profile: Profile,
@@ -151,7 +153,8 @@ def _headway(site: pa.Array, direction: pa.Array, t: np.ndarray, state: ReadStat
     n_dir = len(d_uni)
     small = len(s_uni) * n_dir < 2**15  # few keys: 16-bit, and a stable sort is a radix sort
     kind = np.int16 if small else np.int64
-    key = s_codes.astype(kind) * kind(n_dir) + d_codes.astype(kind)
+    key: np.ndarray = s_codes.astype(kind)
+    key = key * kind(n_dir) + d_codes.astype(kind)
     if small and np.all(t[1:] >= t[:-1]):
         order = np.argsort(key, kind="stable")  # file in time order
     else:
@@ -236,6 +239,7 @@ def convert_bins(table: pa.Table, layout: Layout, profile: Profile,
     if dirs is not None:
         direction_out = pd.Series(pd.array(np.tile(dirs, len(keep)), dtype="string"))
     else:
+        assert direction is not None  # a direction column when no count column names one
         direction_out = arrow_strings(direction.take(idx))
     if lo.ndim == 2:  # long layout: one class per row
         lo_out, hi_out = lo[keep, 0], hi[keep, 0]
@@ -243,8 +247,8 @@ def convert_bins(table: pa.Table, layout: Layout, profile: Profile,
         lo_out, hi_out = np.tile(lo, len(keep)), np.tile(hi, len(keep))
     out = pd.DataFrame({
         "site_id": arrow_strings(site.take(idx)),
-        "start": start.iloc[rows].reset_index(drop=True).astype(cols.UTC),
-        "end": end.iloc[rows].reset_index(drop=True).astype(cols.UTC),
+        "start": start.iloc[rows].reset_index(drop=True).astype(_UTC),
+        "end": end.iloc[rows].reset_index(drop=True).astype(_UTC),
         "direction": direction_out,
         "speed_lo": lo_out.astype(np.float64),
         "speed_hi": hi_out.astype(np.float64),

@@ -8,7 +8,7 @@ Part of :mod:`trafikplan.io.counters`.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Generator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.typing import NaTType
 
 from trafikplan._errors import Code, InputError, Phrase
 from trafikplan.io.counter_blocks import (
@@ -57,7 +58,8 @@ def _meta(kind: str, table: pd.DataFrame | pa.Table, rejects: pd.DataFrame,
     if isinstance(table, pa.Table):
         sites = sorted({value for chunk in table.column("site_id").chunks
                         for value in _present(chunk)})
-        first = last = pd.NaT
+        first: pd.Timestamp | NaTType = pd.NaT
+        last: pd.Timestamp | NaTType = pd.NaT
         if table.num_rows:
             bounds = pc.min_max(table.column(time_col))
             first = pd.Timestamp(bounds["min"].value, tz="UTC")
@@ -108,7 +110,7 @@ def iter_counter_file(
     block_bytes: int | None = None,
     as_arrow: bool = False,
     digest: Digest | None = None,
-) -> Iterator[ReadResult]:
+) -> Generator[ReadResult, None, None]:
     """Read a counter file in chunks of at most ``chunk_rows`` raw rows.
 
     Memory stays bounded by the chunk size, so a file larger than memory can
@@ -167,7 +169,7 @@ def iter_counter_file(
     typing = typing_of(layout, profile) if vehicles else None
     state = ReadState()
     seen: dict[str, Any] = {"rows": 0, "rejected": 0, "sample": []}
-    pending: list[Block] = []
+    pending: list[_Converted] = []
     pending_rows = 0
     pending_bad: list[tuple[int, str, int]] = []
     yielded = False
@@ -191,10 +193,10 @@ def iter_counter_file(
                 "value": [f"{b[2]} of {len(layout.header.names)} fields: {b[1]}"[:VALUE_CHARS]
                           for b in bad],
             }))
+        table: pa.Table | pd.DataFrame
         if vehicles:
-            table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-            if not as_arrow:
-                table = table.to_pandas()
+            arrow: pa.Table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+            table = arrow if as_arrow else arrow.to_pandas()
         else:
             table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
         rejects = rejects_frame(parts, source)
@@ -378,4 +380,4 @@ def read_counter_file(
 
 def counts_by_reason(rejects: pd.DataFrame) -> Mapping[str, int]:
     """Return the number of rejected rows per reason (for an import summary)."""
-    return rejects["reason"].value_counts().astype(int).to_dict()
+    return {str(k): int(v) for k, v in rejects["reason"].value_counts().items()}

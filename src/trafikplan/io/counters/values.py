@@ -289,6 +289,7 @@ def site_and_direction(table: pa.Table, layout: Layout, profile: Profile, n: int
         site = _dict(strip_values(table.column(layout.site_col), profile))
         rej.add(_empty_mask(site), layout.site_col, "value_missing", site)
     else:
+        assert layout.site_value is not None  # counter_layout found one, or refused the file
         site = const_dictionary(layout.site_value, n)
     fixed = profile.section("fixed")
     direction = None
