@@ -148,7 +148,7 @@ def test_named_street_without_site_is_a_tip_not_a_neighbour():
 
 
 def test_text_in_the_street_field_is_an_unknown_place_not_a_street():
-    from trafikplan.plan._candidates import _tips
+    from trafikplan.plan.measurements.candidates import _tips
     from trafikplan.settings import MeasurementSettings
 
     streets = ["[namn] kör varje kväll", "Nygårdsskolan", "Glasgatan 4", "E18",

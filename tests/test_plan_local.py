@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from plan_checker import check_plan
 from test_plan_checks import synthetic_week
-from trafikplan.plan._instance import build_instance
-from trafikplan.plan._value import evaluate
-from trafikplan.plan.checks import _to_table
-from trafikplan.plan.checks_greedy import greedy_plan
-from trafikplan.plan.checks_local import _Week, search, vary
+from trafikplan.plan.checks.greedy import greedy_plan
+from trafikplan.plan.checks.instance import build_instance
+from trafikplan.plan.checks.local import _Week, search, vary
+from trafikplan.plan.checks.table import check_table as _to_table
+from trafikplan.plan.checks.value import evaluate
 
 
 def week_and_greedy(seed: int, **kw):

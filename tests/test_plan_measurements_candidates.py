@@ -3,7 +3,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from trafikplan.plan._candidates import CANDIDATE_COLUMNS, build_candidates
+from trafikplan.plan.measurements.candidates import CANDIDATE_COLUMNS, build_candidates
 from trafikplan.settings import FlagSettings, MeasurementSettings
 
 TZ = "Europe/Stockholm"

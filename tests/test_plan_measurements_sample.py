@@ -36,8 +36,8 @@ def sample(tmp_path_factory):
 
 
 def _plan(sample, start, fleet=None, weeks=8):
-    from trafikplan.plan._candidates import build_candidates
     from trafikplan.plan.measurements import plan_measurements
+    from trafikplan.plan.measurements.candidates import build_candidates
 
     tables, measures, sample_fleet, _ = sample
     fleet = sample_fleet if fleet is None else fleet

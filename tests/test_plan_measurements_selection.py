@@ -57,7 +57,7 @@ def test_old_data_is_no_fresh_evidence_and_a_stale_site_is_measured_again(
         seen["flags"] = kwargs["flags"]
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(measurements, "build_candidates", spy)
+    monkeypatch.setattr(measurements.folder, "build_candidates", spy)
     fleet = pd.DataFrame({"counter": ["R1", "R2"], "kind": ["radar", "radar"],
                           "available_from": [None, None], "line": [2, 3]})
     result = measurements.plan_for_folder(

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from test_plan_checks import synthetic_week
-from trafikplan.plan._instance import build_instance
-from trafikplan.plan.checks import _reasons, plan_checks
+from trafikplan.plan.checks import plan_checks
+from trafikplan.plan.checks.explain import plan_reasons as _reasons
+from trafikplan.plan.checks.instance import build_instance
 
 WEEK = "2024-W41"
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from trafikplan.plan._instance import Instance
+from trafikplan.plan.checks.instance import Instance
+
+__all__ = ["direct_coverage", "evaluate", "predictability", "site_direct"]
 
 
 def site_direct(direct: np.ndarray, full_ok: np.ndarray, r: float) -> np.ndarray:

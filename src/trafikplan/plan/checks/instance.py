@@ -1,10 +1,12 @@
 """The planning instance of one week: time grid, site values, candidate checks.
 
-Shared by the CP-SAT model (:mod:`trafikplan.plan.checks`) and the greedy
-baseline (:mod:`trafikplan.plan.checks_greedy`), so both plan on exactly the
-same data. Everything is on a grid of ``step_minutes`` slots counted from the
-week's start (Monday 00:00 local; whole UTC hours, so slots of 30 or 60
-minutes fall on local :00 and :30 also across a daylight-saving change).
+Shared by the CP-SAT model (:mod:`trafikplan.plan.checks.model`), the greedy
+baseline (:mod:`trafikplan.plan.checks.greedy`), the local search and the bound, so
+all plan on exactly the same data (the shifts from :mod:`~trafikplan.plan.checks.shifts`,
+the candidate checks from :mod:`~trafikplan.plan.checks.candidates`). Everything is on a
+grid of ``step_minutes`` slots counted from the week's start (Monday 00:00 local; whole
+UTC hours, so slots of 30 or 60 minutes fall on local :00 and :30 also across a
+daylight-saving change).
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
-from trafikplan.plan._geo import haversine_km
+from trafikplan.plan.checks.candidates import candidate_checks, check_lengths
+from trafikplan.plan.checks.geo import haversine_km
+from trafikplan.plan.checks.shifts import prior_checks, recent_hours, roster_shifts
+from trafikplan.plan.checks.visit import visit_curve
 from trafikplan.settings import CheckSettings, Settings
 from trafikplan.weeks import week_bounds
+
+__all__ = ["AREA_SCALE", "FLAG_NEEDS", "Instance", "area_quota", "build_instance"]
 
 FLAG_NEEDS = ("site_id", "street", "weekday", "hour_of_day", "score", "reason")
 """Flags columns the planner reads (the flags contract has more)."""
@@ -43,7 +50,7 @@ class Instance:
     need_score : ndarray of float, shape (sites, 168) [score]
         The flag score of each site and local hour of the week that is flagged
         (the flags' ``flagged`` column; every positive score without it), before
-        the recency penalty: the need :func:`trafikplan.plan._value.direct_coverage`
+        the recency penalty: the need :func:`trafikplan.plan.checks.value.direct_coverage`
         measures a plan against.
     recent : ndarray of bool, shape (sites, 168)
         Site and local hour of the week (``(weekday - 1) * 24 + hour``) checked by
@@ -128,59 +135,6 @@ def _sv(settings: Settings, sv: str, en: str) -> str:
     return sv if settings.language == "sv" else en
 
 
-def _lengths(rules: CheckSettings) -> tuple[int, ...]:
-    step = rules.step_minutes
-    if step <= 0:
-        raise InputError("[checks] step_minutes must be positive")
-    by = rules.length_step_minutes
-    return tuple(k for k in range(1, rules.max_minutes // step + 1)
-                 if rules.min_minutes <= k * step <= rules.max_minutes
-                 and (by <= 0 or (k * step - rules.min_minutes) % by == 0))
-
-
-def visit_curve(rules: CheckSettings, slots: int) -> np.ndarray:
-    """Return the weight of each slot of a check: the visit curve averaged over the slot.
-
-    ``w(m) = 0.5 ** (m / visit_halflife_minutes)``, ``m`` minutes since the
-    check started, averaged over slot ``j`` (``j * step <= m < (j + 1) * step``):
-    ``h / (step ln 2) * (w(j step) - w((j + 1) step))``; all 1 without a half-life.
-    """
-    h, step = rules.visit_halflife_minutes, rules.step_minutes
-    if h <= 0:
-        return np.ones(slots)
-    j = np.arange(slots)
-    return h / (step * math.log(2)) * (0.5 ** (j * step / h) - 0.5 ** ((j + 1) * step / h))
-
-
-def visit_sums(matrix: np.ndarray, site: np.ndarray, start: np.ndarray, length: np.ndarray,
-               curve: np.ndarray) -> np.ndarray:
-    """Return ``sum_{j < length} matrix[site, start + j] * curve[j]`` of each check."""
-    out = np.zeros(len(site))
-    last = matrix.shape[1] - 1
-    for j in range(int(length.max(initial=0))):
-        on = length > j
-        out += np.where(on, matrix[site, np.minimum(start + j, last)], 0.0) * curve[j]
-    return out
-
-
-def visit_tables(matrix: np.ndarray, curve: np.ndarray,
-                 lengths: tuple[int, ...] | np.ndarray) -> dict[int, np.ndarray]:
-    """Return, per length ``L``, ``sum_{j < L} matrix[:, a + j] * curve[j]`` for every ``a``.
-
-    Dense (rows x columns) arrays; columns past the end count 0 (a check there is not
-    allowed anyway).
-    """
-    n, t = matrix.shape
-    wanted = {int(x) for x in lengths}
-    acc = np.zeros((n, t))
-    out = {}
-    for j in range(max(wanted, default=0)):
-        acc[:, : t - j] += matrix[:, j:] * curve[j]
-        if j + 1 in wanted:
-            out[j + 1] = acc.copy()
-    return out
-
-
 def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     need = {"site_id", "street", "lat", "lon"}
     missing = need - set(sites.columns)
@@ -258,7 +212,7 @@ def build_instance(
     missing = [c for c in FLAG_NEEDS if c not in flags.columns]
     if missing:
         raise InputError(f"flags table lacks {', '.join(missing)} (see the flags contract)")
-    lengths = _lengths(rules)
+    lengths = check_lengths(rules)
     if not lengths:
         raise InfeasiblePlanError(
             f"no check length fits: min_minutes {rules.min_minutes}, max_minutes "
@@ -293,7 +247,7 @@ def build_instance(
         marked = np.zeros((n, 168), bool)
         np.logical_or.at(marked, (sidx, code), fl["flagged"].fillna(False).astype(bool).to_numpy())
         need_score = np.where(marked, need_score, 0.0)
-    recent = _recent(prior, index, t0, rules, tz)
+    recent = recent_hours(prior, index, t0, rules, tz)
     table = np.where(recent, table * (1.0 - rules.recency_penalty), table)
     per_hour = table[:, (wd - 1) * 24 + hr]
     per_min = np.zeros((n, n_slots * step))
@@ -319,8 +273,8 @@ def build_instance(
     gap = np.ceil((rules.setup_minutes + travel_min) / step - 1e-9).astype(int)
     same_gap = math.ceil(rules.min_hours_between_same_site * 60 / step - 1e-9)
 
-    shifts, messages = _shifts(roster, t0, t1, step, week, settings)
-    prior_df = _prior(prior, index, t0, step)
+    shifts, messages = roster_shifts(roster, t0, t1, step, week, settings)
+    prior_df = prior_checks(prior, index, t0, step)
     forced = []
     if keep is not None and len(keep):
         for lk in keep.itertuples(index=False):
@@ -328,7 +282,7 @@ def build_instance(
             n = (pd.Timestamp(lk.end) - pd.Timestamp(lk.start)).total_seconds() / 60 / step
             if str(lk.site_id) in index.index and a == int(a) and n == int(n):
                 forced.append((str(lk.team), int(index[str(lk.site_id)]), int(a), int(n)))
-    cand = _candidates(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step,
+    cand = candidate_checks(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step,
                        keep=forced)
     if cand.empty:
         raise InfeasiblePlanError(
@@ -379,207 +333,3 @@ def area_quota(need: pd.Series, rules: CheckSettings) -> dict[str, int]:
     share = (1.0 - rules.area_share_slack) * need.to_numpy(float) / total
     q = np.ceil(share * AREA_SCALE - 1e-9).astype(int)
     return {str(a): int(v) for a, v in zip(need.index, q, strict=True) if v > 0}
-
-
-def _shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step: int, week: str,
-            settings: Settings) -> tuple[pd.DataFrame, list[str]]:
-    if roster is None or roster.empty:
-        raise InfeasiblePlanError(_sv(settings, f"ingen polispersonal i schemat för {week}: "
-                                      "roster.csv har inga pass",
-                                      f"no roster for {week}: roster.csv has no shifts"))
-    start = pd.to_datetime(roster["start"], utc=True)
-    end = pd.to_datetime(roster["end"], utc=True)
-    inside = (end > t0) & (start < t1)
-    if not inside.any():
-        raise InfeasiblePlanError(_sv(settings, f"inga pass i roster.csv under {week}",
-                                      f"no roster shifts in {week}"))
-    r = roster[inside.to_numpy()]
-    s = start[inside].clip(lower=t0)
-    e = end[inside].clip(upper=t1)
-    mins_s = ((s - t0).dt.total_seconds() / 60).to_numpy()
-    mins_e = ((e - t0).dt.total_seconds() / 60).to_numpy()
-    area = (r["area"].astype(object).where(r["area"].notna(), "").astype(str).to_numpy()
-            if "area" in r.columns else np.full(len(r), ""))
-    out = pd.DataFrame({
-        "team": r["team"].astype(str).to_numpy(),
-        "area": area,
-        "start": s.to_numpy(), "end": e.to_numpy(),
-        "first": np.ceil(mins_s / step - 1e-9).astype(int),
-        "last": np.floor(mins_e / step + 1e-9).astype(int),
-    })
-    out["start"] = pd.to_datetime(out["start"], utc=True)
-    out["end"] = pd.to_datetime(out["end"], utc=True)
-    out = out.sort_values(["team", "first", "last"], kind="stable").reset_index(drop=True)
-    # A team's overlapping shifts are merged: a team can be at one place at a time.
-    merged = []
-    for team, grp in out.groupby("team", sort=True):
-        cur = None
-        for row in grp.itertuples(index=False):
-            if cur is not None and row.first <= cur["last"] and row.area == cur["area"]:
-                cur["last"] = max(cur["last"], row.last)
-                cur["end"] = max(cur["end"], row.end)
-                continue
-            if cur is not None and row.first < cur["last"]:
-                raise InputError(f"team {team} has overlapping shifts in different areas "
-                                 f"({cur['area'] or '-'} and {row.area or '-'})",
-                                 path="roster.csv")
-            if cur is not None:
-                merged.append(cur)
-            cur = row._asdict()
-        merged.append(cur)
-    out = pd.DataFrame(merged).reset_index(drop=True)
-    rules = settings.checks
-    b = math.ceil(rules.break_minutes / step - 1e-9)
-    long = ((out["last"] - out["first"]) * step > rules.break_after_hours * 60) & (b > 0)
-    first = out["first"] + (out["last"] - out["first"] - b) // 2
-    out["break_first"] = np.where(long, first, -1)
-    out["break_last"] = np.where(long, first + b, -1)
-    return out, []
-
-
-def _prior(prior: pd.DataFrame | None, index: pd.Series, t0: pd.Timestamp,
-           step: int) -> pd.DataFrame:
-    cols = {"site": pd.Series(dtype=int), "start_min": pd.Series(dtype=float),
-            "end_min": pd.Series(dtype=float)}
-    if prior is None or prior.empty:
-        return pd.DataFrame(cols)
-    p = prior[prior["site_id"].astype(str).isin(index.index)]
-    start = pd.to_datetime(p["start"], utc=True)
-    end = pd.to_datetime(p["end"], utc=True)
-    return pd.DataFrame({
-        "site": index.loc[p["site_id"].astype(str).to_numpy()].to_numpy(),
-        "start_min": ((start - t0).dt.total_seconds() / 60).to_numpy(),
-        "end_min": ((end - t0).dt.total_seconds() / 60).to_numpy(),
-    })
-
-
-def _recent(prior: pd.DataFrame | None, index: pd.Series, t0: pd.Timestamp,
-            rules: CheckSettings, tz: str) -> np.ndarray:
-    """Return (sites, 168): site-hours of the week checked in the recent earlier plans."""
-    out = np.zeros((len(index), 168), bool)
-    if prior is None or prior.empty or rules.recency_weeks <= 0:
-        return out
-    start = pd.to_datetime(prior["start"], utc=True)
-    end = pd.to_datetime(prior["end"], utc=True)
-    keep = ((start < t0) & (start >= t0 - pd.Timedelta(weeks=rules.recency_weeks))
-            & prior["site_id"].astype(str).isin(index.index)).to_numpy()
-    for sid, a, e in zip(prior["site_id"].astype(str).to_numpy()[keep], start[keep],
-                         end[keep], strict=True):
-        hours = pd.date_range(a.floor("h"), e, freq="h", inclusive="left").tz_convert(tz)
-        out[index[sid], (hours.day_of_week.to_numpy()) * 24 + hours.hour.to_numpy()] = True
-    return out
-
-
-def _start_rule(starts: np.ndarray, length: int, sh, rules: CheckSettings,
-                step: int) -> np.ndarray:
-    """Return which ``starts`` of a check of ``length`` slots in shift ``sh`` are allowed.
-
-    A check starts on the ``start_step_minutes`` grid (quarter hours; slots count from
-    Monday 00:00 local and local offsets are whole hours, so the grid is local time), or
-    fits tightly: it starts at the shift's first slot or right after the break, or ends
-    at the break, at the shift's last slot or on a full local hour. Every start when the
-    grid is 0, no coarser than ``step_minutes`` or not a multiple of it.
-    """
-    every = rules.start_step_minutes
-    if every <= step or every % step:
-        return np.ones(starts.size, bool)
-    ends = starts + length
-    ok = (starts % (every // step) == 0) | (starts == sh.first) | (ends == sh.last)
-    if 60 % step == 0:
-        ok |= ends % (60 // step) == 0
-    if sh.break_first >= 0:
-        ok |= (starts == sh.break_last) | (ends == sh.break_first)
-    return ok
-
-
-def _best_pairs(shift: np.ndarray, site: np.ndarray, worth: np.ndarray, n_shifts: int,
-                n_sites: int, rules: CheckSettings) -> np.ndarray:
-    """Return which (shift, site) pairs keep their candidates, as a (shifts, sites) mask.
-
-    ``worth`` is each candidate's own value (direct + halo); a pair is worth its best
-    candidate. A pair is kept when the shift is among the site's ``shifts_per_site``
-    best or the site among the shift's ``sites_per_shift`` best (ties in index order);
-    every pair when both are 0.
-    """
-    per_site, per_shift = rules.shifts_per_site, rules.sites_per_shift
-    if per_site <= 0 and per_shift <= 0:
-        return np.ones((n_shifts, n_sites), bool)
-    best = np.full((n_shifts, n_sites), -np.inf)
-    np.maximum.at(best, (shift, site), worth)
-    keep = np.zeros_like(best, dtype=bool)
-    for axis, top in ((0, per_site), (1, per_shift)):
-        if top <= 0:
-            continue
-        order = np.argsort(-best, axis=axis, kind="stable")
-        rank = np.argsort(order, axis=axis, kind="stable")
-        keep |= rank < top
-    return keep & np.isfinite(best)
-
-
-def _candidates(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
-                halo_w: np.ndarray, visit: np.ndarray, lengths: tuple[int, ...],
-                prior: pd.DataFrame, rules: CheckSettings, step: int,
-                keep: list[tuple[str, int, int, int]] | None = None) -> pd.DataFrame:
-    """Return the candidate checks of the week (see :func:`build_instance`).
-
-    ``keep`` lists ``(team, site, start, length)`` (slots) that stay candidates
-    whatever the start rule and the pair ranking say (the planner's locked checks).
-    """
-    spots = np.flatnonzero(st["check_spot"].to_numpy())
-    areas = st["area"].to_numpy()
-    known = set(areas[spots])
-    keep = keep or []
-    parts = []
-    for k, sh in enumerate(shifts.itertuples(index=False)):
-        restricted = bool(sh.area) and sh.area in known
-        hosts = spots[areas[spots] == sh.area] if restricted else spots
-        for length in lengths:
-            starts = np.arange(sh.first, sh.last - length + 1)
-            if hosts.size == 0 or starts.size == 0:
-                continue
-            if sh.break_first >= 0:
-                starts = starts[(starts >= sh.break_last) | (starts + length <= sh.break_first)]
-            ok = _start_rule(starts, length, sh, rules, step)
-            forced = {a for team, _, a, n in keep if team == sh.team and n == length}
-            if forced:
-                ok |= np.isin(starts, sorted(forced))
-            site, a = np.meshgrid(hosts, starts[ok], indexing="ij")
-            parts.append((np.full(site.size, k), site.ravel(), a.ravel(),
-                          np.full(site.size, length)))
-    cols = ["shift", "team", "site", "start", "length", "end", "direct", "halo", "full_ok",
-            "focus", "area", "locked"]
-    if not parts:
-        return pd.DataFrame(columns=cols)
-    k, s, a, length = (np.concatenate(p) for p in zip(*parts, strict=True))
-    teams, team_code = np.unique(shifts["team"].astype(str).to_numpy(), return_inverse=True)
-    team = pd.Categorical.from_codes(team_code[k], categories=teams)
-    forced = np.zeros(k.size, bool)
-    for t, site, start, n in keep:
-        forced |= (np.asarray(team == t)) & (s == site) & (a == start) & (length == n)
-    e = a + length
-    direct, halo = np.zeros(k.size), np.zeros(k.size)
-    by_length = visit_tables(value, visit, lengths)
-    halo_by_length = visit_tables(halo_w @ value, visit, lengths)
-    for n in lengths:
-        on = length == n
-        direct[on] = by_length[n][s[on], a[on]]
-        halo[on] = halo_by_length[n][s[on], a[on]]
-    full_ok = np.ones(k.size, bool)
-    ok = np.ones(k.size, bool)
-    if not prior.empty:
-        gap_min = rules.min_hours_between_same_site * 60
-        halo_min = rules.time_halo_hours * 60
-        a_min, e_min = a * step, e * step
-        for p in prior.itertuples(index=False):
-            same = s == p.site
-            ok &= ~(same & (a_min < p.end_min + gap_min) & (p.start_min < e_min + gap_min))
-            full_ok &= ~(same & (p.start_min <= a_min) & (a_min - p.start_min < halo_min))
-    focus = st["focus"].to_numpy()[s]
-    ok &= (direct > 0) | (halo > 0) | focus
-    pairs = _best_pairs(k[ok], s[ok], (direct + halo)[ok], len(shifts), len(st), rules)
-    ok &= pairs[k, s] | forced
-    cand = pd.DataFrame({"shift": k[ok], "team": team[ok], "site": s[ok], "start": a[ok],
-                         "length": length[ok], "end": e[ok], "direct": direct[ok],
-                         "halo": halo[ok], "full_ok": full_ok[ok], "focus": focus[ok],
-                         "area": areas[s[ok]], "locked": False})
-    return cand.reset_index(drop=True)
