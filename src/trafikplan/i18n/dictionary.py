@@ -2,7 +2,8 @@
 
 Each part is a module of one concern (the report's words, the command line's,
 the web app's, ``trafikplan formats``; the errors of tables, of imports, of
-format profiles, of settings, of the later stages). A key is in one part only
+format profiles, of settings, of the later stages; the planners' errors, notes
+and reasons). A key is in one part only
 (checked when this module is imported), so a key means one thing everywhere.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from trafikplan.i18n.cli_text import CLI_TEXT
 from trafikplan.i18n.formats_text import FORMATS_TEXT
 from trafikplan.i18n.import_errors import IMPORT_ERRORS
+from trafikplan.i18n.plan_errors import PLAN_ERRORS
 from trafikplan.i18n.profile_errors import PROFILE_ERRORS
 from trafikplan.i18n.report_text import REPORT_TEXT
 from trafikplan.i18n.serve_text import SERVE_TEXT
@@ -22,7 +24,7 @@ __all__ = ["ERRORS", "PARTS", "TEXT"]
 
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     REPORT_TEXT, CLI_TEXT, SERVE_TEXT, FORMATS_TEXT,
-    TABLE_ERRORS, IMPORT_ERRORS, PROFILE_ERRORS, SETTINGS_ERRORS, STAGE_ERRORS,
+    TABLE_ERRORS, IMPORT_ERRORS, PROFILE_ERRORS, SETTINGS_ERRORS, STAGE_ERRORS, PLAN_ERRORS,
 )
 """The parts of the dictionary, each a module of one concern."""
 

@@ -97,8 +97,7 @@ def _time(value: object, tz: str, where: str, path: Path | None) -> pd.Timestamp
             ts = None
         if ts is not None and not pd.isna(ts):
             return (ts.tz_localize(tz) if ts.tz is None else ts).tz_convert("UTC")
-    raise InputError(f"{where}: expected a date-time such as 2024-11-06T18:00:00+01:00, "
-                     f"got {value!r}", path=path)
+    raise InputError("plan_err_edit_time", path=path, where=where, value=value)
 
 
 def read_edits(path: Path | str, tz: str) -> PlanEdits:
@@ -125,31 +124,31 @@ def read_edits(path: Path | str, tz: str) -> PlanEdits:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read the plan edits: {exc}", path=path) from None
+        raise InputError("plan_err_edits_unreadable", path=path, detail=exc) from None
     unknown = sorted(set(doc) - set(_KEYS))
     if unknown:
-        raise InputError(f"unknown table {unknown[0]!r}; expected [[lock]], [[forbid]] or "
-                         "[[away]]", path=path)
+        raise InputError("plan_err_edits_unknown_table", path=path, name=unknown[0])
     out = {}
     for kind, keys in _KEYS.items():
         rows = doc.get(kind, [])
         if not isinstance(rows, list):
-            raise InputError(f"{kind} must be a list of tables ([[{kind}]])", path=path)
+            raise InputError("plan_err_edits_not_list", path=path, kind=kind)
         recs = []
         for k, row in enumerate(rows, start=1):
             where = f"[[{kind}]] #{k}"
             extra = sorted(set(row) - set(keys))
             if extra:
-                raise InputError(f"{where}: unknown key {extra[0]!r}; expected "
-                                 f"{', '.join(keys)}", path=path)
+                raise InputError("plan_err_edits_unknown_key", path=path, where=where,
+                                 name=extra[0], expected=", ".join(keys))
             missing = [c for c in _REQUIRED[kind] if c not in row]
             if missing:
-                raise InputError(f"{where}: {missing[0]} is missing", path=path)
+                raise InputError("plan_err_edits_missing_key", path=path, where=where,
+                                 name=missing[0])
             rec = {c: str(row.get(c, "")) for c in keys if c not in ("start", "end")}
             rec["start"] = _time(row.get("start"), tz, f"{where} start", path)
             rec["end"] = _time(row.get("end"), tz, f"{where} end", path)
             if pd.notna(rec["start"]) and pd.notna(rec["end"]) and rec["end"] <= rec["start"]:
-                raise InputError(f"{where}: end is not after start", path=path)
+                raise InputError("plan_err_edits_end_before_start", path=path, where=where)
             recs.append(rec)
         frame = pd.DataFrame(recs, columns=list(keys)) if recs else _frame(keys)
         for c in ("start", "end"):

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from trafikplan.i18n import number, text
 from trafikplan.settings import Settings
 from trafikplan.stats.halo import HaloResult, halo_decay
 from trafikplan.stats.outcomes import violation_rates
@@ -70,8 +71,9 @@ LEARNING_COLUMNS = ("score_flags", "checks_n", "vehicles_checked", "violations",
 _KEYS = ["site_id", "weekday", "hour_of_day"]
 
 
-def _text(settings: Settings, sv: str, en: str) -> str:
-    return sv if settings.language == "sv" else en
+def _short(value: float, language: str) -> str:
+    """Return ``value`` with as few decimals as ``:g`` gives, in the language's number format."""
+    return number(value, len(f"{value:g}".partition(".")[2]), language)
 
 
 def _grid(sites: pd.DataFrame) -> pd.DataFrame:
@@ -210,8 +212,8 @@ def learning_value(
     explore = bonus > exploit
     reason = out["reason"].astype("string").fillna("")
     note = pd.Series(
-        [_text(settings, f"lite underlag ({int(c)} kontroller, {d:g} mätdagar): platsen prövas",
-               f"little evidence ({int(c)} checks, {d:g} counter days): exploring")
+        [text("plan_msg_little_evidence", settings.language, checks=int(c),
+              days=_short(d, settings.language))
          for c, d in zip(checks_n[explore], n_days[explore], strict=True)],
         index=out.index[explore], dtype="string")
     sep = np.where(reason[explore] != "", "; ", "")
@@ -284,11 +286,9 @@ def planner_halo(result: HaloResult | None, settings: Settings) -> PlannerHalo:
         return PlannerHalo(
             hours=rules.time_halo_hours, repeat_factor=rules.repeat_factor, measured=False,
             checks_used=used, decay=pd.DataFrame(columns=["from_hours", "to_hours", "remaining"]),
-            note=_text(settings,
-                       f"tidshalo: standardvärdet {rules.time_halo_hours:g} h ({used} kontroller "
-                       "med mätdata räcker inte för att mäta den)",
-                       f"time halo: the default {rules.time_halo_hours:g} h ({used} checks "
-                       "with counter data are too few to measure it)"))
+            note=text("plan_msg_halo_default", settings.language,
+                      hours=_short(rules.time_halo_hours, settings.language),
+                      checks=used))
     decay = halo_decay(result)
     inside = decay[decay["to_hours"] <= result.halo_hours]
     if len(inside):
@@ -300,12 +300,9 @@ def planner_halo(result: HaloResult | None, settings: Settings) -> PlannerHalo:
     return PlannerHalo(
         hours=float(result.halo_hours), repeat_factor=factor, measured=True, checks_used=used,
         decay=decay,
-        note=_text(settings,
-                   f"tidshalo uppmätt: {result.halo_hours:g} h efter {used} kontroller med "
-                   f"mätdata; upprepad kontroll inom den ger {factor:.2f} av värdet"
-                   .replace(".", ","),
-                   f"time halo measured: {result.halo_hours:g} h after {used} checks with "
-                   f"counter data; a repeat within it earns {factor:.2f} of its value"))
+        note=text("plan_msg_halo_measured", settings.language,
+                  hours=_short(result.halo_hours, settings.language), checks=used,
+                  factor=number(factor, 2, settings.language)))
 
 
 def with_planner_halo(settings: Settings, halo: PlannerHalo) -> Settings:

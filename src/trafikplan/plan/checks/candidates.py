@@ -32,7 +32,7 @@ def check_lengths(rules: CheckSettings) -> tuple[int, ...]:
     """
     step = rules.step_minutes
     if step <= 0:
-        raise InputError("[checks] step_minutes must be positive")
+        raise InputError("plan_err_step_minutes")
     by = rules.length_step_minutes
     return tuple(k for k in range(1, rules.max_minutes // step + 1)
                  if rules.min_minutes <= k * step <= rules.max_minutes

@@ -12,19 +12,15 @@ import re
 import numpy as np
 import pandas as pd
 
+from trafikplan.i18n import number, text
 from trafikplan.plan.checks.instance import Instance
-from trafikplan.settings import Settings
 
 __all__ = ["plan_reasons"]
 
 
-def _t(settings: Settings, sv: str, en: str) -> str:
-    return sv if settings.language == "sv" else en
-
-
 def plan_reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
     """Return the reason text of each planned check (rows of ``evaluate``'s plan)."""
-    settings = inst.settings
+    lang = inst.settings.language
     lookup = inst.reasons.set_index(["site", "code"])["reason"]
     wd_hr = _slot_codes(inst)
     out = []
@@ -33,28 +29,23 @@ def plan_reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
             target = int(row.halo_site)
             # the other site's speed limit is said to be there, never left to read as this one's
             base = _ROAD.sub("", _best_reason(inst, lookup, wd_hr, target, row.start, row.end))
-            km = f"{inst.dist[row.site, target]:.1f}".replace(".", "," if
-                                                              settings.language == "sv" else ".")
+            km = number(float(inst.dist[row.site, target]), 1, lang)
             limit = inst.speed_limit[target]
-            there = "" if not np.isfinite(limit) else _t(
-                settings, f", {limit:.0f}-väg där", f", a {limit:.0f} road there")
-            if inst.street[target] == inst.street[row.site]:
-                text = _t(settings, f"Även {inst.street[target]} {km} km bort{there}: {base}",
-                          f"Also {inst.street[target]} {km} km away{there}: {base}")
-            else:
-                text = _t(settings, f"Nära {inst.street[target]} ({km} km{there}): {base}",
-                          f"Near {inst.street[target]} ({km} km{there}): {base}")
+            there = "" if not np.isfinite(limit) else text(
+                "plan_reason_road_there", lang, limit=f"{limit:.0f}")
+            key = ("plan_reason_also" if inst.street[target] == inst.street[row.site]
+                   else "plan_reason_near")
+            said = text(key, lang, street=inst.street[target], km=km, there=there, base=base)
         elif row.direct_value > 0:
-            text = _best_reason(inst, lookup, wd_hr, int(row.site), row.start, row.end)
+            said = _best_reason(inst, lookup, wd_hr, int(row.site), row.start, row.end)
         else:
-            text = ""
+            said = ""
         if row.focus:
-            tag = _t(settings, "Fokusgata i medborgarlöftet", "Focus street of the citizen pledge")
-            text = f"{tag}; {text}" if text else tag
+            tag = text("plan_reason_focus", lang)
+            said = f"{tag}; {said}" if said else tag
         if row.mult < 1.0:
-            text += _t(settings, " (upprepad kontroll på platsen: reducerat värde)",
-                       " (repeated check at this site: reduced value)")
-        out.append(text)
+            said += text("plan_reason_repeated", lang)
+        out.append(said)
     return out
 
 
@@ -80,11 +71,10 @@ def _best_reason(inst: Instance, lookup: pd.Series, codes: np.ndarray, site: int
     texts = [str(lookup.get((site, int(h)), "") or "") for h in hours]
     ok = [i for i, x in enumerate(texts) if x]
     if not ok:
-        return _t(inst.settings, f"flaggad tid på {inst.street[site]}",
-                  f"flagged hour at {inst.street[site]}")
+        return text("plan_reason_flagged_hour", inst.settings.language, street=inst.street[site])
     i = max(ok, key=lambda i: (int(slots[i]), float(worth[i]), -int(first[i])))
     if slots[i] == e - a:
         return texts[i]
     part, total = int(slots[i]) * inst.step, (e - a) * inst.step
-    return texts[i] + _t(inst.settings, f" ({part} av kontrollens {total} min i den timmen)",
-                         f" ({part} of the check's {total} min in that hour)")
+    return texts[i] + text("plan_reason_part_hour", inst.settings.language, part=part,
+                           total=total)

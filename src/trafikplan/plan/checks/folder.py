@@ -129,8 +129,7 @@ def plan_week(
     if roster is None:
         path = Path(tables.data_dir) / ROSTER_FILE
         if not path.is_file():
-            raise InputError("no roster.csv: the police shifts (team,start,end) are needed to "
-                             "plan checks", path=path)
+            raise InputError("plan_err_no_roster_file", path=path)
         roster = read_roster(path, tz=settings.timezone)
     if flags is None:
         flags = flags_of(tables)

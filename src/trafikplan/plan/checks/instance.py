@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.i18n import text
 from trafikplan.plan.checks.candidates import candidate_checks, check_lengths
 from trafikplan.plan.checks.geo import haversine_km
 from trafikplan.plan.checks.shifts import prior_checks, recent_hours, roster_shifts
@@ -131,15 +132,11 @@ class Instance:
         return self.t0 + pd.to_timedelta(np.asarray(slot) * self.step, unit="min")
 
 
-def _sv(settings: Settings, sv: str, en: str) -> str:
-    return sv if settings.language == "sv" else en
-
-
 def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     need = {"site_id", "street", "lat", "lon"}
     missing = need - set(sites.columns)
     if missing:
-        raise InputError(f"sites table lacks {', '.join(sorted(missing))}")
+        raise InputError("plan_err_sites_lack", columns=", ".join(sorted(missing)))
     df = pd.DataFrame({
         "site_id": sites["site_id"].astype(str).to_numpy(),
         "street": sites["street"].astype(str).to_numpy(),
@@ -211,12 +208,11 @@ def build_instance(
     tz = settings.timezone
     missing = [c for c in FLAG_NEEDS if c not in flags.columns]
     if missing:
-        raise InputError(f"flags table lacks {', '.join(missing)} (see the flags contract)")
+        raise InputError("plan_err_flags_lack", columns=", ".join(missing))
     lengths = check_lengths(rules)
     if not lengths:
-        raise InfeasiblePlanError(
-            f"no check length fits: min_minutes {rules.min_minutes}, max_minutes "
-            f"{rules.max_minutes} and step_minutes {rules.step_minutes} leave no multiple")
+        raise InfeasiblePlanError("plan_err_no_length", min_minutes=rules.min_minutes,
+                                  max_minutes=rules.max_minutes, step_minutes=rules.step_minutes)
     start_local, end_local = week_bounds(week, tz)
     t0, t1 = start_local.tz_convert("UTC"), end_local.tz_convert("UTC")
     step = rules.step_minutes
@@ -226,7 +222,7 @@ def build_instance(
 
     st = _site_table(sites, settings)
     if not st["check_spot"].any():
-        raise InfeasiblePlanError("no check spots: sites.csv marks no site as check_spot")
+        raise InfeasiblePlanError("plan_err_no_check_spots")
     n = len(st)
     index = pd.Series(np.arange(n), index=st["site_id"].to_numpy())
 
@@ -285,9 +281,8 @@ def build_instance(
     cand = candidate_checks(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step,
                        keep=forced)
     if cand.empty:
-        raise InfeasiblePlanError(
-            f"no check can be placed in {week}: the shifts fit no check of "
-            f"{rules.min_minutes}-{rules.max_minutes} minutes at a check spot")
+        raise InfeasiblePlanError("plan_err_no_check_fits", week=week,
+                                  min_minutes=rules.min_minutes, max_minutes=rules.max_minutes)
 
     spots = st[st["check_spot"]]
     on_duty = np.zeros(n_slots, bool)
@@ -298,8 +293,7 @@ def build_instance(
     reachable = sorted(set(cand["area"]))
     for a in sorted(set(need.index) - set(reachable)):
         if need[a] > 0:
-            messages.append(_sv(settings, f"område {a or '-'} har behov men inget pass når dit",
-                                f"area {a or '-'} has need but no shift can reach it"))
+            messages.append(text("plan_msg_area_unreachable", settings.language, area=a or "-"))
     need = need.reindex(reachable, fill_value=0.0)
     return Instance(
         settings=settings, week=week, t0=t0, t1=t1, step=step, n_slots=n_slots,

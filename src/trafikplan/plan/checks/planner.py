@@ -12,7 +12,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from trafikplan._errors import InfeasiblePlanError
+from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.i18n import LANGUAGES, text
 from trafikplan.plan.checks.greedy import greedy_plan
 from trafikplan.plan.checks.instance import Instance, build_instance
 from trafikplan.plan.checks.model import WEIGHT
@@ -25,10 +26,6 @@ from trafikplan.plan.edits import PlanEdits, forbidden, roster_without
 from trafikplan.settings import Settings
 
 __all__ = ["RELAXATIONS", "apply_edits", "plan_checks"]
-
-
-def _t(settings: Settings, sv: str, en: str) -> str:
-    return sv if settings.language == "sv" else en
 
 
 def plan_checks(
@@ -88,20 +85,20 @@ def plan_checks(
     relaxed: list[str] = []
     notes: list[str] = []
     error: InfeasiblePlanError | None = None
-    for key, loose, sv, en in ((None, None, "", ""), *RELAXATIONS):
+    for key, loose, *names in ((None, None, "", ""), *RELAXATIONS):
         if key is not None:
             if getattr(settings.checks, key) == loose:
                 continue
             settings = dataclasses.replace(
                 settings, checks=dataclasses.replace(settings.checks, **{key: loose}))
             relaxed.append(key)
-            notes.append(_t(settings, f"{sv} gav en tom plan och släpptes ({key} = {loose})",
-                            f"{en} left the plan empty and was relaxed ({key} = {loose})"))
+            notes.append(text("plan_msg_relaxed", settings.language, key=key, loose=loose,
+                              rule=names[LANGUAGES.index(settings.language)]))
         try:
             plan = _plan_once(flags, sites, roster, settings, week, prior=prior, seed=seed,
                               edits=edits)
         except InfeasiblePlanError as exc:
-            if not any(w in str(exc) for w in ("contradict", "no plan found")):
+            if exc.phrase.key not in ("plan_err_contradict", "plan_err_no_plan_in_time"):
                 raise
             error = exc
             continue
@@ -112,10 +109,9 @@ def plan_checks(
     if error is not None and not relaxed:
         raise error
     if error is not None:
-        raise InfeasiblePlanError(f"{error} (even with {', '.join(relaxed)} relaxed)")
-    plan.messages[:0] = [*notes, _t(
-        settings, "ingen kontroll kunde planeras ens med reglerna ovan släppta",
-        "no check could be planned even with the rules above relaxed")]
+        raise InfeasiblePlanError("plan_err_even_relaxed", error=error.phrase,
+                                  rules=", ".join(relaxed))
+    plan.messages[:0] = [*notes, text("plan_msg_nothing_even_relaxed", settings.language)]
     plan.log["relaxed"] = relaxed
     return plan
 
@@ -202,8 +198,6 @@ def apply_edits(inst: Instance, edits: PlanEdits) -> Instance:
         A locked check that is no candidate (off the grid, outside its team's
         shifts, not a check spot, a length the rules do not allow).
     """
-    from trafikplan._errors import InputError
-
     cand = inst.cand
     if not edits or cand.empty:
         return inst
@@ -218,9 +212,8 @@ def apply_edits(inst: Instance, edits: PlanEdits) -> Instance:
         hit = np.flatnonzero((team == lk.team) & (site_ids == lk.site_id)
                              & np.asarray(start == lk.start) & np.asarray(end == lk.end))
         if hit.size == 0:
-            raise InputError(f"locked check {lk.team} {lk.site_id} {lk.start} - {lk.end} is "
-                             "not a possible check (grid, shift, check spot or length)",
-                             column="lock")
+            raise InputError("plan_err_locked_missing", column="lock", team=lk.team,
+                             site_id=lk.site_id, start=lk.start, end=lk.end)
         locked[hit[0]] = True
     drop = forbidden(site_ids, start, end, edits.forbid) & ~locked
     cand = cand.assign(locked=locked)[~drop].reset_index(drop=True)

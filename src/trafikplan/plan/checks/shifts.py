@@ -19,10 +19,6 @@ from trafikplan.settings import CheckSettings, Settings
 __all__ = ["prior_checks", "recent_hours", "roster_shifts"]
 
 
-def _sv(settings: Settings, sv: str, en: str) -> str:
-    return sv if settings.language == "sv" else en
-
-
 def roster_shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step: int, week: str,
                   settings: Settings) -> tuple[pd.DataFrame, list[str]]:
     """Return the week's shifts on the slot grid (``Instance.shifts``) and notes.
@@ -35,15 +31,12 @@ def roster_shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step
         A team's overlapping shifts in different areas.
     """
     if roster is None or roster.empty:
-        raise InfeasiblePlanError(_sv(settings, f"ingen polispersonal i schemat för {week}: "
-                                      "roster.csv har inga pass",
-                                      f"no roster for {week}: roster.csv has no shifts"))
+        raise InfeasiblePlanError("plan_err_no_roster", week=week)
     start = pd.to_datetime(roster["start"], utc=True)
     end = pd.to_datetime(roster["end"], utc=True)
     inside = (end > t0) & (start < t1)
     if not inside.any():
-        raise InfeasiblePlanError(_sv(settings, f"inga pass i roster.csv under {week}",
-                                      f"no roster shifts in {week}"))
+        raise InfeasiblePlanError("plan_err_no_shifts_in_week", week=week)
     r = roster[inside.to_numpy()]
     s = start[inside].clip(lower=t0)
     e = end[inside].clip(upper=t1)
@@ -71,9 +64,8 @@ def roster_shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step
                 cur["end"] = max(cur["end"], row.end)
                 continue
             if cur is not None and row.first < cur["last"]:
-                raise InputError(f"team {team} has overlapping shifts in different areas "
-                                 f"({cur['area'] or '-'} and {row.area or '-'})",
-                                 path="roster.csv")
+                raise InputError("plan_err_overlapping_shifts", path="roster.csv", team=team,
+                                 area=cur["area"] or "-", other=row.area or "-")
             if cur is not None:
                 merged.append(cur)
             cur = row._asdict()

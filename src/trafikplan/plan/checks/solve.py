@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError
+from trafikplan.i18n import text
 from trafikplan.plan.checks.instance import Instance
 from trafikplan.plan.checks.local import search, vary
 from trafikplan.plan.checks.model import (
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
     from ortools.sat.python.cp_model import CpModel, CpSolver
 
 __all__ = ["every_check", "focus_target", "prune", "solve", "sub_instance"]
-
-
-def _t(settings: Settings, sv: str, en: str) -> str:
-    return sv if settings.language == "sv" else en
 
 
 def every_check(inst: Instance) -> bool:
@@ -73,19 +70,15 @@ def focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
                             inst.rules.num_workers)
         status = solver.solve(model)
         if status == cp_model.INFEASIBLE:
-            raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+            raise InfeasiblePlanError("plan_err_contradict")
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         best = round(solver.objective_value) if found else 0
         proven = status == cp_model.OPTIMAL
     target = min(want, max(best, have))
     if target >= want:
         return want, have
-    messages.append(_t(
-        settings,
-        f"schemat räcker bara till {target} av {want} kontroller på fokusgator"
-        + ("" if proven else " (fler hittades inte inom tidsgränsen)"),
-        f"the roster allows only {target} of {want} checks on focus streets"
-        + ("" if proven else " (no more found within the time limit)")))
+    key = "plan_msg_focus_short" if proven else "plan_msg_focus_short_unproven"
+    messages.append(text(key, settings.language, target=target, want=want))
     return target, min(have, target)
 
 
@@ -136,7 +129,7 @@ def _run(model: CpModel, v: CheckVars, time_limit: float, seed: int,
     solver = new_solver(time_limit, seed, workers)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
-        raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+        raise InfeasiblePlanError("plan_err_contradict")
     chosen = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = _chosen(solver, v)
@@ -151,7 +144,7 @@ def _feasible_plan(inst: Instance, focus_target: int) -> set[int] | None:
     solver = new_solver(max(1.0, inst.rules.time_limit_s / 3), inst.rules.seed, 1)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
-        raise InfeasiblePlanError("the check rules contradict each other: no plan exists")
+        raise InfeasiblePlanError("plan_err_contradict")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return _chosen(solver, v)
@@ -241,8 +234,7 @@ def _cpsat(full: Instance, kept: np.ndarray, greedy_set: set[int] | None, focus_
                                > _objective_of(inst, v, best_set)):
         best_set = chosen
     if best_set is None:
-        raise InfeasiblePlanError(
-            f"no plan found within time_limit_s = {rules.time_limit_s} s; raise it in [checks]")
+        raise InfeasiblePlanError("plan_err_no_plan_in_time", seconds=rules.time_limit_s)
     # CP-SAT's bound holds for the kept candidates once the solve has a solution
     known = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     stats.update(status=solver.status_name(status),

@@ -28,8 +28,7 @@ def planning_inputs(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
 
     fleet_path = data_dir / "counter_fleet.csv"
     if not fleet_path.is_file():
-        raise InputError("no counter_fleet.csv: list the counters (counter,kind[,available_from])",
-                         path=fleet_path)
+        raise InputError("plan_err_no_fleet_file", path=fleet_path)
     measures_path = data_dir / "measures.csv"
     measures = read_measures(measures_path) if measures_path.is_file() else None
     return read_counter_fleet(fleet_path), measures

@@ -23,13 +23,13 @@ def check_inputs(candidates: pd.DataFrame, fleet: pd.DataFrame, weeks: int,
                  settings: MeasurementSettings) -> None:
     """Raise when the plan cannot be made from these inputs (bad weeks, settings, fleet)."""
     if weeks < 1:
-        raise InputError(f"--weeks must be at least 1, got {weeks}")
+        raise InputError("plan_err_weeks", weeks=weeks)
     if settings.min_days < 1 or settings.max_installs_per_day < 1:
-        raise InputError("[measurements] min_days and max_installs_per_day must be at least 1")
+        raise InputError("plan_err_measure_settings")
     if not len(fleet):
-        raise InfeasiblePlanError("no counters in counter_fleet.csv")
+        raise InfeasiblePlanError("plan_err_no_counters")
     if candidates["candidate_id"].duplicated().any():
-        raise InputError("candidate ids must be unique")
+        raise InputError("plan_err_candidate_ids")
 
 
 def greedy_measurements(
@@ -131,9 +131,8 @@ def plan_measurements(
     status = solver.solve(model)
     info["wall_s"] = round(time.perf_counter() - t0, 3)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise InfeasiblePlanError(
-            f"the solver found no measurement plan within {limit} s "
-            f"(status {solver.status_name(status)}); raise [measurements] time_limit_s")
+        raise InfeasiblePlanError("plan_err_measure_timeout", seconds=limit,
+                                  status=solver.status_name(status))
     chosen = name_counters([(p, int(solver.value(v.starts[k])), int(solver.value(v.ends[k])))
                             for k, p in enumerate(pairs) if solver.value(v.present[k])])
     plan = plan_frame(chosen, candidates, start, language)
