@@ -92,8 +92,8 @@ PLAN_ERRORS: dict[str, tuple[str, str]] = {
         "the roster allows only {target} of {want} checks on focus streets (no more found "
         "within the time limit)"),
     "plan_msg_relaxed": (
-        "{rule} gav en tom plan och släpptes ({key} = {loose})",
-        "{rule} left the plan empty and was relaxed ({key} = {loose})"),
+        "{rule} gav en tom plan och släpptes ({setting} = {loose})",
+        "{rule} left the plan empty and was relaxed ({setting} = {loose})"),
     "plan_msg_little_evidence": (
         "lite underlag ({checks} kontroller, {days} mätdagar): platsen prövas",
         "little evidence ({checks} checks, {days} counter days): exploring"),
@@ -123,6 +123,9 @@ PLAN_ERRORS: dict[str, tuple[str, str]] = {
     "plan_reason_part_hour": (" ({part} av kontrollens {total} min i den timmen)",
                               " ({part} of the check's {total} min in that hour)"),
     # ---- the measurement plan (trafikplan.plan.measurements)
+    "plan_crew_new_site": ("ny mätplats", "new site"),
+    "plan_crew_install": ("Sätt upp", "Install"),
+    "plan_crew_remove": ("Ta ner", "Remove"),
     "plan_err_no_fleet_file": (
         "counter_fleet.csv saknas: lista mätarna (counter,kind[,available_from])",
         "no counter_fleet.csv: list the counters (counter,kind[,available_from])"),

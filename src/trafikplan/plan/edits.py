@@ -87,9 +87,9 @@ class PlanEdits:
         return bool(len(self.lock) or len(self.forbid) or len(self.away))
 
 
-def _time(value: object, tz: str, where: str, path: Path | None) -> pd.Timestamp:
+def _time(value: object, tz: str, where: str, path: Path | None) -> pd.Timestamp | None:
     if value is None:
-        return pd.NaT
+        return None
     if isinstance(value, datetime | str):
         try:
             ts = pd.Timestamp(value)
@@ -144,10 +144,11 @@ def read_edits(path: Path | str, tz: str) -> PlanEdits:
             if missing:
                 raise InputError("plan_err_edits_missing_key", path=path, where=where,
                                  name=missing[0])
-            rec = {c: str(row.get(c, "")) for c in keys if c not in ("start", "end")}
-            rec["start"] = _time(row.get("start"), tz, f"{where} start", path)
-            rec["end"] = _time(row.get("end"), tz, f"{where} end", path)
-            if pd.notna(rec["start"]) and pd.notna(rec["end"]) and rec["end"] <= rec["start"]:
+            rec: dict[str, object] = {c: str(row.get(c, "")) for c in keys
+                                      if c not in ("start", "end")}
+            rec["start"] = begin = _time(row.get("start"), tz, f"{where} start", path)
+            rec["end"] = end = _time(row.get("end"), tz, f"{where} end", path)
+            if begin is not None and end is not None and end <= begin:
                 raise InputError("plan_err_edits_end_before_start", path=path, where=where)
             recs.append(rec)
         frame = pd.DataFrame(recs, columns=list(keys)) if recs else _frame(keys)
@@ -172,9 +173,10 @@ def roster_without(roster: pd.DataFrame, away: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in roster.to_dict("records"):
         pieces = [(pd.Timestamp(r["start"]), pd.Timestamp(r["end"]))]
-        for a in away[away["team"] == str(r["team"])].itertuples(index=False):
-            lo = a.start if pd.notna(a.start) else pd.Timestamp.min.tz_localize("UTC")
-            hi = a.end if pd.notna(a.end) else pd.Timestamp.max.tz_localize("UTC")
+        mine = away[away["team"] == str(r["team"])]
+        for a_start, a_end in zip(mine["start"].tolist(), mine["end"].tolist(), strict=True):
+            lo = pd.Timestamp(a_start) if pd.notna(a_start) else pd.Timestamp.min.tz_localize("UTC")
+            hi = pd.Timestamp(a_end) if pd.notna(a_end) else pd.Timestamp.max.tz_localize("UTC")
             cut = []
             for s, e in pieces:
                 if e <= lo or s >= hi:
@@ -197,12 +199,13 @@ def forbidden(cand_site_ids: np.ndarray, start: pd.DatetimeIndex, end: pd.Dateti
               forbid: pd.DataFrame) -> np.ndarray:
     """Return whether each check overlaps a forbidden span at its site (bool per check)."""
     out = np.zeros(len(cand_site_ids), bool)
-    for f in forbid.itertuples(index=False):
-        at = np.ones(len(out), bool) if not f.site_id else cand_site_ids == f.site_id
-        if pd.notna(f.start):
-            at &= np.asarray(end > f.start)
-        if pd.notna(f.end):
-            at &= np.asarray(start < f.end)
+    for site_id, f_start, f_end in zip(forbid["site_id"].tolist(), forbid["start"].tolist(),
+                                       forbid["end"].tolist(), strict=True):
+        at = np.ones(len(out), bool) if not site_id else cand_site_ids == site_id
+        if pd.notna(f_start):
+            at &= np.asarray(end > pd.Timestamp(f_start))
+        if pd.notna(f_end):
+            at &= np.asarray(start < pd.Timestamp(f_end))
         out |= at
     return out
 

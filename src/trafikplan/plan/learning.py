@@ -281,8 +281,7 @@ def planner_halo(result: HaloResult | None, settings: Settings) -> PlannerHalo:
     used = 0
     if result is not None and len(result.pooled):
         used = int(result.pooled["checks_n"].iloc[0])  # checks behind the first window
-    enough = result is not None and used >= settings.learning.halo_min_checks
-    if not enough:
+    if result is None or used < settings.learning.halo_min_checks:
         return PlannerHalo(
             hours=rules.time_halo_hours, repeat_factor=rules.repeat_factor, measured=False,
             checks_used=used, decay=pd.DataFrame(columns=["from_hours", "to_hours", "remaining"]),

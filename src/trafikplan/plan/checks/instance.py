@@ -273,11 +273,11 @@ def build_instance(
     prior_df = prior_checks(prior, index, t0, step)
     forced = []
     if keep is not None and len(keep):
-        for lk in keep.itertuples(index=False):
-            a = (pd.Timestamp(lk.start) - t0).total_seconds() / 60 / step
-            n = (pd.Timestamp(lk.end) - pd.Timestamp(lk.start)).total_seconds() / 60 / step
-            if str(lk.site_id) in index.index and a == int(a) and n == int(n):
-                forced.append((str(lk.team), int(index[str(lk.site_id)]), int(a), int(n)))
+        for lk in keep.to_dict("records"):
+            a = (pd.Timestamp(lk["start"]) - t0).total_seconds() / 60 / step
+            n = (pd.Timestamp(lk["end"]) - pd.Timestamp(lk["start"])).total_seconds() / 60 / step
+            if str(lk["site_id"]) in index.index and a == int(a) and n == int(n):
+                forced.append((str(lk["team"]), int(index[str(lk["site_id"])]), int(a), int(n)))
     cand = candidate_checks(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step,
                        keep=forced)
     if cand.empty:

@@ -92,7 +92,7 @@ def plan_checks(
             settings = dataclasses.replace(
                 settings, checks=dataclasses.replace(settings.checks, **{key: loose}))
             relaxed.append(key)
-            notes.append(text("plan_msg_relaxed", settings.language, key=key, loose=loose,
+            notes.append(text("plan_msg_relaxed", settings.language, setting=key, loose=loose,
                               rule=names[LANGUAGES.index(settings.language)]))
         try:
             plan = _plan_once(flags, sites, roster, settings, week, prior=prior, seed=seed,
@@ -206,14 +206,14 @@ def apply_edits(inst: Instance, edits: PlanEdits) -> Instance:
     end = inst.slot_time(cand["end"].to_numpy())
     locked = np.zeros(len(cand), bool)
     team = cand["team"].astype(str).to_numpy()
-    for lk in edits.lock.itertuples(index=False):
-        if not (inst.t0 <= lk.start < inst.t1):
+    for lk in edits.lock.to_dict("records"):
+        if not (inst.t0 <= lk["start"] < inst.t1):
             continue
-        hit = np.flatnonzero((team == lk.team) & (site_ids == lk.site_id)
-                             & np.asarray(start == lk.start) & np.asarray(end == lk.end))
+        hit = np.flatnonzero((team == lk["team"]) & (site_ids == lk["site_id"])
+                             & np.asarray(start == lk["start"]) & np.asarray(end == lk["end"]))
         if hit.size == 0:
-            raise InputError("plan_err_locked_missing", column="lock", team=lk.team,
-                             site_id=lk.site_id, start=lk.start, end=lk.end)
+            raise InputError("plan_err_locked_missing", column="lock", team=lk["team"],
+                             site_id=lk["site_id"], start=lk["start"], end=lk["end"])
         locked[hit[0]] = True
     drop = forbidden(site_ids, start, end, edits.forbid) & ~locked
     cand = cand.assign(locked=locked)[~drop].reset_index(drop=True)

@@ -9,6 +9,8 @@ spacing and the time halo hold against them) and site-hours checked recently
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,8 +40,9 @@ def roster_shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step
     if not inside.any():
         raise InfeasiblePlanError("plan_err_no_shifts_in_week", week=week)
     r = roster[inside.to_numpy()]
-    s = start[inside].clip(lower=t0)
-    e = end[inside].clip(upper=t1)
+    # pandas-stubs types clip's bounds as numbers only; a Timestamp bound works
+    s = start[inside].clip(lower=t0)  # type: ignore[call-overload]
+    e = end[inside].clip(upper=t1)  # type: ignore[call-overload]
     mins_s = ((s - t0).dt.total_seconds() / 60).to_numpy()
     mins_e = ((e - t0).dt.total_seconds() / 60).to_numpy()
     area = (r["area"].astype(object).where(r["area"].notna(), "").astype(str).to_numpy()
@@ -55,21 +58,22 @@ def roster_shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step
     out["end"] = pd.to_datetime(out["end"], utc=True)
     out = out.sort_values(["team", "first", "last"], kind="stable").reset_index(drop=True)
     # A team's overlapping shifts are merged: a team can be at one place at a time.
-    merged = []
+    merged: list[dict[Hashable, Any]] = []
     for team, grp in out.groupby("team", sort=True):
-        cur = None
-        for row in grp.itertuples(index=False):
-            if cur is not None and row.first <= cur["last"] and row.area == cur["area"]:
-                cur["last"] = max(cur["last"], row.last)
-                cur["end"] = max(cur["end"], row.end)
+        cur: dict[Hashable, Any] | None = None
+        for row in grp.to_dict("records"):
+            if cur is not None and row["first"] <= cur["last"] and row["area"] == cur["area"]:
+                cur["last"] = max(cur["last"], row["last"])
+                cur["end"] = max(cur["end"], row["end"])
                 continue
-            if cur is not None and row.first < cur["last"]:
+            if cur is not None and row["first"] < cur["last"]:
                 raise InputError("plan_err_overlapping_shifts", path="roster.csv", team=team,
-                                 area=cur["area"] or "-", other=row.area or "-")
+                                 area=cur["area"] or "-", other=row["area"] or "-")
             if cur is not None:
                 merged.append(cur)
-            cur = row._asdict()
-        merged.append(cur)
+            cur = dict(row)
+        if cur is not None:
+            merged.append(cur)
     out = pd.DataFrame(merged).reset_index(drop=True)
     rules = settings.checks
     b = math.ceil(rules.break_minutes / step - 1e-9)
@@ -94,7 +98,7 @@ def prior_checks(prior: pd.DataFrame | None, index: pd.Series, t0: pd.Timestamp,
     start = pd.to_datetime(p["start"], utc=True)
     end = pd.to_datetime(p["end"], utc=True)
     return pd.DataFrame({
-        "site": index.loc[p["site_id"].astype(str).to_numpy()].to_numpy(),
+        "site": index.loc[p["site_id"].astype(str).tolist()].to_numpy(),
         "start_min": ((start - t0).dt.total_seconds() / 60).to_numpy(),
         "end_min": ((end - t0).dt.total_seconds() / 60).to_numpy(),
     })

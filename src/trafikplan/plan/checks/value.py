@@ -128,8 +128,8 @@ def direct_coverage(inst: Instance, sel: pd.DataFrame) -> float:
     for first, last in zip(inst.shifts["first"], inst.shifts["last"], strict=True):
         duty[first // per_hour:(last + per_hour - 1) // per_hour] = True
     hit = np.zeros((len(inst.site_ids), hours), bool)
-    for row in sel.itertuples(index=False):
-        hit[row.site, row.start // per_hour:(row.end + per_hour - 1) // per_hour] = True
+    for row in sel.to_dict("records"):
+        hit[row["site"], row["start"] // per_hour:(row["end"] + per_hour - 1) // per_hour] = True
     need = inst.need_score[:, code] * duty[None, :] * inst.check_spot[:, None]
     total = float(need.sum())
     return float((need * hit).sum() / total) if total > 0 else 0.0
@@ -146,6 +146,7 @@ def predictability(inst: Instance, sel: pd.DataFrame) -> float:
         return 0.0
     times = inst.slot_time(np.arange(inst.n_slots)).tz_convert(inst.settings.timezone)
     code = times.day_of_week.to_numpy() * 24 + times.hour.to_numpy()
-    used = {(int(r.site), int(c)) for r in sel.itertuples(index=False)
-            for c in np.unique(code[r.start:r.end])}
+    used = {(int(s), int(c)) for s, a, e in zip(sel["site"].tolist(), sel["start"].tolist(),
+                                                sel["end"].tolist(), strict=True)
+            for c in np.unique(code[a:e])}
     return float(np.mean([inst.recent[s, c] for s, c in used]))

@@ -113,14 +113,14 @@ class _Dense:
         self.conflict = {int(length): np.zeros((n, t), bool) for length in self.lengths}
         step = inst.step
         slot_min = np.arange(t) * step
-        for p in inst.prior.itertuples(index=False):
-            self.full_ok[p.site] &= ~((p.start_min <= slot_min)
-                                      & (slot_min - p.start_min < rules.time_halo_hours * 60))
+        for p in inst.prior.to_dict("records"):
+            self.full_ok[p["site"]] &= ~((p["start_min"] <= slot_min)
+                                      & (slot_min - p["start_min"] < rules.time_halo_hours * 60))
             gap_min = rules.min_hours_between_same_site * 60
             for length in self.lengths:
                 end_min = slot_min + length * step
-                self.conflict[int(length)][p.site] |= ((slot_min < p.end_min + gap_min)
-                                                      & (p.start_min < end_min + gap_min))
+                self.conflict[int(length)][p["site"]] |= ((slot_min < p["end_min"] + gap_min)
+                                                      & (p["start_min"] < end_min + gap_min))
         self.shifts = [self._shift(sh) for sh in inst.shifts.itertuples(index=False)]
 
     def _shift(self, sh) -> _Shift:

@@ -187,11 +187,11 @@ def build_candidates(
     # after / before ---------------------------------------------------------
     if measures is not None and len(measures):
         obs = _observed(vehicles, bins, start_utc, tz)
-        for m in measures.itertuples(index=False):  # a handful of measures
-            built = m.built if (m.built is not None and not pd.isna(m.built)) else None
-            site = m.site_id
-            street = street_of.get(site, m.street)
-            label = f"{m.measure_id} ({m.kind})" if m.kind else str(m.measure_id)
+        for m in measures.to_dict("records"):  # a handful of measures
+            built = m["built"] if (m["built"] is not None and not pd.isna(m["built"])) else None
+            site = m["site_id"]
+            street = street_of.get(site, m["street"])
+            label = f"{m['measure_id']} ({m['kind']})" if m['kind'] else str(m['measure_id'])
             if built is not None and pd.Timestamp(built) < start_ts:
                 first_after = pd.Timestamp(built) + pd.Timedelta(weeks=settings.after_weeks)
                 if first_after + pd.Timedelta(days=settings.min_days) > end_ts:
@@ -222,7 +222,7 @@ def build_candidates(
                            "(no before measurement either)")
                 add(site, street, "after", 100, txt, earliest=first_after.date(), latest=None,
                     counter_kind=kind, prefer_weeks=wk, prefer_weekday=wd,
-                    measure_id=str(m.measure_id))
+                    measure_id=str(m["measure_id"]))
             else:
                 recent = newest_of.get(site)
                 if recent is not None and recent >= before_cut:
@@ -234,17 +234,17 @@ def build_candidates(
                        f"Measure {label} planned ({when}): no before measurement")
                 add(site, street, "before", 90, txt, earliest=None, latest=latest,
                     counter_kind="", prefer_weeks="", prefer_weekday=0,
-                    measure_id=str(m.measure_id))
+                    measure_id=str(m["measure_id"]))
 
     # stale ------------------------------------------------------------------
     stale = newest[newest["newest"] < stale_cut]
-    for r in stale.itertuples(index=False):  # sites, not data rows
-        months = int((start_ts - r.newest).days // 30.44) - settings.stale_months
-        txt = (f"senaste mätning {_dates_text(r.newest)}, äldre än {settings.stale_months} mån"
-               if sv else f"newest data {_dates_text(r.newest)}, older than "
-               f"{settings.stale_months} months")
-        add(r.site_id, street_of.get(r.site_id, ""), "stale", 20 + min(20, max(months, 0)), txt,
-            counter_kind="tube" if r.basis == "bins" else "")
+    for r in stale.to_dict("records"):  # sites, not data rows
+        months = int((start_ts - r["newest"]).days // 30.44) - settings.stale_months
+        newest_text = _dates_text(r["newest"])
+        txt = (f"senaste mätning {newest_text}, äldre än {settings.stale_months} mån" if sv
+               else f"newest data {newest_text}, older than {settings.stale_months} months")
+        add(r["site_id"], street_of.get(r["site_id"], ""), "stale",
+            20 + min(20, max(months, 0)), txt, counter_kind="tube" if r["basis"] == "bins" else "")
 
     # tip --------------------------------------------------------------------
     rows += _tips(sites, reports, newest, flags, start_utc, stale_cut, settings, tz, sv)
@@ -302,7 +302,8 @@ def _tips(sites: pd.DataFrame, reports: pd.DataFrame | None, newest: pd.DataFram
         by_cat = pd.crosstab(counts["key"], counts["category"])
         names = counts.groupby("key")["street"].agg(lambda s: s.mode().iloc[0])
         matched = counts.dropna(subset=["site_id"]).groupby(["key", "site_id"]).size()
-        for key, cats in by_cat.iterrows():  # reported streets, not data rows
+        for key_label, cats in by_cat.iterrows():  # reported streets, not data rows
+            key = str(key_label)
             n = int(cats.sum())
             street_sites = sites.loc[site_key == key, ["site_id", "street"]]
             site = None
@@ -314,7 +315,7 @@ def _tips(sites: pd.DataFrame, reports: pd.DataFrame | None, newest: pd.DataFram
                     site = str(best.sort_values(ascending=False, kind="stable").index[0])
                 else:
                     site = str(street_sites["site_id"].sort_values().iloc[0])
-            parts = ", ".join(f"{_CAT_SV[c] if sv else c} {int(k)}"
+            parts = ", ".join(f"{_CAT_SV[str(c)] if sv else c} {int(k)}"
                               for c, k in cats.items() if k > 0)
             nomeas = ("ingen mätning på gatan senaste" if sv else "no measurement on the street "
                       "in the last")
@@ -359,7 +360,7 @@ def _uncertain(flags: pd.DataFrame, fs: FlagSettings, sv: bool) -> list[dict]:
     straddle = ((v_lo <= thr) & (thr < v_hi)) | (
         (s_lo <= fs.share_over_limit_min) & (fs.share_over_limit_min < s_hi))
     u = f[straddle]
-    out = []
+    out: list[dict[str, object]] = []
     if not len(u):
         return out
     counts = u.groupby(u["site_id"].astype(object)).agg(
@@ -395,9 +396,9 @@ def _merge(rows: list[dict], sv: bool) -> pd.DataFrame:
     out = first.copy()
     out["priority"] = first["priority"] + 10 * (n.loc[first.index] - 1)
     out["purposes"] = g["purpose"].agg(";".join)
-    out["reason"] = g.apply(_reason_text, include_groups=False)
-    out["earliest"] = g["earliest"].agg(lambda s: max(s.dropna(), default=None))
-    out["latest"] = g["latest"].agg(lambda s: min(s.dropna(), default=None))
+    out["reason"] = g["reason"].agg("; ".join)
+    out["earliest"] = g["earliest"].agg(lambda s: max(s.dropna().tolist(), default=None))
+    out["latest"] = g["latest"].agg(lambda s: min(s.dropna().tolist(), default=None))
     kinds = df[df["counter_kind"] != ""].groupby("candidate_id", sort=False)["counter_kind"].first()
     out["counter_kind"] = kinds.reindex(out.index).fillna("")
     out = out.reset_index()
@@ -406,10 +407,6 @@ def _merge(rows: list[dict], sv: bool) -> pd.DataFrame:
     out["site_id"] = out["site_id"].astype(object).where(out["site_id"].notna(), None)
     out = out.sort_values(["priority", "candidate_id"], ascending=[False, True], kind="stable")
     return out[list(CANDIDATE_COLUMNS)].reset_index(drop=True)
-
-
-def _reason_text(g: pd.DataFrame) -> str:
-    return "; ".join(g["reason"])
 
 
 __all__ = ["CANDIDATE_COLUMNS", "PURPOSES", "REPORT_TIP_CATEGORIES", "build_candidates"]

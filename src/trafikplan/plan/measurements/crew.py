@@ -30,30 +30,29 @@ def crew_events(plan: pd.DataFrame, *, tz: str = "Europe/Stockholm",
         ``uid, start, end`` (tz-aware), ``summary, description, location`` (str),
         for :func:`trafikplan.report.calendar.write_calendar`.
     """
-    from trafikplan.i18n import code
+    from trafikplan.i18n import code, text
 
-    sv = language == "sv"
     tasks = []
-    for r in plan.itertuples(index=False):  # deployments
-        where = r.site_id if isinstance(r.site_id, str) and r.site_id else (
-            "ny mätplats" if sv else "new site")
-        base = f"{r.counter}-{r.candidate_id}-{r.install.isoformat()}"
+    for r in plan.to_dict("records"):  # deployments
+        site_id = r["site_id"]
+        where = site_id if isinstance(site_id, str) and site_id else text(
+            "plan_crew_new_site", language)
+        base = f"{r['counter']}-{r['candidate_id']}-{r['install'].isoformat()}"
         uid_base = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in base)
-        for day, task in ((r.install, "install"), (r.remove, "remove")):
-            verb = ({"install": "Sätt upp", "remove": "Ta ner"} if sv else
-                    {"install": "Install", "remove": "Remove"})[task]
+        for day, task in ((r["install"], "install"), (r["remove"], "remove")):
+            verb = text(f"plan_crew_{task}", language)
             tasks.append({
-                "day": day, "counter": r.counter, "uid": f"{uid_base}-{task}@trafikplan",
-                "summary": f"{verb} {r.counter}: {r.street} ({where})",
-                "description": f"{code('purpose', r.purpose, language)}: {r.reason}",
-                "location": f"{r.street}, {where}",
+                "day": day, "counter": r["counter"], "uid": f"{uid_base}-{task}@trafikplan",
+                "summary": f"{verb} {r['counter']}: {r['street']} ({where})",
+                "description": f"{code('purpose', r['purpose'], language)}: {r['reason']}",
+                "location": f"{r['street']}, {where}",
             })
     if not tasks:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in
                              ("uid", "start", "end", "summary", "description", "location")})
     ev = pd.DataFrame(tasks).sort_values(["day", "counter", "uid"], kind="stable")
     slot = ev.groupby("day").cumcount().to_numpy()
-    day = pd.to_datetime(ev["day"].astype(str)).dt.tz_localize(tz)
-    ev["start"] = day + pd.to_timedelta(8 * 60 + 90 * slot, unit="min")
+    local_day = pd.to_datetime(ev["day"].astype(str)).dt.tz_localize(tz)
+    ev["start"] = local_day + pd.to_timedelta(8 * 60 + 90 * slot, unit="min")
     ev["end"] = ev["start"] + pd.Timedelta(hours=1)
     return ev[["uid", "start", "end", "summary", "description", "location"]].reset_index(drop=True)

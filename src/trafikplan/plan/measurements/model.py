@@ -186,9 +186,7 @@ def build_model(inst: MeasurementInstance) -> tuple[CpModel, DeploymentVars]:
 
     model = cp_model.CpModel()
     v = DeploymentVars()
-    objective = add_deployments(model, v, inst)
-    objective += add_crew(model, v, inst)
-    objective += add_counters(model, v, inst)
-    objective += add_once_per_candidate(model, v, inst)
-    model.maximize(objective)
+    terms = [add_deployments(model, v, inst), add_crew(model, v, inst),
+             add_counters(model, v, inst), add_once_per_candidate(model, v, inst)]
+    model.maximize(sum(terms))
     return model, v
