@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InputError
+from trafikplan.plan.checks.shifts import Shift, shift_rows
 from trafikplan.plan.checks.visit import visit_tables
 from trafikplan.settings import CheckSettings
 
@@ -39,8 +40,8 @@ def check_lengths(rules: CheckSettings) -> tuple[int, ...]:
                  and (by <= 0 or (k * step - rules.min_minutes) % by == 0))
 
 
-def start_allowed(starts: np.ndarray, length: int, sh, rules: CheckSettings,
-                step: int) -> np.ndarray:
+def start_allowed(starts: np.ndarray, length: int, sh: Shift, rules: CheckSettings,
+                  step: int) -> np.ndarray:
     """Return which ``starts`` of a check of ``length`` slots in shift ``sh`` are allowed.
 
     A check starts on the ``start_step_minutes`` grid (quarter hours; slots count from
@@ -86,9 +87,9 @@ def best_pairs(shift: np.ndarray, site: np.ndarray, worth: np.ndarray, n_shifts:
 
 
 def candidate_checks(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
-                halo_w: np.ndarray, visit: np.ndarray, lengths: tuple[int, ...],
-                prior: pd.DataFrame, rules: CheckSettings, step: int,
-                keep: list[tuple[str, int, int, int]] | None = None) -> pd.DataFrame:
+                     halo_w: np.ndarray, visit: np.ndarray, lengths: tuple[int, ...],
+                     prior: pd.DataFrame, rules: CheckSettings, step: int,
+                     keep: list[tuple[str, int, int, int]] | None = None) -> pd.DataFrame:
     """Return the candidate checks of the week (columns :data:`CANDIDATE_COLUMNS`).
 
     ``keep`` lists ``(team, site, start, length)`` (slots) that stay candidates
@@ -98,29 +99,32 @@ def candidate_checks(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
     areas = st["area"].to_numpy()
     known = set(areas[spots])
     keep = keep or []
-    parts = []
-    for k, sh in enumerate(shifts.itertuples(index=False)):
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for shift_no, sh in enumerate(shift_rows(shifts)):
         restricted = bool(sh.area) and sh.area in known
         hosts = spots[areas[spots] == sh.area] if restricted else spots
-        for length in lengths:
-            starts = np.arange(sh.first, sh.last - length + 1)
+        for n_slots in lengths:
+            starts = np.arange(sh.first, sh.last - n_slots + 1)
             if hosts.size == 0 or starts.size == 0:
                 continue
             if sh.break_first >= 0:
-                starts = starts[(starts >= sh.break_last) | (starts + length <= sh.break_first)]
-            ok = start_allowed(starts, length, sh, rules, step)
-            forced = {a for team, _, a, n in keep if team == sh.team and n == length}
-            if forced:
-                ok |= np.isin(starts, sorted(forced))
-            site, a = np.meshgrid(hosts, starts[ok], indexing="ij")
-            parts.append((np.full(site.size, k), site.ravel(), a.ravel(),
-                          np.full(site.size, length)))
+                starts = starts[(starts >= sh.break_last) | (starts + n_slots <= sh.break_first)]
+            allowed = start_allowed(starts, n_slots, sh, rules, step)
+            wanted = {a for team, _, a, n in keep if team == sh.team and n == n_slots}
+            if wanted:
+                allowed |= np.isin(starts, sorted(wanted))
+            site_grid, start_grid = np.meshgrid(hosts, starts[allowed], indexing="ij")
+            parts.append((np.full(site_grid.size, shift_no), site_grid.ravel(),
+                          start_grid.ravel(), np.full(site_grid.size, n_slots)))
     if not parts:
         return pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
-    k, s, a, length = (np.concatenate(p) for p in zip(*parts, strict=True))
+    k = np.concatenate([p[0] for p in parts])
+    s = np.concatenate([p[1] for p in parts])
+    a = np.concatenate([p[2] for p in parts])
+    length = np.concatenate([p[3] for p in parts])
     teams, team_code = np.unique(shifts["team"].astype(str).to_numpy(), return_inverse=True)
-    team = pd.Categorical.from_codes(team_code[k], categories=teams)
-    forced = np.zeros(k.size, bool)
+    team = pd.Categorical.from_codes(team_code[k], categories=pd.Index(teams))
+    forced = np.zeros(k.size, dtype=np.bool_)
     for t, site, start, n in keep:
         forced |= (np.asarray(team == t)) & (s == site) & (a == start) & (length == n)
     e = a + length
@@ -131,8 +135,8 @@ def candidate_checks(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
         on = length == n
         direct[on] = by_length[n][s[on], a[on]]
         halo[on] = halo_by_length[n][s[on], a[on]]
-    full_ok = np.ones(k.size, bool)
-    ok = np.ones(k.size, bool)
+    full_ok = np.ones(k.size, dtype=np.bool_)
+    ok = np.ones(k.size, dtype=np.bool_)
     if not prior.empty:
         gap_min = rules.min_hours_between_same_site * 60
         halo_min = rules.time_halo_hours * 60

@@ -191,11 +191,12 @@ def _repair_area(state: _State) -> None:
         short = {a for a, qa in inst.area_q.items()
                  if AREA_SCALE * int(minutes.get(a, 0)) < qa * total}
         values = evaluate(inst, inst.cand.iloc[chosen])["value"]
+        value_of = dict(zip(values.index.tolist(), values.to_numpy(float).tolist(), strict=True))
         n_focus = int(state.focus[chosen].sum())
         order = sorted(chosen, key=lambda c: (
             state.area[c] in short,
             bool(state.focus[c]) and n_focus <= keep_focus,
-            float(values.loc[inst.cand.index[c]]), c))
+            value_of[inst.cand.index[c]], c))
         locked = inst.cand["locked"].to_numpy(bool)
         order = [c for c in order if not locked[c]]
         if not order:

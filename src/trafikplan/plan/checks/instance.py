@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -127,9 +128,18 @@ class Instance:
         """The ``[checks]`` settings."""
         return self.settings.checks
 
+    @overload
+    def slot_time(self, slot: int) -> pd.Timestamp: ...
+
+    @overload
+    def slot_time(self, slot: np.ndarray) -> pd.DatetimeIndex: ...
+
     def slot_time(self, slot: np.ndarray | int) -> pd.DatetimeIndex | pd.Timestamp:
-        """Return the UTC time at the start of ``slot``."""
-        return self.t0 + pd.to_timedelta(np.asarray(slot) * self.step, unit="min")
+        """Return the UTC time at the start of ``slot`` (a slot or an array of slots)."""
+        if isinstance(slot, int | np.integer):
+            return self.t0 + pd.Timedelta(minutes=int(slot) * self.step)
+        return pd.DatetimeIndex(self.t0 + pd.to_timedelta(np.asarray(slot) * self.step,
+                                                          unit="min"))
 
 
 def _site_table(sites: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -232,7 +242,7 @@ def build_instance(
     code = ((fl["weekday"].astype(int).to_numpy() - 1) * 24
             + fl["hour_of_day"].astype(int).to_numpy())
     table = np.zeros((n, 168))
-    sidx = index.loc[fl["site_id"].astype(str).to_numpy()].to_numpy()
+    sidx = index.loc[fl["site_id"].astype(str).tolist()].to_numpy()
     np.maximum.at(table, (sidx, code), np.clip(fl["score"].astype(float).to_numpy(), 0, None))
     if "focus" in fl.columns:
         flagged_focus = np.unique(sidx[fl["focus"].fillna(False).astype(bool).to_numpy()])
@@ -275,9 +285,11 @@ def build_instance(
     if keep is not None and len(keep):
         for lk in keep.to_dict("records"):
             a = (pd.Timestamp(lk["start"]) - t0).total_seconds() / 60 / step
-            n = (pd.Timestamp(lk["end"]) - pd.Timestamp(lk["start"])).total_seconds() / 60 / step
-            if str(lk["site_id"]) in index.index and a == int(a) and n == int(n):
-                forced.append((str(lk["team"]), int(index[str(lk["site_id"])]), int(a), int(n)))
+            begin, end = pd.Timestamp(lk["start"]), pd.Timestamp(lk["end"])
+            slots = (end - begin).total_seconds() / 60 / step
+            if str(lk["site_id"]) in index.index and a == int(a) and slots == int(slots):
+                forced.append((str(lk["team"]), int(index[str(lk["site_id"])]), int(a),
+                               int(slots)))
     cand = candidate_checks(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step,
                        keep=forced)
     if cand.empty:

@@ -69,7 +69,7 @@ class _Week:
         cuts = np.searchsorted(self.shift[order], [*self.shifts, np.iinfo(np.int64).max])
         self.own = {k: order[cuts[i]:cuts[i + 1]] for i, k in enumerate(self.shifts)}
         """Candidates of each shift."""
-        self.has_halo = inst.halo_w.any(axis=1)
+        self.has_halo = np.asarray(inst.halo_w.any(axis=1))
         sh = inst.shifts
         reach = int(inst.gap.max(initial=0))
         first, last = sh["first"].to_numpy(), sh["last"].to_numpy()
@@ -79,7 +79,7 @@ class _Week:
             ((first < last[k] + reach) & (last + reach > first[k])) | (teams == teams[k]))}
             & planned for k in self.shifts}
         """Shifts running at about the same time as each shift, and its team's shifts."""
-        self.at_site = {int(s): set() for s in range(inst.value.shape[0])}
+        self.at_site: dict[int, set[int]] = {int(s): set() for s in range(inst.value.shape[0])}
         for s, k in set(zip(self.site.tolist(), self.shift.tolist(), strict=True)):
             self.at_site[s].add(k)
         """Shifts with candidates at each site."""
@@ -291,7 +291,9 @@ class _Week:
         first = self.inst.shifts["first"].to_numpy()
         last = self.inst.shifts["last"].to_numpy()
         order = sorted(self.shifts, key=lambda k: (int(first[k]), k))
-        groups, cur, end = [], [], -1
+        groups: list[list[int]] = []
+        cur: list[int] = []
+        end = -1
         for k in order:
             if cur and int(first[k]) < end:
                 cur.append(k)

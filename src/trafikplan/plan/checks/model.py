@@ -26,7 +26,15 @@ from trafikplan.plan.checks.instance import AREA_SCALE, Instance
 from trafikplan.plan.checks.visit import visit_sums
 
 if TYPE_CHECKING:
-    from ortools.sat.python.cp_model import CpModel, CpSolver, IntVar, LinearExprT
+    from typing import TypeAlias
+
+    from ortools.sat.python.cp_model import CpModel, CpSolver, IntVar, LinearExpr
+
+    Term: TypeAlias = LinearExpr | IntVar | int
+    """An objective term (0 for a rule family without one)."""
+
+Hint = Callable[[np.ndarray], int]
+"""The value of an auxiliary variable in a plan, from the plan's ``x`` values (0 or 1)."""
 
 __all__ = [
     "VALUE_MAX",
@@ -86,8 +94,8 @@ class CheckVars:
     scale: float
     v_int: np.ndarray
     d_int: np.ndarray
-    aux: list[tuple[IntVar, Callable[[np.ndarray], int]]] = field(default_factory=list)
-    objective: LinearExprT = 0
+    aux: list[tuple[IntVar, Hint]] = field(default_factory=list)
+    objective: Term = 0
 
     @property
     def n(self) -> int:
@@ -112,6 +120,31 @@ def new_vars(model: CpModel, inst: Instance) -> CheckVars:
         scale=scale, v_int=v_int, d_int=d_int)
 
 
+def _ints(key: object) -> list[int]:
+    """Return a group key of integer columns (one value or a tuple) as ints."""
+    return np.asarray(key, dtype=np.int64).reshape(-1).tolist()
+
+
+def _count_hint(ids: np.ndarray) -> Hint:
+    """Hint: how many of the checks ``ids`` the plan has."""
+    return lambda xv: int(xv[ids].sum())
+
+
+def _sum_hint(ids: np.ndarray, weights: np.ndarray, empty: int) -> Hint:
+    """Hint: ``sum(weights * x[ids])``, ``empty`` when that is 0."""
+    return lambda xv: int((weights * xv[ids]).sum()) or empty
+
+
+def _best_hint(i: int, ids: np.ndarray, d_int: np.ndarray) -> Hint:
+    """Hint: 1 when check ``i`` is the plan's best of ``ids`` (it earns full value)."""
+    return lambda xv: int(xv[i] == 1 and i == ids[np.argmax(d_int[ids] * xv[ids])])
+
+
+def _halo_hint(ids: np.ndarray, ws: np.ndarray, own: np.ndarray, cap: int) -> Hint:
+    """Hint: the capped halo weight of a site-slot, 0 when a check at the site covers it."""
+    return lambda xv: 0 if xv[own].any() else int(min(cap, int((ws * xv[ids]).sum())))
+
+
 def cap_int(inst: Instance) -> int:
     """Return the distance-halo cap in thousandths, rounded up (the bound stays valid)."""
     return math.ceil(inst.rules.distance_halo_cap * WEIGHT - 1e-9)
@@ -127,7 +160,7 @@ def _at_most_one_per_key(model: CpModel, v: CheckVars, key: np.ndarray,
             model.add_at_most_one([v.x[i] for i in grp])
 
 
-def add_team_travel(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
+def add_team_travel(model: CpModel, v: CheckVars, inst: Instance) -> Term:
     """Rule 1: a team is at one place at a time, with setup and travel between checks."""
     g0 = math.ceil(inst.rules.setup_minutes / inst.step - 1e-9)
     span = v.end - v.start + g0
@@ -143,7 +176,8 @@ def add_team_travel(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT
     frame = pd.DataFrame({"team": v.team, "site": v.site, "start": v.start, "end": v.end,
                           "i": np.arange(v.n)})
     starts = {k: g["i"].to_numpy() for k, g in frame.groupby(["team", "site", "start"])}
-    for (team, s, e), grp in frame.groupby(["team", "site", "end"]):
+    for key, grp in frame.groupby(["team", "site", "end"]):
+        team, s, e = _ints(key)
         others = np.flatnonzero(far[s])
         for j in range(g0, int(inst.gap[s].max())):
             lits = [v.x[i] for i in grp["i"]]
@@ -154,7 +188,7 @@ def add_team_travel(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT
     return 0
 
 
-def add_same_site(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
+def add_same_site(model: CpModel, v: CheckVars, inst: Instance) -> Term:
     """Rules 2 and 3: once per site and shift; per-site count and spacing."""
     g = inst.same_site_gap
     frame = pd.DataFrame({"site": v.site, "shift": v.shift, "i": np.arange(v.n)})
@@ -167,7 +201,7 @@ def add_same_site(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
             ids = grp["i"].to_numpy()
             y = model.new_bool_var(f"y{s}_{k}")
             model.add(sum(v.x[i] for i in ids) == y)
-            v.aux.append((y, lambda xv, ids=ids: int(xv[ids].sum())))
+            v.aux.append((y, _count_hint(ids)))
             groups.append((k, ids, y))
         partial = False
         for p in range(len(groups)):
@@ -201,27 +235,27 @@ def _spacing_intervals(model: CpModel, v: CheckVars, groups: list[tuple[Any, np.
         model.add(en == sum(int(end[i]) * v.x[i] for i in ids)).only_enforce_if(y)
         size = model.new_int_var(0, hi - lo + g, f"sz{s}_{k}")
         v.aux += [
-            (st, lambda xv, ids=ids, lo=lo: int((start[ids] * xv[ids]).sum()) or lo),
-            (en, lambda xv, ids=ids, lo=lo: int((end[ids] * xv[ids]).sum()) or lo),
-            (size, lambda xv, ids=ids, g=g: int(((end[ids] - start[ids] + g) * xv[ids]).sum())),
+            (st, _sum_hint(ids, start[ids], lo)),
+            (en, _sum_hint(ids, end[ids], lo)),
+            (size, _sum_hint(ids, end[ids] - start[ids] + g, 0)),
         ]
         intervals.append(model.new_optional_interval_var(st, size, en + g, y, f"iv{s}_{k}"))
     model.add_no_overlap(intervals)
 
 
-def focus_count(v: CheckVars, inst: Instance) -> LinearExprT:
+def focus_count(v: CheckVars, inst: Instance) -> Term:
     """Return the number of focus checks as a linear expression (0 without focus candidates)."""
     return sum(v.x[i] for i in np.flatnonzero(inst.cand["focus"].to_numpy()))
 
 
-def add_focus(model: CpModel, v: CheckVars, inst: Instance, target: int) -> LinearExprT:
+def add_focus(model: CpModel, v: CheckVars, inst: Instance, target: int) -> Term:
     """Rule 4: at least ``target`` checks on focus streets."""
     if target > 0:
         model.add(focus_count(v, inst) >= target)
     return 0
 
 
-def add_areas(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
+def add_areas(model: CpModel, v: CheckVars, inst: Instance) -> Term:
     """Rule 5: every area gets check minutes in proportion to its need (``inst.area_q``)."""
     q = inst.area_q
     if not q:
@@ -236,7 +270,7 @@ def add_areas(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
     return 0
 
 
-def add_shift_cap(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
+def add_shift_cap(model: CpModel, v: CheckVars, inst: Instance) -> Term:
     """Rule 6: at most ``max_checks_per_shift`` checks in one shift."""
     cap = inst.rules.max_checks_per_shift
     if cap <= 0:
@@ -248,14 +282,14 @@ def add_shift_cap(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
     return 0
 
 
-def add_locked(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
+def add_locked(model: CpModel, v: CheckVars, inst: Instance) -> Term:
     """Keep the planner's locked checks in the plan."""
     for i in np.flatnonzero(inst.cand["locked"].to_numpy(bool)):
         model.add(v.x[i] == 1)
     return 0
 
 
-def add_direct_value(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
+def add_direct_value(model: CpModel, v: CheckVars, inst: Instance) -> Term:
     """Direct value with the time halo: the best check per site in full, others reduced.
 
     ``z_c <= x_c`` marks the one check per site that earns full value (only
@@ -265,7 +299,7 @@ def add_direct_value(model: CpModel, v: CheckVars, inst: Instance) -> LinearExpr
     r = math.ceil(inst.rules.repeat_factor * WEIGHT - 1e-9)
     full_ok = inst.cand["full_ok"].to_numpy()
     has = np.flatnonzero(v.d_int > 0)
-    terms: list[LinearExprT] = [sum(r * int(v.d_int[i]) * v.x[i] for i in has)]
+    terms: list[Term] = [sum(r * int(v.d_int[i]) * v.x[i] for i in has)]
     if r == WEIGHT:
         return terms[0]
     frame = pd.DataFrame({"site": v.site[has], "i": has})
@@ -278,8 +312,7 @@ def add_direct_value(model: CpModel, v: CheckVars, inst: Instance) -> LinearExpr
             z = model.new_bool_var(f"z{i}")
             model.add_implication(z, v.x[i])
             zs.append(z)
-            v.aux.append((z, lambda xv, i=i, ids=ids: int(
-                xv[i] == 1 and i == ids[np.argmax(d_int[ids] * xv[ids])])))
+            v.aux.append((z, _best_hint(int(i), ids, d_int)))
             terms.append((WEIGHT - r) * int(d_int[i]) * z)
         model.add_at_most_one(zs)
     return sum(terms)
@@ -293,19 +326,20 @@ def _occupancy(model: CpModel, v: CheckVars) -> tuple[pd.DataFrame, dict[tuple[i
     slot = v.start[idx] + offs
     cover = pd.DataFrame({"site": v.site[idx], "slot": slot, "i": idx, "j": offs})
     occ: dict[tuple[int, int], Any] = {}
-    for (s, t), by in cover.groupby(["site", "slot"])["i"]:
+    for key, by in cover.groupby(["site", "slot"])["i"]:
+        s, t = _ints(key)
         ids = by.to_numpy()
         if ids.size == 1:
             occ[(int(s), int(t))] = v.x[int(ids[0])]
             continue
         o = model.new_bool_var(f"o{s}_{t}")
         model.add(sum(v.x[i] for i in ids) == o)
-        v.aux.append((o, lambda xv, ids=ids: int(xv[ids].sum())))
+        v.aux.append((o, _count_hint(ids)))
         occ[(int(s), int(t))] = o
     return cover, occ
 
 
-def add_halo_value(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
+def add_halo_value(model: CpModel, v: CheckVars, inst: Instance) -> Term:
     """Distance-halo credit ``v(s', t) min(cap, sum w)`` of every site-slot, linear.
 
     A running candidate ``i`` at host ``s`` gives ``(s', t)`` the weight ``w_i =
@@ -321,13 +355,13 @@ def add_halo_value(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
                     - 1e-9).astype(np.int64)
     cap = cap_int(inst)
     cover, occ = _occupancy(model, v)
-    terms: list[LinearExprT] = []
+    terms: list[Term] = []
     if not inst.halo_w.any():
         return 0
     lin = cp_model.LinearExpr
-    has_halo = inst.halo_w.any(axis=0)
+    has_halo = np.asarray(inst.halo_w.any(axis=0))
     for t_key, at in cover.groupby("slot"):
-        t = int(t_key)
+        t = _ints(t_key)[0]
         ids, hosts, offs_t = (at[c].to_numpy() for c in ("i", "site", "j"))
         wt = w_int[offs_t, hosts, :]                 # (candidates, targets)
         for s2 in np.flatnonzero(has_halo & (v.v_int[:, t] > 0)):
@@ -349,8 +383,7 @@ def add_halo_value(model: CpModel, v: CheckVars, inst: Instance) -> LinearExprT:
             if own is not None:
                 model.add(h <= cap - cap * own)
             own_ids = ids[hosts == s2]
-            v.aux.append((h, lambda xv, c=ids[near], ws=ws, o=own_ids: 0 if xv[o].any()
-                          else int(min(cap, int((ws * xv[c]).sum())))))
+            v.aux.append((h, _halo_hint(ids[near], ws, own_ids, cap)))
             terms.append(val * h)
     return sum(terms)
 

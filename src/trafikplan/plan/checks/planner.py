@@ -8,6 +8,8 @@ baseline, the focus target, solves (:mod:`~trafikplan.plan.checks.solve`), bound
 from __future__ import annotations
 
 import dataclasses
+from importlib.metadata import version
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -89,8 +91,9 @@ def plan_checks(
         if key is not None:
             if getattr(settings.checks, key) == loose:
                 continue
+            loosened: dict[str, Any] = {key: loose}
             settings = dataclasses.replace(
-                settings, checks=dataclasses.replace(settings.checks, **{key: loose}))
+                settings, checks=dataclasses.replace(settings.checks, **loosened))
             relaxed.append(key)
             notes.append(text("plan_msg_relaxed", settings.language, setting=key, loose=loose,
                               rule=names[LANGUAGES.index(settings.language)]))
@@ -140,7 +143,7 @@ def _plan_once(
     edits: PlanEdits | None = None,
 ) -> CheckPlan:
     """Plan the week once with the given settings (see :func:`plan_checks`)."""
-    from ortools import __version__ as ortools_version
+    ortools_version = version("ortools")
 
     seed = settings.checks.seed if seed is None else int(seed)
     edits = edits or PlanEdits()

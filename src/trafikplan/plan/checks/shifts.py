@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,26 @@ import pandas as pd
 from trafikplan._errors import InfeasiblePlanError, InputError
 from trafikplan.settings import CheckSettings, Settings
 
-__all__ = ["prior_checks", "recent_hours", "roster_shifts"]
+__all__ = ["Shift", "prior_checks", "recent_hours", "roster_shifts", "shift_rows"]
+
+
+class Shift(NamedTuple):
+    """One shift of ``Instance.shifts`` on the slot grid (break slots -1 without a break)."""
+
+    team: str
+    area: str
+    first: int
+    last: int
+    break_first: int
+    break_last: int
+
+
+def shift_rows(shifts: pd.DataFrame) -> list[Shift]:
+    """Return the shifts of :func:`roster_shifts`'s table as typed rows, in order."""
+    return [Shift(str(t), str(a), int(f), int(la), int(bf), int(bl)) for t, a, f, la, bf, bl
+            in zip(shifts["team"].tolist(), shifts["area"].tolist(), shifts["first"].tolist(),
+                   shifts["last"].tolist(), shifts["break_first"].tolist(),
+                   shifts["break_last"].tolist(), strict=True)]
 
 
 def roster_shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step: int, week: str,

@@ -69,7 +69,7 @@ def evaluate(inst: Instance, sel: pd.DataFrame) -> pd.DataFrame:
     direct_cov = np.zeros((n, t), bool)
     total_w = np.zeros((n, t))
     curve = inst.visit
-    halo_any = inst.halo_w.any(axis=1)
+    halo_any = np.asarray(inst.halo_w.any(axis=1))
     for s, a, e in zip(sites, start, end, strict=True):
         direct_cov[s, a:e] = True
         if halo_any[s]:

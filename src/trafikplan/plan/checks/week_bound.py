@@ -54,6 +54,7 @@ import numpy as np
 from scipy import sparse
 
 from trafikplan.plan.checks.instance import Instance
+from trafikplan.plan.checks.shifts import Shift, shift_rows
 from trafikplan.plan.checks.visit import visit_tables
 
 __all__ = ["HOSTS", "PlanBound", "plan_bound"]
@@ -121,9 +122,9 @@ class _Dense:
                 end_min = slot_min + length * step
                 self.conflict[int(length)][p["site"]] |= ((slot_min < p["end_min"] + gap_min)
                                                       & (p["start_min"] < end_min + gap_min))
-        self.shifts = [self._shift(sh) for sh in inst.shifts.itertuples(index=False)]
+        self.shifts = [self._shift(sh) for sh in shift_rows(inst.shifts)]
 
-    def _shift(self, sh) -> _Shift:
+    def _shift(self, sh: Shift) -> _Shift:
         inst = self.inst
         spots = np.flatnonzero(inst.check_spot)
         known = set(inst.area[spots])
@@ -147,7 +148,11 @@ HOSTS = 16
 """Hosts of a shift the route pricing keeps apart; the others are pooled (:func:`_pool`)."""
 
 
-def _pool(rho: np.ndarray, lag: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+PoolHosts = np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]
+"""A pooled shift's hosts: the sites, or (kept sites, pooled sites, best pooled site)."""
+
+
+def _pool(rho: np.ndarray, lag: np.ndarray) -> tuple[np.ndarray, np.ndarray, PoolHosts]:
     """Keep the ``HOSTS`` hosts worth most apart and pool the others into one host.
 
     A route never gains from a check of value <= 0 (a real route visits distinct sites,
@@ -174,7 +179,7 @@ def _pool(rho: np.ndarray, lag: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     return out, np.r_[lag[keep], lag[rest].min()], (keep, rest, best)
 
 
-def _best_routes(shifts: list[tuple[np.ndarray, np.ndarray, object]], lengths: np.ndarray,
+def _best_routes(shifts: list[tuple[np.ndarray, np.ndarray, PoolHosts]], lengths: np.ndarray,
                  min_len: int) -> tuple[np.ndarray, list[list[tuple[int, int, int]]]]:
     """Return every shift's best route value and checks ``(host, start, length index)``.
 
@@ -268,7 +273,7 @@ def _best_routes(shifts: list[tuple[np.ndarray, np.ndarray, object]], lengths: n
     for k in range(n_k):
         route: list[tuple[int, int, int]] = []
         if values[k] > 0:
-            e, h = np.unravel_index(int(where[k]), f.shape[1:])
+            e, h = (int(x) for x in np.unravel_index(int(where[k]), f.shape[1:]))
             while e >= 0:
                 route.append((int(h), int(f_start[k, e, h]), int(f_len[k, e, h])))
                 e, h = int(f_end[k, e, h]), int(f_host[k, e, h])

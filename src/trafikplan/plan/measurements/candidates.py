@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from trafikplan.settings import FlagSettings, MeasurementSettings
@@ -310,8 +311,9 @@ def _tips(sites: pd.DataFrame, reports: pd.DataFrame | None, newest: pd.DataFram
             street = names[key]
             if len(street_sites):
                 street = street_sites["street"].iloc[0]
-                best = matched.loc[key] if key in matched.index.get_level_values(0) else None
-                if best is not None and len(best):
+                at = np.asarray(matched.index.get_level_values(0) == key)
+                best = matched[at].droplevel(0) if at.any() else matched.iloc[:0]
+                if len(best):
                     site = str(best.sort_values(ascending=False, kind="stable").index[0])
                 else:
                     site = str(street_sites["site_id"].sort_values().iloc[0])
@@ -397,8 +399,10 @@ def _merge(rows: list[dict], sv: bool) -> pd.DataFrame:
     out["priority"] = first["priority"] + 10 * (n.loc[first.index] - 1)
     out["purposes"] = g["purpose"].agg(";".join)
     out["reason"] = g["reason"].agg("; ".join)
-    out["earliest"] = g["earliest"].agg(lambda s: max(s.dropna().tolist(), default=None))
-    out["latest"] = g["latest"].agg(lambda s: min(s.dropna().tolist(), default=None))
+    out["earliest"] = pd.Series({k: max(v.dropna().tolist(), default=None)
+                                 for k, v in g["earliest"]}, dtype=object)
+    out["latest"] = pd.Series({k: min(v.dropna().tolist(), default=None)
+                               for k, v in g["latest"]}, dtype=object)
     kinds = df[df["counter_kind"] != ""].groupby("candidate_id", sort=False)["counter_kind"].first()
     out["counter_kind"] = kinds.reindex(out.index).fillna("")
     out = out.reset_index()

@@ -54,7 +54,7 @@ def work_days(start: dt.date, weeks: int) -> np.ndarray:
     return np.flatnonzero(np.array(ok, dtype=bool)).astype(np.int64)
 
 
-def day_index(d: object, start: dt.date, default: int) -> int:
+def day_index(d: dt.date | str | None, start: dt.date, default: int) -> int:
     """Return the day index of date ``d`` (0 = ``start``), ``default`` when ``d`` is empty."""
     if d is None or (not isinstance(d, dt.date) and pd.isna(d)):
         return default

@@ -24,7 +24,12 @@ from trafikplan.plan.measurements.grid import Option, day_pairs, deployment_valu
 from trafikplan.settings import MeasurementSettings
 
 if TYPE_CHECKING:
-    from ortools.sat.python.cp_model import CpModel, IntervalVar, IntVar, LinearExprT
+    from typing import TypeAlias
+
+    from ortools.sat.python.cp_model import CpModel, IntervalVar, IntVar, LinearExpr
+
+    Term: TypeAlias = LinearExpr | IntVar | int
+    """An objective term (0 for a rule family without one)."""
 
 __all__ = [
     "DeploymentVars",
@@ -109,14 +114,14 @@ class DeploymentVars:
 
 
 def add_deployments(model: CpModel, v: DeploymentVars,
-                    inst: MeasurementInstance) -> LinearExprT:
+                    inst: MeasurementInstance) -> Term:
     """Every option: its (install, removal) day booleans, at most one, linked to its interval.
 
     Returns the objective ``SCALE · value − days`` of the deployments (the tie-break
     of shorter deployments never outweighs one point). The greedy plan is the hint.
     """
     n_days, scale = inst.n_days, inst.scale
-    objective: list[LinearExprT] = []
+    objective: list[Term] = []
     hint = {(id(p), s, e) for p, s, e, _ in inst.greedy}
     work_set = set(inst.work.tolist())
     for k, p in enumerate(inst.options):
@@ -151,7 +156,7 @@ def add_deployments(model: CpModel, v: DeploymentVars,
     return sum(objective)
 
 
-def add_crew(model: CpModel, v: DeploymentVars, inst: MeasurementInstance) -> LinearExprT:
+def add_crew(model: CpModel, v: DeploymentVars, inst: MeasurementInstance) -> Term:
     """Crew capacity: installs plus removals per day at most ``max_installs_per_day``."""
     cap = inst.settings.max_installs_per_day
     for xs in v.crew_day.values():
@@ -160,7 +165,7 @@ def add_crew(model: CpModel, v: DeploymentVars, inst: MeasurementInstance) -> Li
     return 0
 
 
-def add_counters(model: CpModel, v: DeploymentVars, inst: MeasurementInstance) -> LinearExprT:
+def add_counters(model: CpModel, v: DeploymentVars, inst: MeasurementInstance) -> Term:
     """One site at a time per counter: a group of interchangeable counters holds one each."""
     for (names, _day), xs in v.occupied.items():
         model.add(sum(xs) <= len(names))
@@ -173,7 +178,7 @@ def add_counters(model: CpModel, v: DeploymentVars, inst: MeasurementInstance) -
 
 
 def add_once_per_candidate(model: CpModel, v: DeploymentVars,
-                           inst: MeasurementInstance) -> LinearExprT:
+                           inst: MeasurementInstance) -> Term:
     """Each candidate at most once (a second deployment of it has no value)."""
     for ons in v.per_cand.values():
         model.add_at_most_one(ons)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from importlib.metadata import version
 
 import numpy as np
 import pandas as pd
@@ -96,7 +97,7 @@ def plan_measurements(
     InfeasiblePlanError
         No counters, or the solver found no plan within the time limit.
     """
-    from ortools import __version__ as ortools_version
+    ortools_version = version("ortools")
     from ortools.sat.python import cp_model
 
     check_inputs(candidates, fleet, weeks, settings)
