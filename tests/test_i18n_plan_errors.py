@@ -11,6 +11,8 @@ import ast
 import string
 from pathlib import Path
 
+import pytest
+
 from conftest import make_small_data_dir
 from test_cli_swedish_errors import _use_english, words_left
 from test_run import run_cli
@@ -64,6 +66,7 @@ def test_a_plan_error_is_worded_in_either_language() -> None:
     assert edit.one_line("sv") == "plan_edits.toml: [[lock]] #1: slutet ligger inte efter starten"
 
 
+@pytest.mark.slow
 def test_the_swedish_plan_error_reaches_the_command_line(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     (data / "roster.csv").write_text(
