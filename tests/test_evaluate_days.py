@@ -53,6 +53,7 @@ def evaluate(v):
                              as_of=dt.date(2024, 12, 1), max_placebo_sites=0).iloc[0]
 
 
+@pytest.mark.slow
 def test_no_true_effect_claims_a_change_rarely_and_a_real_one_is_found():
     # 120 measures that changed nothing, day-to-day SD 1.5 km/h at every site, 14 + 14 days;
     # then 40 measures with a true -3 km/h.

@@ -198,6 +198,7 @@ def week() -> pd.DataFrame:
     return traffic("K01", 50.0, days=7, day_rate=40.0, night_rate=10.0, seed=21)
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(

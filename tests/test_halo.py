@@ -167,6 +167,7 @@ def test_planted_synthetic_halo_is_found_and_ends_where_planted():
         assert row["mean_diff_lo"] <= kmh <= row["mean_diff_hi"]
 
 
+@pytest.mark.slow
 def test_without_an_effect_the_intervals_cover_zero_about_95_percent():
     sims = 120
     cover_mean = np.zeros((sims, 4), bool)

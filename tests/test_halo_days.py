@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from trafikplan.settings import Settings
 from trafikplan.stats.halo import measure_halo
@@ -41,6 +42,7 @@ def town(seed: int, n_sites: int = 6, days: int = 38, check_days=(22, 30)):
     return pd.concat(parts, ignore_index=True), pd.DataFrame(checks), sites
 
 
+@pytest.mark.slow
 def test_no_true_halo_is_reported_in_at_most_ten_percent_of_towns():
     towns = 40
     reported, first_cover, per_check_cover = 0, 0, []

@@ -209,6 +209,7 @@ def _check_plan(plan: pd.DataFrame, roster: pd.DataFrame, settings: Settings) ->
         assert all(g >= pd.Timedelta(hours=rules.min_hours_between_same_site) for g in gaps)
 
 
+@pytest.mark.slow
 def test_a_never_checked_site_with_thin_evidence_is_planned_now_and_then():
     weeks = 8
     explore = _run_loop(SETTINGS, weeks)

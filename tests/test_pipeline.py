@@ -79,6 +79,7 @@ def test_pipeline_returns_typed_results_without_printing(capsys: pytest.CaptureF
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.slow
 def test_run_folder_tells_each_stage_through_events(tmp_path: Path,
                                                     small_data_dir: Path) -> None:
     from trafikplan.pipeline import STAGES_OF_RUN, run_folder

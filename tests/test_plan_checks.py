@@ -108,6 +108,7 @@ def test_plan_columns_and_reasons(week41):
     assert plan.log["parameters"]["min_minutes"] == 20
 
 
+@pytest.mark.slow
 def test_same_seed_same_plan_other_seed_other_plan(week41):
     data, plan = week41
     again = plan_checks(*data, "2024-W41")

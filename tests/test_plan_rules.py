@@ -60,6 +60,7 @@ def test_short_visits_cap_and_break_hold_and_the_checker_sees_them():
     assert any("4 checks in one shift" in v for v in rep.violations)
 
 
+@pytest.mark.slow
 def test_a_rule_that_empties_the_plan_is_named_and_relaxed():
     # one 9-hour shift and areas in strict proportion to need: no plan keeps the rule
     flags, sites, roster, settings = synthetic_week(teams=1, shifts=1, length_h=9, seed=2,

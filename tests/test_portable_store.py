@@ -185,6 +185,7 @@ def test_stats_on_a_read_only_folder_with_a_new_file_reads_the_committed_store(
     assert "read-only" in err and "reading what was imported before" in err
 
 
+@pytest.mark.slow
 def test_run_removes_what_a_killed_run_left_in_out(tmp_path: Path) -> None:
     data = make_small_data_dir(tmp_path / "data")
     out = tmp_path / "out"

@@ -82,6 +82,7 @@ def test_report_is_self_contained(report_html: str) -> None:
     assert '<html lang="sv">' in report_html
 
 
+@pytest.mark.slow
 def test_report_in_english_and_byte_stable(small_data_dir: Path) -> None:
     from trafikplan.io.store import load
     from trafikplan.pipeline import build_folder_report as build_report

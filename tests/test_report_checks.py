@@ -133,6 +133,7 @@ def checks_tables(tmp_path_factory: pytest.TempPathFactory):
     return load(folder)
 
 
+@pytest.mark.slow
 def test_english_section_with_plans_and_no_halo_evidence(checks_tables) -> None:
     from trafikplan.pipeline import build_folder_report as build_report
 
@@ -161,6 +162,7 @@ def test_english_section_with_plans_and_no_halo_evidence(checks_tables) -> None:
     assert "<table>" not in halo
 
 
+@pytest.mark.slow
 def test_no_notes_in_the_report(checks_tables) -> None:
     from trafikplan.pipeline import build_folder_report as build_report
 
@@ -173,6 +175,7 @@ def test_no_notes_in_the_report(checks_tables) -> None:
         assert NOTE_NAME not in html and "Lindqvist" not in html and "070-123" not in html
 
 
+@pytest.mark.slow
 def test_no_plans_is_one_line_in_swedish(small_data_dir: Path) -> None:
     from trafikplan.io.store import load
     from trafikplan.pipeline import build_folder_report as build_report
@@ -185,6 +188,7 @@ def test_no_plans_is_one_line_in_swedish(small_data_dir: Path) -> None:
         "planerade kontroller.</p>"]
 
 
+@pytest.mark.slow
 def test_no_checks_at_all(small_data_dir: Path) -> None:
     from trafikplan.io.store import load
     from trafikplan.pipeline import build_folder_report as build_report

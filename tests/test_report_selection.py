@@ -38,6 +38,7 @@ def _site(context: dict, site_id: str) -> dict:
                 if s["site_id"] == site_id)
 
 
+@pytest.mark.slow
 def test_street_figures_show_only_the_used_deployment(context: dict, tables: Tables) -> None:  # noqa: F811
     for sid in ("K01", "K02", "K03"):
         site = _site(context, sid)

@@ -120,6 +120,7 @@ def test_ics_escapes_hostile_text_and_keeps_its_events(tmp_path: Path) -> None:
 
 
 # -- HTML ----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_html_report_escapes_hostile_report_text(tmp_path: Path) -> None:
     import trafikplan
     from trafikplan.pipeline import build_folder_report as build_report
@@ -238,6 +239,7 @@ def check_plan(imported: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return out
 
 
+@pytest.mark.slow
 def test_check_plan_files_are_0600_with_umask_zero(imported: Path, check_plan: Path) -> None:
     files = sorted(p.name for p in check_plan.iterdir())
     assert "checks.csv" in files and "checks.html" in files

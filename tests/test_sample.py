@@ -73,6 +73,7 @@ def _radar_frame(path: Path, bad_lines: set[int]) -> pd.DataFrame:
 # --- reproducibility and size ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_regenerated_folder_is_byte_identical(regenerated):
     folder, _ = regenerated
     fresh, committed = _files(folder), _files(SAMPLE)

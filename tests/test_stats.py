@@ -290,6 +290,7 @@ def test_missing_site_id_is_its_own_unknown_site(hour30):
     assert np.isnan(res.speed_limit.iloc[0]) and res.speed_limit.iloc[1] == 50.0
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), n=st.integers(1, 400),
        by=st.lists(st.sampled_from(["site_id", "direction", "date", "hour_start", "weekday",

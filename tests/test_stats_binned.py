@@ -209,6 +209,7 @@ def test_ten_kmh_classes_v85_close_to_the_truth_and_covered():
     assert (r.v85_class_width == 10.0).all()
 
 
+@pytest.mark.slow
 def test_binned_hour_of_week_covers_the_long_run_value_with_day_to_day_variation():
     # 150 sites, one hour on 14 days, the day's mean moving by 1-3 km/h (SD), counted in
     # 10 km/h classes: the pooled interval is for the long-run hour, so it must hold
