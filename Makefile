@@ -26,15 +26,15 @@ run: $(BIN)/trafikplan
 
 test: install chromium
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --nbmake tests notebooks
 
 # The quick loop while working: every test but the end-to-end ones (@pytest.mark.slow).
 test-fast: install
 	$(BIN)/python -m pytest -n 2 -q -m "not slow" tests
 
-# Static types with pandas-stubs (not yet clean, so not yet part of `make test`).
+# Static types with pandas-stubs (also part of `make test`).
 typecheck: install
-	$(BIN)/pip install --quiet 'mypy>=2.4' 'pandas-stubs>=3.1' 'scipy-stubs>=1.17' 'types-openpyxl>=3.1'
 	$(BIN)/mypy
 
 # Headless Chromium renders the PDFs and the browser tests; installed from Debian only when missing.

@@ -253,3 +253,14 @@ def test_every_public_module_says_what_it_exports() -> None:
             problems += [f"{rel}: {n} in __all__ is not there" for n in exported
                          if n not in names]
     assert not problems, problems
+
+
+MAX_MODULE_LINES = 500
+"""A module longer than this holds more than one concern (issue 17); split it by what it does."""
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """Every module under ``src/trafikplan`` stays under :data:`MAX_MODULE_LINES` lines."""
+    long = {str(p.relative_to(PKG)): n for p in sorted(PKG.rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, long
