@@ -12,14 +12,42 @@ from pathlib import Path
 from trafikplan.i18n.phrase import Code, Phrase
 
 __all__ = ["Code", "DiskFullError", "InfeasiblePlanError", "InputError", "LockTimeoutError",
-           "OutputError", "Phrase", "ReadOnlyStoreError", "TrafikplanError"]
+           "OutputError", "Phrase", "ReadOnlyStoreError", "TrafikplanError",
+           "WordedError"]
 
 
 class TrafikplanError(Exception):
     """Base class of every error trafikplan raises on purpose."""
 
 
-class InputError(TrafikplanError, ValueError):
+class WordedError(TrafikplanError):
+    """An error whose message is a :class:`Phrase` of the dictionary, worded for whoever reads it.
+
+    ``message`` is a key of the dictionary (or a :class:`Phrase`, or a literal
+    text) filled with ``values``; :attr:`message` and ``str(err)`` are English
+    (for code and logs), :meth:`text` and :meth:`one_line` word it in ``"sv"``
+    or ``"en"`` (the command line uses the data folder's ``language``).
+    """
+
+    def __init__(self, message: str | Phrase, /, **values: object) -> None:
+        self.phrase = message if isinstance(message, Phrase) else Phrase(message, **values)
+        super().__init__(self.one_line())
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return self.phrase.text("en")
+
+    def text(self, language: str = "en") -> str:
+        """Return the message in ``language`` (``"sv"`` or ``"en"``)."""
+        return self.phrase.text(language)
+
+    def one_line(self, language: str = "en") -> str:
+        """Return the message on a single line, in ``language``."""
+        return self.text(language).replace("\n", " ")
+
+
+class InputError(WordedError, ValueError):
     """A file, a setting or an argument that cannot be used as it is.
 
     The message is a :class:`Phrase` of the dictionary: :attr:`message` and
@@ -52,20 +80,10 @@ class InputError(TrafikplanError, ValueError):
         column: str | int | None = None,
         **values: object,
     ) -> None:
-        self.phrase = message if isinstance(message, Phrase) else Phrase(message, **values)
         self.path = None if path is None else str(path)
         self.line = line
         self.column = column
-        super().__init__(self.one_line())
-
-    @property
-    def message(self) -> str:
-        """What was expected, in English."""
-        return self.phrase.text("en")
-
-    def text(self, language: str = "en") -> str:
-        """Return what was expected in ``language`` (``"sv"`` or ``"en"``)."""
-        return self.phrase.text(language)
+        super().__init__(message, **values)
 
     def one_line(self, language: str = "en") -> str:
         """Return ``file:line: column 'c': message`` on a single line, in ``language``."""
@@ -80,30 +98,11 @@ class InputError(TrafikplanError, ValueError):
         return (where + self.text(language)).replace("\n", " ")
 
 
-class InfeasiblePlanError(TrafikplanError, RuntimeError):
+class InfeasiblePlanError(WordedError, RuntimeError):
     """A plan cannot be made: no roster, no check spots, or rules that contradict.
 
-    Worded like :class:`InputError`: ``message`` is a key of the dictionary (or a
-    :class:`Phrase`, or a literal text) filled with ``values``; ``str(err)`` is
-    English, :meth:`one_line` words it in ``"sv"`` or ``"en"``.
+    Worded like :class:`InputError` (:class:`WordedError`), without a place in a file.
     """
-
-    def __init__(self, message: str | Phrase, /, **values: object) -> None:
-        self.phrase = message if isinstance(message, Phrase) else Phrase(message, **values)
-        super().__init__(self.one_line())
-
-    @property
-    def message(self) -> str:
-        """Why no plan can be made, in English."""
-        return self.phrase.text("en")
-
-    def text(self, language: str = "en") -> str:
-        """Return why no plan can be made in ``language`` (``"sv"`` or ``"en"``)."""
-        return self.phrase.text(language)
-
-    def one_line(self, language: str = "en") -> str:
-        """Return the reason on a single line, in ``language``."""
-        return self.text(language).replace("\n", " ")
 
 
 class LockTimeoutError(TrafikplanError, TimeoutError):

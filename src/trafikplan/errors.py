@@ -7,8 +7,9 @@ trafikplan process held the data folder too long; :class:`DiskFullError` that th
 disk filled up while writing (what was being replaced is unchanged);
 :class:`ReadOnlyStoreError` that new raw files could not be imported into a
 read-only data folder; :class:`OutputError` that an output (a PDF Chromium
-failed on) could not be made while the others were written. All derive from
-:class:`TrafikplanError`::
+failed on) could not be made while the others were written. The first two are
+:class:`WordedError`: ``err.one_line("sv")`` words the message in Swedish. All
+derive from :class:`TrafikplanError`::
 
     from trafikplan.errors import InputError
     try:
@@ -27,7 +28,8 @@ from trafikplan._errors import (
     OutputError,
     ReadOnlyStoreError,
     TrafikplanError,
+    WordedError,
 )
 
 __all__ = ["DiskFullError", "InfeasiblePlanError", "InputError", "LockTimeoutError",
-           "OutputError", "ReadOnlyStoreError", "TrafikplanError"]
+           "OutputError", "ReadOnlyStoreError", "TrafikplanError", "WordedError"]

@@ -30,7 +30,7 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (the console script)."""
-    from trafikplan._errors import InfeasiblePlanError, InputError, TrafikplanError
+    from trafikplan._errors import TrafikplanError, WordedError
     from trafikplan.cli._app import SPOKEN
 
     args = sys.argv[1:] if argv is None else argv
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         said = (exc.one_line(SPOKEN["language"])
-                if isinstance(exc, InputError | InfeasiblePlanError) else str(exc))
+                if isinstance(exc, WordedError) else str(exc))
         err_console.print(f"trafikplan: {said}", markup=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:

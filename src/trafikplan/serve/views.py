@@ -195,9 +195,9 @@ def measurement_plan(state: ServeState, start: dt.date, weeks: int) -> dict[str,
 
 def one_line(exc: Exception, language: str = "sv") -> str:
     """Return an error for people in one line (a bug gets its type, never a traceback)."""
-    from trafikplan._errors import InputError, TrafikplanError
+    from trafikplan._errors import TrafikplanError, WordedError
 
-    if isinstance(exc, InputError):
+    if isinstance(exc, WordedError):
         return exc.one_line(language)
     if isinstance(exc, TrafikplanError):
         return " ".join(str(exc).split())
