@@ -86,7 +86,10 @@ class InputError(WordedError, ValueError):
         super().__init__(message, **values)
 
     def one_line(self, language: str = "en") -> str:
-        """Return ``file:line: column 'c': message`` on a single line, in ``language``."""
+        """Return ``file:line: column 'c': message`` on a single line, in ``language``.
+
+        A ``column`` starting with ``--`` is a command-line option and is named so.
+        """
         where = ""
         if self.path is not None:
             where = self.path
@@ -94,7 +97,9 @@ class InputError(WordedError, ValueError):
                 where += f":{self.line}"
             where += ": "
         if self.column is not None:
-            where += Phrase("err_column", column=self.column).text(language) + ": "
+            option = isinstance(self.column, str) and self.column.startswith("--")
+            where += Phrase("err_option" if option else "err_column",
+                            column=self.column).text(language) + ": "
         return (where + self.text(language)).replace("\n", " ")
 
 

@@ -16,6 +16,7 @@ __all__ = ["TABLE_ERRORS"]
 
 TABLE_ERRORS: dict[str, tuple[str, str]] = {
     "err_column": ("kolumn {column!r}", "column {column!r}"),
+    "err_option": ("alternativet {column!r}", "option {column!r}"),
     # ---- small tables (sites.csv, measures.csv, roster.csv, counter_fleet.csv ...)
     "err_missing_column": (
         "kolumnen {name!r} saknas: väntade {expected}; fann {found} (avgränsare {delimiter!r})",
