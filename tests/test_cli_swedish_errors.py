@@ -137,3 +137,22 @@ def test_every_error_and_warning_comes_from_the_dictionary() -> None:
                   and first.value not in TEXT and "{" not in first.value[:1]):
                 problems.append(f"{path.relative_to(src)}:{node.lineno}: {first.value[:40]!r}")
     assert problems == [], problems
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["plan", "checks"], "alternativet '--week' saknas"),
+    (["stats", str(TEST_DATA), "--by-hur"], "okänt alternativ '--by-hur'; menade du --by?"),
+    (["statz"], "okänt kommando 'statz'; kommandona: evaluate, flags"),
+    (["plan", "checks", str(TEST_DATA), "--week", "2024-W45", "--time-limit", "abc"],
+     "ogiltigt värde för '--time-limit': väntade ett tal"),
+])
+def test_usage_errors_are_swedish(args: list[str], said: str,
+                                  capfd: pytest.CaptureFixture[str]) -> None:
+    """click's own usage errors (English) reach a person worded from the dictionary."""
+    from trafikplan.cli import main
+
+    assert main(args) == 2
+    err = capfd.readouterr().err.strip()
+    assert err == f"trafikplan: {said}" + err.split(said, 1)[1], err
+    assert "(se trafikplan --help)" in err and "\n" not in err
+    assert words_left(err) == [], err

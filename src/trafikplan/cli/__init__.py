@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         if debug:
             raise
-        err_console.print(f"trafikplan: {exc.format_message()}", markup=False, soft_wrap=True)
+        from trafikplan.cli.usage_errors import usage_error_text
+
+        said = usage_error_text(exc, SPOKEN["language"])
+        err_console.print(f"trafikplan: {said}", markup=False, soft_wrap=True)
         return 2
     except TrafikplanError as exc:
         if debug:

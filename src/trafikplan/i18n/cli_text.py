@@ -108,5 +108,19 @@ CLI_TEXT: dict[str, tuple[str, str]] = {
     "run_done": ("Klart på {s} s.", "Done in {s} s."),
     "run_failed": ("{stages}: ingen plan kunde göras (se ovan); alla andra filer skrevs",
                    "{stages}: no plan could be made (see above); every other file was written"),
+    # usage errors (click's own messages are English; trafikplan.cli.usage_errors words them)
+    "usage_missing_argument": ("argumentet {name} saknas", "missing argument {name}"),
+    "usage_missing_option": ("alternativet {name} saknas", "missing option {name}"),
+    "usage_no_such_option": ("okänt alternativ {name!r}", "no such option {name!r}"),
+    "usage_did_you_mean": ("menade du {names}?", "did you mean {names}?"),
+    "usage_no_such_command": ("okänt kommando {name!r}; kommandona: {names}",
+                              "no such command {name!r}; the commands: {names}"),
+    "usage_bad_value": ("ogiltigt värde för {name}: väntade {expected}",
+                        "invalid value for {name}: expected {expected}"),
+    "usage_one_of": ("ett av {names}", "one of {names}"),
+    "usage_integer": ("ett heltal", "a whole number"),
+    "usage_number": ("ett tal", "a number"),
+    "usage_path": ("en fil eller mapp som finns", "a file or folder that exists"),
+    "usage_help": ("se trafikplan --help", "see trafikplan --help"),
 }
 """Key -> (Swedish, English) of the command line's summaries, titles and progress lines."""
