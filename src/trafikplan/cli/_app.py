@@ -57,7 +57,28 @@ SPOKEN = {"language": "sv"}
 """The language errors are printed in: the data folder's (set when DATA_DIR is parsed)."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UnknownCommand(click.UsageError):
+    """A command name the group does not have (``name``), worded by :mod:`.usage_errors`."""
+
+    def __init__(self, name: str, ctx: click.Context) -> None:
+        super().__init__(f"No such command {name!r}.", ctx)
+        self.name = name
+
+
+class Commands(click.Group):
+    """The command groups: an unknown command raises :class:`UnknownCommand` with its name."""
+
+    group_class = type  # the subgroups (plan, formats) are Commands too
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0])
+        if self.get_command(ctx, name) is None and not name.startswith("-"):
+            raise UnknownCommand(name, ctx)
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
 @click.version_option(package_name="trafikplan")

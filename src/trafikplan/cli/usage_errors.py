@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from trafikplan.cli._app import UnknownCommand
 from trafikplan.i18n import text
 
 __all__ = ["usage_error_text"]
@@ -65,11 +66,10 @@ def usage_error_text(exc: click.ClickException, language: str) -> str:
         if exc.possibilities:
             said += "; " + text("usage_did_you_mean", language,
                                 names=", ".join(exc.possibilities))
-    elif isinstance(exc, click.UsageError) and exc.message.startswith("No such command"):
+    elif isinstance(exc, UnknownCommand):
         group = exc.ctx.command if exc.ctx is not None else None
         names = sorted(group.commands) if isinstance(group, click.Group) else []
-        name = exc.message.removeprefix("No such command").strip(" .'\"")
-        said = text("usage_no_such_command", language, name=name, names=", ".join(names))
+        said = text("usage_no_such_command", language, name=exc.name, names=", ".join(names))
     if said is None:
         return exc.format_message()
     if isinstance(exc, click.UsageError):
