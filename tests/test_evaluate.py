@@ -5,12 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from trafikplan.stats.evaluate import (
-    EVALUATION_COLUMNS,
-    did_difference,
-    evaluate_measures,
-    welch_difference,
-)
+from trafikplan.stats.before_after import did_difference, welch_difference
+from trafikplan.stats.evaluate import EVALUATION_COLUMNS, evaluate_measures
 
 TZ = "Europe/Stockholm"
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from trafikplan.stats.evaluate import evaluate_measures, paired_did
+from trafikplan.stats.before_after import paired_did
+from trafikplan.stats.evaluate import evaluate_measures
 
 TZ = "Europe/Stockholm"
 SITES = pd.DataFrame({

@@ -16,13 +16,8 @@ from trafikplan.io.counters import read_counter_file
 from trafikplan.io.profiles import detect_profile, load_profiles
 from trafikplan.io.sites import read_sites
 from trafikplan.settings import Settings, load_settings
-from trafikplan.stats.halo import (
-    halo_decay,
-    halo_table,
-    measure_halo,
-    weighted_mean_difference,
-    weighted_share_difference,
-)
+from trafikplan.stats.halo import halo_decay, halo_table, measure_halo
+from trafikplan.stats.halo_compare import weighted_mean_difference, weighted_share_difference
 from trafikplan.stats.intervals import newcombe_difference
 
 ROOT = Path(__file__).resolve().parents[1]

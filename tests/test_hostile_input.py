@@ -210,7 +210,7 @@ def test_csv_is_safe_for_comma_and_semicolon_readers(tmp_path: Path) -> None:
 def test_xlsx_ics_html_and_figures_take_hostile_text(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from trafikplan.report import figures
+    from trafikplan.report import svg as figures_svg
 
     df = pd.DataFrame({"street": HOSTILE_TEXT})
     write_table(df, tmp_path / "t.xlsx")
@@ -226,10 +226,10 @@ def test_xlsx_ics_html_and_figures_take_hostile_text(tmp_path: Path) -> None:
     assert b"\x00" not in ics and b"\x1b" not in ics
     assert ics.split(b"\r\n").count(b"END:VCALENDAR") == 1
     assert finalize("a\x00b") == "ab"
-    fig, ax = figures.new_figure(3, 2)  # a street with TeX is drawn as text, never parsed
+    fig, ax = figures_svg.new_figure(3, 2)  # a street with TeX is drawn as text, never parsed
     ax.set_title("$\\frac{1}{0}$ Ringvägen $x^$")
     ax.set_xlabel("[/bold] $")
-    svg = figures.to_svg(fig, "hostile")
+    svg = figures_svg.to_svg(fig, "hostile")
     assert "<svg" in svg and "frac" in svg
 
 

@@ -14,7 +14,8 @@ from test_plan_checks import synthetic_week
 from trafikplan.plan.checks import plan_checks
 from trafikplan.plan.checks.greedy import greedy_plan
 from trafikplan.plan.checks.instance import build_instance
-from trafikplan.plan.checks.route_bound import RoutePricer, plan_bound, solo_values
+from trafikplan.plan.checks.route_bound import RoutePricer, solo_values
+from trafikplan.plan.checks.week_bound import plan_bound
 
 COARSE = {"step_minutes": 30, "min_minutes": 60, "max_minutes": 120, "length_step_minutes": 0,
           "break_minutes": 0}

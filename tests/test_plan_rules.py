@@ -16,7 +16,7 @@ from test_plan_checks import synthetic_week
 from trafikplan.plan.checks import plan_checks
 from trafikplan.plan.checks.greedy import greedy_plan
 from trafikplan.plan.checks.instance import build_instance
-from trafikplan.plan.checks.route_bound import plan_bound
+from trafikplan.plan.checks.week_bound import plan_bound
 
 WEEK = "2024-W41"
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from plan_checker import check_plan
-from trafikplan.cli.cmd_plan_checks import save_plan
 from trafikplan.io.roster import read_roster
+from trafikplan.pipeline.archive import save_plan
 from trafikplan.plan.checks import load_prior_plans, plan_checks
 
 WEEKS = ("2024-W45", "2024-W46", "2024-W47", "2024-W48")

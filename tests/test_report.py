@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from test_run import EXPECTED, SampleRun, sample_run  # noqa: F401  (shared session fixture)
+from trafikplan.i18n import CATEGORIES, KINDS, WEEKDAYS, interval, number, texts
 from trafikplan.report import figures
-from trafikplan.report.i18n import CATEGORIES, KINDS, WEEKDAYS, interval, number, texts
 
 
 def _section(html: str, start_id: str, end_id: str) -> str:

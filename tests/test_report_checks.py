@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SAMPLE
 from test_run import EXPECTED, SampleRun, sample_run  # noqa: F401  (shared session fixture)
-from trafikplan.report.i18n import number, texts
+from trafikplan.i18n import number, texts
 
 NOTE_NAME = "Förare Anna Lindqvist"
 """A name in a check's notes: never shown in the report."""
@@ -217,7 +217,7 @@ def test_prefiltered_vehicles_give_the_same_halo(sample_tables) -> None:
 
 
 def test_rates_figure_is_deterministic_and_labelled() -> None:
-    from trafikplan.report import figures
+    from trafikplan.report import figures_overview
 
     rates = pd.DataFrame({"site_id": pd.array(["K05", pd.NA], dtype="string"),
                           "street": ["Skogsleden", "Ringvägen"],
@@ -226,8 +226,8 @@ def test_rates_figure_is_deterministic_and_labelled() -> None:
                           "violation_rate_lo": [0.232, np.nan],
                           "violation_rate_hi": [0.316, np.nan]})
     t = texts("en")
-    svg = figures.violation_rates_figure(rates, t)
-    assert svg == figures.violation_rates_figure(rates, t)
+    svg = figures_overview.violation_rates_figure(rates, t)
+    assert svg == figures_overview.violation_rates_figure(rates, t)
     # English numbers in an English figure (the Swedish one writes 1\u202f200)
     assert "K05 Skogsleden (n = 434)" in svg and "– Ringvägen (n = 1,200)" in svg
     assert t["violation_rate_axis"] in svg

@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from trafikplan._errors import InputError, Phrase
+from trafikplan._errors import InputError
+from trafikplan.i18n.phrase import Phrase
 
 __all__ = [
     "BINS",

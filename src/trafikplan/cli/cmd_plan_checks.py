@@ -20,7 +20,6 @@ that started before ``TIME`` and plans the rest of the week again.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -34,19 +33,6 @@ from trafikplan.cli._app import (
 )
 
 __all__ = ["checks_command"]
-
-_MOVED = {"load_issued": "trafikplan.pipeline.archive", "save_plan": "trafikplan.pipeline.archive",
-          "plan_summary": "trafikplan.report.plan_summary"}
-"""Names this module had; they live there now (kept importable from here)."""
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 @plan_app.command("checks")
 @data_dir_argument

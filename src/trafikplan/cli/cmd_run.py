@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -52,14 +52,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_OUT_DIR", "run_chain", "run_command"]
 
 DEFAULT_OUT_DIR = Path("out")
-
-
-def __getattr__(name: str) -> Any:
-    if name in ("first_roster_week", "newest_data"):  # moved to trafikplan.pipeline.checks
-        from trafikplan.pipeline import checks
-
-        return getattr(checks, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run_chain(

@@ -42,9 +42,6 @@ from trafikplan.pipeline.deployments import DeploymentPlan, issue_deployments, p
 from trafikplan.pipeline.folder import import_folder, load_folder
 from trafikplan.pipeline.progress import Progress
 from trafikplan.pipeline.report import (
-    ChecksFound,
-    PlansVsDone,
-    ReportData,
     build_folder_report,
     checks_found,
     report_data,
@@ -59,6 +56,7 @@ from trafikplan.pipeline.site_survey import (
     site_surveys,
     write_site_reports,
 )
+from trafikplan.report.report_data import ChecksFound, PlansVsDone, ReportData
 
 __all__ = [
     "STAGES_OF_RUN",

@@ -21,9 +21,8 @@ if TYPE_CHECKING:
 
     from trafikplan.io.tables import Tables
 
-__all__ = ["HOUR_KEYS", "PLAN_MATCH_HOURS", "ChecksFound", "PlansVsDone", "ReportData",
-           "build_folder_report", "checks_found", "plans_vs_done", "report_data",
-           "write_folder_report"]
+__all__ = ["HOUR_KEYS", "PLAN_MATCH_HOURS", "build_folder_report", "checks_found",
+           "plans_vs_done", "report_data", "write_folder_report"]
 
 HOUR_KEYS = ("site_id", "weekday", "hour_of_day")
 """Keys of the report's (and ``stats.csv`` of a run's) statistics: site and local hour of week."""

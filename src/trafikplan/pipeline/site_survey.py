@@ -116,7 +116,7 @@ def site_surveys(tables: Tables, site_ids: list[str], *, deps: pd.DataFrame | No
     known = set(tables.sites["site_id"].astype(str))
     for sid in site_ids:
         if sid not in known:
-            from trafikplan.errors import InputError
+            from trafikplan._errors import InputError
 
             raise InputError("err_unknown_site_option", site=sid)
     if deps is None:

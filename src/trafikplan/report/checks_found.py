@@ -12,7 +12,7 @@ import pandas as pd
 
 from trafikplan.columns import table_rows
 from trafikplan.i18n import interval, number
-from trafikplan.report import figures
+from trafikplan.report import figures_overview
 from trafikplan.report.cells import integer_text, local_date_text
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def checks_context(found: ChecksFound, sites: pd.DataFrame, settings: Any, t: di
         "totals": total,
         "plans": plans,
         "sites": site_rows,
-        "rates_svg": Markup(figures.violation_rates_figure(rates, t)),
+        "rates_svg": Markup(figures_overview.violation_rates_figure(rates, t)),
         "checks": check_rows,
         "halo": _halo_section(found.halo, settings, t, lang),
     }

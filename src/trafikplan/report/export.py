@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from trafikplan._errors import InputError, Phrase
+from trafikplan._errors import InputError
 from trafikplan.columns import table_rows
+from trafikplan.i18n.phrase import Phrase
+from trafikplan.io.files import atomic_path
 from trafikplan.io.safe_text import printable, strip_control
-from trafikplan.report.files import atomic_path
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -4,8 +4,7 @@ Every figure is made from small summary tables (statistics per site and hour
 of the week, speed-class counts), never by looping over vehicles, and drawn
 to byte-stable SVG by :func:`trafikplan.report.svg.to_svg`. The overview
 figures (days with data, the map, reports, before/after, violation rates) are
-in :mod:`trafikplan.report.figures_overview`; their names are exported here
-too.
+in :mod:`trafikplan.report.figures_overview`.
 """
 
 from __future__ import annotations
@@ -17,31 +16,13 @@ import numpy as np
 import pandas as pd
 
 from trafikplan.i18n import integer
-from trafikplan.report.figures_overview import (
-    CATEGORY_COLOURS,
-    KIND_COLOURS,
-    coverage_figure,
-    evaluation_figure,
-    reports_figure,
-    site_map_figure,
-    violation_rates_figure,
-)
 from trafikplan.report.svg import new_figure, to_svg
 
 __all__ = [
-    "CATEGORY_COLOURS",
-    "KIND_COLOURS",
     "class_shares",
-    "coverage_figure",
     "distribution_figure",
-    "evaluation_figure",
     "heatmap_figure",
     "hourly_profile_figure",
-    "new_figure",
-    "reports_figure",
-    "site_map_figure",
-    "to_svg",
-    "violation_rates_figure",
     "volume_figure",
 ]
 

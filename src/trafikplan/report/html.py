@@ -29,10 +29,10 @@ import pandas as pd
 
 from trafikplan.columns import table_rows
 from trafikplan.i18n import interval, number, reject_meaning, texts, vehicle_total
-from trafikplan.report import figures, site_map
+from trafikplan.io.files import write_text
+from trafikplan.report import figures, figures_overview, site_map
 from trafikplan.report.cells import integer_text, local_date_text
 from trafikplan.report.checks_found import checks_context
-from trafikplan.report.files import write_text
 from trafikplan.report.site_map import KIND_ORDER, site_kinds, street_anchor
 from trafikplan.report.site_report import interval_notes, survey_contexts
 
@@ -179,10 +179,10 @@ def report_context(tables: Tables, data: ReportData, *,
             rejects=integer_text(len(tables.rejects), lang),
         ),
         "rejects": _rejects(tables.rejects, lang),
-        "coverage_svg": Markup(figures.coverage_figure(_recent(days), site_ids, t)),
+        "coverage_svg": Markup(figures_overview.coverage_figure(_recent(days), site_ids, t)),
         "coverage": _coverage(days, sites, lang),
         "flagged_streets": _flagged_streets(flagged, settings.focus_streets, t, lang),
-        "map_svg": Markup(figures.site_map_figure(sites, kinds, t)),
+        "map_svg": Markup(figures_overview.site_map_figure(sites, kinds, t)),
         "map_data": site_map.map_data(sites, kinds, flagged.loc[flagged["site_id"].isna()],
                                       tables.reports, t),
         "leaflet": {k: Markup(v) for k, v in site_map.leaflet_assets().items()},
@@ -203,7 +203,7 @@ def report_context(tables: Tables, data: ReportData, *,
     ctx["checks"] = checks_context(data.checks, sites, settings, t, lang)
     measured = (None if evaluation is None
                 else evaluation.loc[evaluation["mean_diff"].notna()])
-    ctx["evaluation_svg"] = (Markup(figures.evaluation_figure(measured, t))
+    ctx["evaluation_svg"] = (Markup(figures_overview.evaluation_figure(measured, t))
                              if measured is not None and len(measured) else "")
     return ctx
 
@@ -392,7 +392,7 @@ def _street_section(street: str, sites: pd.DataFrame, hours: pd.DataFrame,
         local = rep["time"].dt.tz_convert(settings.timezone)
         counts = (pd.crosstab(local.dt.hour.rename("hour_of_day"),
                               rep["category"].astype(str)))
-        rep_svg = Markup(figures.reports_figure(counts, t, street_anchor(street)))
+        rep_svg = Markup(figures_overview.reports_figure(counts, t, street_anchor(street)))
         order = rep.assign(local_time=local).sort_values(["local_time", "report_id"],
                                                     ascending=[False, True])
         for r in table_rows(order):

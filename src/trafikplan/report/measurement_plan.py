@@ -12,11 +12,11 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from trafikplan.columns import table_rows
+from trafikplan.io.files import make_dir, write_text
 from trafikplan.io.safe_text import finalize
 from trafikplan.plan.measurements import MeasurementPlan, crew_events
 from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table
-from trafikplan.report.files import make_dir, write_text
 
 __all__ = ["CSV_COLUMNS", "write_measurement_plan"]
 

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, cast
 import pandas as pd
 
 from trafikplan.columns import table_rows
+from trafikplan.io.files import make_dir, write_text
 from trafikplan.io.safe_text import finalize, safe_slug
 from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table
-from trafikplan.report.files import make_dir, write_text
 
 if TYPE_CHECKING:
     from trafikplan.plan.checks import CheckPlan
@@ -258,8 +258,8 @@ def write_team_day_xlsx(rows: pd.DataFrame, path: Path, language: str = "sv") ->
     from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from trafikplan.io.files import atomic_path
     from trafikplan.report.export import neutralise
-    from trafikplan.report.files import atomic_path
 
     t = _SHEET["en" if language == "en" else "sv"]
     wb = Workbook()

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan.columns import table_rows
-from trafikplan.report.figures import KIND_COLOURS
+from trafikplan.report.figures_overview import KIND_COLOURS
 
 __all__ = [
     "KIND_ORDER",

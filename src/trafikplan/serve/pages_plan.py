@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from trafikplan._errors import InputError, Phrase
+from trafikplan._errors import InputError
+from trafikplan.i18n.phrase import Phrase
 from trafikplan.serve import plan_view, planning, views
 from trafikplan.serve.app import POLICE, ServeState, page, route
 from trafikplan.serve.uploads import import_job, save_uploads

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from trafikplan._errors import InputError, Phrase, TrafikplanError
+from trafikplan._errors import InputError, TrafikplanError
+from trafikplan.i18n.phrase import Phrase
 from trafikplan.settings.ranges import check_ranges
 from trafikplan.settings.schema import SECTIONS, SETTINGS_FILE, Settings
 from trafikplan.settings.toml_file import read_toml

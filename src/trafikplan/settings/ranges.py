@@ -8,7 +8,7 @@ and what is allowed, worded where it is shown.
 
 from __future__ import annotations
 
-from trafikplan._errors import Phrase
+from trafikplan.i18n.phrase import Phrase
 from trafikplan.settings.schema import Settings
 
 __all__ = ["RANGES", "check_ranges"]

@@ -78,27 +78,15 @@ from trafikplan.i18n.verdicts import measure_verdict
 from trafikplan.stats.before_after import (
     compare_periods,
     day_number,
-    did_difference,
-    minimum_detectable,
     observations,
-    paired_did,
     period_of,
     periods_of,
     site_name,
-    welch_difference,
     would_flag,
 )
 from trafikplan.stats.comparison_sites import comparison, diversion, haversine_km, placebo
 
-__all__ = [
-    "EVALUATION_COLUMNS",
-    "compare_periods",
-    "did_difference",
-    "evaluate_measures",
-    "minimum_detectable",
-    "paired_did",
-    "welch_difference",
-]
+__all__ = ["EVALUATION_COLUMNS", "evaluate_measures"]
 
 EVALUATION_COLUMNS = (
     "measure_id", "street", "site_id", "kind", "built", "speed_limit",

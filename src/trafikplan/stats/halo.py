@@ -68,11 +68,7 @@ import pandas as pd
 from trafikplan.columns import table_rows
 from trafikplan.settings import Settings
 from trafikplan.stats.dayvar import site_components
-from trafikplan.stats.halo_compare import (
-    compare_windows,
-    weighted_mean_difference,
-    weighted_share_difference,
-)
+from trafikplan.stats.halo_compare import compare_windows
 from trafikplan.stats.localtime import hour_codes
 
 __all__ = [
@@ -81,8 +77,6 @@ __all__ = [
     "halo_decay",
     "halo_table",
     "measure_halo",
-    "weighted_mean_difference",
-    "weighted_share_difference",
 ]
 
 HALO_WINDOWS: tuple[tuple[float, float], ...] = ((0, 24), (24, 48), (48, 96), (96, 168))

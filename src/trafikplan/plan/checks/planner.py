@@ -20,10 +20,10 @@ from trafikplan.plan.checks.greedy import greedy_plan
 from trafikplan.plan.checks.instance import Instance, build_instance
 from trafikplan.plan.checks.model import WEIGHT
 from trafikplan.plan.checks.result import CheckPlan
-from trafikplan.plan.checks.route_bound import plan_bound
 from trafikplan.plan.checks.solve import every_check, focus_target, prune, solve
 from trafikplan.plan.checks.table import check_table, shift_table
 from trafikplan.plan.checks.value import direct_coverage, predictability
+from trafikplan.plan.checks.week_bound import plan_bound
 from trafikplan.plan.edits import PlanEdits, forbidden, roster_without
 from trafikplan.settings import Settings
 

@@ -6,7 +6,7 @@ candidates in which each starts at least ``gap(s, s')`` slots (setup + travel) a
 the previous one ended, never the same site twice in a row. :func:`solo_values` is a
 check's full direct value plus the capped halo it would give on its own, ``u_c``.
 
-The week's upper bound (:func:`plan_bound`, re-exported here) lives in
+The week's upper bound (:func:`~trafikplan.plan.checks.week_bound.plan_bound`) lives in
 :mod:`trafikplan.plan.checks.week_bound`: it ranges over every allowed check, not
 only over the candidates.
 """
@@ -18,7 +18,6 @@ from itertools import pairwise
 import numpy as np
 
 from trafikplan.plan.checks.instance import Instance
-from trafikplan.plan.checks.week_bound import PlanBound, plan_bound
 
 
 class RoutePricer:
@@ -200,4 +199,4 @@ def solo_values(inst: Instance) -> np.ndarray:
     return cand["direct"].to_numpy(float) + _visit_halo(_halo_weights(inst), inst.value, s, a, n)
 
 
-__all__ = ["PlanBound", "RoutePricer", "plan_bound", "solo_values"]
+__all__ = ["RoutePricer", "solo_values"]
