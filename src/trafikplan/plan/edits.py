@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InputError
+from trafikplan.columns import table_rows
 
 __all__ = [
     "EDITS_FILE",
@@ -170,10 +171,12 @@ def roster_without(roster: pd.DataFrame, away: pd.DataFrame) -> pd.DataFrame:
     """
     if away is None or away.empty or roster is None or roster.empty:
         return roster
-    rows = []
-    for r in roster.to_dict("records"):
-        pieces = [(pd.Timestamp(r["start"]), pd.Timestamp(r["end"]))]
-        mine = away[away["team"] == str(r["team"])]
+    keep: list[int] = []  # the roster row of each piece
+    starts: list[pd.Timestamp] = []
+    ends: list[pd.Timestamp] = []
+    for i, r in enumerate(table_rows(roster[["team", "start", "end"]])):
+        pieces = [(pd.Timestamp(r.start), pd.Timestamp(r.end))]
+        mine = away[away["team"] == str(r.team)]
         for a_start, a_end in zip(mine["start"].tolist(), mine["end"].tolist(), strict=True):
             lo = pd.Timestamp(a_start) if pd.notna(a_start) else pd.Timestamp.min.tz_localize("UTC")
             hi = pd.Timestamp(a_end) if pd.notna(a_end) else pd.Timestamp.max.tz_localize("UTC")
@@ -187,8 +190,11 @@ def roster_without(roster: pd.DataFrame, away: pd.DataFrame) -> pd.DataFrame:
                 if e > hi:
                     cut.append((hi.tz_convert(e.tz), e))
             pieces = cut
-        rows += [{**r, "start": s, "end": e} for s, e in pieces]
-    out = pd.DataFrame(rows, columns=roster.columns)
+        keep += [i] * len(pieces)
+        starts += [s for s, _ in pieces]
+        ends += [e for _, e in pieces]
+    out = roster.iloc[keep].reset_index(drop=True)
+    out["start"], out["end"] = pd.Series(starts, dtype=object), pd.Series(ends, dtype=object)
     for c in ("start", "end"):
         out[c] = pd.to_datetime(out[c], utc=True).dt.tz_convert(
             pd.to_datetime(roster[c]).dt.tz)
@@ -224,10 +230,10 @@ def edits_toml(edits: PlanEdits, tz: str) -> str:
     """
     lines = ["# The planner's changes (trafikplan plan checks / trafikplan serve).", ""]
     for kind, keys in _KEYS.items():
-        for row in getattr(edits, kind).to_dict("records"):
+        for row in table_rows(getattr(edits, kind)):
             lines.append(f"[[{kind}]]")
             for k in keys:
-                v = row.get(k)
+                v = getattr(row, k, None)
                 if v is None or (k in ("start", "end") and pd.isna(v)) or v == "":
                     continue
                 v = pd.Timestamp(v) if k in ("start", "end") else v

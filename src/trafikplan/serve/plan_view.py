@@ -100,13 +100,13 @@ def edit_rows(edits: PlanEdits, w0: pd.Timestamp, w1: pd.Timestamp, tz: str,
     rows = []
     for kind in ("lock", "forbid", "away"):
         frame = getattr(edits, kind)
-        for k, r in enumerate(frame.to_dict("records")):
-            if not _overlaps(r["start"], r["end"], w0, w1):
+        for k, r in enumerate(table_rows(frame)):
+            if not _overlaps(r.start, r.end, w0, w1):
                 continue
-            who = " ".join(str(r.get(c, "")) for c in ("team", "site_id") if r.get(c))
+            who = " ".join(str(getattr(r, c)) for c in ("team", "site_id") if getattr(r, c, None))
             rows.append({"kind": kind, "index": k, "name": t[f"serve_edit_{kind}"],
                          "what": who or t["serve_all_sites"],
-                         "when": _span_text(r["start"], r["end"], tz, t)})
+                         "when": _span_text(r.start, r.end, tz, t)})
     return rows
 
 
@@ -143,24 +143,23 @@ def week_view(state: ServeState, week: str, tables) -> dict[str, Any]:
         s, e = pd.Timestamp(r.start).tz_convert(tz), pd.Timestamp(r.end).tz_convert(tz)
         if s.date() in grid[str(r.team)]:
             grid[str(r.team)][s.date()]["shifts"].append(f"{_hhmm(s)}–{_hhmm(e)}")
-    for r in edits.away.to_dict("records"):
+    for r in table_rows(edits.away):
         for d in days:
             d0 = pd.Timestamp(d).tz_localize(tz)
-            if r["team"] in grid and _overlaps(r["start"], r["end"], d0,
-                                               d0 + pd.Timedelta(days=1)):
-                grid[r["team"]][d]["away"].append(_span_text(r["start"], r["end"], tz, t))
+            if r.team in grid and _overlaps(r.start, r.end, d0, d0 + pd.Timedelta(days=1)):
+                grid[r.team][d]["away"].append(_span_text(r.start, r.end, tz, t))
     sites = tables.sites.set_index(tables.sites["site_id"].astype(str))
     rows: list[dict[str, Any]] = []
     if checks is not None:
-        for r in checks.sort_values(["start", "team"]).to_dict("records"):
-            s = pd.Timestamp(r["start"]).tz_convert(tz)
-            e = pd.Timestamp(r["end"]).tz_convert(tz)
-            sid = str(r["site_id"])
-            row = {"team": str(r["team"]), "site_id": sid, "street": str(r.get("street", "")),
+        for r in table_rows(checks.sort_values(["start", "team"])):
+            s = pd.Timestamp(r.start).tz_convert(tz)
+            e = pd.Timestamp(r.end).tz_convert(tz)
+            sid = str(r.site_id)
+            row = {"team": str(r.team), "site_id": sid, "street": str(getattr(r, "street", "")),
                    "start": s.isoformat(), "end": e.isoformat(),
                    "start_utc": s.tz_convert("UTC"), "time": f"{_hhmm(s)}–{_hhmm(e)}",
                    "day": t["weekday_names"][s.weekday()],
-                   "reason": str(r.get("reason", "") or ""),
+                   "reason": str(getattr(r, "reason", "") or ""),
                    "lat": float(sites.loc[sid, "lat"]) if sid in sites.index else None,
                    "lon": float(sites.loc[sid, "lon"]) if sid in sites.index else None}
             row["locked"] = _is_locked(row, edits.lock)

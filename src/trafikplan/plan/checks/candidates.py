@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InputError
+from trafikplan.columns import table_rows
 from trafikplan.plan.checks.shifts import Shift, shift_rows
 from trafikplan.plan.checks.visit import visit_tables
 from trafikplan.settings import CheckSettings
@@ -141,10 +142,10 @@ def candidate_checks(shifts: pd.DataFrame, st: pd.DataFrame, value: np.ndarray,
         gap_min = rules.min_hours_between_same_site * 60
         halo_min = rules.time_halo_hours * 60
         a_min, e_min = a * step, e * step
-        for p in prior.to_dict("records"):
-            same = s == p["site"]
-            ok &= ~(same & (a_min < p["end_min"] + gap_min) & (p["start_min"] < e_min + gap_min))
-            full_ok &= ~(same & (p["start_min"] <= a_min) & (a_min - p["start_min"] < halo_min))
+        for p in table_rows(prior):
+            same = s == p.site
+            ok &= ~(same & (a_min < p.end_min + gap_min) & (p.start_min < e_min + gap_min))
+            full_ok &= ~(same & (p.start_min <= a_min) & (a_min - p.start_min < halo_min))
     focus = st["focus"].to_numpy()[s]
     ok &= (direct > 0) | (halo > 0) | focus
     pairs = best_pairs(k[ok], s[ok], (direct + halo)[ok], len(shifts), len(st), rules)

@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.i18n import number, text
 from trafikplan.plan.checks.instance import Instance
 
@@ -24,27 +25,27 @@ def plan_reasons(inst: Instance, plan: pd.DataFrame) -> list[str]:
     lookup = inst.reasons.set_index(["site", "code"])["reason"]
     wd_hr = _slot_codes(inst)
     out = []
-    for row in plan.to_dict("records"):
-        if row["halo_value"] > row["direct_value"] and row["halo_site"] >= 0:
-            target = int(row["halo_site"])
+    for row in table_rows(plan):
+        if row.halo_value > row.direct_value and row.halo_site >= 0:
+            target = int(row.halo_site)
             # the other site's speed limit is said to be there, never left to read as this one's
-            said = _best_reason(inst, lookup, wd_hr, target, row["start"], row["end"])
+            said = _best_reason(inst, lookup, wd_hr, target, row.start, row.end)
             base = _ROAD.sub("", said)
-            km = number(float(inst.dist[row["site"], target]), 1, lang)
+            km = number(float(inst.dist[row.site, target]), 1, lang)
             limit = inst.speed_limit[target]
             there = "" if not np.isfinite(limit) else text(
                 "plan_reason_road_there", lang, limit=f"{limit:.0f}")
-            key = ("plan_reason_also" if inst.street[target] == inst.street[row["site"]]
+            key = ("plan_reason_also" if inst.street[target] == inst.street[row.site]
                    else "plan_reason_near")
             said = text(key, lang, street=inst.street[target], km=km, there=there, base=base)
-        elif row["direct_value"] > 0:
-            said = _best_reason(inst, lookup, wd_hr, int(row["site"]), row["start"], row["end"])
+        elif row.direct_value > 0:
+            said = _best_reason(inst, lookup, wd_hr, int(row.site), row.start, row.end)
         else:
             said = ""
-        if row["focus"]:
+        if row.focus:
             tag = text("plan_reason_focus", lang)
             said = f"{tag}; {said}" if said else tag
-        if row["mult"] < 1.0:
+        if row.mult < 1.0:
             said += text("plan_reason_repeated", lang)
         out.append(said)
     return out

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.columns import table_rows
 from trafikplan.i18n import text
 from trafikplan.plan.checks.candidates import candidate_checks, check_lengths
 from trafikplan.plan.checks.geo import haversine_km
@@ -283,12 +284,12 @@ def build_instance(
     prior_df = prior_checks(prior, index, t0, step)
     forced = []
     if keep is not None and len(keep):
-        for lk in keep.to_dict("records"):
-            a = (pd.Timestamp(lk["start"]) - t0).total_seconds() / 60 / step
-            begin, end = pd.Timestamp(lk["start"]), pd.Timestamp(lk["end"])
+        for lk in table_rows(keep):
+            a = (pd.Timestamp(lk.start) - t0).total_seconds() / 60 / step
+            begin, end = pd.Timestamp(lk.start), pd.Timestamp(lk.end)
             slots = (end - begin).total_seconds() / 60 / step
-            if str(lk["site_id"]) in index.index and a == int(a) and slots == int(slots):
-                forced.append((str(lk["team"]), int(index[str(lk["site_id"])]), int(a),
+            if str(lk.site_id) in index.index and a == int(a) and slots == int(slots):
+                forced.append((str(lk.team), int(index[str(lk.site_id)]), int(a),
                                int(slots)))
     cand = candidate_checks(shifts, st, value, halo_w, visit, lengths, prior_df, rules, step,
                        keep=forced)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.columns import table_rows
 from trafikplan.i18n import LANGUAGES, text
 from trafikplan.plan.checks.greedy import greedy_plan
 from trafikplan.plan.checks.instance import Instance, build_instance
@@ -209,14 +210,14 @@ def apply_edits(inst: Instance, edits: PlanEdits) -> Instance:
     end = inst.slot_time(cand["end"].to_numpy())
     locked = np.zeros(len(cand), bool)
     team = cand["team"].astype(str).to_numpy()
-    for lk in edits.lock.to_dict("records"):
-        if not (inst.t0 <= lk["start"] < inst.t1):
+    for lk in table_rows(edits.lock):
+        if not (inst.t0 <= lk.start < inst.t1):
             continue
-        hit = np.flatnonzero((team == lk["team"]) & (site_ids == lk["site_id"])
-                             & np.asarray(start == lk["start"]) & np.asarray(end == lk["end"]))
+        hit = np.flatnonzero((team == lk.team) & (site_ids == lk.site_id)
+                             & np.asarray(start == lk.start) & np.asarray(end == lk.end))
         if hit.size == 0:
-            raise InputError("plan_err_locked_missing", column="lock", team=lk["team"],
-                             site_id=lk["site_id"], start=lk["start"], end=lk["end"])
+            raise InputError("plan_err_locked_missing", column="lock", team=lk.team,
+                             site_id=lk.site_id, start=lk.start, end=lk.end)
         locked[hit[0]] = True
     drop = forbidden(site_ids, start, end, edits.forbid) & ~locked
     cand = cand.assign(locked=locked)[~drop].reset_index(drop=True)

@@ -9,13 +9,13 @@ spacing and the time halo hold against them) and site-hours checked recently
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.columns import table_rows
 from trafikplan.settings import CheckSettings, Settings
 
 __all__ = ["Shift", "prior_checks", "recent_hours", "roster_shifts", "shift_rows"]
@@ -77,20 +77,20 @@ def roster_shifts(roster: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, step
     out["end"] = pd.to_datetime(out["end"], utc=True)
     out = out.sort_values(["team", "first", "last"], kind="stable").reset_index(drop=True)
     # A team's overlapping shifts are merged: a team can be at one place at a time.
-    merged: list[dict[Hashable, Any]] = []
+    merged: list[dict[str, Any]] = []
     for team, grp in out.groupby("team", sort=True):
-        cur: dict[Hashable, Any] | None = None
-        for row in grp.to_dict("records"):
-            if cur is not None and row["first"] <= cur["last"] and row["area"] == cur["area"]:
-                cur["last"] = max(cur["last"], row["last"])
-                cur["end"] = max(cur["end"], row["end"])
+        cur: dict[str, Any] | None = None
+        for row in table_rows(grp):
+            if cur is not None and row.first <= cur["last"] and row.area == cur["area"]:
+                cur["last"] = max(cur["last"], row.last)
+                cur["end"] = max(cur["end"], row.end)
                 continue
-            if cur is not None and row["first"] < cur["last"]:
+            if cur is not None and row.first < cur["last"]:
                 raise InputError("plan_err_overlapping_shifts", path="roster.csv", team=team,
-                                 area=cur["area"] or "-", other=row["area"] or "-")
+                                 area=cur["area"] or "-", other=row.area or "-")
             if cur is not None:
                 merged.append(cur)
-            cur = dict(row)
+            cur = row._asdict()
         if cur is not None:
             merged.append(cur)
     out = pd.DataFrame(merged).reset_index(drop=True)

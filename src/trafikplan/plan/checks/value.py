@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.plan.checks.instance import Instance
 
 __all__ = ["direct_coverage", "evaluate", "predictability", "site_direct"]
@@ -128,8 +129,8 @@ def direct_coverage(inst: Instance, sel: pd.DataFrame) -> float:
     for first, last in zip(inst.shifts["first"], inst.shifts["last"], strict=True):
         duty[first // per_hour:(last + per_hour - 1) // per_hour] = True
     hit = np.zeros((len(inst.site_ids), hours), bool)
-    for row in sel.to_dict("records"):
-        hit[row["site"], row["start"] // per_hour:(row["end"] + per_hour - 1) // per_hour] = True
+    for row in table_rows(sel[["site", "start", "end"]]):
+        hit[row.site, row.start // per_hour:(row.end + per_hour - 1) // per_hour] = True
     need = inst.need_score[:, code] * duty[None, :] * inst.check_spot[:, None]
     total = float(need.sum())
     return float((need * hit).sum() / total) if total > 0 else 0.0

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from trafikplan.columns import table_rows
 from trafikplan.plan.checks.instance import Instance
 from trafikplan.plan.checks.shifts import Shift, shift_rows
 from trafikplan.plan.checks.visit import visit_tables
@@ -114,14 +115,14 @@ class _Dense:
         self.conflict = {int(length): np.zeros((n, t), bool) for length in self.lengths}
         step = inst.step
         slot_min = np.arange(t) * step
-        for p in inst.prior.to_dict("records"):
-            self.full_ok[p["site"]] &= ~((p["start_min"] <= slot_min)
-                                      & (slot_min - p["start_min"] < rules.time_halo_hours * 60))
+        for p in table_rows(inst.prior):
+            self.full_ok[p.site] &= ~((p.start_min <= slot_min)
+                                      & (slot_min - p.start_min < rules.time_halo_hours * 60))
             gap_min = rules.min_hours_between_same_site * 60
             for length in self.lengths:
                 end_min = slot_min + length * step
-                self.conflict[int(length)][p["site"]] |= ((slot_min < p["end_min"] + gap_min)
-                                                      & (p["start_min"] < end_min + gap_min))
+                self.conflict[int(length)][p.site] |= ((slot_min < p.end_min + gap_min)
+                                                      & (p.start_min < end_min + gap_min))
         self.shifts = [self._shift(sh) for sh in shift_rows(inst.shifts)]
 
     def _shift(self, sh: Shift) -> _Shift:

@@ -48,6 +48,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.settings import FlagSettings, MeasurementSettings
 
 CANDIDATE_COLUMNS = (
@@ -188,11 +189,11 @@ def build_candidates(
     # after / before ---------------------------------------------------------
     if measures is not None and len(measures):
         obs = _observed(vehicles, bins, start_utc, tz)
-        for m in measures.to_dict("records"):  # a handful of measures
-            built = m["built"] if (m["built"] is not None and not pd.isna(m["built"])) else None
-            site = m["site_id"]
-            street = street_of.get(site, m["street"])
-            label = f"{m['measure_id']} ({m['kind']})" if m['kind'] else str(m['measure_id'])
+        for m in table_rows(measures):  # a handful of measures
+            built = m.built if (m.built is not None and not pd.isna(m.built)) else None
+            site = m.site_id
+            street = street_of.get(site, m.street)
+            label = f"{m.measure_id} ({m.kind})" if m.kind else str(m.measure_id)
             if built is not None and pd.Timestamp(built) < start_ts:
                 first_after = pd.Timestamp(built) + pd.Timedelta(weeks=settings.after_weeks)
                 if first_after + pd.Timedelta(days=settings.min_days) > end_ts:
@@ -223,7 +224,7 @@ def build_candidates(
                            "(no before measurement either)")
                 add(site, street, "after", 100, txt, earliest=first_after.date(), latest=None,
                     counter_kind=kind, prefer_weeks=wk, prefer_weekday=wd,
-                    measure_id=str(m["measure_id"]))
+                    measure_id=str(m.measure_id))
             else:
                 recent = newest_of.get(site)
                 if recent is not None and recent >= before_cut:
@@ -235,17 +236,17 @@ def build_candidates(
                        f"Measure {label} planned ({when}): no before measurement")
                 add(site, street, "before", 90, txt, earliest=None, latest=latest,
                     counter_kind="", prefer_weeks="", prefer_weekday=0,
-                    measure_id=str(m["measure_id"]))
+                    measure_id=str(m.measure_id))
 
     # stale ------------------------------------------------------------------
     stale = newest[newest["newest"] < stale_cut]
-    for r in stale.to_dict("records"):  # sites, not data rows
-        months = int((start_ts - r["newest"]).days // 30.44) - settings.stale_months
-        newest_text = _dates_text(r["newest"])
+    for r in table_rows(stale):  # sites, not data rows
+        months = int((start_ts - r.newest).days // 30.44) - settings.stale_months
+        newest_text = _dates_text(r.newest)
         txt = (f"senaste mätning {newest_text}, äldre än {settings.stale_months} mån" if sv
                else f"newest data {newest_text}, older than {settings.stale_months} months")
-        add(r["site_id"], street_of.get(r["site_id"], ""), "stale",
-            20 + min(20, max(months, 0)), txt, counter_kind="tube" if r["basis"] == "bins" else "")
+        add(r.site_id, street_of.get(r.site_id, ""), "stale",
+            20 + min(20, max(months, 0)), txt, counter_kind="tube" if r.basis == "bins" else "")
 
     # tip --------------------------------------------------------------------
     rows += _tips(sites, reports, newest, flags, start_utc, stale_cut, settings, tz, sv)

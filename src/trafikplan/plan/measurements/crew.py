@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trafikplan.columns import table_rows
+
 __all__ = ["crew_events"]
 
 
@@ -33,19 +35,19 @@ def crew_events(plan: pd.DataFrame, *, tz: str = "Europe/Stockholm",
     from trafikplan.i18n import code, text
 
     tasks = []
-    for r in plan.to_dict("records"):  # deployments
-        site_id = r["site_id"]
+    for r in table_rows(plan):  # deployments
+        site_id = r.site_id
         where = site_id if isinstance(site_id, str) and site_id else text(
             "plan_crew_new_site", language)
-        base = f"{r['counter']}-{r['candidate_id']}-{r['install'].isoformat()}"
+        base = f"{r.counter}-{r.candidate_id}-{r.install.isoformat()}"
         uid_base = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in base)
-        for day, task in ((r["install"], "install"), (r["remove"], "remove")):
+        for day, task in ((r.install, "install"), (r.remove, "remove")):
             verb = text(f"plan_crew_{task}", language)
             tasks.append({
-                "day": day, "counter": r["counter"], "uid": f"{uid_base}-{task}@trafikplan",
-                "summary": f"{verb} {r['counter']}: {r['street']} ({where})",
-                "description": f"{code('purpose', r['purpose'], language)}: {r['reason']}",
-                "location": f"{r['street']}, {where}",
+                "day": day, "counter": r.counter, "uid": f"{uid_base}-{task}@trafikplan",
+                "summary": f"{verb} {r.counter}: {r.street} ({where})",
+                "description": f"{code('purpose', r.purpose, language)}: {r.reason}",
+                "location": f"{r.street}, {where}",
             })
     if not tasks:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in

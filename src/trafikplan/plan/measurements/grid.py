@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from trafikplan.columns import table_rows
 from trafikplan.settings import MeasurementSettings
 
 __all__ = ["WEEKDAY_BONUS", "WEEK_BONUS", "Option", "counter_groups", "day_index", "day_pairs",
@@ -89,12 +90,12 @@ def deployment_options(candidates: pd.DataFrame, fleet: pd.DataFrame, start: dt.
     iso_day = np.array([(start + dt.timedelta(days=int(i))).isoweekday() for i in work])
     pairs = []
     groups = counter_groups(fleet, start)
-    for j, cand in enumerate(candidates.to_dict("records")):  # candidates x groups
-        earliest = day_index(cand["earliest"], start, 0)
-        latest = day_index(cand["latest"], start, n_days - 1)
-        text = cand["prefer_weeks"] if isinstance(cand["prefer_weeks"], str) else ""
+    for j, cand in enumerate(table_rows(candidates)):  # candidates x groups
+        earliest = day_index(cand.earliest, start, 0)
+        latest = day_index(cand.latest, start, n_days - 1)
+        text = cand.prefer_weeks if isinstance(cand.prefer_weeks, str) else ""
         weeks_pref = {int(w) for w in text.split(";") if w.strip()}
-        weekday_pref = int(cand["prefer_weekday"]) if pd.notna(cand["prefer_weekday"]) else 0
+        weekday_pref = int(cand.prefer_weekday) if pd.notna(cand.prefer_weekday) else 0
         for (kind, avail), names in groups.items():
             s_min = max(0, earliest, avail)
             e_max = min(n_days - 1, latest)
@@ -108,9 +109,9 @@ def deployment_options(candidates: pd.DataFrame, fleet: pd.DataFrame, start: dt.
             if not len(starts):
                 continue
             sel = np.isin(work, starts)
-            want = cand["counter_kind"] if isinstance(cand["counter_kind"], str) else ""
+            want = cand.counter_kind if isinstance(cand.counter_kind, str) else ""
             kind_ok = want in ("", kind)
-            value = int(cand["priority"]) if kind_ok else int(cand["priority"]) // 2
+            value = int(cand.priority) if kind_ok else int(cand.priority) // 2
             pairs.append(Option(
                 counters=names, counter_kind=kind, cand=j, value=value,
                 starts=starts, ends=ends,
@@ -124,9 +125,9 @@ def counter_groups(fleet: pd.DataFrame, start: dt.date) -> dict[tuple[str, int],
                                                                     tuple[str, ...]]:
     """Interchangeable counters: same kind and same first available day."""
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for c in fleet.to_dict("records"):
-        key = (str(c["kind"]), max(0, day_index(c["available_from"], start, 0)))
-        groups[key].append(str(c["counter"]))
+    for c in table_rows(fleet):
+        key = (str(c.kind), max(0, day_index(c.available_from, start, 0)))
+        groups[key].append(str(c.counter))
     return {k: tuple(sorted(v)) for k, v in sorted(groups.items())}
 
 
