@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from measurement_checker import check_plan
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.plan.cpsat import WALL_CLOCK_FACTOR, new_solver
 from trafikplan.plan.measurements import (
     PLAN_COLUMNS,
     crew_events,
@@ -99,6 +100,40 @@ def test_same_seed_same_plan_and_english():
     assert en.plan["reason"].str.startswith("Priority").all()
     assert "Measurement plan" in en.summary("en")
     assert "Mätplan" in a.summary()
+
+
+def test_a_search_stopped_by_its_limit_gives_the_same_plan_again():
+    """The limit is deterministic time: a search cut short stops at the same point every run.
+
+    24 candidates, 6 radars and 4 weeks with a limit of 0.2 deterministic seconds
+    stop before the optimum is proven (wall-clock limits made this plan depend on
+    the machine's load); the planner's one worker, as configured, runs both times.
+    """
+    tips = candidates([{"candidate_id": f"S{i:02d}", "site_id": f"S{i:02d}",
+                        "street": f"Gata {i}", "purpose": "tip", "priority": 40 + (7 * i) % 23,
+                        "prefer_weeks": f"{37 + i % 4}", "prefer_weekday": 1 + i % 5}
+                       for i in range(24)])
+    radars = pd.DataFrame({"counter": [f"R{i}" for i in range(6)], "kind": "radar",
+                           "available_from": pd.Series([None] * 6, dtype=object)})
+    s = MeasurementSettings(max_installs_per_day=2, min_days=7, max_days=12, time_limit_s=0.2)
+    a, b = (plan_measurements(tips, radars, start=D(2024, 9, 2), weeks=4, settings=s)
+            for _ in range(2))
+    assert a.status == "FEASIBLE" and a.value < a.bound  # stopped by the limit
+    assert a.solver["deterministic_s"] <= 0.2 * 1.05
+    pd.testing.assert_frame_equal(a.plan, b.plan)
+    assert (a.value, a.bound) == (b.value, b.bound)
+    errors, value = check(a.plan, tips, radars, D(2024, 9, 2), 4, s)
+    assert errors == [] and value == a.value >= a.greedy_value
+
+
+def test_the_shared_solver_stops_on_deterministic_time():
+    solver = new_solver(2.0, 7, 2, linearization_level=2)
+    p = solver.parameters
+    assert (p.max_deterministic_time, p.max_time_in_seconds) == (2.0, 2.0 * WALL_CLOCK_FACTOR)
+    assert (p.random_seed, p.num_workers, p.interleave_search) == (7, 2, True)
+    assert p.linearization_level == 2
+    res = plan_measurements(CANDS, FLEET, start=D(2024, 11, 4), weeks=6, settings=SET)
+    assert 0 < res.solver["deterministic_s"] <= SET.time_limit_s
 
 
 def test_no_work_on_swedish_holidays():

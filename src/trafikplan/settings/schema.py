@@ -123,7 +123,7 @@ class MeasurementSettings:
     after_weeks: int = 4
     stale_months: int = 24
     time_limit_s: float = 30.0
-    """Solver time limit [s]."""
+    """Solver time limit [s] (CP-SAT deterministic time: plans are reproducible)."""
     max_days: int = 14
     """Longest deployment, install to removal [days]; at least ``min_days``."""
     before_max_age_months: int = 12

@@ -28,7 +28,7 @@ from trafikplan.plan.checks.visit import visit_sums
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from ortools.sat.python.cp_model import CpModel, CpSolver, IntVar, LinearExpr
+    from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr
 
     Term: TypeAlias = LinearExpr | IntVar | int
     """An objective term (0 for a rule family without one)."""
@@ -37,6 +37,7 @@ Hint = Callable[[np.ndarray], int]
 """The value of an auxiliary variable in a plan, from the plan's ``x`` values (0 or 1)."""
 
 __all__ = [
+    "SOLVER_PARAMETERS",
     "VALUE_MAX",
     "WEIGHT",
     "CheckVars",
@@ -52,10 +53,17 @@ __all__ = [
     "cap_int",
     "focus_count",
     "hint_plan",
-    "new_solver",
     "new_vars",
     "rules_model",
 ]
+
+SOLVER_PARAMETERS: dict[str, float | bool] = {
+    "keep_all_feasible_solutions_in_presolve": True,
+    "max_presolve_iterations": 1,
+    "presolve_probing_deterministic_time_limit": 0.3,
+}
+"""The check model's CP-SAT tuning on top of :func:`trafikplan.plan.cpsat.new_solver`: a short
+presolve that keeps every feasible plan, so the hinted plan (:func:`hint_plan`) survives it."""
 
 WEIGHT = 1000
 """Halo weights and the repeat factor in thousandths in the model."""
@@ -411,26 +419,6 @@ def build_model(inst: Instance, focus_target: int) -> tuple[CpModel, CheckVars]:
     halo = add_halo_value(model, v, inst)
     v.objective = direct + halo
     return model, v
-
-
-def new_solver(time_limit: float, seed: int, workers: int) -> CpSolver:
-    """Return a CP-SAT solver with deterministic limits (reproducible with several workers)."""
-    from ortools.sat.python import cp_model
-
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = max(1, workers)
-    p.random_seed = int(seed) % (2**31 - 1)
-    if workers > 1:
-        # workers take turns in fixed batches: reproducible with several workers
-        p.interleave_search = True
-    p.max_deterministic_time = float(time_limit)
-    p.max_time_in_seconds = 10.0 * float(time_limit)
-    p.log_search_progress = False
-    p.keep_all_feasible_solutions_in_presolve = True
-    p.max_presolve_iterations = 1
-    p.presolve_probing_deterministic_time_limit = 0.3
-    return solver
 
 
 def hint_plan(model: CpModel, v: CheckVars, chosen: set[int]) -> None:

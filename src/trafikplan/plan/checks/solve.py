@@ -20,17 +20,18 @@ from trafikplan.i18n import text
 from trafikplan.plan.checks.instance import Instance
 from trafikplan.plan.checks.local import search, vary
 from trafikplan.plan.checks.model import (
+    SOLVER_PARAMETERS,
     WEIGHT,
     CheckVars,
     build_model,
     cap_int,
     focus_count,
     hint_plan,
-    new_solver,
     rules_model,
 )
 from trafikplan.plan.checks.value import evaluate
 from trafikplan.plan.checks.visit import visit_sums
+from trafikplan.plan.cpsat import new_solver
 from trafikplan.settings import Settings
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def focus_target(inst: Instance, greedy: pd.DataFrame, settings: Settings,
     else:
         model.maximize(count)
         solver = new_solver(max(1.0, inst.rules.time_limit_s / 3), inst.rules.seed,
-                            inst.rules.num_workers)
+                            inst.rules.num_workers, **SOLVER_PARAMETERS)
         status = solver.solve(model)
         if status == cp_model.INFEASIBLE:
             raise InfeasiblePlanError("plan_err_contradict")
@@ -126,7 +127,7 @@ def _run(model: CpModel, v: CheckVars, time_limit: float, seed: int,
          workers: int) -> tuple[CpSolver, Any, set[int] | None]:
     from ortools.sat.python import cp_model
 
-    solver = new_solver(time_limit, seed, workers)
+    solver = new_solver(time_limit, seed, workers, **SOLVER_PARAMETERS)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         raise InfeasiblePlanError("plan_err_contradict")
@@ -141,7 +142,8 @@ def _feasible_plan(inst: Instance, focus_target: int) -> set[int] | None:
     from ortools.sat.python import cp_model
 
     model, v = rules_model(inst, focus_target)
-    solver = new_solver(max(1.0, inst.rules.time_limit_s / 3), inst.rules.seed, 1)
+    solver = new_solver(max(1.0, inst.rules.time_limit_s / 3), inst.rules.seed, 1,
+                        **SOLVER_PARAMETERS)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         raise InfeasiblePlanError("plan_err_contradict")

@@ -57,8 +57,12 @@ relaxation; the interval constraints above are stated on intervals linked to
 those booleans and help propagation (:mod:`~trafikplan.plan.measurements.model`: one
 ``add_<rule family>`` per rule above).
 
-Solve: one search worker and a fixed ``random_seed`` (reproducible plans),
-``max_time_in_seconds`` = ``time_limit_s``, the greedy plan as a hint,
+Solve: the solver of :func:`trafikplan.plan.cpsat.new_solver`, as the check plan's:
+``time_limit_s`` is CP-SAT's deterministic time (``max_deterministic_time``, a
+count of the solver's work; the wall clock stops it only at ten times that), so
+the same seed and limit give the same plan on a loaded and an idle machine. One
+search worker (:data:`~trafikplan.plan.measurements.planner.WORKERS`) and a fixed
+``random_seed``, the greedy plan as a hint,
 ``linearization_level = 2`` (the LP bound proves optimality) and
 ``cp_model_probing_level = 0`` (probing the day encodings cost seconds and
 bought nothing on the tested instances). The seed, the parameters and the

@@ -10,14 +10,18 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InfeasiblePlanError, InputError
+from trafikplan.plan.cpsat import new_solver
 from trafikplan.plan.measurements.greedy import greedy_deployments
 from trafikplan.plan.measurements.grid import deployment_options, name_counters, work_days
-from trafikplan.plan.measurements.model import MeasurementInstance, build_model
+from trafikplan.plan.measurements.model import SOLVER_PARAMETERS, MeasurementInstance, build_model
 from trafikplan.plan.measurements.result import MeasurementPlan
 from trafikplan.plan.measurements.table import plan_frame
 from trafikplan.settings import MeasurementSettings
 
-__all__ = ["check_inputs", "greedy_measurements", "plan_measurements"]
+__all__ = ["WORKERS", "check_inputs", "greedy_measurements", "plan_measurements"]
+
+WORKERS = 1
+"""CP-SAT search workers of the measurement plan [count]."""
 
 
 def check_inputs(candidates: pd.DataFrame, fleet: pd.DataFrame, weeks: int,
@@ -108,8 +112,8 @@ def plan_measurements(
     greedy_plan = plan_frame(greedy, candidates, start, language)
     seed = settings.seed if seed is None else seed
     limit = settings.time_limit_s if time_limit_s is None else time_limit_s
-    info = {"seed": seed, "workers": 1, "time_limit_s": limit, "ortools": ortools_version,
-            "linearization_level": 2, "cp_model_probing_level": 0}
+    info = {"seed": seed, "workers": WORKERS, "time_limit_s": limit,
+            "deterministic": True, "ortools": ortools_version, **SOLVER_PARAMETERS}
     if not pairs:
         cands = candidates.assign(planned=False)
         return MeasurementPlan(greedy_plan, cands, 0, 0, "EMPTY", greedy_plan, 0, start, weeks,
@@ -120,17 +124,12 @@ def plan_measurements(
     model, v = build_model(inst)
     scale = inst.scale
 
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2  # the time-indexed LP bound matters
-    solver.parameters.cp_model_probing_level = 0  # probing the day encodings costs seconds
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.max_time_in_seconds = float(limit)
     # Stop once the value is proven optimal (the day tie-break is < scale / 2).
-    solver.parameters.absolute_gap_limit = scale / 2 - 1
+    solver = new_solver(limit, seed, WORKERS, **SOLVER_PARAMETERS, absolute_gap_limit=scale / 2 - 1)
     t0 = time.perf_counter()
     status = solver.solve(model)
     info["wall_s"] = round(time.perf_counter() - t0, 3)
+    info["deterministic_s"] = round(solver.deterministic_time, 3)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise InfeasiblePlanError("plan_err_measure_timeout", seconds=limit,
                                   status=solver.status_name(status))
