@@ -61,7 +61,7 @@ def coverage_figure(days: pd.DataFrame, site_ids: list[str], t: Mapping) -> str:
     site_ids : list of str
         Sites in the order of the rows (sites without data get an empty row).
     t : mapping
-        Texts of :func:`trafikplan.report.i18n.texts`.
+        Texts of :func:`trafikplan.i18n.texts`.
 
     Returns
     -------
