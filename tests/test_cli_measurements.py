@@ -3,7 +3,6 @@
 import csv
 import datetime as dt
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -12,10 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import SAMPLE, copy_lean_sample
 from measurement_checker import PURPOSES
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "measurements"
 EXE = Path(sys.executable).with_name("trafikplan")
 
 
@@ -27,8 +25,7 @@ def run(*args, cwd=None):
 @pytest.mark.slow
 @pytest.mark.skipif(not (SAMPLE / "counter_fleet.csv").exists(), reason="sample not generated")
 def test_plan_measurements_writes_private_csv_calendar_and_html(tmp_path):
-    data = tmp_path / "measurements"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
+    data = copy_lean_sample(tmp_path / "measurements")
     out = tmp_path / "plan"
     res = run("plan", "measurements", data, "--start", "2024-11-04", "--weeks", "6", "-o", out)
     assert res.returncode == 0, res.stderr

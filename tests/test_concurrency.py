@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ import pandas as pd
 import pytest
 
 import trafikplan
-from conftest import SAMPLE, make_small_data_dir
+from conftest import copy_lean_sample, make_small_data_dir
 from trafikplan.io.importer import raw_files
 from trafikplan.io.store import Store
 
@@ -30,8 +29,8 @@ WAITING = re.compile(r"another trafikplan process .*waiting", re.IGNORECASE)
 
 
 def _sample_copy(target: Path) -> Path:
-    """The sample data folder, not imported, with a short solver time limit."""
-    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".trafikplan"))
+    """The lean sample data folder, not imported, with a short solver time limit."""
+    copy_lean_sample(target)
     toml = target / "trafikplan.toml"
     text = toml.read_text(encoding="utf-8")
     text, n = re.subn(r"(?m)^(\[checks\].*)$", r"\1\ntime_limit_s = 3", text, count=1)

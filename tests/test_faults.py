@@ -146,10 +146,9 @@ def test_disk_full_on_a_real_small_file_system(tmp_path: Path) -> None:
 def test_a_failing_pdf_step_leaves_every_other_output_and_says_what_failed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import SAMPLE
+    from conftest import copy_lean_sample
 
-    data = tmp_path / "data"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
+    data = copy_lean_sample(tmp_path / "data")
     broken = tmp_path / "chromium"
     broken.write_text("#!/bin/sh\necho 'chromium: GPU process crashed' >&2\nexit 1\n",
                       encoding="utf-8")

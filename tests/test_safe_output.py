@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import shutil
 import stat
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE, make_small_data_dir
+from conftest import copy_lean_sample, make_small_data_dir
 from trafikplan.report.calendar import calendar_bytes
 from trafikplan.report.export import write_table, write_xlsx
 
@@ -195,8 +194,7 @@ def test_private_files_and_folders_with_umask_zero(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("safe") / "measurements"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
+    data = copy_lean_sample(tmp_path_factory.mktemp("safe") / "measurements")
     toml = data / "trafikplan.toml"
     text = toml.read_text(encoding="utf-8")
     text = text.replace("[checks]", "[checks]\ntime_limit_s = 1", 1)
