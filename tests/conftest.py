@@ -139,6 +139,20 @@ def copy_lean_sample(target: Path) -> Path:
     return target
 
 
+def _import_lean_sample(root: Path) -> None:
+    from trafikplan.io.importer import import_data
+
+    import_data(copy_lean_sample(root / "measurements"))
+
+
+@pytest.fixture(scope="session")
+def imported_lean_sample(request: pytest.FixtureRequest,
+                         tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The lean sample (:func:`copy_lean_sample`), imported once per session (read only!)."""
+    return built_once(request, tmp_path_factory, "imported_lean_sample",
+                      _import_lean_sample) / "measurements"
+
+
 @pytest.fixture(scope="session")
 def sample_tables(imported_sample: Path):
     """The canonical tables of the imported sample (do not modify)."""

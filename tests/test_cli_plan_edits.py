@@ -19,10 +19,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def data_dir(imported_sample, tmp_path):
-    """A private copy of the imported sample (the session's copy stays read-only)."""
+def data_dir(imported_lean_sample, tmp_path):
+    """A private copy of the imported lean sample (the session's copy stays read-only)."""
     target = tmp_path / "measurements"
-    shutil.copytree(imported_sample, target)
+    shutil.copytree(imported_lean_sample, target)
     return target
 
 

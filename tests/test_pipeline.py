@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE
 from test_run import SampleRun, run_cli, sample_run  # noqa: F401  (shared session fixture)
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_veckans_kontroller.ipynb"
@@ -34,12 +33,12 @@ def _table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-def test_notebook_plans_the_week_as_the_cli_and_run_do(tmp_path: Path,
+def test_notebook_plans_the_week_as_the_cli_and_run_do(tmp_path: Path, imported_sample: Path,
                                                       sample_run: SampleRun) -> None:  # noqa: F811
     import trafikplan
 
     data = tmp_path / "measurements"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".trafikplan"))
+    shutil.copytree(imported_sample, data)  # the session's imported sample, a private copy
     namespace = {"tables": trafikplan.load(data), "DATA": data}
     exec(_notebook_cell("plan_week"), namespace)  # the notebook's own planning cell
     notebook = _table(namespace["plan"].checks)
