@@ -1,7 +1,7 @@
 """``trafikplan serve`` driven in headless Chromium (Playwright with the distribution's Chromium).
 
 The server runs as ``trafikplan serve`` in a subprocess on a free local port
-against a copy of the imported sample. The planner locks a check, takes a team
+against a copy of the imported lean sample. The planner locks a check, takes a team
 off for a day, re-plans and issues: the issued files hold the locked check,
 nothing for that team that day, and pass the independent plan checker. The
 engineer uploads a counter file and sees it imported; a file no profile reads
@@ -28,7 +28,7 @@ from trafikplan.report.pdf import find_chromium
 WEEK = "2024-W45"
 HELD_BACK = "counters/K01_Ringvagen_2024-10-21.csv.gz"
 """A sample counter file taken out of the served copy, to be uploaded in the browser."""
-PAGES = ("/", "/sites", "/sites/K03", "/import", "/measurements", f"/plan/{WEEK}",
+PAGES = ("/", "/sites", "/sites/K08", "/import", "/measurements", f"/plan/{WEEK}",
          "/checks-done")
 SCREEN = {"width": 1366, "height": 768}
 
@@ -49,10 +49,10 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(imported_sample: Path, tmp_path_factory: pytest.TempPathFactory):
+def served(imported_lean_sample: Path, tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("serve")
     data = root / "measurements"
-    shutil.copytree(imported_sample, data)
+    shutil.copytree(imported_lean_sample, data)
     held = root / Path(HELD_BACK).name
     shutil.move(data / HELD_BACK, held)
     port = _free_port()
