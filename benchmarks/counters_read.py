@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow.csv as pcsv
 
 from trafikplan.io.counters import read_counter_file
-from trafikplan.io.profiles import load_profiles
+from trafikplan.io.profiles.profile import load_profiles
 from trafikplan.settings import Settings
 
 REPEATS = 3

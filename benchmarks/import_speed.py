@@ -8,7 +8,7 @@ generator, uncompressed, each into its own data folder:
 * ``generic_vehicles``: the generic CSV (ISO times with offset; ten sites).
 
 For each layout a fresh child process (so that its peak memory is its own)
-times trafikplan's import of the folder (:func:`trafikplan.io.importer.import_data`:
+times trafikplan's import of the folder (:func:`trafikplan.io.importing.importer.import_data`:
 hash, detect, parse, validate, convert times, set bad rows aside, write the
 partitioned store) and ``pyarrow.csv.read_csv`` of the same file (the raw
 parse: types inferred, no conversion), best of REPEATS each, and reports the
@@ -99,7 +99,7 @@ def child_import(folder: Path, layout: str) -> dict:
     """Time the import and the raw parse of one folder's file (runs in a child process)."""
     import pyarrow.csv as pcsv
 
-    from trafikplan.io.importer import import_data
+    from trafikplan.io.importing.importer import import_data
 
     path = next((folder / "counters").iterdir())
     times = []
@@ -161,7 +161,7 @@ def profile(folder: Path) -> None:
     import cProfile
     import pstats
 
-    from trafikplan.io.importer import import_data
+    from trafikplan.io.importing.importer import import_data
 
     shutil.rmtree(folder / ".trafikplan", ignore_errors=True)
     prof = cProfile.Profile()

@@ -6,7 +6,7 @@ autumn DST night, parts per site and UTC month as an import writes them; no
 text parsing, so that the set-up stays short), then the hourly statistics
 (``by = site_id, direction, hour_start``) are computed
 
-* with the pandas engine: :func:`trafikplan.io.store.load` + ``speed_stats``
+* with the pandas engine: :func:`trafikplan.io.loading.load` + ``speed_stats``
   in one child process (its peak memory reported), and
 * with the Dask engine: :func:`trafikplan.stats.engine_dask.dask_speed_stats`
   on a LocalCluster of WORKERS worker processes, one thread each (cluster
@@ -51,7 +51,7 @@ def build_store(folder: Path, n: int, seed: int = 0) -> None:
     import numpy as np
     import pandas as pd
 
-    from trafikplan.io.store import STORE_FORMAT, Store
+    from trafikplan.io.store.store import STORE_FORMAT, Store
     from trafikplan.sample.traffic import simulate_vehicles
 
     (folder / "counters").mkdir(parents=True)

@@ -95,7 +95,7 @@ def built_once(request: pytest.FixtureRequest, factory: pytest.TempPathFactory, 
 def _import_sample(root: Path) -> None:
     target = root / "measurements"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".trafikplan"))
-    from trafikplan.io.importer import import_data
+    from trafikplan.io.importing.importer import import_data
 
     import_data(target)
 
@@ -140,7 +140,7 @@ def copy_lean_sample(target: Path) -> Path:
 
 
 def _import_lean_sample(root: Path) -> None:
-    from trafikplan.io.importer import import_data
+    from trafikplan.io.importing.importer import import_data
 
     import_data(copy_lean_sample(root / "measurements"))
 
@@ -162,7 +162,7 @@ def sample_tables(imported_sample: Path):
 
 
 _RAW_CATEGORY = {"speeding": "Fortkörning", "reckless": "Buskörning"}
-"""How an Embrace export names the categories (mapped back by trafikplan.io.categories)."""
+"""How an Embrace export names the categories (mapped back by trafikplan.io.embrace.categories)."""
 
 
 def write_data_folder(target: Path, *, sites: pd.DataFrame, vehicles: pd.DataFrame,

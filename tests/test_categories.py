@@ -7,7 +7,7 @@ import pytest
 
 from trafikplan._errors import InputError
 from trafikplan.columns import REPORT_CATEGORIES
-from trafikplan.io.categories import map_categories
+from trafikplan.io.embrace.categories import map_categories
 
 
 def _map(cats, texts=None, rules=None):

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from trafikplan._errors import InputError
-from trafikplan.columns import REJECT_REASONS
-from trafikplan.io import checks_done as cd
-from trafikplan.io.profiles import detect_profile, load_profiles
-from trafikplan.io.sites import read_sites
+from trafikplan.columns import CHECKS_DONE, REJECT_REASONS
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
+from trafikplan.io.user_tables import checks_done as cd
+from trafikplan.io.user_tables.sites import read_sites
 from trafikplan.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +37,8 @@ def test_basic_file_has_the_contract_columns_and_utc_times(sites):
     got = read("checks_basic.csv", sites)
     assert got.kind == "checks_done" and got.profile == "checks_done"
     t = got.table
-    assert list(t.columns) == [c.name for c in cd.CHECKS_DONE]
-    for c in cd.CHECKS_DONE:
+    assert list(t.columns) == [c.name for c in CHECKS_DONE]
+    for c in CHECKS_DONE:
         assert str(t[c.name].dtype) == c.dtype, c.name
     assert t["start"].iloc[0] == pd.Timestamp("2024-06-11T08:00:00Z")
     # a naive time is local wall time (CEST in October before the change)
@@ -145,7 +146,7 @@ def test_reading_a_data_folder(tmp_path, sites):
                                         ("checks_basic.csv", "checks_bad_rows.csv",
                                          "checks_done.xlsx")}
     empty = cd.read_checks_done(tmp_path / "nothing", settings=SETTINGS, sites=sites)
-    assert empty.table.empty and list(empty.table.columns) == [c.name for c in cd.CHECKS_DONE]
+    assert empty.table.empty and list(empty.table.columns) == [c.name for c in CHECKS_DONE]
 
 
 def test_sample_checks_read_without_rejects(sites):

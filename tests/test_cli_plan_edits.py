@@ -40,7 +40,7 @@ def checker_ok(data_dir, checks: pd.DataFrame) -> None:
     """Every rule holds (the area shares and the focus minimum are not under test here)."""
     import trafikplan
     from trafikplan.flags import flags_of
-    from trafikplan.io.roster import read_roster
+    from trafikplan.io.user_tables.roster import read_roster
 
     tables = trafikplan.load(data_dir, import_new=False)
     settings = tables.settings

@@ -121,7 +121,7 @@ def _sample_ready() -> bool:
 @pytest.fixture(scope="module")
 def sample_copy(imported_sample, tmp_path_factory):
     if not _sample_ready():
-        pytest.fail("data/measurements or trafikplan.io.store is missing")
+        pytest.fail("data/measurements or trafikplan.io.store.store is missing")
     dst = tmp_path_factory.mktemp("sample") / "measurements"
     shutil.copytree(imported_sample, dst)  # with its store: the commands import nothing new
     return dst

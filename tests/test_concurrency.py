@@ -20,8 +20,8 @@ import pytest
 
 import trafikplan
 from conftest import copy_lean_sample, make_small_data_dir
-from trafikplan.io.importer import raw_files
-from trafikplan.io.store import Store
+from trafikplan.io.importing.raw_files import raw_files
+from trafikplan.io.store.store import Store
 
 CLI = [sys.executable, "-m", "trafikplan"]
 WEEK = "2024-W45"  # the sample roster's week

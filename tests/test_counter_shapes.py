@@ -15,8 +15,9 @@ from scipy.optimize import brentq
 from trafikplan._errors import InputError
 from trafikplan.cli import main
 from trafikplan.io.counters import read_counter_file
-from trafikplan.io.profiles import detect_profile, load_profiles
-from trafikplan.io.store import load
+from trafikplan.io.loading import load
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
 from trafikplan.settings import Settings
 from trafikplan.stats.binned import binned_stats
 
@@ -384,7 +385,7 @@ def test_mph_classes_and_an_mph_limit(tmp_path):
     root = data_dir(tmp_path, {"m2.csv": text}, {"mph": MPH_BINS})
     (root / "sites.csv").write_text(SITES.replace("M2,Lillgatan,59.6,16.1,30",
                                                   "M2,Lillgatan,59.6,16.1,30 mph"))
-    from trafikplan.io.sites import read_sites
+    from trafikplan.io.user_tables.sites import read_sites
     sites = read_sites(root / "sites.csv")
     got = read(root, "m2.csv").table.assign(site_id="M2")
     stats = binned_stats(got, sites, by=("site_id",)).iloc[0]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from trafikplan import columns
 from trafikplan._errors import InputError
 from trafikplan.io.counters import iter_counter_file, read_counter_file
-from trafikplan.io.profiles import load_profiles
+from trafikplan.io.profiles.profile import load_profiles
 from trafikplan.settings import ImportSettings, Settings
 
 DATA = Path(__file__).parent / "data" / "counters"

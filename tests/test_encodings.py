@@ -10,11 +10,12 @@ import pytest
 from conftest import SAMPLE, TEST_DATA, bare_data_dir
 from trafikplan._errors import InputError
 from trafikplan.cli import main
-from trafikplan.io.importer import import_data
-from trafikplan.io.profiles import detect_profile, load_profiles
-from trafikplan.io.reports import read_report_file
-from trafikplan.io.sites import read_sites
-from trafikplan.io.store import load
+from trafikplan.io.embrace.reports import read_report_file
+from trafikplan.io.importing.importer import import_data
+from trafikplan.io.loading import load
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
+from trafikplan.io.user_tables.sites import read_sites
 from trafikplan.settings import load_settings
 
 EMBRACE = TEST_DATA / "reports" / "embrace_koping_2024.csv"  # Windows-1252

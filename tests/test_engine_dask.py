@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import trafikplan
-from trafikplan.io.store import Store, read_site, scan
+from trafikplan.io.loading import read_site, scan
+from trafikplan.io.store.store import Store
 from trafikplan.stats import speed_stats
 from trafikplan.stats.engine_dask import connect, dask_speed_stats
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.skipif(not (SAMPLE / "measures.csv").exists() or not EX
 
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory):
-    from trafikplan.io.measures import read_measures
-    from trafikplan.io.store import load
+    from trafikplan.io.loading import load
+    from trafikplan.io.user_tables.measures import read_measures
     from trafikplan.stats.evaluate import evaluate_measures
 
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))

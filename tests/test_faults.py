@@ -16,9 +16,10 @@ import pytest
 from conftest import make_small_data_dir, tree_hashes
 from trafikplan._errors import DiskFullError, InputError
 from trafikplan.cli import main
-from trafikplan.io import import_read
-from trafikplan.io.importer import file_hash, import_data
-from trafikplan.io.store import load
+from trafikplan.io.importing import read as import_read
+from trafikplan.io.importing.importer import import_data
+from trafikplan.io.importing.raw_files import file_hash
+from trafikplan.io.loading import load
 
 ROWS = "K01,2024-04-16T{h:02d}:{m:02d}:{s:02d}+02:00,1,{v:.1f},4.6\n"
 
@@ -74,7 +75,7 @@ def test_the_hash_recorded_is_of_the_bytes_imported(tmp_path: Path) -> None:
 def test_disk_full_while_writing_parts_is_one_line_and_the_store_as_before(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from trafikplan.io import store as store_module
+    from trafikplan.io.store import store as store_module
 
     data = make_small_data_dir(tmp_path / "data")
     import_data(data)
@@ -166,7 +167,7 @@ def test_a_failing_pdf_step_leaves_every_other_output_and_says_what_failed(
 
 
 def test_disk_full_error_is_a_trafikplan_error() -> None:
-    from trafikplan.io.files import disk_full
+    from trafikplan.io.files.atomic import disk_full
 
     err = disk_full(OSError(errno.ENOSPC, "No space left on device"), "/data")
     assert isinstance(err, DiskFullError) and "disk is full" in str(err)

@@ -11,7 +11,7 @@ from test_flags_fixtures import finish, sites, traffic
 from trafikplan import columns
 from trafikplan.flags import compute_flags, flags_of
 from trafikplan.flags.selection import deployments, select_for_flags
-from trafikplan.io.store import Tables
+from trafikplan.io.store.tables import Tables
 from trafikplan.settings import Settings
 
 SETTINGS = Settings(municipality="Köping", timezone="Europe/Stockholm")
@@ -45,7 +45,7 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Tables:
 
 
 def test_deployments_are_kept_apart_and_say_why(tables: Tables) -> None:
-    from trafikplan.io.measures import read_measures
+    from trafikplan.io.user_tables.measures import read_measures
 
     deps = deployments(tables.vehicles, tables.bins,
                        measures=read_measures(tables.data_dir / "measures.csv"),

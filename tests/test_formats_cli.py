@@ -11,7 +11,7 @@ import pytest
 from conftest import REALDATA, TEST_DATA
 from trafikplan.cli import main
 from trafikplan.io.counters import read_counter_file
-from trafikplan.io.profiles import load_profile, load_profiles
+from trafikplan.io.profiles.profile import load_profile, load_profiles
 from trafikplan.settings import Settings
 
 SWEDEN = Settings(municipality="Test")
@@ -116,7 +116,7 @@ def test_draft_of_damaged_files_is_a_draft_or_one_clear_error(tmp_path):
     import random
 
     from trafikplan._errors import InputError
-    from trafikplan.io.profile_draft import draft_profile
+    from trafikplan.io.profiles.draft import draft_profile
 
     sources = [p.read_bytes() for p in sorted((TEST_DATA / "counters").glob("*.csv"))]
     rng = random.Random(7)

@@ -42,7 +42,8 @@ from hypothesis import strategies as st
 from conftest import SAMPLE, TEST_DATA
 from trafikplan import columns
 from trafikplan._errors import TrafikplanError
-from trafikplan.io.profiles import detect_profile, load_profiles
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
 from trafikplan.settings import load_settings
 
 pytestmark = pytest.mark.filterwarnings(
@@ -92,7 +93,7 @@ def _print_case_count() -> Iterator[None]:
 
 # -- the readers ---------------------------------------------------------------
 def _sites() -> pd.DataFrame:
-    from trafikplan.io.sites import read_sites
+    from trafikplan.io.user_tables.sites import read_sites
 
     return read_sites(SAMPLE / "sites.csv", _SETTINGS)
 
@@ -113,7 +114,7 @@ def _read_counter(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _read_reports(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from trafikplan.io.reports import read_report_file
+    from trafikplan.io.embrace.reports import read_report_file
 
     profile = detect_profile(path, _PROFILES, kinds=("reports",))
     res = read_report_file(path, profile, settings=_SETTINGS, sites=_SITE_TABLE, source=path.name)
@@ -122,7 +123,7 @@ def _read_reports(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _read_checks_done(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from trafikplan.io.checks_done import read_checks_done_file
+    from trafikplan.io.user_tables.checks_done import read_checks_done_file
 
     profile = detect_profile(path, _PROFILES, kinds=("checks_done",))
     res = read_checks_done_file(
@@ -132,7 +133,7 @@ def _read_checks_done(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _read_sites(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from trafikplan.io.sites import read_sites
+    from trafikplan.io.user_tables.sites import read_sites
 
     table = read_sites(path, _SETTINGS)
     columns.validate(table, "sites")
@@ -140,19 +141,19 @@ def _read_sites(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _read_roster(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from trafikplan.io.roster import read_roster
+    from trafikplan.io.user_tables.roster import read_roster
 
     return read_roster(path, tz=_SETTINGS.timezone), columns.empty("rejects")
 
 
 def _read_measures(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from trafikplan.io.measures import read_measures
+    from trafikplan.io.user_tables.measures import read_measures
 
     return read_measures(path), columns.empty("rejects")
 
 
 def _read_fleet(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from trafikplan.io.measures import read_counter_fleet
+    from trafikplan.io.user_tables.measures import read_counter_fleet
 
     return read_counter_fleet(path), columns.empty("rejects")
 
@@ -298,7 +299,7 @@ def _mutated(draw: st.DrawFn, seed: str) -> bytes:
 
 # -- the oracle ----------------------------------------------------------------
 def _known_reasons() -> set[str]:
-    from trafikplan.io import checks_done
+    from trafikplan.io.user_tables import checks_done
 
     return set(columns.REJECT_REASONS) | set(checks_done.REJECT_REASONS)
 

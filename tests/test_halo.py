@@ -11,10 +11,11 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from trafikplan.io.checks_done import read_checks_done
 from trafikplan.io.counters import read_counter_file
-from trafikplan.io.profiles import detect_profile, load_profiles
-from trafikplan.io.sites import read_sites
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
+from trafikplan.io.user_tables.checks_done import read_checks_done
+from trafikplan.io.user_tables.sites import read_sites
 from trafikplan.settings import Settings, load_settings
 from trafikplan.stats.halo import halo_decay, halo_table, measure_halo
 from trafikplan.stats.halo_compare import weighted_mean_difference, weighted_share_difference

@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from trafikplan.io.safe_text import finalize, printable, safe_slug, strip_control
-from trafikplan.io.store import Store
+from trafikplan.io.files.safe_text import finalize, printable, safe_slug, strip_control
+from trafikplan.io.store.store import Store
 from trafikplan.report.calendar import calendar_bytes
 from trafikplan.report.export import write_table
 
@@ -102,7 +102,7 @@ def test_bad_identifiers_and_coordinates_refused(tmp_path: Path, sites: str,
 
 def test_team_names_with_line_breaks_or_case_lookalikes_refused(tmp_path: Path) -> None:
     from trafikplan._errors import InputError
-    from trafikplan.io.roster import read_roster
+    from trafikplan.io.user_tables.roster import read_roster
 
     for body, word in (
         ('"Ingripande\nKöping",2024-11-04T07:00+01:00,2024-11-04T15:00+01:00\n', "U+000A"),
@@ -283,7 +283,7 @@ def test_symlink_out_of_the_data_folder_is_not_followed(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert ("counters/link.csv: en symbolisk länk som leder ut ur datamappen, lästes inte"
             in result.stderr)
-    from trafikplan.io.importer import import_data
+    from trafikplan.io.importing.importer import import_data
 
     files = import_data(data).files
     assert "counters/link.csv" not in set(files["file"])

@@ -201,7 +201,7 @@ def test_hostile_input_is_refused_fast_in_one_line(tmp_path: Path, case: str) ->
 
 
 def test_a_workbook_declaring_a_huge_dimension_is_read_by_its_cells(tmp_path: Path) -> None:
-    from trafikplan.io.xlsxfile import open_workbook, sheet_rows
+    from trafikplan.io.files.xlsxfile import open_workbook, sheet_rows
 
     path = tmp_path / "declared.xlsx"
     path.write_bytes(_xlsx_bytes([["a", "b"], [1, 2]]))
@@ -223,7 +223,7 @@ def test_a_workbook_declaring_a_huge_dimension_is_read_by_its_cells(tmp_path: Pa
 
 
 def test_gzip_within_the_limits_reads_as_before(tmp_path: Path) -> None:
-    from trafikplan.io.importer import import_data
+    from trafikplan.io.importing.importer import import_data
 
     data = _folder(tmp_path)
     raw = (TEST_DATA / "counters" / "generic_vehicles.csv").read_bytes()

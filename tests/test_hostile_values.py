@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import bare_data_dir
-from trafikplan.io.importer import import_data
-from trafikplan.io.store import load
+from trafikplan.io.importing.importer import import_data
+from trafikplan.io.loading import load
 
 GENERIC = """site_id,time,direction,speed,length
 K01,2024-04-15T07:00:03+02:00,1,43.2,4.6

@@ -16,8 +16,8 @@ import pytest
 import trafikplan
 from conftest import TEST_DATA
 from trafikplan._errors import InputError
-from trafikplan.io.importer import import_data
-from trafikplan.io.store import Store
+from trafikplan.io.importing.importer import import_data
+from trafikplan.io.store.store import Store
 
 CLI = [sys.executable, "-m", "trafikplan"]
 

@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 
 import trafikplan
-from trafikplan.io import import_read
 from trafikplan.io.counters import iter_counter_file
-from trafikplan.io.importer import import_data
-from trafikplan.io.safe_text import safe_slug
+from trafikplan.io.files.safe_text import safe_slug
+from trafikplan.io.importing import read as import_read
+from trafikplan.io.importing.importer import import_data
 from trafikplan.sample.layouts import write_generic_vehicles, write_se_radar
 from trafikplan.sample.traffic import simulate_vehicles
 

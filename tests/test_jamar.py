@@ -19,7 +19,8 @@ import pytest
 from conftest import REALDATA
 from trafikplan import columns
 from trafikplan.io.counters import MPH, read_counter_file
-from trafikplan.io.profiles import detect_profile, load_profiles
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
 from trafikplan.settings import Settings
 
 JAMAR = REALDATA / "dvrpc-jamar"

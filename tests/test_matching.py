@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from trafikplan.io.matching import (
+from trafikplan.io.embrace.matching import (
     haversine_m,
     match_counts,
     match_reports,

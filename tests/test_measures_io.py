@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from trafikplan._errors import InputError
-from trafikplan.io.measures import measure_status, read_counter_fleet, read_measures
+from trafikplan.io.user_tables.measures import measure_status, read_counter_fleet, read_measures
 
 MEASURES = """measure_id,street,site_id,kind,built,description,comparison_site_id
 M1,Ringvägen,K03,upphöjd passage,2024-07-01,"Upphöjd passage vid Nygårdsskolan, med refug",K15

@@ -186,8 +186,8 @@ def test_sample_follow_up_rates_cover_the_true_rates():
     import json
     from pathlib import Path
 
-    from trafikplan.io.checks_done import read_checks_done
-    from trafikplan.io.sites import read_sites
+    from trafikplan.io.user_tables.checks_done import read_checks_done
+    from trafikplan.io.user_tables.sites import read_sites
     from trafikplan.settings import load_settings
 
     root = Path(__file__).resolve().parents[1]

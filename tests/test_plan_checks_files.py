@@ -109,7 +109,7 @@ def test_team_day_sheets_stand_alone_without_solver_words(plan_and_data):
 def test_filled_in_team_day_workbook_imports_into_checks_done(plan_and_data, tmp_path):
     from openpyxl import load_workbook
 
-    from trafikplan.io.checks_done import read_checks_done
+    from trafikplan.io.user_tables.checks_done import read_checks_done
 
     plan, settings = plan_and_data
     write_check_plan(plan, tmp_path / "out", settings)

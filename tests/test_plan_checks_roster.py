@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from trafikplan._errors import InputError
-from trafikplan.io.roster import read_roster
+from trafikplan.io.user_tables.roster import read_roster
 
 
 def write(tmp_path, text):

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from plan_checker import check_plan
-from trafikplan.io.roster import read_roster
+from trafikplan.io.user_tables.roster import read_roster
 from trafikplan.plan.checks import plan_checks
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "sample_expected.json").read_text(

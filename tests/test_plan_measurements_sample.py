@@ -24,8 +24,8 @@ pytestmark = pytest.mark.skipif(not (SAMPLE / "measures.csv").exists() or not EX
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from trafikplan.io.measures import read_counter_fleet, read_measures
-    from trafikplan.io.store import load
+    from trafikplan.io.loading import load
+    from trafikplan.io.user_tables.measures import read_counter_fleet, read_measures
 
     folder = tmp_path_factory.mktemp("sample_plan") / "measurements"
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".trafikplan"))

@@ -16,8 +16,8 @@ import pytest
 
 from test_flags_fixtures import finish, sites, traffic
 from trafikplan import columns
-from trafikplan.io.measures import read_measures
-from trafikplan.io.store import Tables
+from trafikplan.io.store.tables import Tables
+from trafikplan.io.user_tables.measures import read_measures
 from trafikplan.plan import measurements
 from trafikplan.settings import Settings
 

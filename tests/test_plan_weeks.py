@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from plan_checker import check_plan
-from trafikplan.io.roster import read_roster
+from trafikplan.io.user_tables.roster import read_roster
 from trafikplan.pipeline.archive import save_plan
 from trafikplan.plan.checks import load_prior_plans, plan_checks
 

@@ -16,9 +16,15 @@ import pytest
 import trafikplan
 from conftest import make_small_data_dir, tree_hashes
 from trafikplan.cli import main
-from trafikplan.io.files import TEMP_PATTERN, atomic_path, sweep_temp_files, temp_name, write_text
-from trafikplan.io.importer import import_data
-from trafikplan.io.store import Store
+from trafikplan.io.files.atomic import (
+    TEMP_PATTERN,
+    atomic_path,
+    sweep_temp_files,
+    temp_name,
+    write_text,
+)
+from trafikplan.io.importing.importer import import_data
+from trafikplan.io.store.store import Store
 
 PKG = Path(trafikplan.__file__).resolve().parent
 POSIX_ONLY = ("fcntl", "termios", "pwd", "grp", "resource")
@@ -35,7 +41,7 @@ def test_every_module_imports_without_posix_only_modules() -> None:
         "         if not m.name.endswith('__main__')]  # those run a command\n"
         "for name in names:\n"
         "    importlib.import_module(name)\n"
-        "from trafikplan.io.store import load, Store\n"
+        "from trafikplan.io.loading import load\nfrom trafikplan.io.store.store import Store\n"
         "print(len(names))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -109,7 +115,7 @@ def test_a_sweep_cut_short_by_a_kill_is_finished_by_the_next_import(imported: Pa
 def test_a_failed_import_leaves_no_note_and_the_folder_as_it_was(
         imported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from trafikplan._errors import InputError
-    from trafikplan.io import import_read
+    from trafikplan.io.importing import read as import_read
 
     real = import_read.read_counter
 

@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 
 from trafikplan._errors import InputError
-from trafikplan.io import textfile
 from trafikplan.io.counters import read_counter_file
-from trafikplan.io.profiles import detect_profile, load_profiles, locate_header
+from trafikplan.io.files import textfile
+from trafikplan.io.profiles.detect import detect_profile, locate_header
+from trafikplan.io.profiles.profile import load_profiles
 from trafikplan.settings import Settings
 
 DATA = Path(__file__).parent / "data" / "counters"
@@ -235,10 +236,10 @@ def test_stray_carriage_return_in_a_header_stops_with_one_line(tmp_path):
 
 def test_direction_labels_need_a_code_and_a_name(tmp_path) -> None:
     from trafikplan.errors import InputError
-    from trafikplan.io.profiles import load_profile
+    from trafikplan.io.profiles.profile import load_profile
 
-    text = (Path(__file__).parents[1] / "src/trafikplan/io/formats/se_radar.toml").read_text(
-        encoding="utf-8")
+    shipped = Path(__file__).parents[1] / "src/trafikplan/io/profiles/formats"
+    text = (shipped / "se_radar.toml").read_text(encoding="utf-8")
     broken = tmp_path / "radar_one_group.toml"
     broken.write_text(text.replace("(\\S+);\\s*(.+?)", "\\S+;\\s*(.+?)").replace(
         'name = "se_radar"', 'name = "radar_one_group"'), encoding="utf-8")

@@ -10,8 +10,8 @@ import pytest
 from conftest import TEST_DATA, bare_data_dir
 from trafikplan._errors import InputError
 from trafikplan.cli import main
-from trafikplan.io.importer import import_data
-from trafikplan.io.store import load
+from trafikplan.io.importing.importer import import_data
+from trafikplan.io.loading import load
 
 HEADER = "site_id,time,direction,speed,length\n"
 

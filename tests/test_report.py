@@ -84,7 +84,7 @@ def test_report_is_self_contained(report_html: str) -> None:
 
 @pytest.mark.slow
 def test_report_in_english_and_byte_stable(small_data_dir: Path) -> None:
-    from trafikplan.io.store import load
+    from trafikplan.io.loading import load
     from trafikplan.pipeline import build_folder_report as build_report
 
     tables = load(small_data_dir)

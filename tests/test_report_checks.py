@@ -127,7 +127,7 @@ def _folder_with_checks(small_data_dir: Path) -> Path:
 @pytest.fixture(scope="module")
 def checks_tables(tmp_path_factory: pytest.TempPathFactory):
     from conftest import make_small_data_dir
-    from trafikplan.io.store import load
+    from trafikplan.io.loading import load
 
     folder = _folder_with_checks(make_small_data_dir(tmp_path_factory.mktemp("c") / "data"))
     return load(folder)
@@ -177,7 +177,7 @@ def test_no_notes_in_the_report(checks_tables) -> None:
 
 @pytest.mark.slow
 def test_no_plans_is_one_line_in_swedish(small_data_dir: Path) -> None:
-    from trafikplan.io.store import load
+    from trafikplan.io.loading import load
     from trafikplan.pipeline import build_folder_report as build_report
 
     shutil.copytree(SAMPLE / "checks_done", small_data_dir / "checks_done")
@@ -190,7 +190,7 @@ def test_no_plans_is_one_line_in_swedish(small_data_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_no_checks_at_all(small_data_dir: Path) -> None:
-    from trafikplan.io.store import load
+    from trafikplan.io.loading import load
     from trafikplan.pipeline import build_folder_report as build_report
 
     sec = _section(build_report(load(small_data_dir), language="en"))

@@ -17,7 +17,7 @@ import pytest
 
 from test_flags_selection import tables  # noqa: F401  (module fixture)
 from trafikplan.i18n import texts
-from trafikplan.io.store import Tables
+from trafikplan.io.store.tables import Tables
 from trafikplan.pipeline import report_data, site_report_context
 from trafikplan.report.html import report_context
 from trafikplan.report.site_report import interval_notes

@@ -13,9 +13,10 @@ import pytest
 
 from trafikplan._errors import InputError
 from trafikplan.columns import REJECT_REASONS, REPORT_CATEGORIES, validate
-from trafikplan.io.profiles import detect_profile, load_profiles
-from trafikplan.io.reports import read_report_file
-from trafikplan.io.sites import read_sites
+from trafikplan.io.embrace.reports import read_report_file
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
+from trafikplan.io.user_tables.sites import read_sites
 from trafikplan.settings import ReportSettings, Settings
 
 ROOT = Path(__file__).parents[1]

@@ -174,7 +174,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 def test_private_files_and_folders_with_umask_zero(tmp_path: Path) -> None:
     code = (
         "import os, sys; from pathlib import Path; os.umask(0)\n"
-        "from trafikplan.io.files import make_dir, write_text, write_bytes\n"
+        "from trafikplan.io.files.atomic import make_dir, write_text, write_bytes\n"
         "root = Path(sys.argv[1])\n"
         "make_dir(root / 'a' / 'b' / 'c', private=True)\n"
         "write_text(root / 'x' / 'y' / 'plan.html', '<p>plan</p>', private=True)\n"

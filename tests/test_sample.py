@@ -452,7 +452,8 @@ def test_checks_done_and_planted_time_halo(expected):
 
 def test_project_readers_read_every_counter_file_as_planted(expected):
     from trafikplan.io.counters import read_counter_file
-    from trafikplan.io.profiles import detect_profile, load_profiles
+    from trafikplan.io.profiles.detect import detect_profile
+    from trafikplan.io.profiles.profile import load_profiles
 
     settings = load_settings(SAMPLE)
     profiles = load_profiles(SAMPLE)

@@ -173,7 +173,7 @@ def _checks_for_checker(data: Path, week: str):
     """The week's flags as the planner values them, the roster and the settings."""
     import trafikplan
     from trafikplan.flags import flags_of
-    from trafikplan.io.roster import read_roster
+    from trafikplan.io.user_tables.roster import read_roster
     from trafikplan.plan.checks import load_prior_plans
     from trafikplan.plan.edits import read_edits, roster_without
     from trafikplan.plan.learning import learning_value

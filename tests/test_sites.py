@@ -11,7 +11,7 @@ from pyproj import Transformer
 
 from trafikplan._errors import InputError
 from trafikplan.columns import validate
-from trafikplan.io.sites import read_sites
+from trafikplan.io.user_tables.sites import read_sites
 
 DATA = Path(__file__).parent / "data" / "sites"
 

@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 
 from trafikplan._errors import InputError
-from trafikplan.io import checks_done as cd
-from trafikplan.io.measures import read_counter_fleet, read_measures
-from trafikplan.io.profiles import detect_profile, load_profiles
-from trafikplan.io.roster import read_roster
-from trafikplan.io.sites import read_sites
-from trafikplan.io.smalltable import normalize_datetimes, read_table
+from trafikplan.io.profiles.detect import detect_profile
+from trafikplan.io.profiles.profile import load_profiles
+from trafikplan.io.user_tables import checks_done as cd
+from trafikplan.io.user_tables.measures import read_counter_fleet, read_measures
+from trafikplan.io.user_tables.roster import read_roster
+from trafikplan.io.user_tables.sites import read_sites
+from trafikplan.io.user_tables.smalltable import normalize_datetimes, read_table
 from trafikplan.settings import Settings
 
 SETTINGS = Settings(municipality="Köping")

@@ -138,7 +138,8 @@ def jamar():
 
 def _read_jamar():
     from trafikplan.io.counters import read_counter_file
-    from trafikplan.io.profiles import detect_profile, load_profiles
+    from trafikplan.io.profiles.detect import detect_profile
+    from trafikplan.io.profiles.profile import load_profiles
     from trafikplan.settings import Settings
 
     settings = Settings(municipality="DVRPC", timezone="America/New_York")

@@ -11,7 +11,8 @@ import pyarrow as pa
 import pytest
 
 from trafikplan._errors import InputError
-from trafikplan.io.timebase import FoldState, fixed_offset, localize_wall, to_utc
+from trafikplan.io.times.localize import FoldState, localize_wall
+from trafikplan.io.times.timebase import fixed_offset, to_utc
 
 TZ = "Europe/Stockholm"
 FMT = "%Y-%m-%d %H:%M:%S"

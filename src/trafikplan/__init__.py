@@ -24,7 +24,7 @@ def __getattr__(name: str) -> Any:
 
         return load
     if name == "import_data":
-        from trafikplan.io.importer import import_data
+        from trafikplan.io.importing.importer import import_data
 
         return import_data
     if name == "load_settings":

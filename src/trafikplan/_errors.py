@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trafikplan.i18n.phrase import (
-    Code,  # noqa: F401  (still imported from here by io/counters/read.py)
-    Phrase,
-)
+from trafikplan.i18n.phrase import Phrase
 
 __all__ = ["DiskFullError", "InfeasiblePlanError", "InputError", "LockTimeoutError",
            "OutputError", "ReadOnlyStoreError", "TrafikplanError", "WordedError"]

@@ -37,7 +37,7 @@ class SafeConsole(Console):
         super().__init__(**kwargs)
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        from trafikplan.io.safe_text import printable
+        from trafikplan.io.files.safe_text import printable
 
         safe = ["\n".join(printable(line) for line in o.split("\n")) if isinstance(o, str)
                 else o for o in objects]

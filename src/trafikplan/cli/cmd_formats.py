@@ -31,7 +31,7 @@ def _settings(data_dir: Path):
 
 
 def _profiles(data_dir: Path):
-    from trafikplan.io.profiles import load_profiles
+    from trafikplan.io.profiles.profile import load_profiles
 
     return load_profiles(data_dir if data_dir.is_dir() else None)
 
@@ -52,7 +52,7 @@ def list_command(data_dir: Path = DEFAULT_DATA_DIR) -> None:
     from rich.table import Table
 
     from trafikplan.i18n import PROFILE_DESCRIPTIONS, code, text
-    from trafikplan.io.profiles import FORMATS_DIR
+    from trafikplan.io.profiles.profile import FORMATS_DIR
 
     lang = _language(data_dir)
     table = Table(title=text("fmt_list_title", lang))
@@ -77,7 +77,7 @@ def check_command(file: Path, data_dir: Path, rows: int) -> None:
     from rich.table import Table
 
     from trafikplan.i18n import code, text
-    from trafikplan.io.profile_check import COUNTER_KINDS, check_file, preview
+    from trafikplan.io.profiles.check import COUNTER_KINDS, check_file, preview
     from trafikplan.report.export import print_table
 
     lang = _language(data_dir)
@@ -122,9 +122,9 @@ def draft_command(file: Path, data_dir: Path, name: str | None, output: Path | N
 
     from trafikplan._errors import InputError
     from trafikplan.i18n import text
-    from trafikplan.io.profile_check import preview
-    from trafikplan.io.profile_draft import draft_profile
-    from trafikplan.io.profiles import load_profile
+    from trafikplan.io.profiles.check import preview
+    from trafikplan.io.profiles.draft import draft_profile
+    from trafikplan.io.profiles.profile import load_profile
     from trafikplan.report.export import print_table
 
     lang = _language(data_dir)

@@ -13,7 +13,7 @@ def run_import(data_dir: Path, *, quiet: bool = False):
     """Import ``data_dir`` with a progress bar; return the ImportSummary."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from trafikplan.io.store import say_waiting
+    from trafikplan.io.store.store import say_waiting
     from trafikplan.pipeline import import_folder
 
     with Progress(
@@ -39,7 +39,7 @@ def print_summary(summary, data_dir: Path, language: str = "sv") -> None:
     Parameters
     ----------
     summary : ImportSummary
-        From :func:`trafikplan.io.importer.import_data`.
+        From :func:`trafikplan.io.importing.importer.import_data`.
     data_dir : Path
         The data folder (named in the title).
     language : str
@@ -48,7 +48,7 @@ def print_summary(summary, data_dir: Path, language: str = "sv") -> None:
     import pandas as pd
 
     from trafikplan.i18n import code, integer, reject_meaning, text, vehicle_total
-    from trafikplan.io.safe_text import printable
+    from trafikplan.io.files.safe_text import printable
     from trafikplan.report.export import print_table
 
     files = summary.files

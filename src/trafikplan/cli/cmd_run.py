@@ -130,7 +130,7 @@ def run_chain(
 
 def _show(event: RunEvent) -> None:
     """Print one :class:`~trafikplan.pipeline.RunEvent` as the run's line for it."""
-    from trafikplan.io.safe_text import printable as escape
+    from trafikplan.io.files.safe_text import printable as escape
 
     if event.kind == "note":
         console.print(f"  – {event.text}", markup=False)
@@ -171,7 +171,7 @@ class _Progress:
 def _print_files(files: list[tuple[str, Path]], labels: dict[str, str]) -> None:
     from rich.table import Table
 
-    from trafikplan.io.safe_text import printable as escape
+    from trafikplan.io.files.safe_text import printable as escape
 
     table = Table(title=labels["files"])
     table.add_column(labels["what"])

@@ -50,7 +50,7 @@ from trafikplan.flags.reasons import build_reasons
 from trafikplan.flags.reckless import KEYS, night_excess, reckless_indicators
 from trafikplan.flags.reports import report_evidence, street_key
 from trafikplan.flags.score import score
-from trafikplan.io.tables import Tables
+from trafikplan.io.store.tables import Tables
 from trafikplan.settings import Settings
 from trafikplan.stats.localtime import hour_codes
 from trafikplan.stats.outcomes import OUTCOME_COLUMNS, add_outcome_evidence, violation_rates

@@ -27,7 +27,7 @@ import pandas as pd
 from trafikplan.columns import table_rows
 
 if TYPE_CHECKING:
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
 
 __all__ = [
     "DEPLOYMENT_COLUMNS",
@@ -111,7 +111,7 @@ def deployments(
     bins : DataFrame
         Canonical bins (``site_id, start, end, direction, count``).
     measures : DataFrame, optional
-        ``measures.csv`` as read by :func:`trafikplan.io.measures.read_measures`
+        ``measures.csv`` as read by :func:`trafikplan.io.user_tables.measures.read_measures`
         (``measure_id, site_id, built``; ``built`` a local date or None).
     stale_months : int [months]
         Data whose deployment ended longer ago than this before ``now`` is stale.
@@ -254,7 +254,7 @@ def deployments_of(tables: Tables) -> pd.DataFrame:
     path = Path(folder) / "measures.csv" if folder is not None else None
     measures = None
     if path is not None and path.is_file():
-        from trafikplan.io.measures import read_measures
+        from trafikplan.io.user_tables.measures import read_measures
 
         measures = read_measures(path)
     s = tables.settings

@@ -43,9 +43,9 @@ PROFILE_ERRORS: dict[str, tuple[str, str]] = {
         "line cannot be split into columns ({detail}); expected one record per line"),
     "err_no_profile_fits": (
         "passar ingen formatprofil; provade: {names}. Tips: en leverantörs layout läggs till "
-        "genom att skriva en profil-TOML i DATA_DIR/formats/ (se trafikplan.io.profiles)",
+        "genom att skriva en profil-TOML i DATA_DIR/formats/ (se trafikplan.io.profiles.profile)",
         "fits no format profile; tried: {names}. Hint: a vendor layout is added by writing a "
-        "profile TOML in DATA_DIR/formats/ (see trafikplan.io.profiles)"),
+        "profile TOML in DATA_DIR/formats/ (see trafikplan.io.profiles.profile)"),
     "err_none": ("inga", "none"),
     # ---- format profile TOMLs (keys and sections are written as in the TOML)
     "prof_kind": (

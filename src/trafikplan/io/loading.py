@@ -15,15 +15,14 @@ import pandas as pd
 
 from trafikplan import columns
 from trafikplan._errors import InputError, ReadOnlyStoreError
-from trafikplan.io.repeats import drop_repeated_checks
-from trafikplan.io.textfile import use_limits
+from trafikplan.io.files.limits import use_limits
+from trafikplan.io.importing.repeats import drop_repeated_checks
 from trafikplan.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     pass
 
-from trafikplan.io.store import PARTITIONED, Store, say_waiting
-from trafikplan.io.store_read import (
+from trafikplan.io.store.read import (
     between_times,
     direction_labels_table,
     imports_table,
@@ -32,7 +31,8 @@ from trafikplan.io.store_read import (
     read_parts,
     read_paths,
 )
-from trafikplan.io.tables import Tables
+from trafikplan.io.store.store import PARTITIONED, Store, say_waiting
+from trafikplan.io.store.tables import Tables
 
 __all__ = ["Scan", "SiteParts", "load", "read_site", "scan"]
 
@@ -120,8 +120,8 @@ def _open(
     on_wait: Callable[[str], None] | None,
 ) -> tuple[Settings, pd.DataFrame, set[str] | None, pd.Timestamp | None, pd.Timestamp | None]:
     """Import new files, then return settings, sites, wanted site ids and UTC bounds."""
-    from trafikplan.io.importer import import_data
-    from trafikplan.io.sites import read_sites
+    from trafikplan.io.importing.importer import import_data
+    from trafikplan.io.user_tables.sites import read_sites
 
     if not data_dir.is_dir():
         raise InputError("err_no_data_folder", path=data_dir)

@@ -2,7 +2,7 @@
 
 Every command of the CLI and every notebook goes through these (and a web app
 can call them the same way): each takes a data folder (or its loaded
-:class:`~trafikplan.io.store.Tables`), does one job, and returns a dataclass or
+:class:`~trafikplan.io.store.tables.Tables`), does one job, and returns a dataclass or
 a table; nothing here prints. Long steps report through an optional
 ``progress(step, done, total)`` callback (:data:`Progress`).
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, overload
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
     from trafikplan.stats.halo import HaloResult
 
 __all__ = [
@@ -87,7 +87,7 @@ def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None 
 
 def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None = None,
                          required: bool = True) -> pd.DataFrame | None:
-    """Read ``measures.csv`` of a data folder (:func:`trafikplan.io.measures.read_measures`).
+    """Read ``measures.csv`` of a folder (:func:`trafikplan.io.user_tables.measures.read_measures`).
 
     Parameters
     ----------
@@ -106,8 +106,8 @@ def read_folder_measures(folder: Path | str | Tables, *, measure_id: str | None 
         broken file (file, line, column).
     """
     from trafikplan._errors import InputError
-    from trafikplan.io.measures import read_measures
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
+    from trafikplan.io.user_tables.measures import read_measures
 
     data_dir = folder.data_dir if isinstance(folder, Tables) else folder
     path = Path(data_dir) / MEASURES_FILE

@@ -25,7 +25,7 @@ def save_plan(plan: CheckPlan, data_dir: Path | str) -> Path:
     Path
         The latest version's file.
     """
-    from trafikplan.io.files import atomic_path, make_dir
+    from trafikplan.io.files.atomic import atomic_path, make_dir
     from trafikplan.plan.checks import PLANS_DIR
 
     folder = Path(data_dir) / PLANS_DIR

@@ -17,7 +17,7 @@ from trafikplan.pipeline.progress import Progress, report_progress
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
     from trafikplan.plan.checks import CheckPlan
     from trafikplan.plan.edits import PlanEdits
     from trafikplan.settings import Settings
@@ -213,7 +213,7 @@ def plan_week(
     import pandas as pd
 
     from trafikplan._errors import InputError
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
     from trafikplan.pipeline.archive import load_issued
     from trafikplan.pipeline.folder import load_folder
     from trafikplan.plan.checks import plan_week as plan_tables_week
@@ -272,7 +272,7 @@ def issue_plan(planned: WeekPlan, out_dir: Path | str, *, pdf: bool = True) -> I
         A Chromium that fails is said in ``pdf_error``; every other file is
         still written.
     """
-    from trafikplan.io.files import make_dir
+    from trafikplan.io.files.atomic import make_dir
     from trafikplan.pipeline.archive import save_plan
     from trafikplan.plan.issued import assign_uids
     from trafikplan.report.export import write_table

@@ -12,7 +12,7 @@ from trafikplan.pipeline.progress import Progress, report_progress
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
     from trafikplan.plan.measurements import MeasurementPlan
 
 __all__ = ["FLEET_FILE", "DeploymentPlan", "check_fleet_file", "issue_deployments",
@@ -89,7 +89,7 @@ def plan_deployments(folder: Path | str | Tables, start: dt.date | None = None,
     InputError
         No ``counter_fleet.csv``, or a planning file that cannot be read.
     """
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
     from trafikplan.pipeline.checks import newest_data
     from trafikplan.pipeline.folder import load_folder
     from trafikplan.plan.measurements import plan_for_folder, planning_inputs

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from trafikplan.pipeline.progress import Progress, report_progress
 
 if TYPE_CHECKING:
-    from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.importing.summary import ImportSummary
+    from trafikplan.io.store.tables import Tables
 
 __all__ = ["import_folder", "load_folder"]
 
@@ -36,14 +36,14 @@ def import_folder(
     Returns
     -------
     ImportSummary
-        Files, rows set aside, totals, warnings (:mod:`trafikplan.io.importer`).
+        Files, rows set aside, totals, warnings (:mod:`trafikplan.io.importing.importer`).
 
     Raises
     ------
     InputError
         A raw file cannot be read; the store is left as it was.
     """
-    from trafikplan.io.importer import import_data
+    from trafikplan.io.importing.importer import import_data
 
     def on_file(done: int, total: int, name: str) -> None:
         report_progress(progress, name or "import", done, total)

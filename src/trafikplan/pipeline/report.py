@@ -19,7 +19,7 @@ from trafikplan.report.report_data import ChecksFound, PlansVsDone, ReportData
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
 
 __all__ = ["HOUR_KEYS", "PLAN_MATCH_HOURS", "build_folder_report", "checks_found",
            "plans_vs_done", "report_data", "write_folder_report"]

@@ -33,8 +33,8 @@ from trafikplan.pipeline.progress import Progress, report_progress
 if TYPE_CHECKING:
     import pandas as pd
 
-    from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.importing.summary import ImportSummary
+    from trafikplan.io.store.tables import Tables
     from trafikplan.settings import Settings
 
 __all__ = ["STAGES", "RunEvent", "RunResult", "run_folder"]
@@ -201,7 +201,7 @@ def run_folder(
     """
     from trafikplan._errors import InfeasiblePlanError
     from trafikplan.i18n import texts
-    from trafikplan.io.files import make_dir, sweep_temp_files
+    from trafikplan.io.files.atomic import make_dir, sweep_temp_files
     from trafikplan.pipeline.folder import import_folder, load_folder
     from trafikplan.weeks import iso_week
 
@@ -256,7 +256,7 @@ def _flags(run: _Run) -> None:
 
 
 def _checks(run: _Run) -> None:
-    from trafikplan.io.roster import ROSTER_FILE, read_roster
+    from trafikplan.io.user_tables.roster import ROSTER_FILE, read_roster
     from trafikplan.pipeline.checks import first_roster_week, issue_plan, newest_data, plan_week
 
     s = run.settings

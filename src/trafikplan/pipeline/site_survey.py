@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
     from trafikplan.report.site_data import SiteSurvey
 
 __all__ = ["file_direction_names", "site_report_context", "site_report_contexts",
@@ -174,7 +174,7 @@ def file_direction_names(labels: pd.DataFrame | None, site_id: str, first: pd.Ti
     Parameters
     ----------
     labels : DataFrame
-        :attr:`trafikplan.io.tables.Tables.directions` (``site_id, direction,
+        :attr:`trafikplan.io.store.tables.Tables.directions` (``site_id, direction,
         label, first, last``; times UTC).
     site_id : str
         The site.

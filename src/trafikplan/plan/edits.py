@@ -244,6 +244,6 @@ def edits_toml(edits: PlanEdits, tz: str) -> str:
 
 def write_edits(edits: PlanEdits, path: Path | str, tz: str) -> Path:
     """Write ``edits`` to ``path`` atomically (:func:`edits_toml`) and return the path."""
-    from trafikplan.io.files import write_text
+    from trafikplan.io.files.atomic import write_text
 
     return write_text(Path(path), edits_toml(edits, tz))

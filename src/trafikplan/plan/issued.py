@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from trafikplan.io.safe_text import safe_slug
+from trafikplan.io.files.safe_text import safe_slug
 from trafikplan.plan.edits import PlanEdits
 
 __all__ = ["ISSUED_COLUMNS", "assign_uids", "replan_edits"]
@@ -25,7 +25,7 @@ ISSUED_COLUMNS = ("team", "start", "end", "site_id", "street", "uid", "sequence"
 
 
 def _slug(text: str) -> str:
-    """File- and UID-safe form, distinct per text (:func:`trafikplan.io.safe_text.safe_slug`)."""
+    """File- and UID-safe form, one per text (:func:`trafikplan.io.files.safe_text.safe_slug`)."""
     return safe_slug(text)
 
 

@@ -99,7 +99,7 @@ def learning_value(
         weekday, hour_of_day, focus, score, flagged, kind, reason, n_days``
         ...).
     checks_done : DataFrame
-        Completed checks (:mod:`trafikplan.io.checks_done`: ``team, start,
+        Completed checks (:mod:`trafikplan.io.user_tables.checks_done`: ``team, start,
         end, site_id, street, vehicles_checked, violations``); may be empty.
     sites : DataFrame
         The sites table (``site_id, street, area, speed_limit, check_spot``).

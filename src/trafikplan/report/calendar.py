@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from trafikplan.columns import table_rows
-from trafikplan.io.files import write_bytes
-from trafikplan.io.safe_text import strip_control
+from trafikplan.io.files.atomic import write_bytes
+from trafikplan.io.files.safe_text import strip_control
 
 __all__ = ["EVENT_COLUMNS", "calendar_bytes", "write_calendar"]
 

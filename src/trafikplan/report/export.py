@@ -23,8 +23,8 @@ import pandas as pd
 from trafikplan._errors import InputError
 from trafikplan.columns import table_rows
 from trafikplan.i18n.phrase import Phrase
-from trafikplan.io.files import atomic_path
-from trafikplan.io.safe_text import printable, strip_control
+from trafikplan.io.files.atomic import atomic_path
+from trafikplan.io.files.safe_text import printable, strip_control
 
 if TYPE_CHECKING:
     from rich.console import Console

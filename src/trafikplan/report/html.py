@@ -29,7 +29,7 @@ import pandas as pd
 
 from trafikplan.columns import table_rows
 from trafikplan.i18n import interval, number, reject_meaning, texts, vehicle_total
-from trafikplan.io.files import write_text
+from trafikplan.io.files.atomic import write_text
 from trafikplan.report import figures, figures_overview, site_map
 from trafikplan.report.cells import integer_text, local_date_text
 from trafikplan.report.checks_found import checks_context
@@ -37,7 +37,7 @@ from trafikplan.report.site_map import KIND_ORDER, site_kinds, street_anchor
 from trafikplan.report.site_report import interval_notes, survey_contexts
 
 if TYPE_CHECKING:
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
     from trafikplan.report.report_data import ReportData
     from trafikplan.report.site_data import SiteSurvey
     from trafikplan.settings import Settings
@@ -119,7 +119,7 @@ def render(context: dict[str, Any], template: str = "report.html.j2") -> str:
     """Render ``template`` (default ``report.html.j2``) with ``context`` (jinja2, autoescape on)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    from trafikplan.io.safe_text import finalize
+    from trafikplan.io.files.safe_text import finalize
 
     env = Environment(
         loader=PackageLoader("trafikplan.report", "templates"),

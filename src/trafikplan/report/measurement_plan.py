@@ -12,8 +12,8 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from trafikplan.columns import table_rows
-from trafikplan.io.files import make_dir, write_text
-from trafikplan.io.safe_text import finalize
+from trafikplan.io.files.atomic import make_dir, write_text
+from trafikplan.io.files.safe_text import finalize
 from trafikplan.plan.measurements import MeasurementPlan, crew_events
 from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from trafikplan.io.files import write_bytes
+from trafikplan.io.files.atomic import write_bytes
 
 __all__ = [
     "CHROMIUM_NAMES",

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, cast
 import pandas as pd
 
 from trafikplan.columns import table_rows
-from trafikplan.io.files import make_dir, write_text
-from trafikplan.io.safe_text import finalize, safe_slug
+from trafikplan.io.files.atomic import make_dir, write_text
+from trafikplan.io.files.safe_text import finalize, safe_slug
 from trafikplan.report.calendar import write_calendar
 from trafikplan.report.export import write_table
 
@@ -112,7 +112,7 @@ _SOLVER_WORDS = re.compile(r"\s*\((upprepad kontroll på platsen: reducerat vär
 def team_slug(team: str) -> str:
     """Return a short file-name-safe form of a team name, distinct per name.
 
-    :func:`trafikplan.io.safe_text.safe_slug`: ``Köping 1`` ->
+    :func:`trafikplan.io.files.safe_text.safe_slug`: ``Köping 1`` ->
     ``koping-1-<hash>``, ``Koping 1`` -> ``koping-1-<another hash>``, so two
     teams never share a calendar file or event UIDs.
     """
@@ -258,7 +258,7 @@ def write_team_day_xlsx(rows: pd.DataFrame, path: Path, language: str = "sv") ->
     from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from trafikplan.io.files import atomic_path
+    from trafikplan.io.files.atomic import atomic_path
     from trafikplan.report.export import neutralise
 
     t = _SHEET["en" if language == "en" else "sv"]

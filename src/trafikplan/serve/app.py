@@ -35,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from trafikplan.io.files import make_dir, write_text
+from trafikplan.io.files.atomic import make_dir, write_text
 from trafikplan.serve.jobs import Jobs
 from trafikplan.serve.users import LOCAL_USER, User, read_users
 
@@ -232,7 +232,7 @@ def templates():
     """Return the jinja2 environment: the app's templates, then the report's (autoescape on)."""
     from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
-    from trafikplan.io.safe_text import finalize
+    from trafikplan.io.files.safe_text import finalize
 
     return Environment(
         loader=ChoiceLoader([PackageLoader("trafikplan.serve", "templates"),

@@ -309,7 +309,7 @@ async def checks_done_enter(request: Request) -> Response:
     import csv
     import io
 
-    from trafikplan.io.files import write_text
+    from trafikplan.io.files.atomic import write_text
 
     state: ServeState = request.app.state.serve
     form = await request.form()

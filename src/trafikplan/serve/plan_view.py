@@ -37,7 +37,7 @@ TEAM_COLOURS = ("#1f618d", "#b03a2e", "#117a65", "#7d3c98", "#b9770e", "#2e4053"
 
 def roster(state: ServeState, tz: str) -> pd.DataFrame:
     """Return ``roster.csv`` (empty when there is none)."""
-    from trafikplan.io.roster import ROSTER_FILE, read_roster
+    from trafikplan.io.user_tables.roster import ROSTER_FILE, read_roster
 
     path = state.data_dir / ROSTER_FILE
     if not path.is_file():

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.importing.summary import ImportSummary
+    from trafikplan.io.store.tables import Tables
     from trafikplan.pipeline import WeekPlan
     from trafikplan.plan.checks import CheckPlan
     from trafikplan.plan.edits import PlanEdits

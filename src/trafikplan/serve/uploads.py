@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trafikplan.io.files import atomic_path
+from trafikplan.io.files.atomic import atomic_path
 
 if TYPE_CHECKING:
     from trafikplan.serve.app import ServeState
@@ -82,7 +82,7 @@ def import_job(state: ServeState, user: User, names: list[str], *, next_base: st
     exist); on failure that text is written back instead.
     """
     from trafikplan.i18n import text
-    from trafikplan.io.files import write_text
+    from trafikplan.io.files.atomic import write_text
     from trafikplan.serve.planning import import_folder
     from trafikplan.serve.views import one_line
 

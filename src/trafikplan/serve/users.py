@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from trafikplan._errors import InputError
-from trafikplan.io.files import write_text
+from trafikplan.io.files.atomic import write_text
 
 __all__ = ["LOCAL_USER", "ROLES", "USERS_FILE", "User", "add_user", "check_password", "read_users"]
 

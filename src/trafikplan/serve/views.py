@@ -18,8 +18,8 @@ import pandas as pd
 from trafikplan.columns import table_rows
 
 if TYPE_CHECKING:
-    from trafikplan.io.importer import ImportSummary
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.importing.summary import ImportSummary
+    from trafikplan.io.store.tables import Tables
     from trafikplan.serve.app import ServeState
 
 __all__ = [

@@ -1,16 +1,16 @@
 """Speed statistics over the partitioned store with Dask (``stats --engine dask``).
 
 The same numbers as the in-memory path (:func:`trafikplan.stats.speed_stats`
-over :func:`trafikplan.io.store.load`), computed by the workers of a
+over :func:`trafikplan.io.loading.load`), computed by the workers of a
 ``dask.distributed`` cluster: a :class:`~distributed.LocalCluster` on this
 machine when no scheduler address is given, or an existing cluster.
 
 How the work is split, and why the numbers are exact
 ----------------------------------------------------
 Every grouping key is a function of (site, direction, local hour), and the
-store is partitioned by site and month (:mod:`trafikplan.io.store`). The unit
+store is partitioned by site and month (:mod:`trafikplan.io.store.store`). The unit
 of work is **one site**: a task reads the parts of its site for the months
-wanted (:func:`trafikplan.io.store.read_site`) and computes everything that
+wanted (:func:`trafikplan.io.loading.read_site`) and computes everything that
 needs the site's vehicles together.
 
 * ``site_id`` among the keys (the default ``site_id,direction,hour_start``,
@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from trafikplan.io.loading import SiteParts, read_site, scan
-from trafikplan.io.store import Store
+from trafikplan.io.store.store import Store
 from trafikplan.stats import _groups
 from trafikplan.stats.speed import DEFAULT_BY, speed_stats
 

@@ -1,6 +1,6 @@
 """Before/after evaluation of built traffic-safety measures, with honest intervals.
 
-For each measure of ``measures.csv`` (:func:`trafikplan.io.measures.read_measures`)
+For each measure of ``measures.csv`` (:func:`trafikplan.io.user_tables.measures.read_measures`)
 the speeds at its site before the measure are compared with the speeds after
 it, on the same local weekdays and hours, and where possible against a
 comparison site on a street without a measure (difference in differences),
@@ -148,7 +148,7 @@ def evaluate_measures(
     sites : DataFrame
         Canonical sites table: ``site_id, street, lat, lon`` [deg], ``speed_limit`` [km/h].
     measures : DataFrame
-        From :func:`trafikplan.io.measures.read_measures`.
+        From :func:`trafikplan.io.user_tables.measures.read_measures`.
     tz : str
         Time zone of local dates, weekdays and hours.
     measure_id : str, optional

@@ -1,7 +1,7 @@
 """What the police's speed checks found: violation rates with checks as the units.
 
 Input is the ``checks_done`` table (column contract in
-:mod:`trafikplan.io.checks_done`): one row per completed check with
+:mod:`trafikplan.io.user_tables.checks_done`): one row per completed check with
 ``vehicles_checked`` and ``violations``.
 
 Method
@@ -167,7 +167,7 @@ def violation_rates(
     Parameters
     ----------
     checks_done : DataFrame
-        The checks_done table (:mod:`trafikplan.io.checks_done`).
+        The checks_done table (:mod:`trafikplan.io.user_tables.checks_done`).
     settings : Settings
         ``timezone`` (local keys) and ``language`` (``outcome_reason``).
     by : sequence of str

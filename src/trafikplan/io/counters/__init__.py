@@ -1,9 +1,9 @@
 """Readers of traffic-counter files: per-vehicle records and binned counts.
 
 One reader for every vendor: the layout is the file's format profile
-(:mod:`trafikplan.io.profiles`, :mod:`trafikplan.io.counter_layout`). The
+(:mod:`trafikplan.io.profiles.profile`, :mod:`trafikplan.io.counters.layout`). The
 body is parsed by :mod:`pyarrow.csv` in blocks of raw bytes
-(:mod:`trafikplan.io.counter_blocks`): typed straight to numbers and times
+(:mod:`trafikplan.io.counters.blocks`): typed straight to numbers and times
 where that cannot differ from reading text, else every column as text, then
 converted vectorised (decimal comma, units, times per the profile's time
 basis). Counter files hold one row per physical line (no line breaks inside
@@ -31,7 +31,7 @@ bins
 
 from __future__ import annotations
 
-from trafikplan.io.counter_layout import FOOT, MPH
+from trafikplan.io.counters.layout import FOOT, MPH
 from trafikplan.io.counters.read import counts_by_reason, iter_counter_file, read_counter_file
 
 __all__ = ["FOOT", "MPH", "counts_by_reason", "iter_counter_file", "read_counter_file"]

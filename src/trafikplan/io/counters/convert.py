@@ -13,11 +13,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from trafikplan.io.clockcheck import add_hours
-from trafikplan.io.counter_blocks import (
+from trafikplan.io.counters.blocks import (
     LINE,
 )
-from trafikplan.io.counter_layout import FOOT, MPH, Layout
+from trafikplan.io.counters.layout import FOOT, MPH, Layout
 from trafikplan.io.counters.values import (
     CLOCK_SAMPLE,
     ReadState,
@@ -32,8 +31,9 @@ from trafikplan.io.counters.values import (
     unknown_sites,
     vehicle_classes,
 )
-from trafikplan.io.profiles import Profile
-from trafikplan.io.timebase import ISO
+from trafikplan.io.profiles.profile import Profile
+from trafikplan.io.times.clockcheck import add_hours
+from trafikplan.io.times.timebase import ISO
 from trafikplan.settings import Settings
 
 __all__ = [

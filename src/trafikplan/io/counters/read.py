@@ -19,18 +19,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.typing import NaTType
 
-from trafikplan._errors import Code, InputError, Phrase
-from trafikplan.io.counter_blocks import (
+from trafikplan._errors import InputError
+from trafikplan.i18n.phrase import Code, Phrase
+from trafikplan.io.counters.blocks import (
     LINE,
     Block,
     iter_blocks,
     read_ahead,
 )
-from trafikplan.io.counter_layout import Layout, direction_labels, layout_of
 from trafikplan.io.counters.convert import (
     convert_bins,
     convert_vehicles,
 )
+from trafikplan.io.counters.layout import Layout, direction_labels, layout_of
 from trafikplan.io.counters.values import (
     BLOCK_BYTES,
     BLOCK_BYTES_PER_ROW,
@@ -39,9 +40,10 @@ from trafikplan.io.counters.values import (
     rejects_frame,
     typing_of,
 )
-from trafikplan.io.profiles import Header, Profile, ReadResult, locate_header
-from trafikplan.io.textfile import Digest
-from trafikplan.io.timebase import ISO
+from trafikplan.io.files.textfile import Digest
+from trafikplan.io.profiles.detect import Header, locate_header
+from trafikplan.io.profiles.profile import Profile, ReadResult
+from trafikplan.io.times.timebase import ISO
 from trafikplan.settings import Settings
 
 __all__ = [

@@ -17,17 +17,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trafikplan import columns as cols
-from trafikplan._errors import Phrase
-from trafikplan.io.clockcheck import clock_warning
-from trafikplan.io.counter_blocks import (
-    UTC,
-    WALL,
-    Typing,
-    dictionary_encode,
-)
-from trafikplan.io.counter_layout import Layout
-from trafikplan.io.profiles import Profile
-from trafikplan.io.timebase import ISO, FoldState, parse_wall, to_utc, wall_to_utc
+from trafikplan.i18n.phrase import Phrase
+from trafikplan.io.counters.block_parse import UTC, WALL, Typing, dictionary_encode
+from trafikplan.io.counters.layout import Layout
+from trafikplan.io.profiles.profile import Profile
+from trafikplan.io.times.clockcheck import clock_warning
+from trafikplan.io.times.localize import FoldState
+from trafikplan.io.times.timebase import ISO, to_utc, wall_to_utc
+from trafikplan.io.times.timeparse import parse_wall
 from trafikplan.settings import Settings
 
 __all__ = [
@@ -289,7 +286,7 @@ def site_and_direction(table: pa.Table, layout: Layout, profile: Profile, n: int
         site = _dict(strip_values(table.column(layout.site_col), profile))
         rej.add(_empty_mask(site), layout.site_col, "value_missing", site)
     else:
-        assert layout.site_value is not None  # counter_layout found one, or refused the file
+        assert layout.site_value is not None  # the layout found one, or refused the file
         site = const_dictionary(layout.site_value, n)
     fixed = profile.section("fixed")
     direction = None
@@ -357,7 +354,7 @@ def _parse_times(table: pa.Table, names: tuple[str, ...], fmt: str, profile: Pro
 
 
 def typing_of(layout: Layout, profile: Profile) -> Typing:
-    """Return how the fast path parses a vehicles file's blocks (:mod:`.counter_blocks`)."""
+    """Return how the fast path parses a vehicles file's blocks (:mod:`.blocks`)."""
     types = dict.fromkeys(layout.needed, pa.string())
     for name in ("speed", "length", "headway"):
         if name in layout.mapped:

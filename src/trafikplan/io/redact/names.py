@@ -42,7 +42,7 @@ _SURNAME_SUFFIX = re.compile(r"(?:s?son|dotter|sdotter)$")
 
 @functools.cache
 def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
-    text = resources.files("trafikplan.io").joinpath("data/names_sv.txt").read_text("utf-8")
+    text = resources.files("trafikplan.io.redact").joinpath("data/names_sv.txt").read_text("utf-8")
     first: set[str] = {n.casefold() for n in _SHORT_FORMS}
     last: set[str] = set()
     for line in text.splitlines():

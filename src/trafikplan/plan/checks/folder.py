@@ -18,7 +18,7 @@ from trafikplan.plan.checks.result import CheckPlan
 from trafikplan.plan.edits import PlanEdits
 
 if TYPE_CHECKING:
-    from trafikplan.io.tables import Tables
+    from trafikplan.io.store.tables import Tables
 
 __all__ = ["PLANS_DIR", "load_prior_plans", "plan_week"]
 
@@ -116,7 +116,7 @@ def plan_week(
     """
     from trafikplan._errors import InputError
     from trafikplan.flags import flags_of
-    from trafikplan.io.roster import ROSTER_FILE, read_roster
+    from trafikplan.io.user_tables.roster import ROSTER_FILE, read_roster
     from trafikplan.plan.learning import learning_value, planner_halo, with_planner_halo
     from trafikplan.stats.halo import measure_halo
     from trafikplan.weeks import iso_week

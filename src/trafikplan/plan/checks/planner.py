@@ -59,7 +59,7 @@ def plan_checks(
         ``site_id, street, lat, lon`` [deg WGS 84], ``area``, ``check_spot``.
     roster : DataFrame
         ``team, start, end`` (tz-aware) and optional ``area``
-        (:func:`trafikplan.io.roster.read_roster`).
+        (:func:`trafikplan.io.user_tables.roster.read_roster`).
     settings : Settings
         ``[checks]`` rules, time zone, language, focus streets.
     week : str

@@ -2,7 +2,7 @@
 
 Inputs are the candidates of :func:`trafikplan.plan.measurements.candidates.build_candidates`
 (one per site or report-only street, with a purpose, a priority and a reason)
-and the counter fleet (:func:`trafikplan.io.measures.read_counter_fleet`).
+and the counter fleet (:func:`trafikplan.io.user_tables.measures.read_counter_fleet`).
 
 The model
 ---------

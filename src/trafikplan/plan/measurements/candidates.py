@@ -128,7 +128,7 @@ def build_candidates(
     reports : DataFrame or None
         Canonical reports table (``time`` [UTC], ``category, street, site_id``).
     measures : DataFrame or None
-        From :func:`trafikplan.io.measures.read_measures`.
+        From :func:`trafikplan.io.user_tables.measures.read_measures`.
     start : datetime.date
         First local day of the plan; only what happened before it counts.
     weeks : int [weeks]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from trafikplan._errors import InputError
-from trafikplan.io.tables import Tables
+from trafikplan.io.store.tables import Tables
 from trafikplan.plan.measurements.candidates import build_candidates
 from trafikplan.plan.measurements.planner import plan_measurements
 from trafikplan.plan.measurements.result import MeasurementPlan
@@ -24,7 +24,7 @@ def planning_inputs(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     InputError
         No ``counter_fleet.csv``, or either file cannot be read.
     """
-    from trafikplan.io.measures import read_counter_fleet, read_measures
+    from trafikplan.io.user_tables.measures import read_counter_fleet, read_measures
 
     fleet_path = data_dir / "counter_fleet.csv"
     if not fleet_path.is_file():

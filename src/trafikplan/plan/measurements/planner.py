@@ -76,7 +76,8 @@ def plan_measurements(
         ``candidate_id, site_id, street, purpose, purposes, priority, earliest,
         latest, counter_kind, prefer_weeks, prefer_weekday, measure_id, reason``).
     fleet : DataFrame
-        ``counter, kind, available_from`` (:func:`trafikplan.io.measures.read_counter_fleet`).
+        ``counter, kind, available_from``
+        (:func:`trafikplan.io.user_tables.measures.read_counter_fleet`).
     start : datetime.date
         First local day of the plan.
     weeks : int [weeks]
