@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "trafikplan"
@@ -16,6 +17,13 @@ BASE = {"_errors", "errors", "columns", "i18n", "settings", "weeks", "__init__",
         "__main__"}
 
 
+
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """The parsed source of ``path`` (each file parsed once for all the tests here)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def stage_of(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "trafikplan" or len(parts) < 2:
@@ -24,7 +32,7 @@ def stage_of(module: str) -> str | None:
 
 
 def imports_of(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -86,7 +94,7 @@ def _is_module(name: str) -> bool:
 
 def _runtime_imports(path: Path) -> list[tuple[str, str | None]]:
     """(module, imported name or None) of every import that runs (not under TYPE_CHECKING)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     skip: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
@@ -229,7 +237,7 @@ def test_every_public_module_says_what_it_exports() -> None:
             continue
         if any(_is_private(p) for p in path.relative_to(PKG).parts[:-1]):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
         names: set[str] = set()
         exported: list[str] | None = None
         lazy = False
@@ -320,7 +328,7 @@ def test_a_module_exports_only_what_it_defines() -> None:
         rel = path.relative_to(PKG)
         if path.name == "__init__.py" or _still_moving(rel):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
         defined = _top_level_definitions(tree)
         twin = PUBLIC_FACES.get(_module_name(path).removeprefix("trafikplan."))
         came_from = _imported_from(tree)
@@ -349,7 +357,7 @@ def test_names_are_imported_from_where_they_are_defined() -> None:
                 continue
             if module not in defined:
                 defined[module] = _top_level_definitions(
-                    ast.parse(target.read_text(encoding="utf-8")))
+                    _tree(target))
             if name not in defined[module] and module.removeprefix("trafikplan.") \
                     not in PUBLIC_FACES:
                 problems.append(f"{rel} imports {name} from {module}, which does not define it")

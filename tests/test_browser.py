@@ -44,6 +44,7 @@ def test_chromium_is_installed() -> None:
     assert find_chromium() is not None, "run `make chromium` (apt-get install chromium)"
 
 
+@pytest.mark.slow
 def test_the_checks_catch_a_broken_page_and_a_blank_page(tmp_path: Path) -> None:
     broken = tmp_path / "broken.html"
     broken.write_text("<!DOCTYPE html><html><body><p>x</p>"
@@ -92,6 +93,7 @@ def test_check_plan_pdf_has_a_page_per_team_and_day(sample_run: SampleRun) -> No
         assert sum(team in page for team in plan["team"].unique()) <= 1
 
 
+@pytest.mark.slow
 def test_pdf_of_a_report_page_is_a4(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -109,6 +111,7 @@ def test_pdf_of_a_report_page_is_a4(tmp_path: Path) -> None:
     assert float(box.height) == pytest.approx(841.9, abs=1.5)
 
 
+@pytest.mark.slow
 def test_check_plan_print_layout_one_team_and_day_per_page(tmp_path: Path) -> None:
     from pypdf import PdfReader
 

@@ -25,6 +25,7 @@ def _map(cats, texts=None, rules=None):
     ("Störande ljud/samlingar", "noise"), ("Ljudnivå/motorljud", "noise"),
     ("Nedskräpning", "other"), ("Övrigt", "other"),
 ])
+@pytest.mark.slow
 def test_swedish_defaults(raw, expected):
     assert _map([raw]) == [expected]
 

@@ -41,6 +41,7 @@ def fake_store(tmp_path):
     return _folder(tmp_path)
 
 
+@pytest.mark.slow
 def test_prints_flagged_rows_ranked_by_score(fake_store, tmp_path, capsys, monkeypatch):
     from trafikplan.cli._app import console
 
@@ -52,6 +53,7 @@ def test_prints_flagged_rows_ranked_by_score(fake_store, tmp_path, capsys, monke
     assert "varvkörning" in out
 
 
+@pytest.mark.slow
 def test_writes_every_column_to_csv_and_parquet(fake_store, tmp_path, capsys):
     csv = tmp_path / "flags.csv"
     assert main(["flags", str(tmp_path), "-o", str(csv)]) == 0
@@ -66,6 +68,7 @@ def test_writes_every_column_to_csv_and_parquet(fake_store, tmp_path, capsys):
     assert "rader ->" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_english_and_top(tmp_path, capsys):
     _folder(tmp_path, "en")
     assert main(["flags", str(tmp_path), "--top", "1"]) == 0
@@ -73,6 +76,7 @@ def test_english_and_top(tmp_path, capsys):
     assert "flagged of" in out and "Fridays" in out
 
 
+@pytest.mark.slow
 def test_unknown_suffix_is_a_usage_error(fake_store, tmp_path, capsys):
     assert main(["flags", str(tmp_path), "-o", str(tmp_path / "flags.txt")]) == 2
     err = capsys.readouterr().err

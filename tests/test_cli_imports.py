@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import write_data_folder
 
@@ -50,6 +51,7 @@ def test_help_of_every_command_loads_no_heavy_library():
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
 
 
+@pytest.mark.slow
 def test_stats_to_a_file_loads_neither_report_nor_planner(tmp_path: Path):
     sites = pd.DataFrame({"site_id": ["A1"], "speed_limit": [40]})
     times = pd.date_range("2024-05-06 06:00", periods=240, freq="7min", tz="Europe/Stockholm")

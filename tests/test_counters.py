@@ -225,6 +225,7 @@ def test_dst_nights_through_the_reader_lose_and_duplicate_nothing(tmp_path, nigh
 
 
 @pytest.mark.parametrize(("chunk_rows", "block_bytes"), [(97, 1000), (500, 333), (1000, 1 << 20)])
+@pytest.mark.slow
 def test_chunks_add_up_to_the_whole_file(tmp_path, chunk_rows, block_bytes):
     path = tmp_path / "big.csv"
     _synthetic_radar(path, 600)

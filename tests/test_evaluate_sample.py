@@ -40,6 +40,7 @@ def evaluated(tmp_path_factory):
     return out.set_index("measure_id"), expected
 
 
+@pytest.mark.slow
 def test_focus_streets_evaluated_against_the_comparison_site(evaluated):
     out, expected = evaluated
     built = [m for m in expected["measures"] if m["status"] == "built"]
@@ -59,6 +60,7 @@ def test_focus_streets_evaluated_against_the_comparison_site(evaluated):
         assert "sjönk" in r["verdict"] and "skillnad i skillnader" in r["verdict"]
 
 
+@pytest.mark.slow
 def test_planned_measure_is_not_evaluated(evaluated):
     out, expected = evaluated
     for m in expected["measures"]:

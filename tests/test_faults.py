@@ -30,6 +30,7 @@ def _growing_file(path: Path, n: int) -> None:
         encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_file_changed_during_its_import_stops_it_and_is_read_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = make_small_data_dir(tmp_path / "data")

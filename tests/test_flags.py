@@ -72,6 +72,7 @@ def _kinds(f: pd.DataFrame, site: str | None, kind: str) -> set[tuple[int, int]]
     return set(zip(hit["weekday"], hit["hour_of_day"], strict=True))
 
 
+@pytest.mark.slow
 def test_columns_and_dtypes_follow_the_contract(world):
     f = world["flags"]
     assert list(f.columns) == list(FLAG_COLUMNS)
@@ -85,6 +86,7 @@ def test_columns_and_dtypes_follow_the_contract(world):
     assert (f["flagged"] == (f["kind"] != "")).all()
 
 
+@pytest.mark.slow
 def test_planted_evening_speeding_is_found_at_the_right_hours(world):
     f = world["flags"]
     assert _kinds(f, "K05", "speeding") == PLANTED
@@ -131,6 +133,7 @@ def test_reports_without_measurements_become_measure_here(world):
     assert (k09.loc[k09.flagged, "score_speed"] == 0).all()
 
 
+@pytest.mark.slow
 def test_focus_is_marked_and_not_scored_higher(world):
     f = world["flags"]
     assert f.loc[f.street == "Skogsleden", "focus"].all()
@@ -142,6 +145,7 @@ def test_focus_is_marked_and_not_scored_higher(world):
     pd.testing.assert_series_equal(no_focus["flagged"], f["flagged"])
 
 
+@pytest.mark.slow
 def test_reasons_name_their_numbers_in_swedish_and_english(world):
     f = world["flags"]
     row = f[(f.site_id == "K01") & (f.weekday == 5) & (f.hour_of_day == 22)].iloc[0]
@@ -164,6 +168,7 @@ def test_reasons_name_their_numbers_in_swedish_and_english(world):
                     "no speed measurements – measure here")
 
 
+@pytest.mark.slow
 def test_thresholds_come_from_the_settings(world):
     strict = dataclasses.replace(
         SETTINGS, flags=dataclasses.replace(SETTINGS.flags, v85_margin_kmh=60.0, reports_min=50,
@@ -254,6 +259,7 @@ def _to_bins(v: pd.DataFrame, site: str, width: float = 5.0) -> pd.DataFrame:
     })
 
 
+@pytest.mark.slow
 def test_binned_site_gives_speeding_evidence_and_night_excess_only():
     # A 40 road where most drive 36 km/h, but Fri/Sat evenings 60 (binning blurs V85 by
     # up to a class width, so the ordinary hours stay well below limit + 5).
@@ -275,6 +281,7 @@ def test_binned_site_gives_speeding_evidence_and_night_excess_only():
     assert (k06.loc[k06.speeding, "score_speed"] > 0).all()
 
 
+@pytest.mark.slow
 def test_classes_too_coarse_for_the_rule_give_no_speeding_flag_and_say_so():
     tube = _plant_speeding(traffic("K06", 40.0, seed=31, sd=5.0, mean=36.0), "K06", mean=60.0)
     v = traffic("K05", 40.0, seed=32, sd=6.0, days=7)

@@ -117,6 +117,7 @@ def test_slow_groups_planted_on_saturday_night(normal):
     assert r["slow_groups_fire"].sum() == 1
 
 
+@pytest.mark.slow
 def test_slow_groups_need_a_fast_street_and_close_vehicles():
     quiet = traffic("K02", 30.0, seed=2)
     times = [t for d in fridays() for t in _slow_group(d, "23:10", 4)]

@@ -82,6 +82,7 @@ shares = st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4).map(
     reckless=st.lists(st.integers(0, 50), min_size=4, max_size=4),
     more_reckless=st.lists(st.integers(0, 50), min_size=4, max_size=4),
 )
+@pytest.mark.slow
 def test_more_speeding_or_reports_never_lower_the_score(
     limit, counts, src, faster, moved, added, hours, reports, more_reports, reckless, more_reckless
 ):

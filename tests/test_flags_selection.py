@@ -44,6 +44,7 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Tables:
                   checks_done=columns.empty("checks_done"))
 
 
+@pytest.mark.slow
 def test_deployments_are_kept_apart_and_say_why(tables: Tables) -> None:
     from trafikplan.io.user_tables.measures import read_measures
 
@@ -64,6 +65,7 @@ def test_deployments_are_kept_apart_and_say_why(tables: Tables) -> None:
     assert len(kept) == deps.loc[deps["used"], "vehicles"].sum()
 
 
+@pytest.mark.slow
 def test_flags_leave_out_stale_data_and_data_from_before_a_measure(tables: Tables) -> None:
     def v85(flags: pd.DataFrame) -> dict[str, float]:
         return flags.groupby(flags["site_id"].astype(str))["v85"].median().to_dict()

@@ -38,6 +38,7 @@ def run(capsys, *args):
 
 @pytest.mark.parametrize(("shipped", "sample", "settings"), SAMPLES,
                          ids=[s[1].name for s in SAMPLES])
+@pytest.mark.slow
 def test_a_draft_reads_each_shipped_layout_unchanged(tmp_path, capsys, shipped, sample,
                                                      settings):
     if not sample.exists():
@@ -112,6 +113,7 @@ def test_draft_refuses_to_overwrite(tmp_path, capsys):
     assert code == 2 and "--force" in err
 
 
+@pytest.mark.slow
 def test_draft_of_damaged_files_is_a_draft_or_one_clear_error(tmp_path):
     import random
 

@@ -374,6 +374,7 @@ def _check_reader(seed: str, data: bytes) -> None:
 
 
 @pytest.mark.parametrize("seed", list(_SEED_BYTES))
+@pytest.mark.slow
 def test_mutated_sample_files_read_or_stop_with_one_line(seed: str) -> None:
     @_fuzz_settings("reader")
     @given(data=_mutated(seed))
@@ -452,6 +453,7 @@ def base_folder() -> Iterator[Path]:
     shutil.rmtree(data.parent, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_import_of_mutated_files_commits_fully_or_changes_nothing(base_folder: Path) -> None:
     import trafikplan
 

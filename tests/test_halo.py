@@ -50,6 +50,7 @@ def sample_halo(expected):
                         baseline_weeks=settings.learning.halo_baseline_weeks)
 
 
+@pytest.mark.slow
 def test_sample_halo_recovers_the_planted_halo_within_its_interval(sample_halo, expected):
     pooled = sample_halo.pooled.set_index(["from_hours", "to_hours"])
     for planted in expected["checks_followup"]["halo_kmh"]:

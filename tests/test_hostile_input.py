@@ -159,6 +159,7 @@ def test_safe_slug() -> None:
     assert all(c.isalnum() or c == "-" for c in safe_slug("a/b\\c\x00d <e>"))
 
 
+@pytest.mark.slow
 def test_teams_with_the_same_ascii_name_get_their_own_calendars(tmp_path: Path) -> None:
     from icalendar import Calendar
 

@@ -35,6 +35,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_import_counts_and_reimport_adds_nothing(small_data_dir: Path) -> None:
     first = import_data(small_data_dir)
     assert set(first.files["status"]) == {"new"}
@@ -56,6 +57,7 @@ def Counter_from(rejects: pd.DataFrame) -> dict[str, int]:
     return dict(zip(rejects["reason"], rejects["count"], strict=True))
 
 
+@pytest.mark.slow
 def test_copy_of_a_file_is_a_duplicate_not_counted_twice(small_data_dir: Path) -> None:
     import_data(small_data_dir)
     shutil.copy(
@@ -87,6 +89,7 @@ def test_removed_and_changed_files_follow_the_raw_folder(small_data_dir: Path) -
     assert len(trafikplan.load(small_data_dir).vehicles) == 21
 
 
+@pytest.mark.slow
 def test_sites_change_rebuilds_the_store(small_data_dir: Path) -> None:
     import_data(small_data_dir)
     sites = small_data_dir / "sites.csv"
@@ -99,6 +102,7 @@ def test_sites_change_rebuilds_the_store(small_data_dir: Path) -> None:
     assert (tables.rejects["reason"] == "site_unknown").sum() == 4
 
 
+@pytest.mark.slow
 def test_load_filters_by_site_and_local_date(small_data_dir: Path) -> None:
     all_rows = trafikplan.load(small_data_dir).vehicles
     some = trafikplan.load(small_data_dir, sites=["K03"], start="2024-10-27", end="2024-10-27")
@@ -109,6 +113,7 @@ def test_load_filters_by_site_and_local_date(small_data_dir: Path) -> None:
         trafikplan.load(small_data_dir, sites=["NOPE"])
 
 
+@pytest.mark.slow
 def test_orphan_and_temporary_parts_are_never_read(small_data_dir: Path) -> None:
     import_data(small_data_dir)
     store = Store(small_data_dir)

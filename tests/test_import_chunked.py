@@ -85,6 +85,7 @@ def vehicles_of(folder: Path) -> pd.DataFrame:
     return v.sort_values(["source", "line"]).reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_chunked_import_stays_within_the_chunk_and_equals_a_whole_import(
     tmp_path, traffic, monkeypatch
 ):
@@ -114,6 +115,7 @@ def test_chunked_import_stays_within_the_chunk_and_equals_a_whole_import(
     assert s01["time"].equals(radar["time"].dt.floor("s").reset_index(drop=True))
 
 
+@pytest.mark.slow
 def test_chunked_import_spreads_parts_by_site_and_month(tmp_path, traffic, monkeypatch):
     radar, generic = traffic
     folder = make_folder(tmp_path / "data", CHUNK, radar, generic)

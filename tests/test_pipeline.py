@@ -61,6 +61,7 @@ def test_notebook_plans_the_week_as_the_cli_and_run_do(tmp_path: Path, imported_
             "checks-days.xlsx"} <= set(names)
 
 
+@pytest.mark.slow
 def test_pipeline_returns_typed_results_without_printing(capsys: pytest.CaptureFixture[str],
                                                          small_data_dir: Path) -> None:
     from trafikplan import pipeline

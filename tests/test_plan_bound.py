@@ -50,6 +50,7 @@ def brute_best_route(inst, rho: np.ndarray, shift: int) -> float:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), setup=st.sampled_from([0, 15, 45]),
        cap=st.sampled_from([0, 2, 3]))
+@pytest.mark.slow
 def test_route_pricing_equals_brute_force(seed, setup, cap):
     flags, sites, roster, cfg = synthetic_week(n_sites=4, teams=1, shifts=1, length_h=4,
                                                seed=seed % 50, setup_minutes=setup,
@@ -67,6 +68,7 @@ def test_route_pricing_equals_brute_force(seed, setup, cap):
 
 
 @pytest.mark.parametrize(("seed", "same_street"), [(4, True), (7, False), (12, False)])
+@pytest.mark.slow
 def test_bound_holds_for_the_proven_optimum(seed, same_street):
     flags, sites, roster, cfg = synthetic_week(n_sites=5, teams=2, shifts=2, length_h=3,
                                                seed=seed, time_limit=20.0,
@@ -91,6 +93,7 @@ def test_solo_values_bound_every_checks_own_value():
     assert (u[greedy.index.to_numpy()] >= greedy["value"].to_numpy() - 1e-9).all()
 
 
+@pytest.mark.slow
 def test_reported_bound_is_global_and_named():
     flags, sites, roster, cfg = synthetic_week(seed=3, time_limit=2.0)
     plan = plan_checks(flags, sites, roster, cfg, "2024-W41")

@@ -76,6 +76,7 @@ def week41():
     return data, plan_checks(*data, "2024-W41")
 
 
+@pytest.mark.slow
 def test_plan_obeys_every_rule_and_beats_greedy(week41):
     (flags, sites, roster, settings), plan = week41
     assert len(plan.checks) > 0
@@ -97,6 +98,7 @@ def test_plan_obeys_every_rule_and_beats_greedy(week41):
     assert rep.focus_count >= settings.checks.focus_min_per_week
 
 
+@pytest.mark.slow
 def test_plan_columns_and_reasons(week41):
     _, plan = week41
     assert list(plan.checks.columns[:7]) == ["team", "start", "end", "site_id", "street",
@@ -125,6 +127,7 @@ def test_same_seed_same_plan_other_seed_other_plan(week41):
 
 
 @pytest.mark.parametrize("week", ["2024-W13", "2024-W43"])
+@pytest.mark.slow
 def test_dst_weeks(week):
     # W13 has the spring-forward night, W43 the fall-back night (Sunday 02:00/03:00)
     flags, sites, roster, settings = synthetic_week(week, n_sites=5, seed=11, hours=(20, 22))
@@ -142,6 +145,7 @@ def test_dst_weeks(week):
     assert (plan.checks["team"] == "Natt").any()
 
 
+@pytest.mark.slow
 def test_planted_hot_hour_is_covered():
     flags, sites, roster, settings = synthetic_week(seed=5)
     flags = flags.copy()
@@ -162,6 +166,7 @@ def test_planted_hot_hour_is_covered():
     assert ((at["start"] >= local) & (at["start"] < local + pd.Timedelta(hours=1))).any()
 
 
+@pytest.mark.slow
 def test_prior_plan_spacing_and_repeat_across_the_week_boundary(week41):
     (flags, sites, roster, settings), _ = week41
     # the previous week ended with a check at every check spot late on Sunday
@@ -193,6 +198,7 @@ def test_no_check_spots_is_infeasible():
         plan_checks(flags, sites.assign(check_spot=False), roster, settings, "2024-W41")
 
 
+@pytest.mark.slow
 def test_focus_shortfall_is_reported():
     flags, sites, roster, settings = synthetic_week(teams=1, shifts=1, length_h=3)
     settings = dataclasses.replace(
@@ -205,6 +211,7 @@ def test_focus_shortfall_is_reported():
     assert rep.ok, rep.violations
 
 
+@pytest.mark.slow
 def test_shift_area_restricts_sites():
     flags, sites, roster, settings = synthetic_week(seed=8)
     roster = roster.assign(area=np.where(roster["team"] == "Patrull 1", "Öster", None))

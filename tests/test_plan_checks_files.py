@@ -19,6 +19,7 @@ def plan_and_data():
     return plan_checks(flags, sites, roster, settings, "2024-W41"), settings
 
 
+@pytest.mark.slow
 def test_files_are_private_and_parse_back(plan_and_data, tmp_path):
     from icalendar import Calendar
 
@@ -45,6 +46,7 @@ def test_files_are_private_and_parse_back(plan_and_data, tmp_path):
         assert all(u.startswith(f"2024-W41-{team_slug(team)}-") for u in uids)
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(plan_and_data, tmp_path):
     plan, settings = plan_and_data
     flags, sites, roster, _ = synthetic_week(seed=21)
@@ -59,6 +61,7 @@ def test_same_seed_same_bytes(plan_and_data, tmp_path):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
 
 
+@pytest.mark.slow
 def test_html_sections_escaped_and_self_contained(plan_and_data):
     plan, settings = plan_and_data
     html = render_checks_html(plan, settings)

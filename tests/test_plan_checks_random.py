@@ -31,6 +31,7 @@ from trafikplan.plan.checks import plan_checks
     km=st.sampled_from([0.5, 3.0, 12.0]),
     seed=st.integers(0, 3),
 )
+@pytest.mark.slow
 def test_random_instances_pass_the_checker(n_sites, teams, shifts, length_h, data_seed, step,
                                            lengths, per_site, min_hours, focus, km, seed):
     flags, sites, roster, cfg = synthetic_week(

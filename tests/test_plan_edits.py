@@ -32,6 +32,7 @@ def _edits_file(tmp_path, text: str):
     return read_edits(path, TZ)
 
 
+@pytest.mark.slow
 def test_lock_forbid_and_away_hold(week, tmp_path):
     (flags, sites, roster, settings), plan = week
     first = roster.sort_values("start").iloc[0]
@@ -67,6 +68,7 @@ start = {away_from.isoformat()}
     assert rep.ok, rep.violations
 
 
+@pytest.mark.slow
 def test_forbidden_hours_get_no_check(week):
     (flags, sites, roster, settings), plan = week
     busy = plan.checks.sort_values("start").iloc[0]
@@ -79,6 +81,7 @@ def test_forbidden_hours_get_no_check(week):
     assert len(ch) > 0
 
 
+@pytest.mark.slow
 def test_replan_midweek_keeps_what_is_done(week):
     (flags, sites, roster, settings), plan = week
     issued = plan.checks
@@ -95,6 +98,7 @@ def test_replan_midweek_keeps_what_is_done(week):
     assert rep.ok, rep.violations
 
 
+@pytest.mark.slow
 def test_a_lock_the_rules_do_not_allow_is_refused(week):
     (flags, sites, roster, settings), _ = week
     first = roster.sort_values("start").iloc[0]

@@ -25,6 +25,7 @@ def week_and_greedy(seed: int, **kw):
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 40), pick=st.integers(0, 10_000))
+@pytest.mark.slow
 def test_marginal_value_is_what_a_check_adds(seed, pick):
     # room at every site for one more check (the per-site rules are not what this tests)
     _, inst, greedy = week_and_greedy(seed, teams=2, shifts=3, max_per_site_per_week=7,
@@ -56,6 +57,7 @@ def test_reroute_never_loses_value():
 
 
 @pytest.mark.parametrize("seed", [2, 13, 29])
+@pytest.mark.slow
 def test_search_keeps_every_rule_and_never_loses_value(seed):
     (flags, sites, roster, cfg), inst, greedy = week_and_greedy(seed, teams=3, shifts=3)
     start = {int(i) for i in greedy.index}

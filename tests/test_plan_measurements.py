@@ -91,6 +91,7 @@ def test_preferences_are_followed_when_possible():
     assert res.plan["reason"].str.startswith("Prioritet").all()
 
 
+@pytest.mark.slow
 def test_same_seed_same_plan_and_english():
     a = plan_measurements(CANDS, FLEET, start=D(2024, 11, 4), weeks=6, settings=SET)
     b = plan_measurements(CANDS, FLEET, start=D(2024, 11, 4), weeks=6, settings=SET)
@@ -102,6 +103,7 @@ def test_same_seed_same_plan_and_english():
     assert "Mätplan" in a.summary()
 
 
+@pytest.mark.slow
 def test_a_search_stopped_by_its_limit_gives_the_same_plan_again():
     """The limit is deterministic time: a search cut short stops at the same point every run.
 
@@ -241,6 +243,7 @@ def instances(draw):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
+@pytest.mark.slow
 def test_random_instances_pass_the_checker(inst):
     cands, fleet, start, weeks, s = inst
     res = plan_measurements(cands, fleet, start=start, weeks=weeks, settings=s)

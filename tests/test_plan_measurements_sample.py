@@ -60,6 +60,7 @@ def _plan(sample, start, fleet=None, weeks=8):
     return res
 
 
+@pytest.mark.slow
 def test_november_plan_measures_tips_planned_measure_and_stale_site(sample):
     tables, _, _, expected = sample
     res = _plan(sample, dt.date(2024, 11, 4))
@@ -87,6 +88,7 @@ def test_november_plan_measures_tips_planned_measure_and_stale_site(sample):
         assert (installs >= dt.date.fromisoformat(day)).all()
 
 
+@pytest.mark.slow
 def test_built_measures_get_after_measurements(sample):
     # Planning in late August 2024 (before the autumn after measurements existed), with the
     # fleet available from the start: each built measure gets an after measurement at its site.

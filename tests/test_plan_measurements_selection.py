@@ -48,6 +48,7 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Tables:
                   checks_done=columns.empty("checks_done"))
 
 
+@pytest.mark.slow
 def test_old_data_is_no_fresh_evidence_and_a_stale_site_is_measured_again(
         tables: Tables, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, pd.DataFrame] = {}

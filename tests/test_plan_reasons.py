@@ -61,6 +61,7 @@ def test_halo_reason_names_the_other_sites_limit_as_its_own(inst):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.slow
 def test_seeded_plan_is_never_worth_less_than_greedy(seed):
     # a wide tolerance lets the seeded choice wander: greedy's value is its floor
     data = synthetic_week(seed=seed, teams=3, shifts=2, value_tolerance=0.3)

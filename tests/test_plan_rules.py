@@ -21,6 +21,7 @@ from trafikplan.plan.checks.week_bound import plan_bound
 WEEK = "2024-W41"
 
 
+@pytest.mark.slow
 def test_short_visits_cap_and_break_hold_and_the_checker_sees_them():
     flags, sites, roster, settings = synthetic_week(teams=1, shifts=2, length_h=9, seed=6,
                                                     max_checks_per_shift=3)

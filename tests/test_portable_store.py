@@ -95,6 +95,7 @@ def imported(tmp_path: Path) -> Path:
     return data
 
 
+@pytest.mark.slow
 def test_a_sweep_cut_short_by_a_kill_is_finished_by_the_next_import(imported: Path) -> None:
     store = Store(imported)
     manifest = store.read_manifest()

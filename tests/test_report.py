@@ -116,6 +116,7 @@ def test_numbers_for_people() -> None:
     assert interval(2.0, 1.0, 3.5, 1, "en") == "2.0 (1.0 to 3.5)"
 
 
+@pytest.mark.slow
 def test_svg_is_inline_ready_and_deterministic() -> None:
     t = texts("sv")
     cells = pd.DataFrame({"weekday": [1, 5, 5], "hour_of_day": [8, 21, 22], "n": [40, 652, 12],

@@ -50,6 +50,7 @@ def test_street_figures_show_only_the_used_deployment(context: dict, tables: Tab
         assert n == len(recent), sid  # the older deployment is not pooled in
 
 
+@pytest.mark.slow
 def test_the_text_names_what_was_left_out_and_why(context: dict) -> None:
     k01, k02, k03 = (_site(context, s)["data_note"] for s in ("K01", "K02", "K03"))
     assert "2024-09-02 – 2024-09-15" in k01 and "2021-05-03" in k01
@@ -58,6 +59,7 @@ def test_the_text_names_what_was_left_out_and_why(context: dict) -> None:
     assert "en senare uppsättning finns" in k03 and "2024-04-01" in k03
 
 
+@pytest.mark.slow
 def test_interval_notes_beside_flag_tables(context: dict) -> None:
     note = _site(context, "K01")["interval_note"]
     assert note.startswith(T["interval_long_run"])

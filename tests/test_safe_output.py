@@ -250,6 +250,7 @@ def test_check_plan_files_are_0600_with_umask_zero(imported: Path, check_plan: P
     assert _mode(saved) == 0o700
 
 
+@pytest.mark.slow
 def test_check_plan_folders_are_0700_with_umask_zero(check_plan: Path) -> None:
     _, bad_dirs = _plan_tree_modes(check_plan)
     assert not bad_dirs, [(d, oct(_mode(Path(d)))) for d in bad_dirs]

@@ -82,6 +82,7 @@ def test_regenerated_folder_is_byte_identical(regenerated):
     assert different == []
 
 
+@pytest.mark.slow
 def test_expected_file_matches_generator(regenerated, expected):
     _, fresh = regenerated
     assert json.loads(json.dumps(fresh)) == expected
@@ -279,6 +280,7 @@ def test_comparison_street_is_not_speeding_at_night(expected):
     assert v85_lo < 50 + 5
 
 
+@pytest.mark.slow
 def test_laps_and_slow_groups_on_ringvagen(expected):
     laps = expected["patterns"]["laps"]
     groups = expected["patterns"]["slow_groups"]
@@ -450,6 +452,7 @@ def test_checks_done_and_planted_time_halo(expected):
     assert halo["speed"].mean() - free["speed"].mean() == pytest.approx(true, abs=1.0)
 
 
+@pytest.mark.slow
 def test_project_readers_read_every_counter_file_as_planted(expected):
     from trafikplan.io.counters import read_counter_file
     from trafikplan.io.profiles.detect import detect_profile

@@ -69,6 +69,7 @@ def test_every_route_names_its_roles_and_plan_routes_are_police_only(folder):
     assert {r.path for r in routes if r.roles == PUBLIC} == {"/login", "/map.js"}
 
 
+@pytest.mark.slow
 def test_kommun_gets_403_on_every_plan_page_and_api(folder):
     client = _client(folder)
     token = _login(client, "kommun")
@@ -90,6 +91,7 @@ def test_kommun_gets_403_on_every_plan_page_and_api(folder):
     assert "/plan" not in home.text and "/checks-done" not in home.text
 
 
+@pytest.mark.slow
 def test_a_post_without_the_csrf_token_is_refused(folder):
     client = _client(folder)
     token = _login(client, "polis")
@@ -132,6 +134,7 @@ def test_localhost_has_one_police_user_and_refuses_other_host_names(folder):
     assert evil.status_code == 400
 
 
+@pytest.mark.slow
 def test_users_file_holds_argon2_hashes_only(folder):
     text = (folder / "users.toml").read_text(encoding="utf-8")
     assert PASSWORD not in text
@@ -145,6 +148,7 @@ def test_users_file_holds_argon2_hashes_only(folder):
     assert (folder / "users.toml").stat().st_mode & 0o077 == 0
 
 
+@pytest.mark.slow
 def test_add_user_from_the_command_line(folder, monkeypatch, capsys):
     import click.termui
 
@@ -189,6 +193,7 @@ def test_plan_edits_round_trip_through_the_file_format(tmp_path):
     assert "+01:00" in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_an_edit_is_written_and_logged_and_a_bad_one_changes_nothing(folder):
     (folder / "roster.csv").write_text(
         "team,start,end\nLag 1,2024-11-04T07:00:00+01:00,2024-11-04T16:00:00+01:00\n",
@@ -229,6 +234,7 @@ def _follow_job(client: TestClient, answer) -> dict:
     raise AssertionError("the job did not finish")
 
 
+@pytest.mark.slow
 def test_a_completed_check_typed_in_becomes_checks_done(small_data_dir):
     import trafikplan
 
@@ -276,6 +282,7 @@ def test_pages_are_english_with_language_en(folder):
         assert word not in home
 
 
+@pytest.mark.slow
 def test_moving_a_check_locks_it_at_its_new_start_the_same_day(folder):
     client = _client(folder)
     token = _login(client, "polis")

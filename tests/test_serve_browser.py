@@ -135,6 +135,7 @@ def test_every_page_opens_without_console_errors_and_fits_the_screen(served, pag
     assert page.errors == []
 
 
+@pytest.mark.slow
 def test_engineer_uploads_a_counter_file_and_sees_it_imported(served, page, tmp_path):
     page.goto(served.url + "/import")
     page.set_input_files("input[name=files]", str(served.held))

@@ -181,6 +181,7 @@ def test_jamar_per_vehicle_data_wins_over_bins_of_the_same_hours(jamar):
     assert res.n.iloc[0] == len(vehicles)
 
 
+@pytest.mark.slow
 def test_ten_kmh_classes_v85_close_to_the_truth_and_covered():
     # 400 site-hours of normal speeds counted in 10 km/h classes (edges at 0, 10, ... or
     # 5, 15, ...): the true V85 is known, so bias and coverage can be counted.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from scipy import stats as sps
 
 from trafikplan.stats import speed_stats
@@ -66,6 +67,7 @@ def coverage(seed: int, day_sd: tuple[float, float]) -> tuple[dict[str, float], 
             "share": covers("share_over_limit", "true_share")}, m
 
 
+@pytest.mark.slow
 def test_hour_of_week_intervals_cover_with_day_to_day_variation():
     # 200 sites x 21 hours of the week, 3 weeks, ~150 vehicles an hour, day SD 1-3 km/h
     cover, m = coverage(20261202, (1.0, 3.0))
@@ -78,6 +80,7 @@ def test_hour_of_week_intervals_cover_with_day_to_day_variation():
     assert np.allclose(m.n_eff, m.n / m.design_effect)
 
 
+@pytest.mark.slow
 def test_hour_of_week_intervals_cover_without_day_variation():
     cover, m = coverage(7, (0.0, 0.0))
     print("coverage without day variation:", cover)
