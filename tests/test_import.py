@@ -114,6 +114,22 @@ def test_load_filters_by_site_and_local_date(small_data_dir: Path) -> None:
 
 
 @pytest.mark.slow
+def test_load_reads_only_the_vehicle_columns_asked_for(small_data_dir: Path) -> None:
+    from trafikplan.pipeline import folder_stats, stats_vehicle_columns
+
+    full = trafikplan.load(small_data_dir)
+    wanted = stats_vehicle_columns()
+    some = trafikplan.load(small_data_dir, vehicle_columns=wanted)
+    assert list(some.vehicles.columns) == list(wanted)
+    pd.testing.assert_frame_equal(some.vehicles, full.vehicles[list(wanted)])
+    pd.testing.assert_frame_equal(some.bins, full.bins)
+    by = ("site_id", "direction", "hour_start")
+    pd.testing.assert_frame_equal(folder_stats(some, by), folder_stats(full, by))
+    assert "headway" in trafikplan.load(
+        small_data_dir, vehicle_columns=stats_vehicle_columns(free_flow=True)).vehicles
+
+
+@pytest.mark.slow
 def test_orphan_and_temporary_parts_are_never_read(small_data_dir: Path) -> None:
     import_data(small_data_dir)
     store = Store(small_data_dir)

@@ -336,3 +336,27 @@ def test_vectorised_groups_match_a_plain_groupby(seed, n, by, free_flow):
     np.testing.assert_allclose(got.v50.to_numpy()[ok], ref.v50.to_numpy()[ok], rtol=1e-12)
     assert np.isnan(got.v50.to_numpy()[~ok]).all()
     assert res.n_excluded_headway.sum() + res.n.sum() == len(v)
+
+
+@pytest.mark.parametrize("decimals", [1, 2])
+def test_speeds_sort_within_groups_the_same_by_tenths_or_by_floats(decimals):
+    from trafikplan.stats.vehicles import _sort_within_groups, _sorted_tenths
+
+    rng = np.random.default_rng(decimals)
+    n, n_groups = 20_000, 300
+    g = rng.integers(0, n_groups, n)
+    speed = np.round(rng.normal(45, 12, n).clip(0, None), decimals)
+    s, key, k = _sort_within_groups(speed, g, n_groups)
+    order = np.lexsort((speed, g))
+    # bit for bit: the sorted speeds and the key of the float path
+    assert np.array_equal(s.view(np.int64), speed[order].view(np.int64))
+    assert np.array_equal(key, g[order] * k + speed[order])
+    # whole tenths take the integer sort; hundredths the float argsort
+    assert (_sorted_tenths(speed, g, n_groups, float(speed.max())) is None) == (decimals == 2)
+
+
+def test_a_negative_zero_speed_is_not_sorted_as_tenths():
+    from trafikplan.stats.vehicles import _sorted_tenths
+
+    speed = np.array([50.0, -0.0, 31.2])
+    assert _sorted_tenths(speed, np.zeros(3, np.int64), 1, 50.0) is None

@@ -167,7 +167,8 @@ def empty(table: str) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLES[table]})
 
 
-def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
+def validate(df: pd.DataFrame, table: str, *, where: str = "",
+             partial: bool = False) -> pd.DataFrame:
     """Check ``df`` against the column contract of ``table``.
 
     All problems are collected and reported together.
@@ -180,6 +181,9 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
         A key of :data:`TABLES`.
     where : str
         Shown in the error (e.g. the file the table came from).
+    partial : bool
+        Check only the columns ``df`` has (a table read with some columns
+        left out on purpose); a missing required column is then no problem.
 
     Returns
     -------
@@ -194,7 +198,7 @@ def validate(df: pd.DataFrame, table: str, *, where: str = "") -> pd.DataFrame:
     problems: list[Phrase] = []
     for col in TABLES[table]:
         if col.name not in df.columns:
-            if col.required:
+            if col.required and not partial:
                 problems.append(Phrase("err_contract_missing", name=col.name))
             continue
         actual = str(df[col.name].dtype)

@@ -144,7 +144,7 @@ def stats_command(
 ) -> None:
     """Speed statistics (mean, V85, shares over the limit) with 95 % intervals per group."""
     from trafikplan._errors import InputError
-    from trafikplan.pipeline import folder_stats
+    from trafikplan.pipeline import folder_stats, stats_vehicle_columns
     from trafikplan.stats import parse_keys
 
     keys = parse_keys(by)
@@ -157,7 +157,8 @@ def stats_command(
     if engine == "dask":
         stats, settings = _dask_stats(data_dir, keys, sites, first, last, free_flow, scheduler)
     else:
-        tables = load_tables(data_dir, sites=sites or None, start=first, end=last)
+        tables = load_tables(data_dir, sites=sites or None, start=first, end=last,
+                             vehicle_columns=stats_vehicle_columns(free_flow=free_flow))
         settings = tables.settings
         if sites:
             unknown = sorted(set(sites) - set(tables.sites["site_id"].astype(str)))

@@ -5,7 +5,7 @@ Also the per-site reading the Dask engine uses (:func:`scan`, :func:`read_site`)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -215,6 +215,7 @@ def load(
     end: date | str | None = None,
     import_new: bool = True,
     on_wait: Callable[[str], None] | None = None,
+    vehicle_columns: Sequence[str] | None = None,
 ) -> Tables:
     """Return the canonical tables of a data folder.
 
@@ -234,11 +235,15 @@ def load(
         Import new raw files before loading.
     on_wait : callable, optional
         Told once when another process holds the store (default: one line on stderr).
+    vehicle_columns : sequence of str, optional
+        Read only these columns of the vehicles (e.g. what the statistics
+        need); the others are left out of ``Tables.vehicles``. Default all.
 
     Returns
     -------
     Tables
-        Validated against :mod:`trafikplan.columns`.
+        Validated against :mod:`trafikplan.columns` (the vehicles' columns
+        read, when ``vehicle_columns`` leaves some out).
     """
     data_dir = Path(data_dir)
     settings, site_table, wanted, lo, hi = _open(data_dir, sites, start, end, import_new, on_wait)
@@ -246,7 +251,8 @@ def load(
     with store.lock(exclusive=False, on_wait=on_wait or say_waiting):
         manifest = store.read_manifest()
         months = months_between(lo, hi)
-        vehicles = read_parts(store, manifest, "vehicles", sites=wanted, months=months)
+        vehicles = read_parts(store, manifest, "vehicles", sites=wanted, months=months,
+                              only=vehicle_columns)
         bins = read_parts(store, manifest, "bins", sites=wanted, months=months)
         reports = read_parts(store, manifest, "reports", sites=None, months=None)
         rejects = read_parts(store, manifest, "rejects", sites=None, months=None)
@@ -270,7 +276,8 @@ def load(
         ("rejects", rejects),
         ("checks_done", checks_done),
     ):
-        columns.validate(df, name, where=str(store.root))
+        columns.validate(df, name, where=str(store.root),
+                         partial=name == "vehicles" and vehicle_columns is not None)
     return Tables(
         data_dir=data_dir,
         settings=settings,

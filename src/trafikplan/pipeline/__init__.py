@@ -8,7 +8,8 @@ a table; nothing here prints. Long steps report through an optional
 
 - :func:`import_folder`, :func:`load_folder`: new raw files into the store, the tables;
 - :func:`folder_stats`, :func:`folder_flags`, :func:`folder_halo`,
-  :func:`evaluate_folder`: the analysis with the folder's settings;
+  :func:`evaluate_folder`: the analysis with the folder's settings
+  (:func:`stats_vehicle_columns`: the vehicles columns the statistics read);
 - :func:`plan_week` / :func:`issue_plan`: the police's check plan of a week (with
   learning, the measured halo, earlier plans and the planner's edits) and its
   files (csv, html, xlsx, pdf, ics) recorded in the folder's archive;
@@ -28,6 +29,7 @@ from trafikplan.pipeline.analysis import (
     folder_halo,
     folder_stats,
     read_folder_measures,
+    stats_vehicle_columns,
 )
 from trafikplan.pipeline.archive import load_issued, save_plan
 from trafikplan.pipeline.checks import (
@@ -93,6 +95,7 @@ __all__ = [
     "site_report_context",
     "site_report_contexts",
     "site_surveys",
+    "stats_vehicle_columns",
     "write_folder_report",
     "write_site_reports",
 ]

@@ -20,9 +20,21 @@ __all__ = [
     "folder_halo",
     "folder_stats",
     "read_folder_measures",
+    "stats_vehicle_columns",
 ]
 
 MEASURES_FILE = "measures.csv"
+
+
+def stats_vehicle_columns(*, free_flow: bool = False) -> tuple[str, ...]:
+    """Return the vehicles columns :func:`folder_stats` reads (``headway`` only with ``free_flow``).
+
+    Loading only these (``load_folder(..., vehicle_columns=...)``) spares
+    reading and holding the others.
+    """
+    from trafikplan.stats.vehicles import USED_COLUMNS
+
+    return (*USED_COLUMNS, *(("headway",) if free_flow else ()))
 
 
 def folder_stats(tables: Tables, by: Sequence[str], *, free_flow: bool = False,

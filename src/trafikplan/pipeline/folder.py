@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +61,7 @@ def load_folder(
     end: date | str | None = None,
     progress: Progress | None = None,
     on_wait: Callable[[str], None] | None = None,
+    vehicle_columns: Sequence[str] | None = None,
 ) -> Tables:
     """Return the canonical tables of ``data_dir`` (importing new raw files first).
 
@@ -78,9 +79,12 @@ def load_folder(
         Called with ``"load"`` when the reading starts.
     on_wait : callable, optional
         Called with one line when another process holds the store's lock.
+    vehicle_columns : sequence of str, optional
+        Read only these vehicles columns (for the statistics:
+        :func:`trafikplan.pipeline.analysis.stats_vehicle_columns`); default all.
     """
     from trafikplan.io.loading import load
 
     report_progress(progress, "load")
     return load(data_dir, sites=sites, start=start, end=end, import_new=import_new,
-                on_wait=on_wait)
+                on_wait=on_wait, vehicle_columns=vehicle_columns)

@@ -14,6 +14,7 @@ as ISO 8601 with offset (``2024-10-27T02:00:00+01:00``).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from trafikplan.columns import table_rows
 from trafikplan.i18n.phrase import Phrase
 from trafikplan.io.files.atomic import atomic_path
 from trafikplan.io.files.safe_text import printable, strip_control
+from trafikplan.report.csv_text import csv_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,10 +50,30 @@ SUFFIXES = (".csv", ".parquet", ".xlsx")
 def neutralise(value: object) -> object:
     """Return text without control characters, with an apostrophe if it could be a formula."""
     if isinstance(value, str):
-        value = strip_control(value)
+        if not (value.isascii() and value.isprintable()):  # else nothing to strip
+            value = strip_control(value)
         if value.startswith(_FORMULA_START):
             return "'" + value
     return value
+
+
+def _map_text(s: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``s`` as objects with ``func`` applied to each string (once per distinct string).
+
+    Other values (NA, numbers) are kept as they are. A table of 10^4 rows has
+    few distinct texts per column (site ids, streets, hours), so ``func`` runs
+    far fewer times than there are cells.
+    """
+    values = s.to_numpy(dtype=object)
+    is_text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if not is_text.any():  # nothing to change; the dtype as Series.map infers it
+        return s.astype(object).map(lambda v: v)
+    codes, uniques = pd.factorize(values[is_text])
+    done = np.empty(len(uniques), dtype=object)
+    done[:] = [func(u) for u in uniques]
+    out = values.copy()
+    out[is_text] = done[codes]
+    return pd.Series(out, index=s.index, name=s.name)  # dtype inferred as Series.map does
 
 
 def _text_columns(df: pd.DataFrame) -> list[str]:
@@ -65,13 +87,14 @@ def _text_columns(df: pd.DataFrame) -> list[str]:
 def for_people(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy fit for CSV/XLSX: ISO times with offset, neutralised text."""
     out = df.copy()
+    text_cols = set(_text_columns(out))
     for col in out.columns:
         s = out[col]
         if isinstance(s.dtype, pd.DatetimeTZDtype):
             text = s.map(lambda t: t.isoformat() if pd.notna(t) else "")
             out[col] = text.astype(object)
-        elif col in _text_columns(out):
-            out[col] = s.astype(object).map(neutralise)
+        elif col in text_cols:
+            out[col] = _map_text(s, neutralise)
     return out
 
 
@@ -156,7 +179,12 @@ def write_table(
                 people.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig",
                               quoting=csv.QUOTE_NONNUMERIC)
             else:
-                people.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
+                text = csv_text(people)  # the same text as to_csv, column by column
+                if text is None:
+                    people.to_csv(tmp, index=False, encoding="utf-8",
+                                  quoting=csv.QUOTE_NONNUMERIC)
+                else:
+                    Path(tmp).write_bytes(text.encode("utf-8"))
         elif suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:
@@ -178,9 +206,7 @@ def _csv_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
     lone CR, which a reader then takes for the end of the row.
     """
     for col in _text_columns(df):
-        df[col] = df[col].map(
-            lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
-        )
+        df[col] = _map_text(df[col], lambda v: v.replace("\r\n", "\n").replace("\r", "\n"))
     return df
 
 

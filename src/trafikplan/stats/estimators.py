@@ -80,7 +80,8 @@ def percentiles(
     scale = n / np.maximum(n_eff, 1)
     lo = read_rank(s, start, n, lr * scale)
     hi = read_rank(s, start, n, ur * scale)
-    ok = quantile_ranks(n, q, level)[2] & (n >= max(min_n, 1))
+    enough = valid if np.array_equal(n_eff, n) else quantile_ranks(n, q, level)[2]
+    ok = enough & (n >= max(min_n, 1))
     nan = np.full(len(n), np.nan)
     return (np.where(ok, value, nan), np.where(ok & valid, lo, nan),
             np.where(ok & valid, hi, nan), deff)

@@ -25,9 +25,10 @@ from trafikplan.stats.stats_table import (
     hour_of_week_units,
 )
 
-__all__ = ["vehicle_stats"]
+__all__ = ["USED_COLUMNS", "vehicle_stats"]
 
-
+USED_COLUMNS = ("site_id", "time", "direction", "speed", "vehicle_class")
+"""Vehicles columns the statistics read; ``headway`` too under the free-flow rule."""
 
 def _bool_column(df: pd.DataFrame, col: str, value: str) -> np.ndarray | None:
     """``df[col] == value`` as a bool array (NA -> False), or None without the column."""
@@ -48,31 +49,68 @@ def _equals(s: pd.Series, value: str) -> np.ndarray:
 
 def _sort_within_groups(speed: np.ndarray, g: np.ndarray, n_groups: int) -> tuple[
         np.ndarray, np.ndarray | None, float]:
-    """Permutation sorting rows by (group, speed) with one argsort.
+    """Speeds sorted by group, then speed, and the sorted key ``g * K + speed``.
 
-    The sort key is ``g * K + speed`` with ``K`` a power of two above the
-    largest speed, so one float argsort orders by group and then speed.
-    Speeds closer than the float spacing of the key (about 1e-8 km/h for
-    100 000 groups) may swap, which cannot change a statistic by more than
-    that. When the spacing would exceed 1e-6 km/h, or a speed is negative,
-    an exact ``lexsort`` is used instead.
+    ``K`` is a power of two above the largest speed, so the key orders by
+    group and then speed. Speeds that are whole tenths of a km/h (as counters
+    give them) are sorted exactly by one integer sort (:func:`_sorted_tenths`);
+    others by one float argsort of the key, where speeds closer than its float
+    spacing (about 1e-8 km/h for 100 000 groups) may swap, which cannot change
+    a statistic by more than that. When the spacing would exceed 1e-6 km/h, or
+    a speed is negative, an exact ``lexsort`` is used instead.
 
     Returns
     -------
-    order, sorted_key, K
+    s, sorted_key, K
         ``sorted_key`` is None when the lexsort fallback was used.
     """
     if len(speed) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0), 1.0
+        return np.zeros(0), np.zeros(0), 1.0
     smax = float(speed.max())
     k = float(2.0 ** np.ceil(np.log2(max(smax, 0.0) + 2.0)))
     if float(speed.min()) >= 0.0 and np.spacing(n_groups * k) <= 1e-6:
+        tenths = _sorted_tenths(speed, g, n_groups, smax)
+        if tenths is not None:
+            s, gs = tenths
+            key = gs.astype(np.float64)
+            key *= k
+            key += s
+            return s, key, k
         key = g.astype(np.float64)  # built in place: every 10^7-row temporary costs
         key *= k
         key += speed
         order = np.argsort(key)
-        return order, key[order], k
-    return np.lexsort((speed, g)), None, k
+        return speed[order], key[order], k
+    return speed[np.lexsort((speed, g))], None, k
+
+
+def _sorted_tenths(speed: np.ndarray, g: np.ndarray, n_groups: int, smax: float,
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Speeds and groups sorted by (group, speed) when every speed is a whole number of tenths.
+
+    Such a speed is the double nearest to ``tenths / 10``, so ``tenths / 10.0``
+    gives it back bit for bit, and one int64 sort of ``g * 2**b + tenths``
+    (several times faster than an argsort of floats, and no gather) orders by
+    group and speed exactly. None when a speed is not a whole number of tenths
+    (bit for bit, so also for -0.0) or the key would not fit 62 bits.
+    """
+    bits = int(np.rint(smax * 10.0)).bit_length()
+    if n_groups.bit_length() + bits > 62 or np.signbit(speed).any():
+        return None
+    t = speed * 10.0
+    np.rint(t, out=t)
+    back = t / 10.0
+    if not np.array_equal(back.view(np.int64), speed.view(np.int64)):
+        return None
+    del back
+    key = g.astype(np.int64) << bits
+    key += t.astype(np.int64)
+    del t
+    key.sort()
+    s = (key & ((1 << bits) - 1)).astype(np.float64)
+    s /= 10.0
+    key >>= bits
+    return s, key
 
 
 def _mean_sd(s: np.ndarray, start: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -184,7 +222,10 @@ def vehicle_stats(
     ok = np.isfinite(speed_all)
     if not ok.all():
         keep = ok if keep is None else keep & ok
-    v = vehicles if keep is None else vehicles.loc[keep]
+    used = [*USED_COLUMNS, *(["headway"] if free_flow_headway_s is not None else [])]
+    v = vehicles[[c for c in used if c in vehicles]]  # rows left out: copy only these
+    if keep is not None:
+        v = v.loc[keep]
     if len(v) == 0:
         out = empty_stats(by)
         if "hour_start" in by:
@@ -246,8 +287,7 @@ def vehicle_stats(
 
     n = n_all - excluded
     start = np.r_[0, np.cumsum(n)[:-1]].astype(np.int64)
-    order, skey, k = _sort_within_groups(sp, g, n_groups)
-    s = sp[order]
+    s, skey, k = _sort_within_groups(sp, g, n_groups)
 
     pinned = bool({"date", "hour_start"} & set(by))  # one date per group: no day term
     if pinned:

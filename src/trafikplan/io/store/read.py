@@ -55,7 +55,8 @@ def part_paths(
     ]
 
 
-def read_paths(paths: Sequence[Path | str], table: str) -> pd.DataFrame:
+def read_paths(paths: Sequence[Path | str], table: str,
+               only: Sequence[str] | None = None) -> pd.DataFrame:
     """Read Parquet parts of ``table`` into one DataFrame (text columns as categoricals).
 
     Parameters
@@ -64,6 +65,9 @@ def read_paths(paths: Sequence[Path | str], table: str) -> pd.DataFrame:
         Part files (as :func:`scan` lists them).
     table : str
         ``"vehicles"``, ``"bins"``, ``"reports"`` or ``"rejects"``.
+    only : sequence of str, optional
+        Only these columns (those a part has); default all. Columns never
+        read cost neither decoding nor memory.
 
     Returns
     -------
@@ -72,18 +76,31 @@ def read_paths(paths: Sequence[Path | str], table: str) -> pd.DataFrame:
         text columns of :data:`CATEGORICAL` as pandas categoricals.
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
+    wanted = None if only is None else list(only)
     if not paths:
-        return columns.empty(table)
-    arrow = pa.concat_tables(_same_codes([pq.read_table(p) for p in paths]),
+        empty = columns.empty(table)
+        return empty if wanted is None else empty[[c for c in wanted if c in empty.columns]]
+    arrow = pa.concat_tables(_same_codes([_read_part(p, wanted) for p in paths]),
                              promote_options="default")
-    # Dictionary columns become categoricals directly (no 10^7 Python strings).
-    df = arrow.to_pandas(strings_to_categorical=False)
+    # Dictionary columns become categoricals directly (no 10^7 Python strings);
+    # split blocks: no copy into one 2-D block per dtype.
+    df = arrow.to_pandas(strings_to_categorical=False, split_blocks=True)
     for col in CATEGORICAL.get(table, ()):
         if col in df.columns and not isinstance(df[col].dtype, pd.CategoricalDtype):
             df[col] = df[col].astype("category")
     return df
+
+
+def _read_part(path: Path | str, wanted: list[str] | None) -> pa.Table:
+    """One part as an Arrow table: all its columns, or those of ``wanted`` it has."""
+    import pyarrow.parquet as pq
+
+    if wanted is None:
+        return pq.read_table(path)
+    part = pq.ParquetFile(path)
+    names = set(part.schema_arrow.names)
+    return part.read(columns=[c for c in wanted if c in names])
 
 
 def _same_codes(tables: list[pa.Table]) -> list[pa.Table]:
@@ -122,10 +139,14 @@ def read_parts(
     *,
     sites: set[str] | None,
     months: set[str] | None,
+    only: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Read the parts of ``table`` the manifest names (of ``sites`` and ``months``)."""
+    """Read the parts of ``table`` the manifest names (of ``sites`` and ``months``).
+
+    Only the columns ``only`` when given (see :func:`read_paths`).
+    """
     paths = [p for _, p, _ in part_paths(store, manifest, table, sites=sites, months=months)]
-    return read_paths(paths, table)
+    return read_paths(paths, table, only)
 
 
 def between_times(
