@@ -179,12 +179,12 @@ def write_table(
                 people.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig",
                               quoting=csv.QUOTE_NONNUMERIC)
             else:
-                text = csv_text(people)  # the same text as to_csv, column by column
-                if text is None:
+                body = csv_text(people)  # the same text as to_csv, column by column
+                if body is None:
                     people.to_csv(tmp, index=False, encoding="utf-8",
                                   quoting=csv.QUOTE_NONNUMERIC)
                 else:
-                    Path(tmp).write_bytes(text.encode("utf-8"))
+                    Path(tmp).write_bytes(body.encode("utf-8"))
         elif suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:

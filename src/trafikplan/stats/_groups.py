@@ -45,6 +45,36 @@ def internal_keys(by: Sequence[str]) -> list[str]:
     return ["hour_start_utc" if k == "hour_start" else k for k in by]
 
 
+_FEW = 64
+"""Most categories :func:`_factorize` codes from a categorical's codes (one pass each)."""
+
+
+def _factorize(values: pd.Series, *, sort: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=sort)`` as int64 codes (-1 for NA) and object uniques.
+
+    A categorical of up to :data:`_FEW` categories (as the store reads site
+    ids and directions) is coded from its 8-bit codes: one count and one
+    lookup instead of hashing 10^7 rows. The result is the same as ``pd.factorize``'s: uniques
+    in the order of the categories (``sort``) or of first appearance, unused
+    categories left out.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        raw = values.cat.codes.to_numpy()
+        if raw.dtype == np.int8 and len(raw) and len(values.cat.categories) <= _FEW:
+            unsigned = raw.view(np.uint8)
+            size = 256  # NA (-1) is the last slot
+            used = np.flatnonzero(np.bincount(unsigned, minlength=size)[:size - 1])
+            if not sort:  # order of first appearance, as pd.factorize
+                used = used[np.argsort([int(np.argmax(unsigned == u)) for u in used],
+                                       kind="stable")]
+            lut = np.full(size, -1, dtype=np.int64)
+            lut[used] = np.arange(len(used), dtype=np.int64)
+            cats = np.asarray(values.cat.categories, dtype=object)
+            return lut[unsigned], cats[used]
+    codes, uniques = pd.factorize(values, sort=sort, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+
+
 def site_codes(site_id: pd.Series, sites: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """Code each row's site against the sites table (unknown sites appended).
 
@@ -56,8 +86,8 @@ def site_codes(site_id: pd.Series, sites: pd.DataFrame) -> tuple[np.ndarray, pd.
         ``site_id`` (str), ``street`` (str or NA), ``speed_limit`` (float [km/h]).
     """
     known = sites["site_id"].astype(str).to_numpy(dtype=object)
-    codes, found = pd.factorize(site_id, sort=False)
-    uniq = np.asarray(found, dtype=object).astype(str)
+    codes, found = _factorize(site_id, sort=False)
+    uniq = found.astype(str)
     if (codes < 0).any():  # a missing site id: its own unknown site "?"
         codes = np.where(codes < 0, len(uniq), codes)
         uniq = np.append(uniq, "?")
@@ -74,17 +104,17 @@ def site_codes(site_id: pd.Series, sites: pd.DataFrame) -> tuple[np.ndarray, pd.
         }
     ).drop_duplicates("site_id")
     table = table.merge(info, on="site_id", how="left")
-    return codes.astype(np.int64), table
+    return codes, table
 
 
 def label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Factorize a label column (direction); NA becomes the label ``"?"``."""
-    codes, uniq = pd.factorize(values, sort=True, use_na_sentinel=True)
-    labels = np.asarray(uniq, dtype=object).astype(str).astype(object)
+    codes, uniq = _factorize(values, sort=True)
+    labels = uniq.astype(str).astype(object)
     if (codes < 0).any():
         codes = np.where(codes < 0, len(labels), codes)
         labels = np.append(labels, "?").astype(object)
-    return codes.astype(np.int64), labels
+    return codes, labels
 
 
 def cells_of_rows(
