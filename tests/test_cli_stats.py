@@ -114,7 +114,7 @@ def test_bad_arguments_exit_2_with_one_line(fake_store, tmp_path, capsys, args):
 # --- end to end on a copy of the sample folder ------------------------------
 
 def _sample_ready() -> bool:
-    store = ROOT / "src" / "trafikplan" / "io" / "store.py"
+    store = ROOT / "src" / "trafikplan" / "io" / "store" / "store.py"
     return (SAMPLE / "trafikplan.toml").is_file() and store.is_file()
 
 
