@@ -27,14 +27,14 @@ the stats command's wall seconds / the baseline's (issue #17 asks for at most 2)
 ``"cpu_ratio"`` the same for CPU seconds (user + system; steadier on a shared
 machine), ``"baseline"``, ``"rows"``, and each time.
 
-Last measured (2026-12-02, 4 M vehicles, 2 shared cores): ratio 1.73, cpu_ratio
-1.68 (ours 2.15 s wall, 2.06 s CPU; the baseline 1.25 s, 1.23 s); with
-``--no-bytecode`` 1.56 / 1.71. The code before (same folder, same hour) gave 2.75 /
-2.46. What made the difference: only the vehicles columns the statistics use
-are read, whole-tenth speeds are sorted by one integer sort, site ids and
-directions are coded from their categorical codes, and the plain CSV is
-written column by column (:mod:`trafikplan.report.csv_text`); the table is
-byte for byte the same.
+Last measured (2026-12-02, 4 M vehicles, 2 shared cores, six runs): ratio 1.63 to
+2.31, median 1.89 (ours 2.1 s wall every time; the baseline 1.03 to 1.32 s). The
+code before (same folder, same hour) gave 2.75 (CPU 2.46). What made the
+difference: only the vehicles columns the statistics use are read, whole-tenth
+speeds are sorted by one integer sort, and site ids and directions are coded from
+their categorical codes; the table is byte for byte the same. The CSV is written by
+pandas (``to_csv``, about 0.3 s of the 2.1 s): a hand-written writer measured 0.3 s
+faster but is not worth owning.
 
 Usage: ``.venv/bin/python benchmarks/bench_cli_stats.py [N_VEHICLES] [--no-bytecode]``
 

@@ -26,7 +26,6 @@ from trafikplan.columns import table_rows
 from trafikplan.i18n.phrase import Phrase
 from trafikplan.io.files.atomic import atomic_path
 from trafikplan.io.files.safe_text import printable, strip_control
-from trafikplan.report.csv_text import csv_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -179,12 +178,8 @@ def write_table(
                 people.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig",
                               quoting=csv.QUOTE_NONNUMERIC)
             else:
-                body = csv_text(people)  # the same text as to_csv, column by column
-                if body is None:
-                    people.to_csv(tmp, index=False, encoding="utf-8",
-                                  quoting=csv.QUOTE_NONNUMERIC)
-                else:
-                    Path(tmp).write_bytes(body.encode("utf-8"))
+                people.to_csv(tmp, index=False, encoding="utf-8",
+                              quoting=csv.QUOTE_NONNUMERIC)
         elif suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:
