@@ -278,11 +278,6 @@ PUBLIC_FACES = {"errors": "_errors"}
 """Public modules that are the one public name of a private module's names: ``trafikplan.errors``
 shows the exceptions ``trafikplan._errors`` defines (code in the package imports ``_errors``)."""
 
-STILL_MOVING = ("stats/speed.py",)
-"""Modules under restructuring in parallel work (the speed code); they and the names imported
-through them are checked once that work lands: remove them from here then."""
-
-
 def _top_level_definitions(tree: ast.Module) -> set[str]:
     """Names a module binds itself at top level (functions, classes, assignments), not imports."""
     names: set[str] = set()
@@ -304,10 +299,6 @@ def _all_of(tree: ast.Module) -> list[str]:
     return []
 
 
-def _still_moving(rel: Path) -> bool:
-    return any(rel.as_posix().startswith(prefix) for prefix in STILL_MOVING)
-
-
 def _imported_from(tree: ast.Module) -> dict[str, str]:
     """Top-level ``from trafikplan.x import name``: name -> module."""
     return {a.asname or a.name: node.module for node in tree.body
@@ -326,7 +317,7 @@ def test_a_module_exports_only_what_it_defines() -> None:
     problems = []
     for path in sorted(PKG.rglob("*.py")):
         rel = path.relative_to(PKG)
-        if path.name == "__init__.py" or _still_moving(rel):
+        if path.name == "__init__.py":
             continue
         tree = _tree(path)
         defined = _top_level_definitions(tree)
@@ -353,8 +344,6 @@ def test_names_are_imported_from_where_they_are_defined() -> None:
                     or _is_module(f"{module}.{name}") or not _is_file_module(module):
                 continue
             target = (PKG.parent / Path(*module.split("."))).with_suffix(".py")
-            if _still_moving(target.relative_to(PKG)):
-                continue
             if module not in defined:
                 defined[module] = _top_level_definitions(
                     _tree(target))

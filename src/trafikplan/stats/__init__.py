@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from trafikplan.stats._groups import check_by as parse_keys
 from trafikplan.stats.binned import ClassCdf, binned_stats
+from trafikplan.stats.estimators import percentile_rank
 from trafikplan.stats.intervals import (
     newcombe_difference,
     quantile_ranks,
@@ -25,16 +26,15 @@ from trafikplan.stats.intervals import (
     z_value,
 )
 from trafikplan.stats.localtime import hour_codes, hour_table, iso_with_offset, local_keys
-from trafikplan.stats.speed import (
+from trafikplan.stats.speed import speed_stats
+from trafikplan.stats.stats_table import (
     DEFAULT_BY,
     GAP_FILL_HOURS,
     PERCENTILES,
     SHARES,
     STATS_COLUMNS,
-    percentile_rank,
-    speed_stats,
-    vehicle_stats,
 )
+from trafikplan.stats.vehicles import vehicle_stats
 
 __all__ = [
     "DEFAULT_BY",

@@ -58,7 +58,8 @@ import pandas as pd
 from trafikplan.io.loading import SiteParts, read_site, scan
 from trafikplan.io.store.store import Store
 from trafikplan.stats import _groups
-from trafikplan.stats.speed import DEFAULT_BY, speed_stats
+from trafikplan.stats.speed import speed_stats
+from trafikplan.stats.stats_table import DEFAULT_BY
 
 if TYPE_CHECKING:
     from distributed import Client

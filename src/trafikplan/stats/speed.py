@@ -33,30 +33,11 @@ import pandas as pd
 
 from trafikplan._errors import InputError
 from trafikplan.stats import _groups
-from trafikplan.stats.estimators import density_step, percentile_rank, read_rank, share_interval
-from trafikplan.stats.stats_table import (
-    DEFAULT_BY,
-    GAP_FILL_HOURS,
-    PERCENTILES,
-    SHARES,
-    STATS_COLUMNS,
-    empty_stats,
-)
+from trafikplan.stats.stats_table import DEFAULT_BY, empty_stats
 from trafikplan.stats.vehicles import vehicle_stats
 
-__all__ = [
-    "DEFAULT_BY",
-    "GAP_FILL_HOURS",
-    "PERCENTILES",
-    "SHARES",
-    "STATS_COLUMNS",
-    "density_step",
-    "percentile_rank",
-    "read_rank",
-    "share_interval",
-    "speed_stats",
-    "vehicle_stats",
-]
+__all__ = ["speed_stats"]
+
 
 def speed_stats(
     vehicles: pd.DataFrame,
