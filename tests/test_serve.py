@@ -18,8 +18,9 @@ from starlette.testclient import TestClient
 from conftest import bare_data_dir
 from trafikplan.cli import main
 from trafikplan.plan.edits import PlanEdits, edits_toml, read_edits
-from trafikplan.serve.app import ANY, POLICE, PUBLIC, create_app
+from trafikplan.serve.app import create_app
 from trafikplan.serve.users import add_user, check_password, read_users
+from trafikplan.serve.web import ANY, POLICE, PUBLIC
 
 PASSWORD = "hemligt-lösen-1"
 PLAN_PREFIXES = ("/plan", "/api/plan", "/checks-done")

@@ -12,7 +12,8 @@ module that imports it). Its libraries (Starlette, uvicorn, argon2-cffi,
 itsdangerous, python-multipart) are the optional extra ``serve``:
 ``pip install -e '.[serve]'``.
 
-Modules: :mod:`~trafikplan.serve.app` (state, roles, CSRF, the app),
+Modules: :mod:`~trafikplan.serve.web` (what every page needs: state, roles, the
+guarded route, CSRF, a page), :mod:`~trafikplan.serve.app` (the Starlette app),
 :mod:`~trafikplan.serve.users` (users file and password hashes),
 :mod:`~trafikplan.serve.planning` (the one door to the chain: load, import, plan,
 issue), :mod:`~trafikplan.serve.jobs` (background work), the pages

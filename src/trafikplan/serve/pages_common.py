@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from trafikplan.serve.app import ANY, PUBLIC, ServeState, current_user, forbidden, page, route
 from trafikplan.serve.users import check_password
+from trafikplan.serve.web import ANY, PUBLIC, ServeState, current_user, forbidden, page, route
 
 __all__ = [
     "home",

@@ -1,6 +1,6 @@
 """The police planner's pages and API: the week, its edits, "planera om", issuing, results.
 
-Role ``police`` only (every route here is made with :data:`~trafikplan.serve.app.POLICE`).
+Role ``police`` only (every route here is made with :data:`~trafikplan.serve.web.POLICE`).
 Edits are written to ``DATA_DIR/plan_edits.toml`` in the format ``trafikplan plan
 checks`` reads (:mod:`trafikplan.plan.edits`): "lås" adds a ``[[lock]]`` of
 the check, "flytta" a ``[[lock]]`` at its new start the same day, "ta bort" a
@@ -22,8 +22,8 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from trafikplan._errors import InputError
 from trafikplan.i18n.phrase import Phrase
 from trafikplan.serve import plan_view, planning, views
-from trafikplan.serve.app import POLICE, ServeState, page, route
 from trafikplan.serve.uploads import import_job, save_uploads
+from trafikplan.serve.web import POLICE, ServeState, page, route
 
 __all__ = [
     "ENTERED_FILE",

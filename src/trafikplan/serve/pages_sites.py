@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from trafikplan.serve import views
-from trafikplan.serve.app import ANY, ServeState, forbidden, page, route
 from trafikplan.serve.uploads import import_job, save_uploads
+from trafikplan.serve.web import ANY, ServeState, forbidden, page, route
 
 __all__ = [
     "import_form",

@@ -18,7 +18,7 @@ from trafikplan.serve import planning
 
 if TYPE_CHECKING:
     from trafikplan.plan.edits import PlanEdits
-    from trafikplan.serve.app import ServeState
+    from trafikplan.serve.web import ServeState
 
 __all__ = [
     "TEAM_COLOURS",

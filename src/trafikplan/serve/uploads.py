@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from trafikplan.io.files.atomic import atomic_path
 
 if TYPE_CHECKING:
-    from trafikplan.serve.app import ServeState
     from trafikplan.serve.jobs import Job
     from trafikplan.serve.users import User
+    from trafikplan.serve.web import ServeState
 
 __all__ = ["MAX_UPLOAD_MB", "clean_name", "import_job", "save_uploads"]
 

@@ -20,7 +20,7 @@ from trafikplan.columns import table_rows
 if TYPE_CHECKING:
     from trafikplan.io.importing.summary import ImportSummary
     from trafikplan.io.store.tables import Tables
-    from trafikplan.serve.app import ServeState
+    from trafikplan.serve.web import ServeState
 
 __all__ = [
     "cached",
