@@ -14,11 +14,11 @@ each embedded in a realistic Swedish sentence at the start, the middle and the
 end. A second corpus holds what must *not* be redacted: times, dates, street
 numbers, speeds, years, counts and report ids.
 
-The end-to-end test puts the whole corpus into an Embrace export of a copy of
-the sample, imports it and runs ``trafikplan run`` (and the table exports), then
-searches every file of the store (Parquet decoded), ``out/`` (HTML, CSV, XLSX,
-ICS, PDF decoded) and the exports for each item. Corpus size and misses are
-printed; misses must be zero.
+The end-to-end test puts the whole corpus into an Embrace export of a copy of the lean
+sample (:func:`conftest.copy_lean_sample`), imports it and runs ``trafikplan run`` (and
+the table exports), then searches every file of the store (Parquet decoded), ``out/``
+(HTML, CSV, XLSX, ICS, PDF decoded) and the exports for each item. Corpus size and
+misses are printed; misses must be zero.
 """
 
 from __future__ import annotations
