@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -103,6 +104,17 @@ def test_same_seed_same_plan_and_english():
     assert "Mätplan" in a.summary()
 
 
+def _busy_month() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """24 tip candidates and 6 radars for September 2024: CP-SAT needs seconds to prove it."""
+    tips = candidates([{"candidate_id": f"S{i:02d}", "site_id": f"S{i:02d}",
+                        "street": f"Gata {i}", "purpose": "tip", "priority": 40 + (7 * i) % 23,
+                        "prefer_weeks": f"{37 + i % 4}", "prefer_weekday": 1 + i % 5}
+                       for i in range(24)])
+    radars = pd.DataFrame({"counter": [f"R{i}" for i in range(6)], "kind": "radar",
+                           "available_from": pd.Series([None] * 6, dtype=object)})
+    return tips, radars
+
+
 @pytest.mark.slow
 def test_a_search_stopped_by_its_limit_gives_the_same_plan_again():
     """The limit is deterministic time: a search cut short stops at the same point every run.
@@ -111,12 +123,7 @@ def test_a_search_stopped_by_its_limit_gives_the_same_plan_again():
     stop before the optimum is proven (wall-clock limits made this plan depend on
     the machine's load); the planner's one worker, as configured, runs both times.
     """
-    tips = candidates([{"candidate_id": f"S{i:02d}", "site_id": f"S{i:02d}",
-                        "street": f"Gata {i}", "purpose": "tip", "priority": 40 + (7 * i) % 23,
-                        "prefer_weeks": f"{37 + i % 4}", "prefer_weekday": 1 + i % 5}
-                       for i in range(24)])
-    radars = pd.DataFrame({"counter": [f"R{i}" for i in range(6)], "kind": "radar",
-                           "available_from": pd.Series([None] * 6, dtype=object)})
+    tips, radars = _busy_month()
     s = MeasurementSettings(max_installs_per_day=2, min_days=7, max_days=12, time_limit_s=0.2)
     a, b = (plan_measurements(tips, radars, start=D(2024, 9, 2), weeks=4, settings=s)
             for _ in range(2))
@@ -126,6 +133,22 @@ def test_a_search_stopped_by_its_limit_gives_the_same_plan_again():
     assert (a.value, a.bound) == (b.value, b.bound)
     errors, value = check(a.plan, tips, radars, D(2024, 9, 2), 4, s)
     assert errors == [] and value == a.value >= a.greedy_value
+
+
+@pytest.mark.slow
+def test_a_limit_too_small_for_a_first_plan_gives_the_greedy_plan():
+    """Out of time before CP-SAT's first plan: the greedy plan, not an error, and a true bound."""
+    tips, radars = _busy_month()
+    s = MeasurementSettings(max_installs_per_day=2, min_days=7, max_days=12, time_limit_s=0.001)
+    res = plan_measurements(tips, radars, start=D(2024, 9, 2), weeks=4, settings=s)
+    assert res.status == "GREEDY" and res.value == res.greedy_value > 0
+    pd.testing.assert_frame_equal(res.plan, res.greedy)
+    errors, value = check(res.plan, tips, radars, D(2024, 9, 2), 4, s)
+    assert errors == [] and value == res.value
+    assert "tidsgränsen räckte inte" in res.summary()
+    longer = plan_measurements(tips, radars, start=D(2024, 9, 2), weeks=4,
+                               settings=dataclasses.replace(s, time_limit_s=2.0))
+    assert res.value <= longer.value <= res.bound  # the bound holds for a better plan too
 
 
 def test_the_shared_solver_stops_on_deterministic_time():

@@ -91,6 +91,8 @@ CODES: dict[str, dict[object, tuple[str, str]]] = {
         "FEASIBLE": ("giltig, inte bevisat bäst", "feasible"),
         "SKIPPED": ("giltig (girig plan och lokal sökning; veckan för stor för CP-SAT)",
                     "feasible (greedy and local search; the week is too large for CP-SAT)"),
+        "GREEDY": ("giltig (girig plan; tidsgränsen räckte inte för CP-SAT:s första plan)",
+                   "feasible (greedy plan; the time limit ran out before CP-SAT's first plan)"),
     },
     "level": {"pooled": ("alla kontroller", "pooled"), "check": ("en kontroll", "check")},
     "bool": {True: ("ja", "yes"), False: ("nej", "no")},

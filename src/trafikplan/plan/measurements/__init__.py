@@ -65,8 +65,10 @@ search worker (:data:`~trafikplan.plan.measurements.planner.WORKERS`) and a fixe
 ``random_seed``, the greedy plan as a hint,
 ``linearization_level = 2`` (the LP bound proves optimality) and
 ``cp_model_probing_level = 0`` (probing the day encodings cost seconds and
-bought nothing on the tested instances). The seed, the parameters and the
-OR-Tools version are returned with the plan (``MeasurementPlan.solver``).
+bought nothing on the tested instances). A limit too small for CP-SAT's first
+plan gives the greedy plan (status ``GREEDY``; its bound is every candidate once on
+its best day). The seed, the parameters and the OR-Tools version are returned with
+the plan (``MeasurementPlan.solver``).
 
 Greedy baseline (:func:`greedy_measurements`): candidates by priority; each
 gets the deployment (any counter) of highest value with the earliest install

@@ -12,7 +12,13 @@ import pandas as pd
 from trafikplan._errors import InfeasiblePlanError, InputError
 from trafikplan.plan.cpsat import new_solver
 from trafikplan.plan.measurements.greedy import greedy_deployments
-from trafikplan.plan.measurements.grid import deployment_options, name_counters, work_days
+from trafikplan.plan.measurements.grid import (
+    Option,
+    deployment_options,
+    deployment_value,
+    name_counters,
+    work_days,
+)
 from trafikplan.plan.measurements.model import SOLVER_PARAMETERS, MeasurementInstance, build_model
 from trafikplan.plan.measurements.result import MeasurementPlan
 from trafikplan.plan.measurements.table import plan_frame
@@ -131,6 +137,16 @@ def plan_measurements(
     status = solver.solve(model)
     info["wall_s"] = round(time.perf_counter() - t0, 3)
     info["deterministic_s"] = round(solver.deterministic_time, 3)
+    if status == cp_model.UNKNOWN:
+        # out of time before a first solution (the solver proved no bound either): the
+        # greedy plan keeps every rule, and no plan beats each candidate at its best day
+        value = int(greedy_plan["value"].sum())
+        planned = candidates["candidate_id"].isin(greedy_plan["candidate_id"])
+        return MeasurementPlan(
+            plan=greedy_plan, candidates=candidates.assign(planned=planned.to_numpy()),
+            value=value, bound=max(_value_ceiling(pairs), value), status="GREEDY",
+            greedy=greedy_plan, greedy_value=value, start=start, weeks=weeks, solver=info,
+        )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise InfeasiblePlanError("plan_err_measure_timeout", seconds=limit,
                                   status=solver.status_name(status))
@@ -145,3 +161,16 @@ def plan_measurements(
         status=solver.status_name(status), greedy=greedy_plan,
         greedy_value=int(greedy_plan["value"].sum()), start=start, weeks=weeks, solver=info,
     )
+
+
+def _value_ceiling(options: list[Option]) -> int:
+    """Return the points of every candidate deployed once on its best install day [points].
+
+    No plan is worth more: a candidate counts at most once, and the other rules
+    only take deployments away.
+    """
+    best: dict[int, int] = {}
+    for p in options:
+        top = max((deployment_value(p, int(s)) for s in p.starts), default=0)
+        best[p.cand] = max(best.get(p.cand, 0), top)
+    return sum(best.values())

@@ -28,9 +28,12 @@ class MeasurementPlan:
     value : int
         Total value of ``plan`` [points].
     bound : int
-        Upper bound on the value proved by the solver [points].
+        Upper bound on the value [points]: proved by the solver (with ``GREEDY``:
+        every candidate once on its best day).
     status : str
-        ``OPTIMAL`` or ``FEASIBLE`` (or ``EMPTY`` when nothing could be planned).
+        ``OPTIMAL`` or ``FEASIBLE``; ``GREEDY`` when the time limit ran out before
+        CP-SAT's first plan (the plan is the greedy plan); ``EMPTY`` when nothing
+        could be planned.
     greedy : DataFrame
         The greedy baseline plan (same columns).
     greedy_value : int
