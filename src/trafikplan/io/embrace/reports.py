@@ -78,7 +78,7 @@ import numpy as np
 import pandas as pd
 
 from trafikplan._errors import InputError
-from trafikplan.columns import REJECTS, REPORTS
+from trafikplan.columns import REPORTS
 from trafikplan.io.embrace.categories import map_categories
 from trafikplan.io.embrace.matching import match_counts, match_reports
 from trafikplan.io.files import decoding, textfile
@@ -86,6 +86,7 @@ from trafikplan.io.files.xlsxfile import open_workbook, sheet_rows
 from trafikplan.io.profiles.detect import locate_header
 from trafikplan.io.profiles.profile import Profile, ReadResult
 from trafikplan.io.redact import redact
+from trafikplan.io.redact.rejects import redacted_rejects, stack_rejects
 from trafikplan.io.times import timebase
 from trafikplan.settings import Settings
 
@@ -101,9 +102,6 @@ def _as_list(value: Any) -> list[str]:
         return [value]
     return [str(v) for v in value]
 
-
-def _empty_rejects() -> pd.DataFrame:
-    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in REJECTS})
 
 
 def _cell_text(value: Any) -> str:
@@ -301,16 +299,6 @@ def _project(east: np.ndarray, north: np.ndarray, crs: str) -> tuple[np.ndarray,
     return lat, lon
 
 
-def _reject_frame(source: str, lines: np.ndarray, column: Sequence[Any], reason: str,
-                  values: Sequence[Any]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "source": pd.array([source] * len(lines), dtype="string"),
-        "line": np.asarray(lines, dtype=np.int64),
-        "column": pd.array(list(column), dtype="string"),
-        "reason": pd.array([reason] * len(lines), dtype="string"),
-        "value": redact(pd.Series(list(values), dtype="string")).array,
-    })
-
 
 def shape_rejects(source: str, lines: np.ndarray, rows: list[list[str]], width: int,
                   ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -339,7 +327,7 @@ def shape_rejects(source: str, lines: np.ndarray, rows: list[list[str]], width: 
     counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     good = counts == width
     bad = counts[~good]
-    return _reject_frame(source, lines[~good], [pd.NA] * len(bad), "field_count",
+    return redacted_rejects(source, lines[~good], [pd.NA] * len(bad), "field_count",
                          [f"{int(k)} fields, expected {width}" for k in bad]), good
 
 
@@ -425,12 +413,12 @@ def read_report_file(
     missing_id = (report_id == "").to_numpy()
     bad_time = times.isna().to_numpy() & ~gap & ~missing_id
     in_gap = gap & ~missing_id
-    rejects.append(_reject_frame(source, lines[missing_id], [names[id_col]] *
+    rejects.append(redacted_rejects(source, lines[missing_id], [names[id_col]] *
                                  int(missing_id.sum()), "value_missing",
                                  [""] * int(missing_id.sum())))
-    rejects.append(_reject_frame(source, lines[bad_time], time_col[bad_time].tolist(),
+    rejects.append(redacted_rejects(source, lines[bad_time], time_col[bad_time].tolist(),
                                  "time_unparsable", time_raw[bad_time].tolist()))
-    rejects.append(_reject_frame(source, lines[in_gap], time_col[in_gap].tolist(),
+    rejects.append(redacted_rejects(source, lines[in_gap], time_col[in_gap].tolist(),
                                  "time_in_dst_gap", time_raw[in_gap].tolist()))
     keep = ~(missing_id | bad_time | in_gap)
 
@@ -474,8 +462,7 @@ def read_report_file(
         elif c.dtype == "float64":
             out[c.name] = out[c.name].astype("float64")
 
-    rej = pd.concat([r for r in rejects if len(r)] or [_empty_rejects()], ignore_index=True)
-    rej = rej.sort_values("line", kind="stable").reset_index(drop=True)
+    rej = stack_rejects(rejects)
     meta = {
         "n_rows": len(rows),
         "n_reports": len(out),

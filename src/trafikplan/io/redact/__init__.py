@@ -81,8 +81,9 @@ Nothing else is touched: times (``22:40``, ``22.40``, ``kl. 22``,
 The package: the markers (:mod:`.markers`), the normalisation
 (:mod:`.normalise`), one module per kind of personal data (:mod:`.contacts`:
 e-mail, accounts, IPs, phone numbers; :mod:`.personnummer`; :mod:`.plates`;
-:mod:`.addresses`; :mod:`.names`) and the order they are applied in
-(:mod:`.text`: :func:`redact`, :func:`redact_text`).
+:mod:`.addresses`; :mod:`.names`), the order they are applied in
+(:mod:`.text`: :func:`redact`, :func:`redact_text`), and rows set aside with their
+values redacted (:mod:`.rejects`).
 """
 
 from __future__ import annotations

@@ -81,12 +81,13 @@ import pandas as pd
 
 from trafikplan import columns
 from trafikplan._errors import InputError
-from trafikplan.columns import CHECKS_DONE, REJECTS
+from trafikplan.columns import CHECKS_DONE, empty
 from trafikplan.io.embrace.reports import shape_rejects
 from trafikplan.io.files.safe_text import clean_identifier, strip_control
 from trafikplan.io.profiles.detect import detect_profile
 from trafikplan.io.profiles.profile import Profile, ReadResult, load_profiles
 from trafikplan.io.redact import redact
+from trafikplan.io.redact.rejects import redacted_rejects, stack_rejects
 from trafikplan.io.times import timebase
 from trafikplan.io.user_tables import smalltable
 from trafikplan.settings import Settings
@@ -117,16 +118,6 @@ _COUNTS = ("vehicles_checked", "violations")
 _OPTIONAL_COUNTS = ("fines", "warnings")
 
 
-def _reject_frame(source: str, lines: np.ndarray, column: list, reason: str,
-                  values: list) -> pd.DataFrame:
-    return pd.DataFrame({
-        "source": pd.array([source] * len(lines), dtype="string"),
-        "line": np.asarray(lines, dtype=np.int64),
-        "column": pd.array(list(column), dtype="string"),
-        "reason": pd.array([reason] * len(lines), dtype="string"),
-        "value": redact(pd.Series(list(values), dtype="string")).array,
-    })
-
 
 def _times(values: pd.Series, lines: np.ndarray, column: str, path: Path, profile: Profile,
            settings: Settings) -> tuple[pd.Series, np.ndarray]:
@@ -150,9 +141,6 @@ def _identifier(values: pd.Series) -> pd.Series:
     return values.map(lambda v: strip_control(clean_identifier(v)),
                       na_action="ignore").astype("string")
 
-
-def _empty_rejects() -> pd.DataFrame:
-    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in REJECTS})
 
 
 def _column_index(names: list[str], profile: Profile, path: Path,
@@ -285,7 +273,7 @@ def read_checks_done_file(
     def reject(mask: np.ndarray, key: str, reason: str, values: pd.Series) -> None:
         hit = mask & open_
         if hit.any():
-            rejects.append(_reject_frame(source, lines[hit], [header(key)] * int(hit.sum()),
+            rejects.append(redacted_rejects(source, lines[hit], [header(key)] * int(hit.sum()),
                                          reason, values[hit].tolist()))
             open_[hit] = False
 
@@ -365,8 +353,7 @@ def read_checks_done_file(
     dup = pd.DataFrame({"t": table["team"], "s": table["start"], "p": place}).duplicated()
     table = table[~dup.to_numpy()].reset_index(drop=True)
 
-    rej = pd.concat([r for r in rejects if len(r)] or [_empty_rejects()], ignore_index=True)
-    rej = rej.sort_values("line", kind="stable").reset_index(drop=True)
+    rej = stack_rejects(rejects)
     meta = {
         "n_rows": len(rows),
         "n_checks": len(table),
@@ -434,6 +421,6 @@ def read_checks_done(
     table = (pd.concat([t for t in tables if len(t)], ignore_index=True)
              if any(len(t) for t in tables) else empty_checks_done())
     rej = (pd.concat([r for r in rejects if len(r)], ignore_index=True)
-           if any(len(r) for r in rejects) else _empty_rejects())
+           if any(len(r) for r in rejects) else empty("rejects"))
     return ReadResult(kind="checks_done", table=table, rejects=rej, profile="",
                       meta={"files": meta})
