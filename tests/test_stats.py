@@ -360,19 +360,3 @@ def test_a_negative_zero_speed_is_not_sorted_as_tenths():
 
     speed = np.array([50.0, -0.0, 31.2])
     assert _sorted_tenths(speed, np.zeros(3, np.int64), 1, 50.0) is None
-
-
-@pytest.mark.parametrize("sort", [True, False])
-def test_categorical_codes_are_pandas_factorize(sort):
-    from trafikplan.stats._groups import _factorize
-
-    rng = np.random.default_rng(7)
-    for _ in range(50):
-        k, n = int(rng.integers(1, 70)), int(rng.integers(1, 60))
-        cats = [f"K{i:02d}" for i in rng.permutation(k)]  # category order is not text order
-        values = [cats[i] if rng.random() > 0.1 else None for i in rng.integers(0, k, n)]
-        s = pd.Series(pd.Categorical(values, categories=cats))
-        codes, uniques = pd.factorize(s, sort=sort, use_na_sentinel=True)
-        got_codes, got_uniques = _factorize(s, sort=sort)
-        assert np.array_equal(got_codes, codes) and got_codes.dtype == np.int64
-        assert list(got_uniques) == list(np.asarray(uniques, dtype=object))

@@ -5,6 +5,13 @@ the web app's, ``trafikplan formats``; the errors of tables, of imports, of
 format profiles, of settings, of the later stages; the planners' errors, notes
 and reasons). A key is in one part only
 (checked when this module is imported), so a key means one thing everywhere.
+
+Every key maps to its ``(Swedish, English)`` pair, filled with ``str.format``
+values. An error is raised with its key, not its text:
+``InputError("err_key", path=..., line=..., column=..., **values)``; whoever shows
+it to a person words it in their language
+(:meth:`trafikplan._errors.InputError.one_line`). Quoted values (``{name!r}``) are
+data from the file, shown as written.
 """
 
 from __future__ import annotations

@@ -2,12 +2,8 @@
 
 Counter files, the import, the command-line options that name files, Embrace
 exports and completed checks, and the import's warnings and summary lines.
-Part of the one dictionary (:data:`trafikplan.i18n.TEXT`): every key maps to
-its ``(Swedish, English)`` pair, filled with ``str.format`` values. The io layer
-raises ``InputError("err_key", path=..., line=..., column=..., **values)``;
-whoever shows it to a person words it in their language
-(:meth:`trafikplan._errors.InputError.one_line`). Quoted values (``{name!r}``)
-are data from the file, shown as written.
+Part of the one dictionary (:mod:`trafikplan.i18n.dictionary` says how an
+error key is raised and worded).
 """
 
 from __future__ import annotations

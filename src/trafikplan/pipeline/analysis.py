@@ -32,9 +32,9 @@ def stats_vehicle_columns(*, free_flow: bool = False) -> tuple[str, ...]:
     Loading only these (``load_folder(..., vehicle_columns=...)``) spares
     reading and holding the others.
     """
-    from trafikplan.stats.vehicles import USED_COLUMNS
+    from trafikplan.stats.vehicles import used_columns
 
-    return (*USED_COLUMNS, *(("headway",) if free_flow else ()))
+    return used_columns(free_flow=free_flow)
 
 
 def folder_stats(tables: Tables, by: Sequence[str], *, free_flow: bool = False,

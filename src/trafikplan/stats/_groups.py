@@ -45,32 +45,12 @@ def internal_keys(by: Sequence[str]) -> list[str]:
     return ["hour_start_utc" if k == "hour_start" else k for k in by]
 
 
-_FEW = 64
-"""Most categories :func:`_factorize` codes from a categorical's codes (one pass each)."""
-
-
 def _factorize(values: pd.Series, *, sort: bool) -> tuple[np.ndarray, np.ndarray]:
     """``pd.factorize(values, sort=sort)`` as int64 codes (-1 for NA) and object uniques.
 
-    A categorical of up to :data:`_FEW` categories (as the store reads site
-    ids and directions) is coded from its 8-bit codes: one count and one
-    lookup instead of hashing 10^7 rows. The result is the same as ``pd.factorize``'s: uniques
-    in the order of the categories (``sort``) or of first appearance, unused
-    categories left out.
+    A categorical (as the store reads site ids and directions) is coded by
+    pandas from its category codes, without hashing the rows.
     """
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        raw = values.cat.codes.to_numpy()
-        if raw.dtype == np.int8 and len(raw) and len(values.cat.categories) <= _FEW:
-            unsigned = raw.view(np.uint8)
-            size = 256  # NA (-1) is the last slot
-            used = np.flatnonzero(np.bincount(unsigned, minlength=size)[:size - 1])
-            if not sort:  # order of first appearance, as pd.factorize
-                used = used[np.argsort([int(np.argmax(unsigned == u)) for u in used],
-                                       kind="stable")]
-            lut = np.full(size, -1, dtype=np.int64)
-            lut[used] = np.arange(len(used), dtype=np.int64)
-            cats = np.asarray(values.cat.categories, dtype=object)
-            return lut[unsigned], cats[used]
     codes, uniques = pd.factorize(values, sort=sort, use_na_sentinel=True)
     return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
 

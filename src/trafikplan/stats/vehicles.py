@@ -25,10 +25,16 @@ from trafikplan.stats.stats_table import (
     hour_of_week_units,
 )
 
-__all__ = ["USED_COLUMNS", "vehicle_stats"]
+__all__ = ["USED_COLUMNS", "used_columns", "vehicle_stats"]
 
 USED_COLUMNS = ("site_id", "time", "direction", "speed", "vehicle_class")
 """Vehicles columns the statistics read; ``headway`` too under the free-flow rule."""
+
+
+def used_columns(*, free_flow: bool = False) -> tuple[str, ...]:
+    """Return the vehicles columns :func:`vehicle_stats` reads (``headway`` with ``free_flow``)."""
+    return (*USED_COLUMNS, *(("headway",) if free_flow else ()))
+
 
 def _bool_column(df: pd.DataFrame, col: str, value: str) -> np.ndarray | None:
     """``df[col] == value`` as a bool array (NA -> False), or None without the column."""
@@ -222,7 +228,7 @@ def vehicle_stats(
     ok = np.isfinite(speed_all)
     if not ok.all():
         keep = ok if keep is None else keep & ok
-    used = [*USED_COLUMNS, *(["headway"] if free_flow_headway_s is not None else [])]
+    used = used_columns(free_flow=free_flow_headway_s is not None)
     v = vehicles[[c for c in used if c in vehicles]]  # rows left out: copy only these
     if keep is not None:
         v = v.loc[keep]

@@ -140,25 +140,22 @@ def plan_measurements(
     if status == cp_model.UNKNOWN:
         # out of time before a first solution (the solver proved no bound either): the
         # greedy plan keeps every rule, and no plan beats each candidate at its best day
-        value = int(greedy_plan["value"].sum())
-        planned = candidates["candidate_id"].isin(greedy_plan["candidate_id"])
-        return MeasurementPlan(
-            plan=greedy_plan, candidates=candidates.assign(planned=planned.to_numpy()),
-            value=value, bound=max(_value_ceiling(pairs), value), status="GREEDY",
-            greedy=greedy_plan, greedy_value=value, start=start, weeks=weeks, solver=info,
-        )
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        plan, status_name, bound = greedy_plan, "GREEDY", _value_ceiling(pairs)
+    elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = name_counters([(p, int(solver.value(v.starts[k])),
+                                 int(solver.value(v.ends[k])))
+                                for k, p in enumerate(pairs) if solver.value(v.present[k])])
+        plan = plan_frame(chosen, candidates, start, language)
+        status_name = solver.status_name(status)
+        bound = int(np.ceil(solver.best_objective_bound / scale - 1e-9))
+    else:
         raise InfeasiblePlanError("plan_err_measure_timeout", seconds=limit,
                                   status=solver.status_name(status))
-    chosen = name_counters([(p, int(solver.value(v.starts[k])), int(solver.value(v.ends[k])))
-                            for k, p in enumerate(pairs) if solver.value(v.present[k])])
-    plan = plan_frame(chosen, candidates, start, language)
-    bound = int(np.ceil(solver.best_objective_bound / scale - 1e-9))
+    value = int(plan["value"].sum())
     planned = candidates["candidate_id"].isin(plan["candidate_id"])
     return MeasurementPlan(
         plan=plan, candidates=candidates.assign(planned=planned.to_numpy()),
-        value=int(plan["value"].sum()), bound=max(bound, int(plan["value"].sum())),
-        status=solver.status_name(status), greedy=greedy_plan,
+        value=value, bound=max(bound, value), status=status_name, greedy=greedy_plan,
         greedy_value=int(greedy_plan["value"].sum()), start=start, weeks=weeks, solver=info,
     )
 
